@@ -1,0 +1,131 @@
+// Every setting in one place, read from the environment and validated: bad configuration stops the start
+// with a message that names the variable, instead of surfacing later as a strange failure.
+import path from 'node:path';
+import cron from 'node-cron';
+import { z } from 'zod';
+import { PLATFORMS, type PlatformId } from './domain.js';
+
+export type Mode = 'sandbox' | 'live';
+
+export interface PlatformConfig {
+  readonly enabled: boolean;
+  readonly discoveryCron: string;
+  readonly scanCron: string;
+  readonly concurrency: number;
+  /** Replaces every host of the platform (live mode; the sandbox sets its own). */
+  readonly baseUrl: string | null;
+  readonly partnerKey: string | null;
+  readonly requestsPerSecond: number;
+}
+
+export interface Config {
+  readonly mode: Mode;
+  readonly host: string;
+  readonly port: number;
+  readonly databasePath: string;
+  readonly exportDir: string;
+  /** Days ahead a scan looks, counted in Paris calendar days from today. */
+  readonly horizonDays: number;
+  readonly httpTimeoutMs: number;
+  readonly logLevel: string;
+  readonly platforms: Readonly<Record<PlatformId, PlatformConfig>>;
+  readonly sandbox: { readonly seed: number; readonly centresPerDepartment: number };
+  readonly adminToken: string | null;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const cronExpression = z.string().refine((value) => cron.validate(value), 'is not a valid cron expression');
+const positiveInt = z.coerce.number().int().positive();
+
+const envSchema = z.object({
+  MODE: z.enum(['sandbox', 'live']).default('sandbox'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATABASE_PATH: z.string().min(1).default(path.join('data', 'slots.sqlite')),
+  EXPORT_DIR: z.string().min(1).default(path.join('data', 'export')),
+  HORIZON_DAYS: positiveInt.max(60).default(11),
+  HTTP_TIMEOUT_MS: positiveInt.default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PLATFORMS: z.string().optional(),
+  DISCOVERY_CRON: cronExpression.default('0 * * * *'),
+  SCAN_CRON: cronExpression.default('*/3 * * * *'),
+  CONCURRENCY: positiveInt.max(100).default(8),
+  REQUESTS_PER_SECOND: z.coerce.number().positive().default(20),
+  SANDBOX_SEED: z.coerce.number().int().default(2021),
+  SANDBOX_CENTRES_PER_DEPARTMENT: positiveInt.max(100).default(4),
+  ADMIN_TOKEN: z.string().min(16).optional(),
+});
+
+const platformEnvSchema = z.object({
+  DISCOVERY_CRON: cronExpression.optional(),
+  SCAN_CRON: cronExpression.optional(),
+  CONCURRENCY: positiveInt.max(100).optional(),
+  BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PARTNER_KEY: z.string().optional(),
+  REQUESTS_PER_SECOND: z.coerce.number().positive().optional(),
+});
+
+/**
+ * `implemented` are the platforms this build has adapters for: naming another one in PLATFORMS is refused,
+ * as is any malformed value.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly PlatformId[]): Config {
+  const base = parseOrThrow(envSchema, env, '');
+  const enabled = parsePlatformList(base.PLATFORMS, implemented);
+  const platforms = Object.fromEntries(
+    PLATFORMS.map((platform) => {
+      const prefix = `${platform.toUpperCase()}_`;
+      const scoped = Object.fromEntries(
+        Object.entries(env)
+          .filter(([name]) => name.startsWith(prefix))
+          .map(([name, value]) => [name.slice(prefix.length), value]),
+      );
+      const own = parseOrThrow(platformEnvSchema, scoped, prefix);
+      const config: PlatformConfig = {
+        enabled: enabled.includes(platform),
+        discoveryCron: own.DISCOVERY_CRON ?? base.DISCOVERY_CRON,
+        scanCron: own.SCAN_CRON ?? base.SCAN_CRON,
+        concurrency: own.CONCURRENCY ?? base.CONCURRENCY,
+        baseUrl: own.BASE_URL ?? null,
+        partnerKey: own.PARTNER_KEY ?? null,
+        requestsPerSecond: own.REQUESTS_PER_SECOND ?? base.REQUESTS_PER_SECOND,
+      };
+      return [platform, config];
+    }),
+  ) as Record<PlatformId, PlatformConfig>;
+
+  return {
+    mode: base.MODE,
+    host: base.HOST,
+    port: base.PORT,
+    databasePath: base.DATABASE_PATH,
+    exportDir: base.EXPORT_DIR,
+    horizonDays: base.HORIZON_DAYS,
+    httpTimeoutMs: base.HTTP_TIMEOUT_MS,
+    logLevel: base.LOG_LEVEL,
+    platforms,
+    sandbox: { seed: base.SANDBOX_SEED, centresPerDepartment: base.SANDBOX_CENTRES_PER_DEPARTMENT },
+    adminToken: base.ADMIN_TOKEN ?? null,
+  };
+}
+
+function parsePlatformList(list: string | undefined, implemented: readonly PlatformId[]): PlatformId[] {
+  if (list === undefined || list.trim() === '') return [...implemented];
+  const names = list.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  for (const name of names) {
+    if (!implemented.includes(name as PlatformId)) {
+      throw new ConfigError(`PLATFORMS: unknown platform "${name}" (known: ${implemented.join(', ')})`);
+    }
+  }
+  return names as PlatformId[];
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, prefix: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const messages = result.error.issues.map((issue) => `${prefix}${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration: ${messages.join('; ')}`);
+}

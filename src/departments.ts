@@ -1,0 +1,100 @@
+// The department list of the open-data format (open-data-format.md §2), built from the maintained
+// administrative-divisions package rather than a hand-typed table.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+interface RawDepartment { code: string; region: string; nom: string; zone: string }
+interface RawRegion { code: string; nom: string }
+interface RawCommune { code: string; nom: string; departement?: string; codesPostaux?: string[]; type: string; population?: number }
+
+const rawDepartments: RawDepartment[] = require('@etalab/decoupage-administratif/data/departements.json');
+const rawRegions: RawRegion[] = require('@etalab/decoupage-administratif/data/regions.json');
+const rawCommunes: RawCommune[] = require('@etalab/decoupage-administratif/data/communes.json');
+
+export interface Department {
+  readonly code: string;
+  readonly name: string;
+  readonly regionCode: number;
+  readonly regionName: string;
+}
+
+/** Overseas collectivities are grouped under one pseudo-department, as the open-data format does. */
+export const OVERSEAS_COLLECTIVITIES_CODE = 'om';
+const OVERSEAS_COLLECTIVITIES: Department = {
+  code: OVERSEAS_COLLECTIVITIES_CODE,
+  name: "Collectivités d'Outremer",
+  regionCode: -1,
+  regionName: 'Outremer',
+};
+const COLLECTIVITY_DEPARTMENT_CODES = new Set(['975', '977', '978', '984', '986', '987', '988', '989']);
+
+const regionNames = new Map(rawRegions.map((region) => [region.code, region.nom]));
+
+/** The 102 departments of `departements.json`, sorted by code as the format does (`2A` after `29`). */
+export const DEPARTMENTS: readonly Department[] = [
+  ...rawDepartments
+    .filter((department) => !COLLECTIVITY_DEPARTMENT_CODES.has(department.code))
+    .map((department) => ({
+      code: department.code,
+      name: department.nom,
+      regionCode: Number(department.region),
+      regionName: regionNames.get(department.region) ?? '',
+    }))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
+  OVERSEAS_COLLECTIVITIES,
+];
+
+const departmentsByCode = new Map(DEPARTMENTS.map((department) => [department.code, department]));
+
+export function findDepartment(code: string): Department | undefined {
+  return departmentsByCode.get(code);
+}
+
+export interface Commune {
+  readonly insee: string;
+  readonly name: string;
+  readonly department: string;
+  readonly postalCodes: readonly string[];
+  readonly population: number;
+}
+
+/** Current communes with the department code of the open-data format. */
+export const COMMUNES: readonly Commune[] = rawCommunes
+  .filter((commune) => commune.type === 'commune-actuelle' && commune.departement)
+  .map((commune) => ({
+    insee: commune.code,
+    name: commune.nom,
+    department: departmentOfInsee(commune.code) ?? commune.departement!,
+    postalCodes: commune.codesPostaux ?? [],
+    population: commune.population ?? 0,
+  }));
+
+const communesByInsee = new Map(COMMUNES.map((commune) => [commune.insee, commune]));
+const inseeByPostalCode = new Map<string, string>();
+for (const commune of [...COMMUNES].sort((a, b) => b.population - a.population)) {
+  for (const postalCode of commune.postalCodes) if (!inseeByPostalCode.has(postalCode)) inseeByPostalCode.set(postalCode, commune.insee);
+}
+
+export function findCommune(insee: string): Commune | undefined {
+  return communesByInsee.get(insee);
+}
+
+/** The most populous commune served by a postal code: the best guess a postal code allows. */
+export function inseeFromPostalCode(postalCode: string): string | null {
+  return inseeByPostalCode.get(postalCode.replace(/\s/g, '').padStart(5, '0')) ?? null;
+}
+
+/** Department of an INSEE commune code (open-data-format.md §2); null when it is not a French commune. */
+export function departmentOfInsee(rawInsee: string): string | null {
+  const insee = rawInsee.trim().padStart(5, '0');
+  if (!/^(\d{5}|2[AB]\d{3})$/.test(insee)) return null;
+  if (insee.startsWith('2A') || insee.startsWith('2B')) return insee.slice(0, 2);
+  if (insee.startsWith('97') || insee.startsWith('98')) {
+    const prefix = insee.slice(0, 3);
+    if (['971', '972', '973', '974', '976'].includes(prefix)) return prefix;
+    if (COLLECTIVITY_DEPARTMENT_CODES.has(prefix)) return OVERSEAS_COLLECTIVITIES_CODE;
+    return null;
+  }
+  return insee.slice(0, 2);
+}

@@ -1,0 +1,9 @@
+// Every platform the scrapers know. A platform is added here and in src/sandbox/platforms/index.ts.
+import type { PlatformId } from '../domain.js';
+import type { PlatformModule } from './adapter.js';
+
+export const PLATFORM_MODULES: Partial<Record<PlatformId, PlatformModule>> = {};
+
+export function implementedPlatforms(): PlatformId[] {
+  return Object.keys(PLATFORM_MODULES) as PlatformId[];
+}

@@ -1,0 +1,56 @@
+// Every platform renders time its own way; these helpers turn those strings into true instants and back into
+// the Europe/Paris renderings the open-data format uses. Nothing else in the code base should parse a date.
+import { DateTime } from 'luxon';
+
+export const PARIS = 'Europe/Paris';
+const DAY_MS = 86_400_000;
+
+/** `2021-04-10T21:45:00+02:00`: seconds precision, Paris offset. */
+export function toParisIso(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: PARIS }).toISO({ suppressMilliseconds: true, includeOffset: true })!;
+}
+
+/** The Paris calendar date of an instant, `YYYY-MM-DD`. */
+export function parisDate(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: PARIS }).toISODate()!;
+}
+
+/** 00:00 Paris time of a calendar date `YYYY-MM-DD`, as an instant; null for a malformed date. */
+export function parisMidnight(date: string): Date | null {
+  const parsed = DateTime.fromISO(date, { zone: PARIS });
+  return parsed.isValid && /^\d{4}-\d{2}-\d{2}$/.test(date) ? parsed.startOf('day').toJSDate() : null;
+}
+
+/** The calendar date `days` after `date` (both `YYYY-MM-DD`). */
+export function addDaysToDate(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+export function addDays(instant: Date, days: number): Date {
+  return new Date(instant.getTime() + days * DAY_MS);
+}
+
+/**
+ * An ISO date-time that carries its own offset or `Z` (`2021-04-20T16:53:00.000000+0200`,
+ * `2021-05-13T13:40:00.000Z`). A string without an offset is refused: guessing its zone is how slots end up
+ * an hour or two off.
+ */
+export function parseInstantWithOffset(text: string): Date | null {
+  if (!/(Z|[+-]\d{2}:?\d{2})$/.test(text)) return null;
+  // Luxon reads at most milliseconds; some platforms send microseconds.
+  const trimmed = text.replace(/(\.\d{3})\d+/, '$1');
+  const parsed = DateTime.fromISO(trimmed, { setZone: true });
+  return parsed.isValid ? parsed.toJSDate() : null;
+}
+
+/** An offset-less date-time that the platform means as Paris wall-clock time (`2021-06-01T09:30:00`). */
+export function parseParisLocal(text: string): Date | null {
+  if (/(Z|[+-]\d{2}:?\d{2})$/.test(text)) return null;
+  const parsed = DateTime.fromISO(text.replace(' ', 'T'), { zone: PARIS });
+  return parsed.isValid ? parsed.toJSDate() : null;
+}
+
+/** A naive rendering of a Paris wall-clock time, `2021-06-01T09:30:00`, for platforms that expect one. */
+export function toParisLocalNaive(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: PARIS }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+}
