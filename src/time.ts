@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
 
 /** `2021-04-10T21:45:00+02:00`: seconds precision, Paris offset. */
 export function toParisIso(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: PARIS }).toISO({ suppressMilliseconds: true, includeOffset: true })!;
+  return DateTime.fromJSDate(instant, { zone: PARIS }).startOf('second').toISO({ suppressMilliseconds: true, includeOffset: true })!;
 }
 
 /** The Paris calendar date of an instant, `YYYY-MM-DD`. */

@@ -16,7 +16,7 @@ export interface WorldOptions {
   readonly centresPerDepartment: number;
   /** Candidate appointment times per motive and opening day. */
   readonly slotsPerDay: number;
-  /** How long before its start a slot is booked, on average: the smaller, the fiercer the rush. */
+  /** How long before its start a slot is booked, on average: the longer, the sooner slots are gone (a rush). */
   readonly meanBookingLeadHours: number;
   /** Share of booked slots that are cancelled and offered again for a while. */
   readonly releaseProbability: number;

@@ -1,0 +1,67 @@
+// Versioned schema. Each entry moves the database one version up; the version lives in PRAGMA user_version,
+// so a database is upgraded in place at open and never silently downgraded.
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE centres (
+    id              TEXT PRIMARY KEY,
+    platform        TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('vaccination-center', 'drugstore', 'general-practitioner')),
+    address         TEXT NOT NULL,
+    postal_code     TEXT,
+    city            TEXT,
+    insee           TEXT,
+    department      TEXT,
+    latitude        REAL,
+    longitude       REAL,
+    phone           TEXT,
+    business_hours  TEXT,
+    booking_url     TEXT NOT NULL,
+    atlas_gid       INTEGER,
+    scan_data       TEXT NOT NULL,
+    first_seen_at   INTEGER NOT NULL,
+    last_seen_at    INTEGER NOT NULL,
+    last_checked_at INTEGER,
+    last_success_at INTEGER,
+    last_issue      TEXT
+  ) STRICT;
+  CREATE INDEX centres_by_platform ON centres (platform, last_seen_at);
+  CREATE INDEX centres_by_department ON centres (department);
+
+  CREATE TABLE slots (
+    centre_id TEXT NOT NULL REFERENCES centres (id) ON DELETE CASCADE,
+    start_at  INTEGER NOT NULL,
+    vaccine   TEXT NOT NULL,
+    doses     TEXT NOT NULL,
+    motive    TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX slots_by_centre ON slots (centre_id, start_at);
+
+  CREATE TABLE scans (
+    id          INTEGER PRIMARY KEY,
+    centre_id   TEXT NOT NULL,
+    platform    TEXT NOT NULL,
+    checked_at  INTEGER NOT NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('slots', 'no-slot', 'issue')),
+    reason      TEXT,
+    message     TEXT,
+    slot_count  INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX scans_by_centre ON scans (centre_id, checked_at);
+  CREATE INDEX scans_by_time ON scans (checked_at);
+
+  CREATE TABLE cycles (
+    id          INTEGER PRIMARY KEY,
+    platform    TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('discovery', 'scan')),
+    started_at  INTEGER NOT NULL,
+    finished_at INTEGER NOT NULL,
+    centres     INTEGER NOT NULL,
+    slots       INTEGER NOT NULL,
+    issues      INTEGER NOT NULL,
+    error       TEXT
+  ) STRICT;
+  CREATE INDEX cycles_by_platform ON cycles (platform, finished_at);
+  `,
+];

@@ -1,0 +1,111 @@
+// The open-data files of open-data-format.md, field for field, so the web and mobile clients that read
+// them work unchanged. Pure: snapshot in, file content out; the API serves them and `export` writes them.
+import { DEPARTMENTS } from '../departments.js';
+import { PLATFORM_LABELS, type Vaccine } from '../domain.js';
+import { toParisIso } from '../time.js';
+import type { Snapshot } from './read-model.js';
+import type { StoredCentre } from './store.js';
+import { isListed, matchingSlots } from './views.js';
+
+/** `departements.json`. Region codes are floats in the original (`84.0`), which JSON.stringify cannot write. */
+export function departementsFile(): string {
+  const rows = DEPARTMENTS.map((department) => {
+    const region = department.regionCode === -1 ? '-1' : `${department.regionCode}.0`;
+    return `{"code_departement":${JSON.stringify(department.code)},"nom_departement":${JSON.stringify(department.name)},"code_region":${region},"nom_region":${JSON.stringify(department.regionName)}}`;
+  });
+  return `[${rows.join(',')}]`;
+}
+
+export interface OpenDataCentre {
+  departement: string;
+  nom: string;
+  url: string;
+  location: { longitude: number; latitude: number; city: string | null; cp: string | null } | null;
+  metadata: { address: string; business_hours: Record<string, string | null> | null; phone_number?: string } | null;
+  prochain_rdv: string | null;
+  plateforme: string;
+  type: string;
+  appointment_count: number;
+  internal_id: string;
+  vaccine_type: string[];
+  appointment_by_phone_only: false;
+  erreur: null;
+  last_scan_with_availabilities: null;
+  request_counts: null;
+  atlas_gid: number | null;
+}
+
+export interface CentresFile {
+  version: 1;
+  last_updated: string;
+  centres_disponibles: OpenDataCentre[];
+  centres_indisponibles: OpenDataCentre[];
+}
+
+const RESERVED_PHRASES = ['professions prioritaires', 'professionnels de santé', 'professionnels prioritaires', 'personnels prioritaires'];
+
+/** Centres reserved to health professionals are scraped but not offered to the public (scraping-behaviour.md §7). */
+export function isReserved(centre: Pick<StoredCentre, 'name'>): boolean {
+  const name = centre.name.toLowerCase().trim();
+  return RESERVED_PHRASES.some((phrase) => name.includes(phrase));
+}
+
+/** `info_centres.json` (all departments) or `{code}.json` (one). */
+export function centresFile(snapshot: Snapshot, now: number, department?: string): CentresFile {
+  const source = department === undefined ? snapshot.centres : (snapshot.byDepartment.get(department) ?? []);
+  const available: Array<{ entry: OpenDataCentre; soonest: string }> = [];
+  const unavailable: OpenDataCentre[] = [];
+  for (const centre of source) {
+    if (!isListed(centre) || isReserved(centre)) continue;
+    const slots = matchingSlots(centre, {}, now);
+    const entry = openDataCentre(centre, slots.length, slots[0]?.startAt ?? null, slots.map((slot) => slot.vaccine));
+    if (entry.prochain_rdv) available.push({ entry, soonest: entry.prochain_rdv });
+    else unavailable.push(entry);
+  }
+  // The format sorts by the rendered string; all our renderings share the Paris offset of their date, so
+  // string order is time order except across a DST change, exactly as the original clients expect.
+  available.sort((a, b) => (a.soonest < b.soonest ? -1 : a.soonest > b.soonest ? 1 : 0));
+  return {
+    version: 1,
+    last_updated: toParisIso(new Date(snapshot.lastCheckedAt ?? now)),
+    centres_disponibles: available.map(({ entry }) => entry),
+    centres_indisponibles: unavailable,
+  };
+}
+
+function openDataCentre(centre: StoredCentre, count: number, soonestAt: number | null, vaccines: readonly Vaccine[]): OpenDataCentre {
+  return {
+    departement: centre.department ?? '',
+    nom: centre.name,
+    url: centre.bookingUrl,
+    location: centre.location
+      ? { longitude: centre.location.longitude, latitude: centre.location.latitude, city: centre.city, cp: centre.postalCode }
+      : null,
+    metadata: {
+      address: centre.address,
+      business_hours: centre.businessHours,
+      ...(centre.phone ? { phone_number: centre.phone } : {}),
+    },
+    prochain_rdv: soonestAt === null ? null : toParisIso(new Date(soonestAt)),
+    plateforme: PLATFORM_LABELS[centre.platform],
+    type: centre.kind,
+    appointment_count: count,
+    internal_id: centre.id,
+    vaccine_type: distinctBrands(vaccines),
+    appointment_by_phone_only: false,
+    erreur: null,
+    last_scan_with_availabilities: null,
+    request_counts: null,
+    atlas_gid: centre.atlasGid,
+  };
+}
+
+/** Distinct vaccines in arrival order; one that is a substring of one already listed is not added (§3.1). */
+function distinctBrands(vaccines: readonly Vaccine[]): string[] {
+  const brands: string[] = [];
+  for (const vaccine of vaccines) {
+    if (vaccine === 'unknown') continue;
+    if (!brands.some((brand) => brand.includes(vaccine))) brands.push(vaccine);
+  }
+  return brands;
+}

@@ -1,0 +1,232 @@
+// The SQLite store. Writers are the scheduler's pipelines; readers are the read models. Every write that
+// belongs together is one transaction, so a crash leaves each centre with its previous scan or its new one.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Centre, CentreKind, Dose, PlatformId, ScanOutcome, Vaccine } from '../domain.js';
+import { MIGRATIONS } from './migrations.js';
+
+export interface StoredSlot {
+  readonly startAt: number;
+  readonly vaccine: Vaccine;
+  readonly doses: readonly Dose[];
+}
+
+/** A centre as the read side sees it: the unified record plus its scan state and current slots. */
+export interface StoredCentre extends Centre {
+  readonly firstSeenAt: number;
+  readonly lastSeenAt: number;
+  readonly lastCheckedAt: number | null;
+  readonly lastSuccessAt: number | null;
+  readonly lastIssue: string | null;
+  /** Soonest first. */
+  readonly slots: readonly StoredSlot[];
+}
+
+export interface CycleRecord {
+  readonly platform: PlatformId;
+  readonly kind: 'discovery' | 'scan';
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly centres: number;
+  readonly slots: number;
+  readonly issues: number;
+  readonly error: string | null;
+}
+
+interface CentreRow {
+  id: string; platform: string; name: string; kind: string; address: string; postal_code: string | null;
+  city: string | null; insee: string | null; department: string | null; latitude: number | null;
+  longitude: number | null; phone: string | null; business_hours: string | null; booking_url: string;
+  atlas_gid: number | null; scan_data: string; first_seen_at: number; last_seen_at: number;
+  last_checked_at: number | null; last_success_at: number | null; last_issue: string | null;
+}
+
+export class Store {
+  private readonly db: Database.Database;
+  private readonly statements: Statements;
+  private writes = 0;
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode keeps every committed transaction consistent after a crash; it may lose the last
+    // commits on power loss, which a scraper recovers from at its next cycle.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    this.statements = prepareStatements(this.db);
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new Error(`${this.file}: schema version ${current} is newer than this program (${MIGRATIONS.length})`);
+    }
+    for (let version = current; version < MIGRATIONS.length; version += 1) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[version]!);
+        this.db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  }
+
+  /**
+   * A number that changes whenever the data changes, whoever wrote it: this connection (counted) or
+   * another process (SQLite's data_version).
+   */
+  dataVersion(): string {
+    return `${this.db.pragma('data_version', { simple: true })}:${this.writes}`;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  /** Records what a discovery found, keeping first-seen dates and scan state of known centres. */
+  upsertCentres(centres: readonly Centre[], seenAt: number): void {
+    const upsert = this.db.prepare(`
+      INSERT INTO centres (id, platform, name, kind, address, postal_code, city, insee, department, latitude,
+        longitude, phone, business_hours, booking_url, atlas_gid, scan_data, first_seen_at, last_seen_at)
+      VALUES (@id, @platform, @name, @kind, @address, @postal_code, @city, @insee, @department, @latitude,
+        @longitude, @phone, @business_hours, @booking_url, @atlas_gid, @scan_data, @seen_at, @seen_at)
+      ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, name = excluded.name, kind = excluded.kind,
+        address = excluded.address, postal_code = excluded.postal_code, city = excluded.city,
+        insee = excluded.insee, department = excluded.department, latitude = excluded.latitude,
+        longitude = excluded.longitude, phone = excluded.phone, business_hours = excluded.business_hours,
+        booking_url = excluded.booking_url, atlas_gid = excluded.atlas_gid, scan_data = excluded.scan_data,
+        last_seen_at = excluded.last_seen_at`);
+    this.db.transaction(() => {
+      for (const centre of centres) {
+        upsert.run({
+          id: centre.id,
+          platform: centre.platform,
+          name: centre.name,
+          kind: centre.kind,
+          address: centre.address,
+          postal_code: centre.postalCode,
+          city: centre.city,
+          insee: centre.insee,
+          department: centre.department,
+          latitude: centre.location?.latitude ?? null,
+          longitude: centre.location?.longitude ?? null,
+          phone: centre.phone,
+          business_hours: centre.businessHours ? JSON.stringify(centre.businessHours) : null,
+          booking_url: centre.bookingUrl,
+          atlas_gid: centre.atlasGid,
+          scan_data: JSON.stringify(centre.scanData ?? null),
+          seen_at: seenAt,
+        });
+      }
+    })();
+    this.writes += 1;
+  }
+
+  /**
+   * One centre's scan, in one transaction: a success replaces the centre's slots; an issue keeps the last
+   * good slots and records why the scan failed.
+   */
+  recordScan(centre: Pick<Centre, 'id' | 'platform'>, outcome: ScanOutcome, checkedAt: number, durationMs: number): void {
+    this.db.transaction(() => {
+      if (outcome.kind === 'slots') {
+        this.statements.deleteSlots.run(centre.id);
+        for (const slot of outcome.slots) {
+          this.statements.insertSlot.run(centre.id, slot.start.getTime(), slot.vaccine, JSON.stringify(slot.doses), slot.motive);
+        }
+        this.statements.markSuccess.run({ at: checkedAt, id: centre.id });
+        const kind = outcome.slots.length > 0 ? 'slots' : 'no-slot';
+        this.statements.insertScan.run(centre.id, centre.platform, checkedAt, kind, null, null, outcome.slots.length, durationMs);
+      } else {
+        const issue = `${outcome.issue.reason}: ${outcome.issue.message}`;
+        this.statements.markIssue.run(checkedAt, issue, centre.id);
+        this.statements.insertScan.run(centre.id, centre.platform, checkedAt, 'issue', outcome.issue.reason, outcome.issue.message, 0, durationMs);
+      }
+    })();
+    this.writes += 1;
+  }
+
+  recordCycle(cycle: CycleRecord): void {
+    this.db
+      .prepare(`INSERT INTO cycles (platform, kind, started_at, finished_at, centres, slots, issues, error)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(cycle.platform, cycle.kind, cycle.startedAt, cycle.finishedAt, cycle.centres, cycle.slots, cycle.issues, cycle.error);
+  }
+
+  /** Scan history is detail for a while, not forever. */
+  pruneScansBefore(instant: number): number {
+    return this.db.prepare('DELETE FROM scans WHERE checked_at < ?').run(instant).changes;
+  }
+
+  /** Centres of a platform seen by a discovery at or after `seenSince`: the ones worth scanning. */
+  centresToScan(platform: PlatformId, seenSince: number): Centre[] {
+    const rows = this.db.prepare('SELECT * FROM centres WHERE platform = ? AND last_seen_at >= ? ORDER BY id').all(platform, seenSince) as CentreRow[];
+    return rows.map(rowToCentre);
+  }
+
+  /** Every centre with its slots starting at or after `from`, for the read models. */
+  snapshot(from: number): StoredCentre[] {
+    const rows = this.db.prepare('SELECT * FROM centres ORDER BY id').all() as CentreRow[];
+    const slotRows = this.db
+      .prepare('SELECT centre_id, start_at, vaccine, doses FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at')
+      .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string }>;
+    const slotsByCentre = new Map<string, StoredSlot[]>();
+    for (const row of slotRows) {
+      let list = slotsByCentre.get(row.centre_id);
+      if (!list) slotsByCentre.set(row.centre_id, (list = []));
+      list.push({ startAt: row.start_at, vaccine: row.vaccine as Vaccine, doses: JSON.parse(row.doses) as Dose[] });
+    }
+    return rows.map((row) => ({
+      ...rowToCentre(row),
+      firstSeenAt: row.first_seen_at,
+      lastSeenAt: row.last_seen_at,
+      lastCheckedAt: row.last_checked_at,
+      lastSuccessAt: row.last_success_at,
+      lastIssue: row.last_issue,
+      slots: slotsByCentre.get(row.id) ?? [],
+    }));
+  }
+
+  /** The raw connection, for tests and maintenance commands that need a query of their own. */
+  get connection(): Database.Database {
+    return this.db;
+  }
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+function prepareStatements(db: Database.Database) {
+  return {
+    deleteSlots: db.prepare('DELETE FROM slots WHERE centre_id = ?'),
+    insertSlot: db.prepare('INSERT INTO slots (centre_id, start_at, vaccine, doses, motive) VALUES (?, ?, ?, ?, ?)'),
+    markSuccess: db.prepare('UPDATE centres SET last_checked_at = @at, last_success_at = @at, last_issue = NULL WHERE id = @id'),
+    markIssue: db.prepare('UPDATE centres SET last_checked_at = ?, last_issue = ? WHERE id = ?'),
+    insertScan: db.prepare(`INSERT INTO scans (centre_id, platform, checked_at, outcome, reason, message, slot_count, duration_ms)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+  };
+}
+
+function rowToCentre(row: CentreRow): Centre {
+  return {
+    id: row.id,
+    platform: row.platform as PlatformId,
+    name: row.name,
+    kind: row.kind as CentreKind,
+    address: row.address,
+    postalCode: row.postal_code,
+    city: row.city,
+    insee: row.insee,
+    department: row.department,
+    location: row.latitude !== null && row.longitude !== null ? { latitude: row.latitude, longitude: row.longitude } : null,
+    phone: row.phone,
+    businessHours: row.business_hours ? (JSON.parse(row.business_hours) as Record<string, string | null>) : null,
+    bookingUrl: row.booking_url,
+    atlasGid: row.atlas_gid,
+    scanData: JSON.parse(row.scan_data) as unknown,
+  };
+}

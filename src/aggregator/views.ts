@@ -1,0 +1,137 @@
+// Pure answers of the JSON API, computed from a snapshot: no I/O, so each is tested with plain values.
+import { DEPARTMENTS, findDepartment } from '../departments.js';
+import type { Dose, Vaccine } from '../domain.js';
+import { toParisIso } from '../time.js';
+import type { Snapshot } from './read-model.js';
+import type { StoredCentre, StoredSlot } from './store.js';
+
+export interface SlotFilter {
+  readonly vaccine?: Vaccine;
+  readonly dose?: Dose;
+  /** Instants, inclusive start and exclusive end. */
+  readonly from?: number;
+  readonly to?: number;
+}
+
+const NEXT_SLOTS_SHOWN = 5;
+
+/** The centre's slots that match the filter and have not begun at `now`, soonest first. */
+export function matchingSlots(centre: StoredCentre, filter: SlotFilter, now: number): StoredSlot[] {
+  const from = Math.max(now, filter.from ?? now);
+  return centre.slots.filter(
+    (slot) =>
+      slot.startAt >= from &&
+      (filter.to === undefined || slot.startAt < filter.to) &&
+      (filter.vaccine === undefined || slot.vaccine === filter.vaccine) &&
+      (filter.dose === undefined || slot.doses.includes(filter.dose)),
+  );
+}
+
+export interface CentreSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly platform: string;
+  readonly kind: string;
+  readonly department: string | null;
+  readonly booking_url: string;
+  readonly address: string;
+  readonly postal_code: string | null;
+  readonly city: string | null;
+  readonly location: { readonly latitude: number; readonly longitude: number } | null;
+  readonly phone: string | null;
+  readonly soonest_slot: string | null;
+  readonly slot_count: number;
+  readonly next_slots: ReadonlyArray<{ readonly start: string; readonly vaccine: Vaccine; readonly doses: readonly Dose[] }>;
+  readonly vaccines: readonly Vaccine[];
+  readonly last_checked_at: string | null;
+  readonly last_success_at: string | null;
+}
+
+export function centreSummary(centre: StoredCentre, slots: readonly StoredSlot[]): CentreSummary {
+  return {
+    id: centre.id,
+    name: centre.name,
+    platform: centre.platform,
+    kind: centre.kind,
+    department: centre.department,
+    booking_url: centre.bookingUrl,
+    address: centre.address,
+    postal_code: centre.postalCode,
+    city: centre.city,
+    location: centre.location,
+    phone: centre.phone,
+    soonest_slot: slots[0] ? toParisIso(new Date(slots[0].startAt)) : null,
+    slot_count: slots.length,
+    next_slots: slots.slice(0, NEXT_SLOTS_SHOWN).map((slot) => ({ start: toParisIso(new Date(slot.startAt)), vaccine: slot.vaccine, doses: slot.doses })),
+    vaccines: distinct(slots.map((slot) => slot.vaccine)),
+    last_checked_at: centre.lastCheckedAt === null ? null : toParisIso(new Date(centre.lastCheckedAt)),
+    last_success_at: centre.lastSuccessAt === null ? null : toParisIso(new Date(centre.lastSuccessAt)),
+  };
+}
+
+export interface DepartmentCentres {
+  readonly department: { readonly code: string; readonly name: string };
+  readonly centers: readonly CentreSummary[];
+  /** Soonest slot shown, for the answer cache. */
+  readonly soonestSlotAt: number | null;
+}
+
+/** Centres of a department, soonest slot first; centres without a matching slot after, by name. */
+export function departmentCentres(snapshot: Snapshot, code: string, filter: SlotFilter, now: number): DepartmentCentres | null {
+  const department = findDepartment(code);
+  if (!department) return null;
+  const rows = (snapshot.byDepartment.get(code) ?? [])
+    .filter(isListed)
+    .map((centre) => ({ centre, slots: matchingSlots(centre, filter, now) }))
+    .sort(
+      (a, b) =>
+        (a.slots[0]?.startAt ?? Number.POSITIVE_INFINITY) - (b.slots[0]?.startAt ?? Number.POSITIVE_INFINITY) ||
+        a.centre.name.localeCompare(b.centre.name, 'fr'),
+    );
+  return {
+    department: { code: department.code, name: department.name },
+    centers: rows.map(({ centre, slots }) => centreSummary(centre, slots)),
+    soonestSlotAt: rows[0]?.slots[0]?.startAt ?? null,
+  };
+}
+
+export interface DepartmentOverview {
+  readonly code: string;
+  readonly name: string;
+  readonly centre_count: number;
+  readonly centres_with_slots: number;
+  readonly soonest_slot: string | null;
+}
+
+export function departmentsOverview(snapshot: Snapshot, now: number): { departments: DepartmentOverview[]; soonestSlotAt: number | null } {
+  let overallSoonest: number | null = null;
+  const departments = DEPARTMENTS.map((department) => {
+    const centres = (snapshot.byDepartment.get(department.code) ?? []).filter(isListed);
+    let soonest: number | null = null;
+    let withSlots = 0;
+    for (const centre of centres) {
+      const first = matchingSlots(centre, {}, now)[0];
+      if (!first) continue;
+      withSlots += 1;
+      if (soonest === null || first.startAt < soonest) soonest = first.startAt;
+    }
+    if (soonest !== null && (overallSoonest === null || soonest < overallSoonest)) overallSoonest = soonest;
+    return {
+      code: department.code,
+      name: department.name,
+      centre_count: centres.length,
+      centres_with_slots: withSlots,
+      soonest_slot: soonest === null ? null : toParisIso(new Date(soonest)),
+    };
+  });
+  return { departments, soonestSlotAt: overallSoonest };
+}
+
+/** A centre is shown once a scan of it has succeeded: before that we know nothing worth showing. */
+export function isListed(centre: StoredCentre): boolean {
+  return centre.lastSuccessAt !== null;
+}
+
+function distinct<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
