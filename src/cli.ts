@@ -106,7 +106,7 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
 
 async function serve(config: Config, log: Logger): Promise<number> {
   const store = new Store(config.databasePath);
-  const app = createApp({ readModel: new ReadModel(store, systemClock), log });
+  const app = createApp({ readModel: new ReadModel(store, systemClock, config.freshnessLimitMs), log });
   const server = app.listen(config.port, config.host, () => log.info({ api: `http://${config.host}:${config.port}` }, 'serving'));
   await untilSignal();
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -117,7 +117,7 @@ async function serve(config: Config, log: Logger): Promise<number> {
 async function exportCommand(config: Config, out: string): Promise<number> {
   const store = new Store(config.databasePath);
   try {
-    const files = await exportOpenData(new ReadModel(store, systemClock), out);
+    const files = await exportOpenData(new ReadModel(store, systemClock, config.freshnessLimitMs), out);
     process.stdout.write(`wrote ${files.length} files (and their .gz) to ${out}\n`);
     return 0;
   } finally {

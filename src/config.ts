@@ -27,6 +27,8 @@ export interface Config {
   /** Days ahead a scan looks, counted in Paris calendar days from today. */
   readonly horizonDays: number;
   readonly httpTimeoutMs: number;
+  /** A centre whose last successful scan is older than this is stale: its slots are not offered as available. */
+  readonly freshnessLimitMs: number;
   readonly logLevel: string;
   readonly platforms: Readonly<Record<PlatformId, PlatformConfig>>;
   readonly sandbox: { readonly seed: number; readonly centresPerDepartment: number };
@@ -48,6 +50,7 @@ const envSchema = z.object({
   EXPORT_DIR: z.string().min(1).default(path.join('data', 'export')),
   HORIZON_DAYS: positiveInt.max(60).default(11),
   HTTP_TIMEOUT_MS: positiveInt.default(10_000),
+  FRESHNESS_LIMIT_MINUTES: positiveInt.default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLATFORMS: z.string().optional(),
   DISCOVERY_CRON: cronExpression.default('0 * * * *'),
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
     exportDir: base.EXPORT_DIR,
     horizonDays: base.HORIZON_DAYS,
     httpTimeoutMs: base.HTTP_TIMEOUT_MS,
+    freshnessLimitMs: base.FRESHNESS_LIMIT_MINUTES * 60_000,
     logLevel: base.LOG_LEVEL,
     platforms,
     sandbox: { seed: base.SANDBOX_SEED, centresPerDepartment: base.SANDBOX_CENTRES_PER_DEPARTMENT },

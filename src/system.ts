@@ -79,7 +79,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const clock = options.clock ?? systemClock;
   const scraping = await startScraping(options);
   const store = new Store(config.databasePath);
-  const readModel = new ReadModel(store, clock);
+  const readModel = new ReadModel(store, clock, config.freshnessLimitMs);
   const scheduler = new Scheduler({
     store,
     adapters: scraping.adapters,

@@ -5,7 +5,7 @@ import { PLATFORM_LABELS, type Vaccine } from '../domain.js';
 import { toParisIso } from '../time.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre } from './store.js';
-import { isListed, matchingSlots } from './views.js';
+import { isListed, isStale, matchingSlots } from './views.js';
 
 /** `departements.json`. Region codes are floats in the original (`84.0`), which JSON.stringify cannot write. */
 export function departementsFile(): string {
@@ -56,7 +56,8 @@ export function centresFile(snapshot: Snapshot, now: number, department?: string
   const available: Array<{ entry: OpenDataCentre; soonest: string }> = [];
   const unavailable: OpenDataCentre[] = [];
   for (const centre of source) {
-    if (!isListed(centre) || isReserved(centre)) continue;
+    // A stale centre is unknown, neither available nor unavailable: the format has no third list.
+    if (!isListed(centre) || isReserved(centre) || isStale(snapshot, centre, now)) continue;
     const slots = matchingSlots(centre, {}, now);
     const entry = openDataCentre(centre, slots.length, slots[0]?.startAt ?? null, slots.map((slot) => slot.vaccine));
     if (entry.prochain_rdv) available.push({ entry, soonest: entry.prochain_rdv });

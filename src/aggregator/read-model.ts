@@ -15,6 +15,8 @@ export interface Snapshot {
   readonly byDepartment: ReadonlyMap<string, readonly StoredCentre[]>;
   /** The latest scan of any centre: the "last updated" of the open-data files. */
   readonly lastCheckedAt: number | null;
+  /** How old a centre's last successful scan may be before its slots are stale. */
+  readonly freshnessLimitMs: number;
 }
 
 export interface PreparedAnswer {
@@ -45,6 +47,7 @@ export class ReadModel {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly freshnessLimitMs: number,
   ) {}
 
   /** Tells the model the data changed; the next read rebuilds the snapshot. */
@@ -58,7 +61,7 @@ export class ReadModel {
       this.lastVersionCheck = now;
       const version = this.store.dataVersion();
       if (this.snapshot?.version !== version) {
-        this.snapshot = buildSnapshot(version, this.store.snapshot(now), now);
+        this.snapshot = buildSnapshot(version, this.store.snapshot(now), now, this.freshnessLimitMs);
         this.answers.clear();
       }
     }
@@ -86,7 +89,7 @@ export class ReadModel {
   }
 }
 
-function buildSnapshot(version: string, centres: StoredCentre[], builtAt: number): Snapshot {
+function buildSnapshot(version: string, centres: StoredCentre[], builtAt: number, freshnessLimitMs: number): Snapshot {
   const byDepartment = new Map<string, StoredCentre[]>();
   let lastCheckedAt: number | null = null;
   for (const centre of centres) {
@@ -97,5 +100,5 @@ function buildSnapshot(version: string, centres: StoredCentre[], builtAt: number
     }
     if (centre.lastCheckedAt !== null && (lastCheckedAt === null || centre.lastCheckedAt > lastCheckedAt)) lastCheckedAt = centre.lastCheckedAt;
   }
-  return { version, builtAt, centres, byId: new Map(centres.map((centre) => [centre.id, centre])), byDepartment, lastCheckedAt };
+  return { version, builtAt, centres, byId: new Map(centres.map((centre) => [centre.id, centre])), byDepartment, lastCheckedAt, freshnessLimitMs };
 }

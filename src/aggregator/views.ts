@@ -11,6 +11,8 @@ export interface SlotFilter {
   /** Instants, inclusive start and exclusive end. */
   readonly from?: number;
   readonly to?: number;
+  /** Show the slots of stale centres too (flagged); by default a stale centre offers none. */
+  readonly includeStale?: boolean;
 }
 
 const NEXT_SLOTS_SHOWN = 5;
@@ -25,6 +27,20 @@ export function matchingSlots(centre: StoredCentre, filter: SlotFilter, now: num
       (filter.vaccine === undefined || slot.vaccine === filter.vaccine) &&
       (filter.dose === undefined || slot.doses.includes(filter.dose)),
   );
+}
+
+/**
+ * A centre is stale when no scan of it has succeeded within the freshness limit: its last known slots may
+ * be long gone, so "unknown" must not read as "available".
+ */
+export function isStale(snapshot: Snapshot, centre: StoredCentre, now: number): boolean {
+  return centre.lastSuccessAt === null || centre.lastSuccessAt < now - snapshot.freshnessLimitMs;
+}
+
+/** The slots a centre offers under the filter: none from a stale centre unless asked for. */
+export function offeredSlots(snapshot: Snapshot, centre: StoredCentre, filter: SlotFilter, now: number): StoredSlot[] {
+  if (!filter.includeStale && isStale(snapshot, centre, now)) return [];
+  return matchingSlots(centre, filter, now);
 }
 
 export interface CentreSummary {
@@ -45,9 +61,10 @@ export interface CentreSummary {
   readonly vaccines: readonly Vaccine[];
   readonly last_checked_at: string | null;
   readonly last_success_at: string | null;
+  readonly stale: boolean;
 }
 
-export function centreSummary(centre: StoredCentre, slots: readonly StoredSlot[]): CentreSummary {
+export function centreSummary(centre: StoredCentre, slots: readonly StoredSlot[], stale: boolean): CentreSummary {
   return {
     id: centre.id,
     name: centre.name,
@@ -66,6 +83,7 @@ export function centreSummary(centre: StoredCentre, slots: readonly StoredSlot[]
     vaccines: distinct(slots.map((slot) => slot.vaccine)),
     last_checked_at: centre.lastCheckedAt === null ? null : toParisIso(new Date(centre.lastCheckedAt)),
     last_success_at: centre.lastSuccessAt === null ? null : toParisIso(new Date(centre.lastSuccessAt)),
+    stale,
   };
 }
 
@@ -82,7 +100,7 @@ export function departmentCentres(snapshot: Snapshot, code: string, filter: Slot
   if (!department) return null;
   const rows = (snapshot.byDepartment.get(code) ?? [])
     .filter(isListed)
-    .map((centre) => ({ centre, slots: matchingSlots(centre, filter, now) }))
+    .map((centre) => ({ centre, slots: offeredSlots(snapshot, centre, filter, now), stale: isStale(snapshot, centre, now) }))
     .sort(
       (a, b) =>
         (a.slots[0]?.startAt ?? Number.POSITIVE_INFINITY) - (b.slots[0]?.startAt ?? Number.POSITIVE_INFINITY) ||
@@ -90,7 +108,7 @@ export function departmentCentres(snapshot: Snapshot, code: string, filter: Slot
     );
   return {
     department: { code: department.code, name: department.name },
-    centers: rows.map(({ centre, slots }) => centreSummary(centre, slots)),
+    centers: rows.map(({ centre, slots, stale }) => centreSummary(centre, slots, stale)),
     soonestSlotAt: rows[0]?.slots[0]?.startAt ?? null,
   };
 }
@@ -110,7 +128,7 @@ export function departmentsOverview(snapshot: Snapshot, now: number): { departme
     let soonest: number | null = null;
     let withSlots = 0;
     for (const centre of centres) {
-      const first = matchingSlots(centre, {}, now)[0];
+      const first = offeredSlots(snapshot, centre, {}, now)[0];
       if (!first) continue;
       withSlots += 1;
       if (soonest === null || first.startAt < soonest) soonest = first.startAt;

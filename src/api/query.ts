@@ -14,6 +14,7 @@ const slotFilterSchema = z
     dose: z.enum(DOSES.map(String) as [string, ...string[]]).optional(),
     from: z.string().regex(DATE, 'must be a date, YYYY-MM-DD').optional(),
     to: z.string().regex(DATE, 'must be a date, YYYY-MM-DD').optional(),
+    include_stale: z.enum(['true', 'false']).optional(),
   })
   .strict();
 
@@ -27,7 +28,7 @@ export function singleValues(query: Record<string, unknown>): Record<string, str
   return values;
 }
 
-/** `vaccine`, `dose`, `from`, `to` (Paris calendar dates, `to` inclusive). */
+/** `vaccine`, `dose`, `from`, `to` (Paris calendar dates, `to` inclusive), `include_stale`. */
 export function parseSlotFilter(query: Record<string, unknown>): SlotFilter {
   const result = slotFilterSchema.safeParse(singleValues(query));
   if (!result.success) {
@@ -35,7 +36,7 @@ export function parseSlotFilter(query: Record<string, unknown>): SlotFilter {
     const name = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'query');
     throw new ApiError(400, 'invalid_parameter', `${name}: ${issue.code === 'unrecognized_keys' ? 'unknown parameter' : issue.message}`);
   }
-  const { vaccine, dose, from, to } = result.data;
+  const { vaccine, dose, from, to, include_stale: includeStale } = result.data;
   const fromInstant = from === undefined ? undefined : parisMidnight(from);
   const toInstant = to === undefined ? undefined : parisMidnight(addDaysToDate(to, 1));
   if (fromInstant === null) throw new ApiError(400, 'invalid_parameter', `from: ${from} is not a calendar date`);
@@ -48,5 +49,6 @@ export function parseSlotFilter(query: Record<string, unknown>): SlotFilter {
     ...(dose ? { dose: (dose === '1_kid' ? dose : Number(dose)) as Dose } : {}),
     ...(fromInstant ? { from: fromInstant.getTime() } : {}),
     ...(toInstant ? { to: toInstant.getTime() } : {}),
+    ...(includeStale === 'true' ? { includeStale: true } : {}),
   };
 }
