@@ -9,6 +9,7 @@ import { discoverPlatform, scanPlatform } from './aggregator/pipeline.js';
 import { Store } from './aggregator/store.js';
 import { ReadModel } from './aggregator/read-model.js';
 import { exportOpenData } from './aggregator/export.js';
+import { platformStatuses } from './aggregator/platform-status.js';
 import { createApp } from './api/app.js';
 import { implementedPlatforms } from './scrapers/registry.js';
 import { startSandbox } from './sandbox/server.js';
@@ -63,7 +64,11 @@ async function start(config: Config, log: Logger): Promise<number> {
   if (system.scraping.sandbox) log.info({ platforms: system.scraping.sandbox.baseUrls, truth: `${system.scraping.sandbox.controlUrl}/__sandbox/truth` }, 'sandbox platforms');
   void system.scheduler.start();
   await untilSignal();
-  log.info('stopping: finishing the work in flight');
+  // SIGTERM: the scheduler stops, scans in flight are interrupted between centres (a centre whose scan was
+  // cut keeps its previous one), the API stops listening, the database is closed; then exit 0.
+  log.info('stopping: interrupting the cycles in flight');
+  process.once('SIGTERM', () => process.exit(143));
+  process.once('SIGINT', () => process.exit(130));
   await system.close();
   log.info('stopped');
   return 0;
@@ -83,7 +88,7 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
   const store = new Store(config.databasePath);
   try {
     const adapter = scraping.adapters.get(platform)!;
-    const context = { ...scraping.context, ...(department ? { departments: [department] } : {}) };
+    const context = { ...(scraping.contexts.get(platform) ?? scraping.context), ...(department ? { departments: [department] } : {}) };
     const discovery = await discoverPlatform(adapter, store, context);
     let centres = store.centresToScan(platform, discovery.startedAt);
     if (department) centres = centres.filter((centre) => centre.department === department);
@@ -106,7 +111,12 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
 
 async function serve(config: Config, log: Logger): Promise<number> {
   const store = new Store(config.databasePath);
-  const app = createApp({ readModel: new ReadModel(store, systemClock, config.freshnessLimitMs), log });
+  const enabled = enabledPlatforms(config);
+  const app = createApp({
+    readModel: new ReadModel(store, systemClock, config.freshnessLimitMs),
+    log,
+    platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now),
+  });
   const server = app.listen(config.port, config.host, () => log.info({ api: `http://${config.host}:${config.port}` }, 'serving'));
   await untilSignal();
   await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -15,7 +15,20 @@ export interface PlatformConfig {
   /** Replaces every host of the platform (live mode; the sandbox sets its own). */
   readonly baseUrl: string | null;
   readonly partnerKey: string | null;
+  /** Per-host rate limit of the platform's requests. */
   readonly requestsPerSecond: number;
+}
+
+/** How the scrapers treat platforms in trouble (src/scrapers/http.ts, src/scrapers/breaker.ts). */
+export interface ResilienceConfig {
+  /** Attempts per idempotent request, the first included. */
+  readonly maxAttempts: number;
+  /** Failures in a row that open a platform's circuit breaker. */
+  readonly breakerFailures: number;
+  /** How long an open breaker refuses calls before probing. */
+  readonly breakerOpenMs: number;
+  /** In live mode, how long the start-time reachability probe of each host may take. */
+  readonly probeTimeoutMs: number;
 }
 
 export interface Config {
@@ -33,7 +46,11 @@ export interface Config {
   readonly platforms: Readonly<Record<PlatformId, PlatformConfig>>;
   readonly sandbox: { readonly seed: number; readonly centresPerDepartment: number };
   readonly adminToken: string | null;
+  readonly resilience: ResilienceConfig;
 }
+
+/** Requests per second per host when none is configured: polite to real platforms, quick on the sandbox. */
+export const DEFAULT_REQUESTS_PER_SECOND = { live: 5, sandbox: 200 } as const;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -56,7 +73,11 @@ const envSchema = z.object({
   DISCOVERY_CRON: cronExpression.default('0 * * * *'),
   SCAN_CRON: cronExpression.default('*/3 * * * *'),
   CONCURRENCY: positiveInt.max(100).default(8),
-  REQUESTS_PER_SECOND: z.coerce.number().positive().default(20),
+  REQUESTS_PER_SECOND: z.coerce.number().positive().max(10_000).optional(),
+  HTTP_MAX_ATTEMPTS: positiveInt.max(10).default(3),
+  BREAKER_FAILURES: positiveInt.max(1_000).default(5),
+  BREAKER_OPEN_SECONDS: positiveInt.max(86_400).default(60),
+  PROBE_TIMEOUT_MS: positiveInt.max(60_000).default(3_000),
   SANDBOX_SEED: z.coerce.number().int().default(2021),
   SANDBOX_CENTRES_PER_DEPARTMENT: positiveInt.max(100).default(4),
   ADMIN_TOKEN: z.string().min(16).optional(),
@@ -68,7 +89,7 @@ const platformEnvSchema = z.object({
   CONCURRENCY: positiveInt.max(100).optional(),
   BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   PARTNER_KEY: z.string().optional(),
-  REQUESTS_PER_SECOND: z.coerce.number().positive().optional(),
+  REQUESTS_PER_SECOND: z.coerce.number().positive().max(10_000).optional(),
 });
 
 /**
@@ -94,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
         concurrency: own.CONCURRENCY ?? base.CONCURRENCY,
         baseUrl: own.BASE_URL ?? null,
         partnerKey: own.PARTNER_KEY ?? null,
-        requestsPerSecond: own.REQUESTS_PER_SECOND ?? base.REQUESTS_PER_SECOND,
+        requestsPerSecond: own.REQUESTS_PER_SECOND ?? base.REQUESTS_PER_SECOND ?? DEFAULT_REQUESTS_PER_SECOND[base.MODE],
       };
       return [platform, config];
     }),
@@ -113,6 +134,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
     platforms,
     sandbox: { seed: base.SANDBOX_SEED, centresPerDepartment: base.SANDBOX_CENTRES_PER_DEPARTMENT },
     adminToken: base.ADMIN_TOKEN ?? null,
+    resilience: {
+      maxAttempts: base.HTTP_MAX_ATTEMPTS,
+      breakerFailures: base.BREAKER_FAILURES,
+      breakerOpenMs: base.BREAKER_OPEN_SECONDS * 1000,
+      probeTimeoutMs: base.PROBE_TIMEOUT_MS,
+    },
   };
 }
 

@@ -4,16 +4,22 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { PLATFORMS, type PlatformId } from './domain.js';
 import type { Logger } from './logger.js';
 import { ReadModel } from './aggregator/read-model.js';
 import { Scheduler } from './aggregator/scheduler.js';
 import { Store } from './aggregator/store.js';
+import { platformStatuses } from './aggregator/platform-status.js';
 import { createApp } from './api/app.js';
 import type { PlatformAdapter, ScrapeContext } from './scrapers/adapter.js';
-import { createHttpClient, PROJECT_USER_AGENT } from './scrapers/http.js';
+import { CircuitBreaker, DEFAULT_BREAKER } from './scrapers/breaker.js';
+import { createHttpClient, HttpFailure, PROJECT_USER_AGENT, type HttpClient, type ResilientHttpClient } from './scrapers/http.js';
+import { unreachableHosts, type ProbeTarget } from './scrapers/reachability.js';
 import { PLATFORM_MODULES } from './scrapers/registry.js';
+import { DEFAULT_RETRY } from './scrapers/retry.js';
+import type { Timer } from './scrapers/timer.js';
+import type { FaultInjector } from './sandbox/faults.js';
 import { startSandbox, type RunningSandbox } from './sandbox/server.js';
 import { createWorld, type World } from './sandbox/world.js';
 
@@ -23,13 +29,26 @@ export interface SystemOptions {
   readonly clock?: Clock;
   /** A prepared world for sandbox mode (tests); built from the configuration otherwise. */
   readonly world?: World;
+  /** The HTTP clients' waits (retry back-off, rate limit): real by default, virtual in soak tests. */
+  readonly timer?: Timer;
+  /** Jitter of the retries, for reproducible soak runs. */
+  readonly random?: () => number;
+  /** The sandbox's fault injector (tests set faults on it before or while the system runs). */
+  readonly faults?: FaultInjector;
 }
 
 export interface Scraping {
   readonly adapters: ReadonlyMap<PlatformId, PlatformAdapter>;
+  /** One context for every platform, its client routing each request to the platform's own client. */
   readonly context: ScrapeContext;
+  /** Each platform's context: its own HTTP client, with its rate limit and circuit breaker. */
+  readonly contexts: ReadonlyMap<PlatformId, ScrapeContext>;
+  readonly clients: ReadonlyMap<PlatformId, ResilientHttpClient>;
+  readonly breakers: ReadonlyMap<PlatformId, CircuitBreaker>;
   readonly sandbox: RunningSandbox | null;
   readonly world: World | null;
+  /** Aborts every request and wait in flight (shutdown). */
+  abort(): void;
 }
 
 export function enabledPlatforms(config: Config): PlatformId[] {
@@ -43,24 +62,84 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
   const platforms = enabledPlatforms(config);
   let sandbox: RunningSandbox | null = null;
   let world: World | null = null;
+  if (config.mode === 'live') await refuseUnreachableHosts(config, platforms);
   if (config.mode === 'sandbox') {
     world = options.world ?? createWorld({ seed: config.sandbox.seed, centresPerDepartment: config.sandbox.centresPerDepartment });
-    sandbox = await startSandbox({ world, clock, platforms });
+    sandbox = await startSandbox({ world, clock, platforms, ...(options.faults ? { faults: options.faults } : {}) });
   }
 
+  const shutdown = new AbortController();
   const adapters = new Map<PlatformId, PlatformAdapter>();
-  const origins: string[] = [];
+  const clients = new Map<PlatformId, ResilientHttpClient>();
+  const breakers = new Map<PlatformId, CircuitBreaker>();
+  const contexts = new Map<PlatformId, ScrapeContext>();
+  const byOrigin = new Map<string, HttpClient>();
   for (const platform of platforms) {
     const module = PLATFORM_MODULES[platform]!;
     const own = config.platforms[platform];
-    const baseUrls = Object.fromEntries(
-      Object.entries(module.liveBaseUrls).map(([role, live]) => [role, sandbox?.baseUrls[platform] ?? own.baseUrl ?? live]),
-    );
-    origins.push(...Object.values(baseUrls));
+    const baseUrls = platformBaseUrls(config, platform, sandbox);
     adapters.set(platform, module.create({ baseUrls, ...(own.partnerKey ? { partnerKey: own.partnerKey } : {}) }));
+    const breaker = new CircuitBreaker(platform, () => clock.now().getTime(), {
+      ...DEFAULT_BREAKER,
+      consecutiveFailures: config.resilience.breakerFailures,
+      openMs: config.resilience.breakerOpenMs,
+    });
+    breaker.onTransition((transition) =>
+      log[transition.to === 'open' ? 'warn' : 'info']({ platform, from: transition.from, to: transition.to, reason: transition.reason }, `circuit breaker ${transition.to}`),
+    );
+    const client = createHttpClient({
+      allowedOrigins: Object.values(baseUrls),
+      timeoutMs: config.httpTimeoutMs,
+      userAgent: PROJECT_USER_AGENT,
+      maxBodyBytes: 20 * 1024 * 1024,
+      retry: { ...DEFAULT_RETRY, maxAttempts: config.resilience.maxAttempts },
+      rateLimit: { requestsPerSecond: own.requestsPerSecond, burst: 1 },
+      breaker,
+      signal: shutdown.signal,
+      ...(options.timer ? { timer: options.timer } : {}),
+      ...(options.random ? { random: options.random } : {}),
+    });
+    for (const url of Object.values(baseUrls)) if (!byOrigin.has(new URL(url).origin)) byOrigin.set(new URL(url).origin, client);
+    clients.set(platform, client);
+    breakers.set(platform, breaker);
+    contexts.set(platform, { http: client, clock, log });
   }
-  const http = createHttpClient({ allowedOrigins: origins, timeoutMs: config.httpTimeoutMs, userAgent: PROJECT_USER_AGENT, maxBodyBytes: 20 * 1024 * 1024 });
-  return { adapters, context: { http, clock, log }, sandbox, world };
+  const router: HttpClient = {
+    request(request) {
+      let origin: string | null = null;
+      try {
+        origin = new URL(request.url).origin;
+      } catch {
+        // refused below
+      }
+      const client = origin === null ? undefined : byOrigin.get(origin);
+      if (!client) return Promise.reject(new HttpFailure('host-not-allowed', `${request.url}: host is not in the configured platforms`));
+      return client.request(request);
+    },
+  };
+  return { adapters, context: { http: router, clock, log }, contexts, clients, breakers, sandbox, world, abort: () => shutdown.abort() };
+}
+
+/** Where a platform's requests go, per host role: the sandbox, a configured base URL, or the real hosts. */
+function platformBaseUrls(config: Config, platform: PlatformId, sandbox: RunningSandbox | null): Record<string, string> {
+  const module = PLATFORM_MODULES[platform]!;
+  const own = config.platforms[platform];
+  return Object.fromEntries(Object.entries(module.liveBaseUrls).map(([role, live]) => [role, sandbox?.baseUrls[platform] ?? own.baseUrl ?? live]));
+}
+
+/** Live mode: every host of every enabled platform must accept a TCP connection, or the start is refused. */
+export async function refuseUnreachableHosts(config: Config, platforms: readonly PlatformId[] = enabledPlatforms(config)): Promise<void> {
+  const targets: ProbeTarget[] = [];
+  for (const platform of platforms) {
+    const owner = config.platforms[platform].baseUrl ? `${platform.toUpperCase()}_BASE_URL` : platform;
+    for (const url of new Set(Object.values(platformBaseUrls(config, platform, null)))) targets.push({ owner, url });
+  }
+  const unreachable = await unreachableHosts(targets, config.resilience.probeTimeoutMs);
+  if (unreachable.length > 0) {
+    throw new ConfigError(
+      `unreachable platform hosts in live mode: ${unreachable.map((target) => `${target.owner} (${target.url}): ${target.reason}`).join('; ')}`,
+    );
+  }
 }
 
 export interface RunningSystem {
@@ -85,11 +164,34 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     adapters: scraping.adapters,
     platforms: config.platforms,
     context: scraping.context,
+    contexts: scraping.contexts,
     horizonDays: config.horizonDays,
     log,
     onDataChanged: () => readModel.invalidate(),
   });
-  const app = createApp({ readModel, log });
+  const enabled = [...scraping.adapters.keys()];
+  for (const [platform, breaker] of scraping.breakers) {
+    const record = () => {
+      const status = breaker.status();
+      store.recordBreakerState({
+        platform,
+        state: status.state === 'half-open' ? 'half-open' : status.state,
+        since: status.since,
+        reason: lastReason.get(platform) ?? null,
+        openUntil: status.state === 'open' ? status.since + breaker.options.openMs : null,
+        openings: status.openings,
+        recoveries: status.recoveries,
+        updatedAt: clock.now().getTime(),
+      });
+    };
+    const lastReason = new Map<PlatformId, string>();
+    breaker.onTransition((transition) => {
+      lastReason.set(platform, transition.reason);
+      record();
+    });
+    record();
+  }
+  const app = createApp({ readModel, log, platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now) });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
     listening.once('error', reject);
@@ -103,6 +205,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     scraping,
     apiUrl: `http://${config.host}:${address.port}`,
     async close() {
+      scraping.abort();
       await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -64,4 +64,19 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX cycles_by_platform ON cycles (platform, finished_at);
   `,
+  // Issue 5: each platform's circuit breaker as last seen by the scraper process, for /api/v1/platforms; and
+  // the per-platform lookups of scan issues that status needs.
+  `
+  CREATE TABLE platform_state (
+    platform       TEXT PRIMARY KEY,
+    breaker_state  TEXT NOT NULL CHECK (breaker_state IN ('closed', 'open', 'half-open')),
+    breaker_since  INTEGER NOT NULL,
+    breaker_reason TEXT,
+    open_until     INTEGER,
+    openings       INTEGER NOT NULL,
+    recoveries     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX scans_by_platform ON scans (platform, outcome, checked_at);
+  `,
 ];

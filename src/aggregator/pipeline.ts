@@ -16,7 +16,7 @@ export interface DiscoverySummary {
   readonly error: string | null;
 }
 
-export async function discoverPlatform(adapter: PlatformAdapter, store: Store, ctx: ScrapeContext): Promise<DiscoverySummary> {
+export async function discoverPlatform(adapter: PlatformAdapter, store: Store, ctx: ScrapeContext, signal?: AbortSignal): Promise<DiscoverySummary> {
   const startedAt = ctx.clock.now().getTime();
   const wallStart = performance.now();
   let batch: Centre[] = [];
@@ -24,6 +24,10 @@ export async function discoverPlatform(adapter: PlatformAdapter, store: Store, c
   let error: string | null = null;
   try {
     for await (const centre of adapter.discover(ctx)) {
+      if (signal?.aborted) {
+        error = 'interrupted by shutdown';
+        break;
+      }
       batch.push(centre);
       centres += 1;
       if (batch.length >= DISCOVERY_BATCH) {
@@ -58,6 +62,11 @@ export interface ScanOptions {
   readonly concurrency: number;
   /** Called after each centre, for progress display. */
   readonly onCentreDone?: (done: number, total: number) => void;
+  /**
+   * Shutdown: no centre starts after it, and a centre whose scan it interrupted is not recorded, so the centre
+   * keeps its previous scan (each centre's write is one transaction, so there is nothing half-written).
+   */
+  readonly signal?: AbortSignal;
 }
 
 export async function scanPlatform(adapter: PlatformAdapter, centres: readonly Centre[], store: Store, ctx: ScrapeContext, options: ScanOptions): Promise<ScanSummary> {
@@ -73,9 +82,11 @@ export async function scanPlatform(adapter: PlatformAdapter, centres: readonly C
   await Promise.all(
     centres.map((centre) =>
       limit(async () => {
+        if (options.signal?.aborted) return;
         const began = performance.now();
         const window = scanWindow(ctx.clock.now(), options.horizonDays);
         const outcome = await runScan(adapter, centre, window, ctx);
+        if (options.signal?.aborted) return;
         store.recordScan(centre, outcome, ctx.clock.now().getTime(), Math.round(performance.now() - began));
         if (outcome.kind === 'issue') {
           issuesByReason[outcome.issue.reason] = (issuesByReason[outcome.issue.reason] ?? 0) + 1;
@@ -94,6 +105,7 @@ export async function scanPlatform(adapter: PlatformAdapter, centres: readonly C
 
   const issues = Object.values(issuesByReason).reduce((sum, count) => sum + count, 0);
   const durationMs = Math.round(performance.now() - wallStart);
-  store.recordCycle({ platform: adapter.platform, kind: 'scan', startedAt, finishedAt: startedAt + durationMs, centres: centres.length, slots, issues, error: null });
+  const error = options.signal?.aborted ? `interrupted by shutdown after ${done} of ${centres.length} centres` : null;
+  store.recordCycle({ platform: adapter.platform, kind: 'scan', startedAt, finishedAt: startedAt + durationMs, centres: done, slots, issues, error });
   return { platform: adapter.platform, centres: centres.length, withSlots, withoutSlot, issues, issuesByReason, slots, durationMs };
 }

@@ -1,5 +1,7 @@
 // Runs each platform's discovery and scan cycles on their cron schedules, first cycle at start. Two cycles of
 // one platform never overlap: a tick that finds the previous cycle still running is skipped, not queued.
+// Stopping aborts the cycles in flight between centres: no centre starts after the stop, and one interrupted
+// midway keeps its previous scan.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { PlatformConfig } from '../config.js';
 import type { PlatformId } from '../domain.js';
@@ -9,12 +11,19 @@ import { discoverPlatform, scanPlatform, type ScanSummary } from './pipeline.js'
 import type { Store } from './store.js';
 
 const SCAN_RETENTION_MS = 7 * 24 * 3_600_000;
+/**
+ * A discovery that finds fewer than this share of the centres the previous one found is not believed: a
+ * platform in trouble (errors swallowed, pages missing) must not make its centres vanish from the scans.
+ */
+const DISCOVERY_SHRINK_LIMIT = 0.5;
 
 export interface SchedulerOptions {
   readonly store: Store;
   readonly adapters: ReadonlyMap<PlatformId, PlatformAdapter>;
   readonly platforms: Readonly<Record<PlatformId, PlatformConfig>>;
   readonly context: ScrapeContext;
+  /** Each platform's own context (its own HTTP client, rate limit and breaker); `context` otherwise. */
+  readonly contexts?: ReadonlyMap<PlatformId, ScrapeContext>;
   readonly horizonDays: number;
   readonly log: Logger;
   /** Called when a cycle has changed the data, so read models can be rebuilt. */
@@ -24,8 +33,12 @@ export interface SchedulerOptions {
 export class Scheduler {
   private readonly tasks: ScheduledTask[] = [];
   private readonly running = new Map<PlatformId, Promise<void>>();
-  /** When the last completed discovery of each platform started: centres seen since then are scanned. */
-  private readonly lastDiscovery = new Map<PlatformId, number>();
+  /**
+   * The last two accepted discoveries of each platform (start instant, centres found): centres seen by either
+   * are scanned, so a centre one discovery missed is not dropped at once.
+   */
+  private readonly discoveries = new Map<PlatformId, Array<{ startedAt: number; centres: number }>>();
+  private readonly abort = new AbortController();
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {}
@@ -48,7 +61,7 @@ export class Scheduler {
       return current;
     }
     if (this.stopped) return Promise.resolve();
-    const cycle = this.cycle(platform, withDiscovery || !this.lastDiscovery.has(platform)).finally(() => this.running.delete(platform));
+    const cycle = this.cycle(platform, withDiscovery || !this.discoveries.has(platform)).finally(() => this.running.delete(platform));
     this.running.set(platform, cycle);
     return cycle;
   }
@@ -57,28 +70,38 @@ export class Scheduler {
     return this.running.has(platform);
   }
 
-  /** Stops scheduling and waits for the cycles in flight to finish their current work. */
+  /** Stops scheduling, interrupts the cycles in flight between centres and waits for them to wind down. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.abort.abort();
     for (const task of this.tasks) await task.stop();
     await Promise.all(this.running.values());
   }
 
+  /** Aborted when the scheduler stops. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
   private async cycle(platform: PlatformId, withDiscovery: boolean): Promise<void> {
-    const { store, context, log } = this.options;
+    const { store, log } = this.options;
+    const context = this.options.contexts?.get(platform) ?? this.options.context;
     const adapter = this.options.adapters.get(platform)!;
+    const signal = this.abort.signal;
     try {
       if (withDiscovery) {
-        const discovery = await discoverPlatform(adapter, store, context);
+        const discovery = await discoverPlatform(adapter, store, context, signal);
         log.info({ platform, centres: discovery.centres, ms: discovery.durationMs, error: discovery.error }, 'discovery done');
-        if (!discovery.error || !this.lastDiscovery.has(platform)) this.lastDiscovery.set(platform, discovery.startedAt);
+        this.acceptDiscovery(platform, discovery.startedAt, discovery.centres, discovery.error);
         this.options.onDataChanged?.();
       }
       if (this.stopped) return;
-      const centres = store.centresToScan(platform, this.lastDiscovery.get(platform) ?? 0);
+      const accepted = this.discoveries.get(platform) ?? [];
+      const centres = store.centresToScan(platform, accepted[0]?.startedAt ?? 0);
       const summary: ScanSummary = await scanPlatform(adapter, centres, store, context, {
         horizonDays: this.options.horizonDays,
         concurrency: this.options.platforms[platform].concurrency,
+        signal,
       });
       log.info(summary, 'scan cycle done');
       store.pruneScansBefore(context.clock.now().getTime() - SCAN_RETENTION_MS);
@@ -87,5 +110,16 @@ export class Scheduler {
       // A cycle that breaks (a bug, the disk) is logged and retried at the next tick; the process lives on.
       log.error({ platform, err: error instanceof Error ? error.message : String(error) }, 'cycle failed');
     }
+  }
+
+  private acceptDiscovery(platform: PlatformId, startedAt: number, centres: number, error: string | null): void {
+    const accepted = this.discoveries.get(platform) ?? [];
+    const previous = accepted[accepted.length - 1];
+    const shrunk = previous !== undefined && centres < previous.centres * DISCOVERY_SHRINK_LIMIT;
+    if (previous !== undefined && (error !== null || shrunk)) {
+      this.options.log.warn({ platform, centres, previously: previous.centres, error }, 'discovery not believed: scanning the centres found before');
+      return;
+    }
+    this.discoveries.set(platform, [...accepted, { startedAt, centres }].slice(-2));
   }
 }

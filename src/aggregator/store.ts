@@ -34,6 +34,18 @@ export interface CycleRecord {
   readonly error: string | null;
 }
 
+export interface BreakerStateRecord {
+  readonly platform: PlatformId;
+  readonly state: 'closed' | 'open' | 'half-open';
+  readonly since: number;
+  readonly reason: string | null;
+  /** When an open breaker starts probing again. */
+  readonly openUntil: number | null;
+  readonly openings: number;
+  readonly recoveries: number;
+  readonly updatedAt: number;
+}
+
 interface CentreRow {
   id: string; platform: string; name: string; kind: string; address: string; postal_code: string | null;
   city: string | null; insee: string | null; department: string | null; latitude: number | null;
@@ -156,6 +168,19 @@ export class Store {
       .prepare(`INSERT INTO cycles (platform, kind, started_at, finished_at, centres, slots, issues, error)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(cycle.platform, cycle.kind, cycle.startedAt, cycle.finishedAt, cycle.centres, cycle.slots, cycle.issues, cycle.error);
+    this.writes += 1;
+  }
+
+  /** A platform's circuit breaker as the scraper sees it (`/api/v1/platforms` reads it back). */
+  recordBreakerState(state: BreakerStateRecord): void {
+    this.db
+      .prepare(`INSERT INTO platform_state (platform, breaker_state, breaker_since, breaker_reason, open_until, openings, recoveries, updated_at)
+        VALUES (@platform, @state, @since, @reason, @openUntil, @openings, @recoveries, @updatedAt)
+        ON CONFLICT (platform) DO UPDATE SET breaker_state = excluded.breaker_state, breaker_since = excluded.breaker_since,
+          breaker_reason = excluded.breaker_reason, open_until = excluded.open_until, openings = excluded.openings,
+          recoveries = excluded.recoveries, updated_at = excluded.updated_at`)
+      .run(state);
+    this.writes += 1;
   }
 
   /** Scan history is detail for a while, not forever. */

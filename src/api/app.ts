@@ -6,10 +6,13 @@ import type { Logger } from '../logger.js';
 import { errorHandler, notFound } from './errors.js';
 import { departmentRoutes } from './routes/departments.js';
 import { openDataRoutes } from './routes/open-data.js';
+import { platformRoutes, type PlatformStatusSource } from './routes/platforms.js';
 
 export interface ApiOptions {
   readonly readModel: ReadModel;
   readonly log: Logger;
+  /** Serves /api/v1/platforms when given. */
+  readonly platformStatus?: PlatformStatusSource;
 }
 
 export function createApp(options: ApiOptions): Express {
@@ -28,6 +31,7 @@ export function createApp(options: ApiOptions): Express {
   app.use(express.static(fileURLToPath(new URL('./public/', import.meta.url)), { maxAge: '5m' }));
   app.use(departmentRoutes(options.readModel));
   app.use(openDataRoutes(options.readModel));
+  if (options.platformStatus) app.use(platformRoutes(options.readModel, options.platformStatus));
   app.use(notFound);
   app.use(errorHandler(options.log));
   return app;

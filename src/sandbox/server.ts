@@ -1,11 +1,12 @@
 // Starts the sandbox: one loopback HTTP server per platform, each speaking that platform's real API, plus a
-// control server for what no real platform has (the ground truth).
+// control server for what no real platform has (the ground truth, fault injection).
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import type { Clock } from '../clock.js';
 import type { PlatformId } from '../domain.js';
 import { parisDate, parisMidnight, addDaysToDate } from '../time.js';
+import { FaultInjector, faultSettingsSchema } from './faults.js';
 import { SANDBOX_PLATFORMS } from './platforms/index.js';
 import { groundTruth } from './truth.js';
 import type { World } from './world.js';
@@ -15,6 +16,8 @@ export interface SandboxOptions {
   readonly clock: Clock;
   readonly platforms: readonly PlatformId[];
   readonly host?: string;
+  /** Faults to inject in front of every platform (a fresh injector, injecting nothing, by default). */
+  readonly faults?: FaultInjector;
 }
 
 export interface RunningSandbox {
@@ -22,6 +25,8 @@ export interface RunningSandbox {
   readonly baseUrls: Readonly<Partial<Record<PlatformId, string>>>;
   /** Base URL of the control server (`/__sandbox/truth`). */
   readonly controlUrl: string;
+  /** Set faults per platform from code; the control server's `/__sandbox/faults` does the same over HTTP. */
+  readonly faults: FaultInjector;
   close(): Promise<void>;
 }
 
@@ -29,11 +34,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const host = options.host ?? '127.0.0.1';
   const servers: Server[] = [];
   const baseUrls: Partial<Record<PlatformId, string>> = {};
+  const faults = options.faults ?? new FaultInjector();
   for (const platform of options.platforms) {
     const module = SANDBOX_PLATFORMS[platform];
     if (!module) throw new Error(`the sandbox has no platform "${platform}"`);
     const app = express();
     app.disable('x-powered-by');
+    app.use(faults.middleware(platform));
     app.use(module.router({ world: options.world, clock: options.clock }));
     const server = await listen(app, host);
     servers.push(server);
@@ -51,13 +58,47 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       centres: [...truth.values()].map((centre) => ({ ...centre, slots: centre.slots.map((slot) => slot.toISOString()) })),
     });
   });
+  control.get('/__sandbox/faults', (_request, response) => {
+    response.json({ platforms: faults.report(), totals: faults.totals() });
+  });
+  control.put('/__sandbox/faults/:platform', express.json(), (request, response) => {
+    const platform = request.params.platform as PlatformId;
+    if (!options.platforms.includes(platform)) {
+      response.status(404).json({ error: { code: 'unknown_platform', message: `the sandbox does not serve "${platform}"` } });
+      return;
+    }
+    const settings = faultSettingsSchema.safeParse(request.body);
+    if (!settings.success) {
+      response.status(400).json({ error: { code: 'invalid_faults', message: settings.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ') } });
+      return;
+    }
+    faults.set(platform, settings.data);
+    response.json({ platform, settings: settings.data });
+  });
+  control.delete('/__sandbox/faults{/:platform}', (request, response) => {
+    faults.clear(request.params.platform as PlatformId | undefined);
+    response.status(204).end();
+  });
   const controlServer = await listen(control, host);
   servers.push(controlServer);
 
   return {
     baseUrls,
     controlUrl: `http://${host}:${(controlServer.address() as AddressInfo).port}`,
-    close: () => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(() => undefined),
+    faults,
+    close: () => {
+      faults.releaseHeld();
+      return Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              // Kept-alive and hung connections would hold the close forever.
+              server.closeAllConnections();
+            }),
+        ),
+      ).then(() => undefined);
+    },
   };
 }
 

@@ -1,7 +1,14 @@
 // The one HTTP client every adapter uses. It never throws for an HTTP status: adapters read the status
 // themselves, because each platform means something different by a 403 or a 404. It throws an HttpFailure
-// when there is no answer to read (timeout, refused connection, oversize body, host not allowed).
+// when there is no answer to read (timeout, refused connection, oversize body, host not allowed, circuit
+// open). Around each request it is polite and resilient: a host allow-list checked before any I/O, a
+// per-host rate limit, a total timeout per attempt, bounded retries with back-off for idempotent requests,
+// and the platform's circuit breaker.
 import axios, { type AxiosInstance } from 'axios';
+import type { CircuitBreaker } from './breaker.js';
+import { HostRateLimiter, type RateLimit } from './rate-limit.js';
+import { backoffMs, DEFAULT_RETRY, isRetryableStatus, retryAfterMs, type RetryPolicy } from './retry.js';
+import { realTimer, type Timer } from './timer.js';
 
 export interface HttpRequest {
   readonly method?: 'GET' | 'POST';
@@ -10,6 +17,8 @@ export interface HttpRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** JSON body for POST. */
   readonly json?: unknown;
+  /** Safe to send twice (GET always is; a POST that only searches may say so). */
+  readonly idempotent?: boolean;
 }
 
 export interface HttpResponse {
@@ -38,17 +47,62 @@ export interface HttpClient {
 export interface HttpClientOptions {
   /** Origins (`http://127.0.0.1:4001`) the client may call; anything else is refused before any I/O. */
   readonly allowedOrigins: readonly string[];
+  /** Total time one attempt may take, connection to last byte. */
   readonly timeoutMs: number;
   readonly userAgent: string;
   readonly maxBodyBytes: number;
+  /** Retries of idempotent requests (default DEFAULT_RETRY; NO_RETRY to send once). */
+  readonly retry?: RetryPolicy;
+  /** Per-host rate limit; none when absent. */
+  readonly rateLimit?: RateLimit;
+  /** The platform's breaker: consulted before each attempt, told how each attempt went. */
+  readonly breaker?: CircuitBreaker;
+  /** Waits (back-off, Retry-After, rate limit): real by default, virtual in soak tests. */
+  readonly timer?: Timer;
+  /** Jitter source, [0, 1). */
+  readonly random?: () => number;
+  /** Aborts requests in flight and waits when the process shuts down. */
+  readonly signal?: AbortSignal;
+}
+
+export interface HttpClientStats {
+  requests: number;
+  attempts: number;
+  retries: number;
+  /** Attempts that got no answer, by kind. */
+  failures: Record<string, number>;
+  /** Answers that told the breaker the platform is failing (5xx, 429, anti-bot page). */
+  failedAnswers: number;
+  rejectedByBreaker: number;
+  rateLimitWaitMs: number;
+  retryWaitMs: number;
+}
+
+export interface ResilientHttpClient extends HttpClient {
+  readonly stats: HttpClientStats;
 }
 
 export const PROJECT_USER_AGENT = 'slot-aggregator/0.1 (+https://github.com/slot-aggregator; open-source vaccination slot aggregator)';
 
-export function createHttpClient(options: HttpClientOptions): HttpClient {
+/** A 403 in HTML is a web application firewall talking, not the platform's API: the platform is pushing back. */
+export function isAntiBotPage(response: Pick<HttpResponse, 'status' | 'headers'>): boolean {
+  return response.status === 403 && /text\/html/i.test(response.headers['content-type'] ?? '');
+}
+
+/** Whether an answer says the platform is unwell (for the breaker), as opposed to an answer about the request. */
+export function isFailedAnswer(response: Pick<HttpResponse, 'status' | 'headers'>): boolean {
+  return isRetryableStatus(response.status) || isAntiBotPage(response);
+}
+
+export function createHttpClient(options: HttpClientOptions): ResilientHttpClient {
   const allowed = new Set(options.allowedOrigins.map((origin) => new URL(origin).origin));
+  const timer = options.timer ?? realTimer;
+  const random = options.random ?? Math.random;
+  const policy = options.retry ?? DEFAULT_RETRY;
+  const limiter = options.rateLimit ? new HostRateLimiter(options.rateLimit, timer) : null;
+  const breaker = options.breaker ?? null;
+  const stats: HttpClientStats = { requests: 0, attempts: 0, retries: 0, failures: {}, failedAnswers: 0, rejectedByBreaker: 0, rateLimitWaitMs: 0, retryWaitMs: 0 };
   const instance: AxiosInstance = axios.create({
-    timeout: options.timeoutMs,
     maxContentLength: options.maxBodyBytes,
     maxBodyLength: options.maxBodyBytes,
     maxRedirects: 0,
@@ -57,30 +111,100 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     validateStatus: () => true,
   });
 
+  async function attempt(request: HttpRequest): Promise<HttpResponse> {
+    const deadline = AbortSignal.timeout(options.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    try {
+      const response = await instance.request<string>({
+        method: request.method ?? 'GET',
+        url: request.url,
+        headers: { 'User-Agent': options.userAgent, Accept: 'application/json', ...request.headers },
+        data: request.json,
+        signal,
+      });
+      return {
+        url: request.url,
+        status: response.status,
+        headers: flattenHeaders(response.headers as Record<string, unknown>),
+        body: typeof response.data === 'string' ? response.data : '',
+      };
+    } catch (error) {
+      if (options.signal?.aborted) throw new HttpFailure('network', `${request.url}: aborted, shutting down`);
+      if (deadline.aborted) throw new HttpFailure('timeout', `${request.url}: no full answer within ${options.timeoutMs} ms`);
+      throw toHttpFailure(request.url, error);
+    }
+  }
+
   return {
+    stats,
     async request(request) {
       const origin = safeOrigin(request.url);
       if (!origin || !allowed.has(origin)) {
         throw new HttpFailure('host-not-allowed', `${request.url}: host is not in the configured platforms`);
       }
-      try {
-        const response = await instance.request<string>({
-          method: request.method ?? 'GET',
-          url: request.url,
-          headers: { 'User-Agent': options.userAgent, Accept: 'application/json', ...request.headers },
-          data: request.json,
-        });
-        return {
-          url: request.url,
-          status: response.status,
-          headers: flattenHeaders(response.headers as Record<string, unknown>),
-          body: typeof response.data === 'string' ? response.data : '',
-        };
-      } catch (error) {
-        throw toHttpFailure(request.url, error);
+      stats.requests += 1;
+      const idempotent = request.idempotent ?? (request.method ?? 'GET') === 'GET';
+      const started = timer.now();
+      for (let attemptNumber = 1; ; attemptNumber += 1) {
+        const permit = breaker?.acquire();
+        if (breaker && !permit) {
+          stats.rejectedByBreaker += 1;
+          throw new HttpFailure('circuit-open', `${request.url}: circuit open for ${breaker.name}, not sent`);
+        }
+        if (limiter) {
+          try {
+            stats.rateLimitWaitMs += await limiter.take(origin, options.signal);
+          } catch {
+            permit?.cancel();
+            throw new HttpFailure('network', `${request.url}: aborted, shutting down`);
+          }
+        }
+        stats.attempts += 1;
+        let response: HttpResponse | null = null;
+        let failure: HttpFailure | null = null;
+        try {
+          response = await attempt(request);
+        } catch (error) {
+          failure = error instanceof HttpFailure ? error : toHttpFailure(request.url, error);
+        }
+        const transient = failure ? failure.kind === 'timeout' || failure.kind === 'network' : isRetryableStatus(response!.status);
+        if (failure) stats.failures[failure.kind] = (stats.failures[failure.kind] ?? 0) + 1;
+        if (response && isFailedAnswer(response)) stats.failedAnswers += 1;
+        // The breaker hears about the platform's health; a shutdown or an oversize body says nothing about it.
+        if (permit) {
+          if (options.signal?.aborted || failure?.kind === 'too-large') permit.cancel();
+          else if (failure || isFailedAnswer(response!)) permit.failure();
+          else permit.success();
+        }
+
+        const delay = transient && idempotent && !options.signal?.aborted ? nextDelay(attemptNumber, response, started) : null;
+        if (delay === null) {
+          if (failure) throw failure;
+          return response!;
+        }
+        stats.retries += 1;
+        stats.retryWaitMs += delay;
+        try {
+          await timer.sleep(delay, options.signal);
+        } catch {
+          throw failure ?? new HttpFailure('network', `${request.url}: aborted, shutting down`);
+        }
       }
     },
   };
+
+  /** The wait before the next attempt, or null when this one is the last. */
+  function nextDelay(attemptNumber: number, response: HttpResponse | null, started: number): number | null {
+    if (attemptNumber >= policy.maxAttempts) return null;
+    let delay = backoffMs(policy, attemptNumber, random);
+    const asked = response ? retryAfterMs(response) : null;
+    if (asked !== null) {
+      if (asked > policy.maxRetryAfterMs) return null;
+      delay = Math.max(delay, asked);
+    }
+    if (timer.now() - started + delay > policy.budgetMs) return null;
+    return delay;
+  }
 }
 
 function safeOrigin(url: string): string | null {
