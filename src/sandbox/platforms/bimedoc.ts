@@ -12,8 +12,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { addDaysToDate, parisMidnight } from '../../time.js';
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
-import { randomFor } from '../random.js';
 import type { Listing, World, WorldMotive } from '../world.js';
+import { stableUuid } from './stable-uuid.js';
 
 const PRODUCT_NAMES: Record<WorldMotive['vaccine'], string> = {
   'Pfizer-BioNTech': 'COMIRNATY Pfizer-BioNTech',
@@ -27,12 +27,9 @@ function productName(motive: WorldMotive): string {
   return motive.dose === '1_kid' ? `${PRODUCT_NAMES[motive.vaccine]} 5-11 ans` : PRODUCT_NAMES[motive.vaccine];
 }
 
-/** A stable v4-shaped UUID per listing. */
+/** A stable UUID per listing. */
 export function bimedocUuidOf(listing: Listing): string {
-  const random = randomFor('bimedoc-uuid', listing.key);
-  const hex = Array.from({ length: 4 }, () => Math.floor(random() * 0x1_0000_0000).toString(16).padStart(8, '0')).join('');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return stableUuid('bimedoc', listing.key);
 }
 
 function renderUtc(instant: Date): string {

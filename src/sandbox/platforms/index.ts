@@ -2,7 +2,9 @@
 import type { PlatformId } from '../../domain.js';
 import type { SandboxPlatform } from '../platform.js';
 import { bimedocSandbox } from './bimedoc.js';
+import { valwinSandbox } from './valwin.js';
 
 export const SANDBOX_PLATFORMS: Partial<Record<PlatformId, SandboxPlatform>> = {
   bimedoc: bimedocSandbox,
+  valwin: valwinSandbox,
 };
