@@ -27,6 +27,8 @@ export interface RunningSandbox {
   readonly controlUrl: string;
   /** Set faults per platform from code; the control server's `/__sandbox/faults` does the same over HTTP. */
   readonly faults: FaultInjector;
+  /** Requests each platform has received since start: what a scraper costs the platforms. */
+  requestCounts(): Partial<Record<PlatformId, number>>;
   close(): Promise<void>;
 }
 
@@ -35,11 +37,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const servers: Server[] = [];
   const baseUrls: Partial<Record<PlatformId, string>> = {};
   const faults = options.faults ?? new FaultInjector();
+  const requestCounts: Partial<Record<PlatformId, number>> = {};
   for (const platform of options.platforms) {
     const module = SANDBOX_PLATFORMS[platform];
     if (!module) throw new Error(`the sandbox has no platform "${platform}"`);
     const app = express();
     app.disable('x-powered-by');
+    app.use((_request, _response, next) => {
+      requestCounts[platform] = (requestCounts[platform] ?? 0) + 1;
+      next();
+    });
     app.use(faults.middleware(platform));
     app.use(module.router({ world: options.world, clock: options.clock }));
     const server = await listen(app, host);
@@ -86,6 +93,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     baseUrls,
     controlUrl: `http://${host}:${(controlServer.address() as AddressInfo).port}`,
     faults,
+    requestCounts: () => ({ ...requestCounts }),
     close: () => {
       faults.releaseHeld();
       return Promise.all(

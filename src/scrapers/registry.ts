@@ -1,8 +1,13 @@
 // Every platform the scrapers know. A platform is added here and in src/sandbox/platforms/index.ts.
 import type { PlatformId } from '../domain.js';
 import type { PlatformModule } from './adapter.js';
+import { bimedocModule } from './bimedoc/adapter.js';
+import { valwinModule } from './valwin/adapter.js';
 
-export const PLATFORM_MODULES: Partial<Record<PlatformId, PlatformModule>> = {};
+export const PLATFORM_MODULES: Partial<Record<PlatformId, PlatformModule>> = {
+  bimedoc: bimedocModule,
+  valwin: valwinModule,
+};
 
 export function implementedPlatforms(): PlatformId[] {
   return Object.keys(PLATFORM_MODULES) as PlatformId[];
