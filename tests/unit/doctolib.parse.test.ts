@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScanWindow } from '../../src/domain.js';
 import { planScan, practiceFilter, relevantMotives, type RelevantMotive } from '../../src/scrapers/doctolib/motives.js';
 import { businessHoursOf, centreKindOf, centresOfBooking, doctorsOfPage, nextSlotHint, phoneOfPlace, slotsOfAvailabilities } from '../../src/scrapers/doctolib/parse.js';
-import { availabilitiesUrl, bookingSlugOfLink, departmentPageUrl, departmentSlug, pidOfUrl, placeNumber } from '../../src/scrapers/doctolib/request.js';
+import { availabilitiesUrl, bookingSlugOfLink, departmentPageUrl, departmentSlug, pidOfUrl, placeNumber, slugify } from '../../src/scrapers/doctolib/request.js';
 import { availabilitiesSchema, bookingSchema, departmentPageSchema, type Booking, type ListedDoctor } from '../../src/scrapers/doctolib/schema.js';
 import { addDaysToDate, parisDate, parisMidnight } from '../../src/time.js';
 
@@ -144,6 +144,8 @@ describe('ids in URLs', () => {
     expect(['Gironde', 'Mayenne', 'Vienne', 'Haute-Vienne'].map(departmentSlug)).toEqual(['departement-gironde', 'departement-mayenne', 'departement-vienne', 'haute-vienne']);
     expect(departmentPageUrl(PARTNERS, 'Ardèche', 2)).toBe('https://partners.doctolib.fr/vaccination-covid-19/ardeche.json?page=2');
     expect(bookingSlugOfLink('/pharmacie/villejuif/pharmacie-des-ecoles')).toBe('pharmacie-des-ecoles');
+    expect(slugify("L'Haÿ-les-Roses")).toBe('l-hay-les-roses');
+    expect(slugify('Saint-Étienne (Loire)')).toBe('saint-etienne-loire');
   });
 
   it('sorts practice ids as strings and keeps agenda ids in booking order', () => {

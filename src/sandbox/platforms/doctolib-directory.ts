@@ -120,7 +120,10 @@ export function nameSlug(text: string): string {
     .replace(/^-|-$/g, '');
 }
 
-/** Listing slug of a department (spec §2.1): one `-` per non-word character, four names remapped. */
+/**
+ * Listing slug of a department (spec §2.1): one `-` per non-word character, four names remapped. Written
+ * apart from the adapter's on purpose: the sandbox states the rule, the adapter has to meet it.
+ */
 export function departmentListingSlug(name: string): string {
   const slug = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9_]/g, '-');
   return ['indre', 'gironde', 'mayenne', 'vienne'].includes(slug) ? `departement-${slug}` : slug;

@@ -11,16 +11,16 @@ export const DOCTOLIB_LIVE_BASE_URLS: Readonly<Record<DoctolibRole, string>> = {
 /** Days per availabilities page: what Doctolib serves since late 2021 (§6). */
 export const DAYS_PER_PAGE = 14;
 
-/** Lower-case, accents stripped, every whitespace or non-word character replaced by `-` (one for one). */
-export function slugify(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9_]/g, '-');
+function withoutAccents(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 }
 
-// Doctolib already used these slugs for something else (`/indre` is a city page, ...).
+/** A city or name as Doctolib writes it in URLs: `Saint-Étienne` → `saint-etienne`. */
+export function slugify(text: string): string {
+  return withoutAccents(text).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+// Doctolib files these four departments under other slugs than their names give (§2.1).
 const REMAPPED_DEPARTMENT_SLUGS: Readonly<Record<string, string>> = {
   indre: 'departement-indre',
   gironde: 'departement-gironde',
@@ -28,9 +28,12 @@ const REMAPPED_DEPARTMENT_SLUGS: Readonly<Record<string, string>> = {
   vienne: 'departement-vienne',
 };
 
-/** The listing slug of a department name: `Côte-d'Or` → `cote-d-or`, `Indre` → `departement-indre`. */
+/**
+ * The listing slug of a department name (§2.1): one `-` for every whitespace or non-word character, not
+ * collapsed: `Côte-d'Or` → `cote-d-or`; `Indre` → `departement-indre`.
+ */
 export function departmentSlug(departmentName: string): string {
-  const slug = slugify(departmentName);
+  const slug = withoutAccents(departmentName).replace(/[^a-z0-9_]/g, '-');
   return REMAPPED_DEPARTMENT_SLUGS[slug] ?? slug;
 }
 
