@@ -54,3 +54,8 @@ export function parseParisLocal(text: string): Date | null {
 export function toParisLocalNaive(instant: Date): string {
   return DateTime.fromJSDate(instant, { zone: PARIS }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
 }
+
+/** `2021-04-10T21:45:00.000+02:00`: milliseconds and the Paris offset, as some platforms render instants. */
+export function toParisIsoMillis(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: PARIS }).toISO({ suppressMilliseconds: false, includeOffset: true })!;
+}

@@ -2,9 +2,11 @@
 import type { PlatformId } from '../domain.js';
 import type { PlatformModule } from './adapter.js';
 import { bimedocModule } from './bimedoc/adapter.js';
+import { doctolibModule } from './doctolib/adapter.js';
 import { valwinModule } from './valwin/adapter.js';
 
 export const PLATFORM_MODULES: Partial<Record<PlatformId, PlatformModule>> = {
+  doctolib: doctolibModule,
   bimedoc: bimedocModule,
   valwin: valwinModule,
 };

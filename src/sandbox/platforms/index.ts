@@ -2,9 +2,11 @@
 import type { PlatformId } from '../../domain.js';
 import type { SandboxPlatform } from '../platform.js';
 import { bimedocSandbox } from './bimedoc.js';
+import { doctolibSandbox } from './doctolib.js';
 import { valwinSandbox } from './valwin.js';
 
 export const SANDBOX_PLATFORMS: Partial<Record<PlatformId, SandboxPlatform>> = {
+  doctolib: doctolibSandbox,
   bimedoc: bimedocSandbox,
   valwin: valwinSandbox,
 };
