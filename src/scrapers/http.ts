@@ -4,6 +4,7 @@
 // open). Around each request it is polite and resilient: a host allow-list checked before any I/O, a
 // per-host rate limit, a total timeout per attempt, bounded retries with back-off for idempotent requests,
 // and the platform's circuit breaker.
+import { setMaxListeners } from 'node:events';
 import axios, { type AxiosInstance } from 'axios';
 import type { CircuitBreaker } from './breaker.js';
 import { HostRateLimiter, type RateLimit } from './rate-limit.js';
@@ -111,9 +112,19 @@ export function createHttpClient(options: HttpClientOptions): ResilientHttpClien
     validateStatus: () => true,
   });
 
+  // Every request in flight listens to the shutdown signal.
+  if (options.signal) setMaxListeners(0, options.signal);
+
   async function attempt(request: HttpRequest): Promise<HttpResponse> {
-    const deadline = AbortSignal.timeout(options.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    const controller = new AbortController();
+    let timedOut = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.timeoutMs);
+    const onShutdown = () => controller.abort();
+    options.signal?.addEventListener('abort', onShutdown, { once: true });
+    const signal = controller.signal;
     try {
       const response = await instance.request<string>({
         method: request.method ?? 'GET',
@@ -130,8 +141,11 @@ export function createHttpClient(options: HttpClientOptions): ResilientHttpClien
       };
     } catch (error) {
       if (options.signal?.aborted) throw new HttpFailure('network', `${request.url}: aborted, shutting down`);
-      if (deadline.aborted) throw new HttpFailure('timeout', `${request.url}: no full answer within ${options.timeoutMs} ms`);
+      if (timedOut) throw new HttpFailure('timeout', `${request.url}: no full answer within ${options.timeoutMs} ms`);
       throw toHttpFailure(request.url, error);
+    } finally {
+      clearTimeout(deadline);
+      options.signal?.removeEventListener('abort', onShutdown);
     }
   }
 
