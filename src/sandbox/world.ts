@@ -22,6 +22,8 @@ export interface WorldOptions {
   readonly releaseProbability: number;
   readonly meanReleaseAfterHours: number;
   readonly meanReleaseDurationHours: number;
+  /** Only these department codes get centres (all when absent): a small world for long runs such as the soak. */
+  readonly departments?: readonly string[];
 }
 
 export const DEFAULT_WORLD_OPTIONS: WorldOptions = {
@@ -124,6 +126,7 @@ export function createWorld(overrides: Partial<WorldOptions> = {}): World {
 function buildCentres(options: WorldOptions): WorldCentre[] {
   const centres: WorldCentre[] = [];
   for (const department of DEPARTMENTS) {
+    if (options.departments && !options.departments.includes(department.code)) continue;
     const communes = COMMUNES.filter((commune) => commune.department === department.code)
       .sort((a, b) => b.population - a.population)
       .slice(0, 12);

@@ -2,7 +2,7 @@
 import { departmentOfInsee, inseeFromPostalCode } from '../../departments.js';
 import type { Centre, Dose, ScanIssue, ScanWindow, Slot, Vaccine } from '../../domain.js';
 import { parseInstantWithOffset } from '../../time.js';
-import type { HttpResponse } from '../http.js';
+import { isAntiBotPage, type HttpResponse } from '../http.js';
 import { readJson } from '../json.js';
 import { normalisePhone } from '../phone.js';
 import { isBoosterCapable, vaccineFromName } from '../vaccine-names.js';
@@ -69,6 +69,8 @@ export function readAvailability(response: HttpResponse, window: ScanWindow): Bi
   // Bimedoc's 403 is the one refusal that still lists the centre: the reference scraper emits a "no slot"
   // record before flagging it blocked, so it ends in `centres_indisponibles`. Our scan outcome has no
   // "listed but blocked" state, so the faithful rendering is the explicit "answered, no slot".
+  // A 403 in HTML, though, is a firewall between us and the API: nothing was said about the centre.
+  if (isAntiBotPage(response)) return { kind: 'issue', issue: { reason: 'blocked', message: `${response.url}: HTTP 403 from an anti-bot page` } };
   if (response.status === 403) return { kind: 'slots', slots: [] };
   if (response.status !== 200) {
     return { kind: 'issue', issue: { reason: 'http-error', message: `${response.url}: HTTP ${response.status}` } };
@@ -77,7 +79,7 @@ export function readAvailability(response: HttpResponse, window: ScanWindow): Bi
   const parsed = readJson(response, bimedocAvailabilitySchema);
   if (!parsed.ok) return { kind: 'issue', issue: parsed.issue };
   const slots: Slot[] = [];
-  for (const raw of parsed.value.slots ?? []) {
+  for (const raw of parsed.value.slots) {
     const slot = bimedocSlotToSlot(raw);
     if (!slot) {
       return { kind: 'issue', issue: { reason: 'parse-failure', message: `${response.url}: datetime without offset or malformed: ${raw.datetime}` } };

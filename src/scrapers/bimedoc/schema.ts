@@ -27,5 +27,8 @@ export type BimedocPharmacy = z.infer<typeof bimedocPharmacySchema>;
 /** The list call: only the ids are read (the details call gives the rest). */
 export const bimedocPharmacyListSchema = z.array(z.object({ id: z.string().min(1) }));
 
-/** The scan reads only the slots; an empty answer is `{"slots": []}`. */
-export const bimedocAvailabilitySchema = z.object({ slots: z.array(bimedocSlotSchema).optional() });
+/**
+ * The scan reads only the slots; an empty answer is `{"slots": []}` (or an empty body, read before this). An
+ * object without `slots` is not an empty answer but one we cannot read, so `slots` is required.
+ */
+export const bimedocAvailabilitySchema = z.object({ slots: z.array(bimedocSlotSchema) });

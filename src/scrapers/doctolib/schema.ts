@@ -88,7 +88,8 @@ const slotItemSchema = z.union([z.string(), z.looseObject({ start_date: z.string
 export type SlotItem = z.infer<typeof slotItemSchema>;
 
 export const availabilitiesSchema = z.object({
-  availabilities: z.array(z.object({ date: z.string().nullish(), slots: z.array(slotItemSchema).default([]) })),
+  // `slots` is always there (spec §3), empty or not: an answer without it is not one to read as "no slot".
+  availabilities: z.array(z.object({ date: z.string().nullish(), slots: z.array(slotItemSchema) })),
   total: z.number().nullish(),
   next_slot: z.string().nullish(),
 });
