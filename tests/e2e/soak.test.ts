@@ -20,9 +20,10 @@ describe('soak under injected faults', () => {
 
     // The faults really happened, every kind of them, at about the rate asked.
     for (const kind of FAULT_KINDS) expect(report.faults[kind], kind).toBeGreaterThan(0);
+    // (Except where a platform documents the same answer as normal: see INDISTINGUISHABLE_FAULTS.)
+    expect(Object.values(INDISTINGUISHABLE_FAULTS).flat().length).toBeLessThan(platforms.length);
     expect(report.faultsTotal / report.requests).toBeGreaterThan(0.1);
     expect(report.retries).toBeGreaterThan(0);
-    expect(Object.keys(INDISTINGUISHABLE_FAULTS).every((platform) => typeof platform === 'string')).toBe(true);
 
     // Each platform's outage opened its breaker, and each breaker closed again.
     for (const platform of platforms) {
