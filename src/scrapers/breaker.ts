@@ -72,6 +72,7 @@ export class CircuitBreaker {
   private probeSuccesses = 0;
   private counts = { openings: 0, recoveries: 0, failedProbes: 0, rejected: 0 };
   private readonly listeners: Array<(transition: BreakerTransition) => void> = [];
+  private waiters: Array<() => void> = [];
 
   constructor(
     readonly name: string,
@@ -85,20 +86,46 @@ export class CircuitBreaker {
     this.listeners.push(listener);
   }
 
-  /** A permit to call, or null when the call must fail fast. */
+  /**
+   * A permit to call, waiting while the breaker probes: a caller that arrives while a probe is in flight
+   * waits for its outcome (up to `maxWaitMs`) instead of failing, so one probe does not fail every scan
+   * queued behind it. Null when the call must fail fast: open, or the probing did not end in time.
+   */
+  async acquireWhenReady(maxWaitMs: number): Promise<BreakerPermit | null> {
+    const deadline = Date.now() + maxWaitMs;
+    for (;;) {
+      const permit = this.tryAcquire();
+      if (permit || this.state !== 'half-open') return this.refusedUnless(permit);
+      const left = deadline - Date.now();
+      if (left <= 0) return this.refusedUnless(null);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        timer.unref();
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** A permit to call, or null when the call must fail fast (no waiting). */
   acquire(): BreakerPermit | null {
+    return this.refusedUnless(this.tryAcquire());
+  }
+
+  private refusedUnless(permit: BreakerPermit | null): BreakerPermit | null {
+    if (!permit) this.counts.rejected += 1;
+    return permit;
+  }
+
+  private tryAcquire(): BreakerPermit | null {
     if (this.state === 'open') {
-      if (this.now() - this.since < this.options.openMs) {
-        this.counts.rejected += 1;
-        return null;
-      }
+      if (this.now() - this.since < this.options.openMs) return null;
       this.transition('half-open', 'cool-down over: probing');
     }
     if (this.state === 'half-open') {
-      if (this.probesInFlight >= this.options.probes) {
-        this.counts.rejected += 1;
-        return null;
-      }
+      if (this.probesInFlight >= this.options.probes) return null;
       this.probesInFlight += 1;
       return this.permit(this.generation, true);
     }
@@ -126,6 +153,7 @@ export class CircuitBreaker {
       if (probe) this.probesInFlight -= 1;
       if (ok === true) this.onSuccess(probe);
       else if (ok === false) this.onFailure(probe);
+      if (probe) this.wakeWaiters();
     };
     return { success: () => settle(true), failure: () => settle(false), cancel: () => settle(null) };
   }
@@ -176,5 +204,12 @@ export class CircuitBreaker {
       this.consecutive = 0;
     }
     for (const listener of this.listeners) listener({ from, to, at, reason });
+    this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
   }
 }

@@ -160,7 +160,8 @@ export function createHttpClient(options: HttpClientOptions): ResilientHttpClien
       const idempotent = request.idempotent ?? (request.method ?? 'GET') === 'GET';
       const started = timer.now();
       for (let attemptNumber = 1; ; attemptNumber += 1) {
-        const permit = breaker?.acquire();
+        // While the platform is probed, wait for the probe's outcome (it ends within one timeout).
+        const permit = breaker ? await breaker.acquireWhenReady(options.timeoutMs * 2) : undefined;
         if (breaker && !permit) {
           stats.rejectedByBreaker += 1;
           throw new HttpFailure('circuit-open', `${request.url}: circuit open for ${breaker.name}, not sent`);

@@ -106,4 +106,32 @@ describe('circuit breaker', () => {
     }
     expect(breaker.status().state).toBe('closed');
   });
+
+  it('makes callers that arrive during a probe wait for its outcome instead of failing', async () => {
+    const { breaker, clock, call } = breakerWith({ consecutiveFailures: 1, openMs: 10, probes: 1, successesToClose: 2 });
+    call(false);
+    clock.now += 10;
+    const probe = (await breaker.acquireWhenReady(1_000))!;
+    const waiting = [breaker.acquireWhenReady(1_000), breaker.acquireWhenReady(1_000), breaker.acquireWhenReady(1_000)];
+    probe.success();
+    const second = (await waiting[0])!;
+    second.success();
+    expect(breaker.status().state).toBe('closed');
+    expect(await waiting[1]).not.toBeNull();
+    expect(await waiting[2]).not.toBeNull();
+    expect(breaker.status().rejected).toBe(0);
+  });
+
+  it('fails the waiting callers when the probe fails, and stops waiting at the limit', async () => {
+    const { breaker, clock, call } = breakerWith({ consecutiveFailures: 1, openMs: 10 });
+    call(false);
+    clock.now += 10;
+    const probe = (await breaker.acquireWhenReady(1_000))!;
+    const waiting = breaker.acquireWhenReady(1_000);
+    const impatient = breaker.acquireWhenReady(20);
+    expect(await impatient).toBeNull();
+    probe.failure();
+    expect(await waiting).toBeNull();
+    expect(breaker.status()).toMatchObject({ state: 'open', failedProbes: 1, rejected: 2 });
+  });
 });
