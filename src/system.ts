@@ -170,23 +170,24 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     onDataChanged: () => readModel.invalidate(),
   });
   const enabled = [...scraping.adapters.keys()];
+  // Each breaker's state goes to the database, where /api/v1/platforms (in this process or a `serve`) reads it.
   for (const [platform, breaker] of scraping.breakers) {
+    let reason: string | null = null;
     const record = () => {
       const status = breaker.status();
       store.recordBreakerState({
         platform,
-        state: status.state === 'half-open' ? 'half-open' : status.state,
+        state: status.state,
         since: status.since,
-        reason: lastReason.get(platform) ?? null,
+        reason,
         openUntil: status.state === 'open' ? status.since + breaker.options.openMs : null,
         openings: status.openings,
         recoveries: status.recoveries,
         updatedAt: clock.now().getTime(),
       });
     };
-    const lastReason = new Map<PlatformId, string>();
     breaker.onTransition((transition) => {
-      lastReason.set(platform, transition.reason);
+      reason = transition.reason;
       record();
     });
     record();
