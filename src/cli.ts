@@ -61,7 +61,7 @@ async function start(config: Config, log: Logger): Promise<number> {
     { api: system.apiUrl, page: `${system.apiUrl}/`, platforms: [...system.scraping.adapters.keys()], database: config.databasePath, mode: config.mode },
     `slot aggregator running: open ${system.apiUrl}/ or ${system.apiUrl}/api/v1/departments/75/centers`,
   );
-  if (system.scraping.sandbox) log.info({ platforms: system.scraping.sandbox.baseUrls, truth: `${system.scraping.sandbox.controlUrl}/__sandbox/truth` }, 'sandbox platforms');
+  if (system.scraping.sandbox) log.info({ platforms: system.scraping.sandbox.baseUrls, truth: `${system.scraping.sandbox.controlUrl}/__sandbox/truth`, faults: `${system.scraping.sandbox.controlUrl}/__sandbox/faults` }, 'sandbox platforms');
   void system.scheduler.start();
   await untilSignal();
   // SIGTERM: the scheduler stops, scans in flight are interrupted between centres (a centre whose scan was
@@ -138,7 +138,7 @@ async function exportCommand(config: Config, out: string): Promise<number> {
 async function sandbox(config: Config, log: Logger): Promise<number> {
   const world = createWorld({ seed: config.sandbox.seed, centresPerDepartment: config.sandbox.centresPerDepartment });
   const running = await startSandbox({ world, clock: systemClock, platforms: enabledPlatforms(config) });
-  log.info({ platforms: running.baseUrls, truth: `${running.controlUrl}/__sandbox/truth`, centres: world.centres.length }, 'sandbox running');
+  log.info({ platforms: running.baseUrls, truth: `${running.controlUrl}/__sandbox/truth`, faults: `${running.controlUrl}/__sandbox/faults`, centres: world.centres.length }, 'sandbox running');
   await untilSignal();
   await running.close();
   return 0;
