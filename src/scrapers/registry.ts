@@ -2,9 +2,11 @@
 import type { PlatformId } from '../domain.js';
 import type { PlatformModule } from './adapter.js';
 import { keldocModule } from './keldoc/adapter.js';
+import { maiiaModule } from './maiia/adapter.js';
 
 export const PLATFORM_MODULES: Partial<Record<PlatformId, PlatformModule>> = {
   keldoc: keldocModule,
+  maiia: maiiaModule,
 };
 
 export function implementedPlatforms(): PlatformId[] {
