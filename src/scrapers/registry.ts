@@ -3,10 +3,12 @@ import type { PlatformId } from '../domain.js';
 import type { PlatformModule } from './adapter.js';
 import { keldocModule } from './keldoc/adapter.js';
 import { maiiaModule } from './maiia/adapter.js';
+import { ordoclicModule } from './ordoclic/adapter.js';
 
 export const PLATFORM_MODULES: Partial<Record<PlatformId, PlatformModule>> = {
   keldoc: keldocModule,
   maiia: maiiaModule,
+  ordoclic: ordoclicModule,
 };
 
 export function implementedPlatforms(): PlatformId[] {

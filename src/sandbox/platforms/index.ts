@@ -3,8 +3,10 @@ import type { PlatformId } from '../../domain.js';
 import type { SandboxPlatform } from '../platform.js';
 import { keldocSandbox } from './keldoc.js';
 import { maiiaSandbox } from './maiia.js';
+import { ordoclicSandbox } from './ordoclic.js';
 
 export const SANDBOX_PLATFORMS: Partial<Record<PlatformId, SandboxPlatform>> = {
   keldoc: keldocSandbox,
   maiia: maiiaSandbox,
+  ordoclic: ordoclicSandbox,
 };
