@@ -3,10 +3,16 @@ import type { PlatformId } from '../domain.js';
 import type { PlatformModule } from './adapter.js';
 import { bimedocModule } from './bimedoc/adapter.js';
 import { doctolibModule } from './doctolib/adapter.js';
+import { keldocModule } from './keldoc/adapter.js';
+import { maiiaModule } from './maiia/adapter.js';
+import { ordoclicModule } from './ordoclic/adapter.js';
 import { valwinModule } from './valwin/adapter.js';
 
 export const PLATFORM_MODULES: Partial<Record<PlatformId, PlatformModule>> = {
   doctolib: doctolibModule,
+  keldoc: keldocModule,
+  maiia: maiiaModule,
+  ordoclic: ordoclicModule,
   bimedoc: bimedocModule,
   valwin: valwinModule,
 };

@@ -3,10 +3,16 @@ import type { PlatformId } from '../../domain.js';
 import type { SandboxPlatform } from '../platform.js';
 import { bimedocSandbox } from './bimedoc.js';
 import { doctolibSandbox } from './doctolib.js';
+import { keldocSandbox } from './keldoc.js';
+import { maiiaSandbox } from './maiia.js';
+import { ordoclicSandbox } from './ordoclic.js';
 import { valwinSandbox } from './valwin.js';
 
 export const SANDBOX_PLATFORMS: Partial<Record<PlatformId, SandboxPlatform>> = {
   doctolib: doctolibSandbox,
+  keldoc: keldocSandbox,
+  maiia: maiiaSandbox,
+  ordoclic: ordoclicSandbox,
   bimedoc: bimedocSandbox,
   valwin: valwinSandbox,
 };
