@@ -1,8 +1,11 @@
 // Every platform the scrapers know. A platform is added here and in src/sandbox/platforms/index.ts.
 import type { PlatformId } from '../domain.js';
 import type { PlatformModule } from './adapter.js';
+import { mapharmaModule } from './mapharma/adapter.js';
 
-export const PLATFORM_MODULES: Partial<Record<PlatformId, PlatformModule>> = {};
+export const PLATFORM_MODULES: Partial<Record<PlatformId, PlatformModule>> = {
+  mapharma: mapharmaModule,
+};
 
 export function implementedPlatforms(): PlatformId[] {
   return Object.keys(PLATFORM_MODULES) as PlatformId[];
