@@ -1,10 +1,12 @@
 // Every platform the scrapers know. A platform is added here and in src/sandbox/platforms/index.ts.
 import type { PlatformId } from '../domain.js';
 import type { PlatformModule } from './adapter.js';
+import { avecMonDocModule } from './avecmondoc/adapter.js';
 import { mapharmaModule } from './mapharma/adapter.js';
 
 export const PLATFORM_MODULES: Partial<Record<PlatformId, PlatformModule>> = {
   mapharma: mapharmaModule,
+  avecmondoc: avecMonDocModule,
 };
 
 export function implementedPlatforms(): PlatformId[] {
