@@ -3,10 +3,12 @@ import type { PlatformId } from '../domain.js';
 import type { PlatformModule } from './adapter.js';
 import { avecMonDocModule } from './avecmondoc/adapter.js';
 import { mapharmaModule } from './mapharma/adapter.js';
+import { mesoignerModule } from './mesoigner/adapter.js';
 
 export const PLATFORM_MODULES: Partial<Record<PlatformId, PlatformModule>> = {
   mapharma: mapharmaModule,
   avecmondoc: avecMonDocModule,
+  mesoigner: mesoignerModule,
 };
 
 export function implementedPlatforms(): PlatformId[] {

@@ -3,8 +3,10 @@ import type { PlatformId } from '../../domain.js';
 import type { SandboxPlatform } from '../platform.js';
 import { avecMonDocSandbox } from './avecmondoc.js';
 import { mapharmaSandbox } from './mapharma.js';
+import { mesoignerSandbox } from './mesoigner.js';
 
 export const SANDBOX_PLATFORMS: Partial<Record<PlatformId, SandboxPlatform>> = {
   mapharma: mapharmaSandbox,
   avecmondoc: avecMonDocSandbox,
+  mesoigner: mesoignerSandbox,
 };
