@@ -63,6 +63,16 @@ describe('Mapharma adapter requests', () => {
     expect(ctx.requests[0]!.headers).toMatchObject({ 'User-Agent': 'secret-key', Referer: 'https://mapharma.net/' });
   });
 
+  it('falls back on the published copy when the open data does not answer', async () => {
+    const baseUrl = env.sandbox.baseUrls.mapharma!;
+    const { mapharmaModule } = await import('../../src/scrapers/mapharma/adapter.js');
+    // Nothing listens on the discard port: the live open data call fails before any answer.
+    const adapter = mapharmaModule.create({ baseUrls: { mapharma: 'http://127.0.0.1:9', opendataCopy: baseUrl } });
+    const fromCopy: Centre[] = [];
+    for await (const centre of adapter.discover(env.context())) fromCopy.push(centre);
+    expect(fromCopy.map((centre) => centre.id).sort()).toEqual(centres.map((centre) => centre.id).sort());
+  });
+
   it('honours the department filter', async () => {
     const department = centres[0]!.department!;
     const filtered: Centre[] = [];
