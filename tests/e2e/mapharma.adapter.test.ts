@@ -19,6 +19,18 @@ describe('Mapharma adapter requests', () => {
   });
   afterAll(() => env.close());
 
+  it('counts a slot of the day two calls both cover once (a Tuesday start: the shared day is a Monday)', async () => {
+    // From the default Monday start the shared sixth day is a Sunday, when centres are closed.
+    const monday = env.clock.now();
+    env.clock.set(new Date(monday.getTime() + 86_400_000));
+    try {
+      const { reported, expected } = await compareWithTruth(env, 'mapharma', centres);
+      expect(reported).toEqual(expected);
+    } finally {
+      env.clock.set(monday);
+    }
+  });
+
   it('matches the ground truth on a world with a phone-only and a late-opening campaign', async () => {
     const { reported, expected } = await compareWithTruth(env, 'mapharma', centres);
     expect(reported).toEqual(expected);
