@@ -1,0 +1,32 @@
+// What a platform's failure to answer becomes: a scan issue, never an exception (design.md, adapter contract).
+import type { ScanIssue } from '../domain.js';
+import { HttpFailure, type HttpClient, type HttpRequest, type HttpResponse } from './http.js';
+
+export type Fetched = { readonly ok: true; readonly response: HttpResponse } | { readonly ok: false; readonly issue: ScanIssue };
+
+/** The issue a thrown request failure stands for: a timeout is told apart, the rest is an HTTP error. */
+export function failureIssue(error: unknown): ScanIssue {
+  if (error instanceof HttpFailure) {
+    if (error.kind === 'timeout') return { reason: 'timeout', message: error.message };
+    if (error.kind === 'circuit-open') return { reason: 'circuit-open', message: error.message };
+    return { reason: 'http-error', message: error.message };
+  }
+  return { reason: 'http-error', message: error instanceof Error ? error.message : String(error) };
+}
+
+export function statusIssue(response: HttpResponse): ScanIssue {
+  return { reason: 'http-error', message: `${response.url}: HTTP ${response.status}` };
+}
+
+/** One request whose every outcome is a value: the response (any status), or the issue of no answer. */
+export async function fetchResponse(http: HttpClient, request: HttpRequest): Promise<Fetched> {
+  try {
+    return { ok: true, response: await http.request(request) };
+  } catch (error) {
+    return { ok: false, issue: failureIssue(error) };
+  }
+}
+
+export function isSuccess(response: HttpResponse): boolean {
+  return response.status >= 200 && response.status < 300;
+}
