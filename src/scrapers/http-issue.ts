@@ -14,8 +14,11 @@ export function failureIssue(error: unknown): ScanIssue {
   return { reason: 'http-error', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** The issue a non-2xx status means: a 403 is an anti-bot wall, anything else a plain HTTP error. */
 export function statusIssue(response: HttpResponse): ScanIssue {
-  return { reason: 'http-error', message: `${response.url}: HTTP ${response.status}` };
+  return response.status === 403
+    ? { reason: 'blocked', message: `${response.url}: HTTP 403 (blocked)` }
+    : { reason: 'http-error', message: `${response.url}: HTTP ${response.status}` };
 }
 
 /** One request whose every outcome is a value: the response (any status), or the issue of no answer. */

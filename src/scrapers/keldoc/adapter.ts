@@ -6,7 +6,7 @@ import { normalisePhone } from '../phone.js';
 import { parisDate } from '../../time.js';
 import type { z } from 'zod';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
-import { fetchResponse, isSuccess, statusIssue } from '../common.js';
+import { fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
 import { readJson } from '../json.js';
 import {
   bookingUrlOf, centreUrlOf, classifyTimetable, keldocCentreId, kindOfUrl, mergeDays, placeOf, resourceQueryFromPath,

@@ -1,7 +1,7 @@
 // Pure Keldoc parsers: geo-search items to centre fields, motive names to doses and vaccines, timetable
 // answers to slots (spec/platforms/keldoc.md §2, §4, §5, §7).
 import type { CentreKind, Dose, GeoPoint, Slot, Vaccine } from '../../domain.js';
-import { departmentOfInsee, inseeFromPostalCode } from '../../departments.js';
+import { placeOfPostalCode } from '../postal.js';
 import { parseInstantWithOffset } from '../../time.js';
 import { vaccineFromName } from '../vaccine-names.js';
 import { KELDOC_SPECIALTY_IDS, type ResourceQuery } from './request.js';
@@ -178,13 +178,13 @@ export interface PlaceFields {
 
 export function placeOf(item: GeoCentre): PlaceFields {
   const { street, zipcode, city, location } = item.cabinet;
-  const insee = inseeFromPostalCode(zipcode);
+  const { insee, department } = placeOfPostalCode(zipcode);
   return {
     address: location ?? `${street ?? ''}, ${zipcode} ${city}`,
     postalCode: zipcode,
     city,
     insee,
-    department: insee ? departmentOfInsee(insee) : null,
+    department,
     location: parseCoordinates(item.coordinates),
   };
 }

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { Centre, ScanEvent, ScanIssue, ScanWindow, Slot } from '../../domain.js';
 import { parseInstantWithOffset, parisDate, toParisLocalNaive } from '../../time.js';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
-import { fetchResponse, isSuccess, statusIssue } from '../common.js';
+import { fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
 import { readJson } from '../json.js';
 import { bookingUrlOf, businessHoursOf, kindOf, maiiaCentreId, placeOf, planReason, rejectionOf, slotsFromAvailabilities, type ReasonPlan } from './parse.js';
 import {

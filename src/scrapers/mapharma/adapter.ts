@@ -93,7 +93,7 @@ async function* scanCampaign(
       return;
     }
     if (!isSuccess(fetched.response)) {
-      yield { kind: 'issue', issue: fetched.response.status === 403 ? { reason: 'blocked', message: statusIssue(fetched.response).message } : statusIssue(fetched.response) };
+      yield { kind: 'issue', issue: statusIssue(fetched.response) };
       return;
     }
     const body = readJson(fetched.response, calendarSchema);

@@ -58,10 +58,6 @@ async function* scanCentre(settings: PlatformSettings<MesoignerRole>, centre: Ce
     yield { kind: 'issue', issue: fetched.issue };
     return;
   }
-  if (fetched.response.status === 403) {
-    yield { kind: 'issue', issue: { reason: 'blocked', message: `${fetched.response.url}: HTTP 403` } };
-    return;
-  }
   if (!isSuccess(fetched.response)) {
     yield { kind: 'issue', issue: statusIssue(fetched.response) };
     return;

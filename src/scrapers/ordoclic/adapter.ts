@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { Centre, ScanEvent, ScanIssue } from '../../domain.js';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
-import { fetchResponse, isSuccess, statusIssue } from '../common.js';
+import { fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
 import type { HttpRequest } from '../http.js';
 import { readJson } from '../json.js';
 import { bookingUrlOf, entityTypeOf, isPhoneOnly, ordoclicCentreId, placeOf, slotsFromAnswer, vaccinationReasons } from './parse.js';

@@ -1,7 +1,7 @@
 // Pure Ordoclic parsers: search items to centre fields, profiles to phone-only, reasons to dose and vaccine,
 // available slots to true instants (spec/platforms/ordoclic.md §2–§7).
 import type { CentreKind, Dose, Slot, Vaccine } from '../../domain.js';
-import { departmentOfInsee, inseeFromPostalCode } from '../../departments.js';
+import { placeOfPostalCode } from '../postal.js';
 import { parseInstantWithOffset } from '../../time.js';
 import { normalisePhone } from '../phone.js';
 import { vaccineFromName } from '../vaccine-names.js';
@@ -31,13 +31,13 @@ export function ordoclicCentreId(entityId: string): string {
 
 export function placeOf(item: SearchItem) {
   const { address, zip, city, coordinates } = item.location;
-  const insee = inseeFromPostalCode(zip);
+  const { insee, department } = placeOfPostalCode(zip);
   return {
     address: `${address ?? ''}, ${zip} ${city ?? ''}`.trim(),
     postalCode: zip,
     city: city ?? null,
     insee,
-    department: insee ? departmentOfInsee(insee) : null,
+    department,
     location: coordinates ? { latitude: coordinates.lat, longitude: coordinates.lon } : null,
     phone: normalisePhone(item.phone),
   };
