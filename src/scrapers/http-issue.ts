@@ -1,6 +1,8 @@
 // What a platform's failure to answer becomes: a scan issue, never an exception (design.md, adapter contract).
+import type { z } from 'zod';
 import type { ScanIssue } from '../domain.js';
 import { HttpFailure, type HttpClient, type HttpRequest, type HttpResponse } from './http.js';
+import { readJson, type Parsed } from './json.js';
 
 export type Fetched = { readonly ok: true; readonly response: HttpResponse } | { readonly ok: false; readonly issue: ScanIssue };
 
@@ -32,4 +34,12 @@ export async function fetchResponse(http: HttpClient, request: HttpRequest): Pro
 
 export function isSuccess(response: HttpResponse): boolean {
   return response.status >= 200 && response.status < 300;
+}
+
+/** The common case: a 2xx answer whose JSON has the expected shape, or the issue saying why not. */
+export async function fetchJson<S extends z.ZodType>(http: HttpClient, request: HttpRequest, schema: S): Promise<Parsed<z.infer<S>>> {
+  const fetched = await fetchResponse(http, request);
+  if (!fetched.ok) return fetched;
+  if (!isSuccess(fetched.response)) return { ok: false, issue: statusIssue(fetched.response) };
+  return readJson(fetched.response, schema);
 }

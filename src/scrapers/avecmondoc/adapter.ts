@@ -4,7 +4,7 @@
 import type { Centre, ScanEvent, ScanWindow, Slot } from '../../domain.js';
 import { addDaysToDate, parisDate } from '../../time.js';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
-import { fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
+import { fetchJson, fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
 import { readJson, type Parsed } from '../json.js';
 import { placeOfPostalCode } from '../postal.js';
 import { centreOfOrganization, parseAvailabilityPage, slugOfUrl, vaccinationReasons, type AvecMonDocScanData } from './parse.js';
@@ -71,10 +71,7 @@ async function search(settings: PlatformSettings<AvecMonDocRole>, ctx: ScrapeCon
 }
 
 async function fetchOrganization(settings: PlatformSettings<AvecMonDocRole>, ctx: ScrapeContext, slug: string): Promise<Parsed<Organization>> {
-  const fetched = await fetchResponse(ctx.http, organizationRequest(settings, slug));
-  if (!fetched.ok) return fetched;
-  if (!isSuccess(fetched.response)) return { ok: false, issue: statusIssue(fetched.response) };
-  return readJson(fetched.response, organizationSchema);
+  return fetchJson(ctx.http, organizationRequest(settings, slug), organizationSchema);
 }
 
 async function* scanOrganization(settings: PlatformSettings<AvecMonDocRole>, centre: Centre, window: ScanWindow, ctx: ScrapeContext): AsyncIterable<ScanEvent> {
@@ -107,10 +104,7 @@ async function scanReason(settings: PlatformSettings<AvecMonDocRole>, ctx: Scrap
   const slots = new Map<number, Slot>();
   let pageDate = parisDate(window.from);
   while (pageDate < endDate) {
-    const fetched = await fetchResponse(ctx.http, availabilitiesRequest(settings, organizationId, reason.id, pageDate));
-    if (!fetched.ok) return fetched;
-    if (!isSuccess(fetched.response)) return { ok: false, issue: statusIssue(fetched.response) };
-    const parsed = readJson(fetched.response, perDaySchema);
+    const parsed = await fetchJson(ctx.http, availabilitiesRequest(settings, organizationId, reason.id, pageDate), perDaySchema);
     if (!parsed.ok) return parsed;
     const page = parseAvailabilityPage(parsed.value, reason);
     for (const { id, slot } of page.slots) if (slot.start >= window.from && slot.start < window.to && !slots.has(id)) slots.set(id, slot);

@@ -6,8 +6,7 @@ import { normalisePhone } from '../phone.js';
 import { parisDate } from '../../time.js';
 import type { z } from 'zod';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
-import { fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
-import { readJson } from '../json.js';
+import { fetchJson, fetchResponse } from '../http-issue.js';
 import {
   bookingUrlOf, centreUrlOf, classifyTimetable, keldocCentreId, kindOfUrl, mergeDays, placeOf, resourceQueryFromPath,
   resourceQueryFromRedirect, scanDataFromCategories, slotsOfMotive, vaccinationMotives, type CentreUrl, type VaccinationMotive,
@@ -37,10 +36,7 @@ export function createKeldocAdapter(settings: PlatformSettings<KeldocRole>): Pla
   const headers = partnerHeaders(settings.partnerKey);
 
   async function getJson<T>(ctx: ScrapeContext, url: string, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; issue: ScanIssue }> {
-    const fetched = await fetchResponse(ctx.http, { url, headers });
-    if (!fetched.ok) return fetched;
-    if (!isSuccess(fetched.response)) return { ok: false, issue: statusIssue(fetched.response) };
-    return readJson(fetched.response, schema);
+    return fetchJson(ctx.http, { url, headers }, schema);
   }
 
   async function* searchDepartment(ctx: ScrapeContext, slug: string): AsyncGenerator<GeoCentre> {

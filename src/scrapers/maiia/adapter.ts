@@ -5,8 +5,7 @@ import type { z } from 'zod';
 import type { Centre, ScanEvent, ScanIssue, ScanWindow, Slot } from '../../domain.js';
 import { parseInstantWithOffset, parisDate, toParisLocalNaive } from '../../time.js';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
-import { fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
-import { readJson } from '../json.js';
+import { fetchJson } from '../http-issue.js';
 import { bookingUrlOf, businessHoursOf, kindOf, maiiaCentreId, placeOf, planReason, rejectionOf, slotsFromAvailabilities, type ReasonPlan } from './parse.js';
 import {
   CENTRE_CATEGORIES, LIST_PAGE_SIZE, SEARCH_PAGE_SIZE, availabilitiesQuery, centreSearchQuery, closestUrl, pagedUrl, partnerHeaders,
@@ -30,10 +29,7 @@ export function createMaiiaAdapter(settings: PlatformSettings<MaiiaRole>): Platf
   const headers = partnerHeaders(settings.partnerKey);
 
   async function getJson<T>(ctx: ScrapeContext, url: string, schema: z.ZodType<T>): Promise<Result<T>> {
-    const fetched = await fetchResponse(ctx.http, { url, headers });
-    if (!fetched.ok) return fetched;
-    if (!isSuccess(fetched.response)) return { ok: false, issue: statusIssue(fetched.response) };
-    return readJson(fetched.response, schema);
+    return fetchJson(ctx.http, { url, headers }, schema);
   }
 
   /** Every item of a paged list: pages from 0 until one comes back shorter than the page size. */

@@ -5,7 +5,7 @@ import type { Centre, ScanEvent, ScanWindow } from '../../domain.js';
 import type { Logger } from '../../logger.js';
 import { parisDate } from '../../time.js';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
-import { fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
+import { fetchJson, fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
 import { readJson } from '../json.js';
 import {
   calendarDays,
@@ -87,23 +87,15 @@ async function* scanCampaign(
   const startDate = parisDate(window.from);
   const answers: CalendarDays[] = [];
   for (const date of calendarDates(startDate, parisDate(window.to))) {
-    const fetched = await fetchResponse(ctx.http, calendarRequest(settings, scan.campaignId, date, scan.optionId));
-    if (!fetched.ok) {
-      yield { kind: 'issue', issue: fetched.issue };
-      return;
-    }
-    if (!isSuccess(fetched.response)) {
-      yield { kind: 'issue', issue: statusIssue(fetched.response) };
-      return;
-    }
-    const body = readJson(fetched.response, calendarSchema);
+    const request = calendarRequest(settings, scan.campaignId, date, scan.optionId);
+    const body = await fetchJson(ctx.http, request, calendarSchema);
     if (!body.ok) {
       yield { kind: 'issue', issue: body.issue };
       return;
     }
     const parsed = calendarDays(body.value);
     if (!parsed.ok) {
-      yield { kind: 'issue', issue: { reason: 'parse-failure', message: `${fetched.response.url}: ${parsed.message}` } };
+      yield { kind: 'issue', issue: { reason: 'parse-failure', message: `${request.url}: ${parsed.message}` } };
       return;
     }
     answers.push(parsed.days);

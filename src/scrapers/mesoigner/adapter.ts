@@ -3,7 +3,7 @@
 import type { Centre, ScanEvent, ScanWindow } from '../../domain.js';
 import { parisDate } from '../../time.js';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
-import { fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
+import { fetchJson, fetchResponse } from '../http-issue.js';
 import { readJson } from '../json.js';
 import { centreOfRecord, slotsOfAnswer, type MesoignerScanData } from './parse.js';
 import { centresRequest, MESOIGNER_LIVE_URLS, slotsRequest, type MesoignerRole } from './request.js';
@@ -53,16 +53,7 @@ async function* scanCentre(settings: PlatformSettings<MesoignerRole>, centre: Ce
     yield { kind: 'issue', issue: { reason: 'phone-only', message: `${centre.id}: online booking disabled` } };
     return;
   }
-  const fetched = await fetchResponse(ctx.http, slotsRequest(settings, scan.gid, parisDate(window.from)));
-  if (!fetched.ok) {
-    yield { kind: 'issue', issue: fetched.issue };
-    return;
-  }
-  if (!isSuccess(fetched.response)) {
-    yield { kind: 'issue', issue: statusIssue(fetched.response) };
-    return;
-  }
-  const answer = readJson(fetched.response, slotsSchema);
+  const answer = await fetchJson(ctx.http, slotsRequest(settings, scan.gid, parisDate(window.from)), slotsSchema);
   if (!answer.ok) {
     yield { kind: 'issue', issue: answer.issue };
     return;

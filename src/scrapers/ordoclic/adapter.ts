@@ -3,9 +3,8 @@
 import type { z } from 'zod';
 import type { Centre, ScanEvent, ScanIssue } from '../../domain.js';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
-import { fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
+import { fetchJson } from '../http-issue.js';
 import type { HttpRequest } from '../http.js';
-import { readJson } from '../json.js';
 import { bookingUrlOf, entityTypeOf, isPhoneOnly, ordoclicCentreId, placeOf, slotsFromAnswer, vaccinationReasons } from './parse.js';
 import { profileOfPageUrl, profileUrl, reasonsUrl, searchUrl, slotsRequest, type OrdoclicRole } from './request.js';
 import { ordoclicScanDataSchema, profileSchema, reasonsSchema, searchItemSchema, searchSchema, slotsSchema } from './schema.js';
@@ -22,10 +21,7 @@ export function createOrdoclicAdapter(settings: PlatformSettings<OrdoclicRole>):
   const api = settings.baseUrls.api;
 
   async function send<T>(ctx: ScrapeContext, request: HttpRequest, schema: z.ZodType<T>): Promise<Result<T>> {
-    const fetched = await fetchResponse(ctx.http, request);
-    if (!fetched.ok) return fetched;
-    if (!isSuccess(fetched.response)) return { ok: false, issue: statusIssue(fetched.response) };
-    return readJson(fetched.response, schema);
+    return fetchJson(ctx.http, request, schema);
   }
 
   return {
