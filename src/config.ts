@@ -44,7 +44,12 @@ export interface Config {
   readonly freshnessLimitMs: number;
   readonly logLevel: string;
   readonly platforms: Readonly<Record<PlatformId, PlatformConfig>>;
-  readonly sandbox: { readonly seed: number; readonly centresPerDepartment: number };
+  readonly sandbox: {
+    readonly seed: number;
+    readonly centresPerDepartment: number;
+    readonly meanBookingLeadHours: number;
+    readonly releaseProbability: number;
+  };
   readonly adminToken: string | null;
   readonly resilience: ResilienceConfig;
 }
@@ -80,6 +85,8 @@ const envSchema = z.object({
   PROBE_TIMEOUT_MS: positiveInt.max(60_000).default(3_000),
   SANDBOX_SEED: z.coerce.number().int().default(2021),
   SANDBOX_CENTRES_PER_DEPARTMENT: positiveInt.max(100).default(4),
+  SANDBOX_BOOKING_LEAD_HOURS: z.coerce.number().positive().default(96),
+  SANDBOX_RELEASE_PROBABILITY: z.coerce.number().min(0).max(1).default(0.15),
   ADMIN_TOKEN: z.string().min(16).optional(),
 });
 
@@ -132,7 +139,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
     freshnessLimitMs: base.FRESHNESS_LIMIT_MINUTES * 60_000,
     logLevel: base.LOG_LEVEL,
     platforms,
-    sandbox: { seed: base.SANDBOX_SEED, centresPerDepartment: base.SANDBOX_CENTRES_PER_DEPARTMENT },
+    sandbox: {
+      seed: base.SANDBOX_SEED,
+      centresPerDepartment: base.SANDBOX_CENTRES_PER_DEPARTMENT,
+      meanBookingLeadHours: base.SANDBOX_BOOKING_LEAD_HOURS,
+      releaseProbability: base.SANDBOX_RELEASE_PROBABILITY,
+    },
     adminToken: base.ADMIN_TOKEN ?? null,
     resilience: {
       maxAttempts: base.HTTP_MAX_ATTEMPTS,

@@ -64,7 +64,7 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
   let world: World | null = null;
   if (config.mode === 'live') await refuseUnreachableHosts(config, platforms);
   if (config.mode === 'sandbox') {
-    world = options.world ?? createWorld({ seed: config.sandbox.seed, centresPerDepartment: config.sandbox.centresPerDepartment });
+    world = options.world ?? createWorld(config.sandbox);
     sandbox = await startSandbox({ world, clock, platforms, ...(options.faults ? { faults: options.faults } : {}) });
   }
 

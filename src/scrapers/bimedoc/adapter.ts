@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Centre, ScanEvent, ScanIssue, ScanWindow } from '../../domain.js';
 import { parisDate } from '../../time.js';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
-import { HttpFailure, type HttpResponse } from '../http.js';
+import type { HttpResponse } from '../http.js';
+import { failureIssue } from '../http-issue.js';
 import { readJson } from '../json.js';
 import { pharmacyToCentre, readAvailability } from './parse.js';
 import {
@@ -102,13 +103,6 @@ export function createBimedocAdapter(settings: PlatformSettings<BimedocRole>): P
   };
 }
 
-function failureIssue(error: unknown): ScanIssue {
-  if (error instanceof HttpFailure) {
-    const reason = error.kind === 'timeout' ? 'timeout' : error.kind === 'circuit-open' ? 'circuit-open' : 'http-error';
-    return { reason, message: error.message };
-  }
-  return { reason: 'http-error', message: error instanceof Error ? error.message : String(error) };
-}
 
 export const bimedocModule: PlatformModule<BimedocRole> = {
   platform: 'bimedoc',

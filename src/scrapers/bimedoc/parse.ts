@@ -1,5 +1,5 @@
 // Pure readers of Bimedoc's answers: a pharmacy record -> Centre, an availability response -> slots.
-import { departmentOfInsee, inseeFromPostalCode } from '../../departments.js';
+import { placeOfPostalCode } from '../postal.js';
 import type { Centre, Dose, ScanIssue, ScanWindow, Slot, Vaccine } from '../../domain.js';
 import { parseInstantWithOffset } from '../../time.js';
 import { isAntiBotPage, type HttpResponse } from '../http.js';
@@ -21,7 +21,7 @@ export function centreIdOfPharmacy(uuid: string): string {
 /** Every Bimedoc centre is a pharmacy (`type: "drugstore"`). */
 export function pharmacyToCentre(pharmacy: BimedocPharmacy): Centre {
   const postalCode = pharmacy.postcode?.trim() || null;
-  const insee = postalCode ? inseeFromPostalCode(postalCode) : null;
+  const { insee, department } = placeOfPostalCode(postalCode);
   const city = pharmacy.city?.trim() || null;
   // The spec writes the address as "{street}, {postcode} {city}"; the number, when the pharmacy gives it
   // apart, belongs in front of the street.
@@ -37,7 +37,7 @@ export function pharmacyToCentre(pharmacy: BimedocPharmacy): Centre {
     postalCode,
     city,
     insee,
-    department: insee ? departmentOfInsee(insee) : null,
+    department,
     location: pharmacy.coordinates ? { longitude: pharmacy.coordinates[0], latitude: pharmacy.coordinates[1] } : null,
     phone: normalisePhone(pharmacy.phone_number),
     businessHours: null,

@@ -5,7 +5,7 @@ import { DEPARTMENTS } from '../../departments.js';
 import type { Centre, ScanEvent, ScanIssue, ScanWindow, Slot } from '../../domain.js';
 import { addDaysToDate, parisDate, parisMidnight } from '../../time.js';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
-import { HttpFailure, type HttpResponse } from '../http.js';
+import { fetchResponse } from '../http-issue.js';
 import { readJson, type Parsed } from '../json.js';
 import { planScan, type MotiveRequest } from './motives.js';
 import { centresOfBooking, doctorsOfPage, nextSlotHint, slotsOfAvailabilities } from './parse.js';
@@ -34,14 +34,9 @@ export function createDoctolibAdapter(settings: PlatformSettings<DoctolibRole>):
 
   /** GET and validate; a status other than 200 or a failed request becomes an issue carrying the status. */
   async function getJson<S extends z.ZodType>(ctx: ScrapeContext, url: string, schema: S): Promise<Fetched<z.infer<S>>> {
-    let response: HttpResponse;
-    try {
-      response = await ctx.http.request({ url, headers });
-    } catch (error) {
-      if (!(error instanceof HttpFailure)) throw error;
-      const reason = error.kind === 'timeout' ? 'timeout' : error.kind === 'circuit-open' ? 'circuit-open' : 'http-error';
-      return { ok: false, issue: { reason, message: error.message } };
-    }
+    const fetched = await fetchResponse(ctx.http, { url, headers });
+    if (!fetched.ok) return fetched;
+    const response = fetched.response;
     if (response.status !== 200) {
       return { ok: false, status: response.status, issue: { reason: 'http-error', message: `${url}: HTTP ${response.status}` } };
     }

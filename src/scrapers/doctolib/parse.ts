@@ -1,6 +1,6 @@
 // Pure parsers of Doctolib answers: listing pages → doctors to follow, a booking → one centre per place,
 // an availabilities page → slots. No I/O here; the adapter feeds these with what it fetched.
-import { departmentOfInsee, inseeFromPostalCode } from '../../departments.js';
+import { placeOfPostalCode } from '../postal.js';
 import type { BusinessHours, Centre, CentreKind, ScanWindow, Slot } from '../../domain.js';
 import { parseInstantWithOffset } from '../../time.js';
 import { normalisePhone } from '../phone.js';
@@ -69,7 +69,7 @@ export function centresOfBooking(doctor: ListedDoctor, booking: Booking, urls: C
     const practiceId = placeNumber(place.id);
     if (practiceId === null) continue;
     const postalCode = place.zipcode.replace(/\s/g, '') || null;
-    const insee = postalCode ? inseeFromPostalCode(postalCode) : null;
+    const { insee, department } = placeOfPostalCode(postalCode);
     const scanData: DoctolibScanData = { bookingSlug: slug, practiceId, address: place.full_address, booking: scanBooking };
     centres.push({
       id: `doctolib${booking.profile.id}pid${practiceId}`,
@@ -81,7 +81,7 @@ export function centresOfBooking(doctor: ListedDoctor, booking: Booking, urls: C
       postalCode,
       city: place.city || null,
       insee,
-      department: insee ? departmentOfInsee(insee) : null,
+      department,
       location: typeof place.latitude === 'number' && typeof place.longitude === 'number' ? { latitude: place.latitude, longitude: place.longitude } : null,
       phone: phoneOfPlace(place),
       businessHours: businessHoursOf(place.opening_hours),

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import type { Centre, ScanEvent, ScanIssue, ScanWindow } from '../../domain.js';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
-import { HttpFailure, type HttpResponse } from '../http.js';
+import type { HttpResponse } from '../http.js';
+import { failureIssue } from '../http-issue.js';
 import { readJson } from '../json.js';
 import { pharmacyToCentre, readSlots, uniquePharmacies } from './parse.js';
 import { pharmacyListUrl, pharmacySlotsUrl, VALWIN_LIVE_BASE_URLS, type ValwinRole } from './request.js';
@@ -70,13 +71,6 @@ export function createValwinAdapter(settings: PlatformSettings<ValwinRole>): Pla
   };
 }
 
-function failureIssue(error: unknown): ScanIssue {
-  if (error instanceof HttpFailure) {
-    const reason = error.kind === 'timeout' ? 'timeout' : error.kind === 'circuit-open' ? 'circuit-open' : 'http-error';
-    return { reason, message: error.message };
-  }
-  return { reason: 'http-error', message: error instanceof Error ? error.message : String(error) };
-}
 
 export const valwinModule: PlatformModule<ValwinRole> = {
   platform: 'valwin',

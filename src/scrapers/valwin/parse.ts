@@ -1,5 +1,5 @@
 // Pure readers of Valwin's answers: the pharmacy map -> Centres, a slots page -> Slots.
-import { departmentOfInsee, inseeFromPostalCode } from '../../departments.js';
+import { placeOfPostalCode } from '../postal.js';
 import type { Centre, Dose, ScanIssue, ScanWindow, Slot, Vaccine } from '../../domain.js';
 import { parseParisLocal } from '../../time.js';
 import type { HttpResponse } from '../http.js';
@@ -41,7 +41,7 @@ function coordinate(value: number | string): number | null {
 export function pharmacyToCentre(pharmacy: ValwinPharmacy): Centre {
   const { street, zipCode, city } = pharmacy.address;
   const postalCode = zipCode.trim() || null;
-  const insee = postalCode ? inseeFromPostalCode(postalCode) : null;
+  const { insee, department } = placeOfPostalCode(postalCode);
   const latitude = pharmacy.geoTag ? coordinate(pharmacy.geoTag.latitude) : null;
   const longitude = pharmacy.geoTag ? coordinate(pharmacy.geoTag.longitude) : null;
   const scanData: ValwinScanData = { pharmacyId: pharmacy.id, websiteUrl: pharmacy.websiteUrl.trim() };
@@ -54,7 +54,7 @@ export function pharmacyToCentre(pharmacy: ValwinPharmacy): Centre {
     postalCode,
     city: city.trim() || null,
     insee,
-    department: insee ? departmentOfInsee(insee) : null,
+    department,
     location: latitude !== null && longitude !== null ? { latitude, longitude } : null,
     phone: null,
     businessHours: null,
