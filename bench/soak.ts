@@ -68,6 +68,17 @@ export const DEFAULT_SOAK: SoakOptions = {
  */
 export const INDISTINGUISHABLE_FAULTS: Partial<Record<PlatformId, readonly FaultKind[]>> = { bimedoc: ['empty-body'] };
 
+/**
+ * Fields whose absence the platform documents as a normal answer, so their drift cannot be told from one:
+ * Keldoc's timetable without `availabilities` is its "nothing" answer and a slot without `start_time` is to
+ * be skipped (spec/platforms/keldoc.md §3, §4.3); a Doctolib agenda without `practice_id` serves every
+ * practice, a place without `practice_ids` has none (doctolib.md §3, §6). Every other field drifts.
+ */
+export const DRIFT_SPARES: Partial<Record<PlatformId, readonly string[]>> = {
+  keldoc: ['availabilities', 'start_time'],
+  doctolib: ['practice_id', 'practice_ids'],
+};
+
 export interface SoakReport {
   readonly platforms: readonly PlatformId[];
   readonly centres: number;
@@ -175,7 +186,13 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
 
     const mix = (platform: PlatformId): FaultSettings => {
       const excluded = INDISTINGUISHABLE_FAULTS[platform] ?? [];
-      return { rates: faultMix(options.faultRate, options.kinds.filter((kind) => !excluded.includes(kind))), seed: options.seed, slowMs: 20, retryAfterSeconds: 2 };
+      return {
+        rates: faultMix(options.faultRate, options.kinds.filter((kind) => !excluded.includes(kind))),
+        seed: options.seed,
+        slowMs: 20,
+        retryAfterSeconds: 2,
+        driftSpares: [...(DRIFT_SPARES[platform] ?? [])],
+      };
     };
     // Each platform goes down in turn, for a few cycles, somewhere in the middle of the run.
     const outageStart = (index: number) => Math.floor(((index + 1) * options.cycles) / (platforms.length + 1));
@@ -276,6 +293,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     ...(env.SOAK_FAULT_RATE ? { faultRate: Number(env.SOAK_FAULT_RATE) } : {}),
     ...(env.SOAK_SEED ? { seed: Number(env.SOAK_SEED) } : {}),
     ...(env.SOAK_CENTRES_PER_DEPARTMENT ? { centresPerDepartment: Number(env.SOAK_CENTRES_PER_DEPARTMENT) } : {}),
+    ...(env.SOAK_PLATFORMS ? { platforms: env.SOAK_PLATFORMS.split(',') as PlatformId[] } : {}),
     ...(env.SOAK_KINDS ? { kinds: env.SOAK_KINDS.split(',') as FaultKind[] } : {}),
     ...(env.SOAK_OUTAGE_CYCLES ? { outageCycles: Number(env.SOAK_OUTAGE_CYCLES) } : {}),
     progress: (line) => process.stderr.write(`${line}\n`),

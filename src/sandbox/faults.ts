@@ -33,6 +33,8 @@ export const faultSettingsSchema = z
     hangMs: z.number().int().min(0).max(3_600_000).optional(),
     /** The Retry-After of a 429. */
     retryAfterSeconds: z.number().int().min(0).max(3_600).optional(),
+    /** Field names schema drift leaves alone (a platform may document their absence as a normal answer). */
+    driftSpares: z.array(z.string()).optional(),
   })
   .strict()
   .refine((settings) => Object.values(settings.rates).reduce((sum, rate) => sum + (rate ?? 0), 0) <= 1 + 1e-9, 'fault rates add up to more than 1');
@@ -158,7 +160,7 @@ export class FaultInjector {
       case 'malformed-json':
       case 'truncated':
       case 'schema-drift':
-        rewriteBody(response, kind, randomFor(settings.seed ?? this.defaultSeed, 'body', request.originalUrl));
+        rewriteBody(response, kind, randomFor(settings.seed ?? this.defaultSeed, 'body', request.originalUrl), settings.driftSpares ?? []);
         next();
         return;
     }
@@ -166,7 +168,7 @@ export class FaultInjector {
 }
 
 /** Lets the platform answer, then spoils what it wrote before it leaves. */
-function rewriteBody(response: Response, kind: 'malformed-json' | 'truncated' | 'schema-drift', random: () => number): void {
+function rewriteBody(response: Response, kind: 'malformed-json' | 'truncated' | 'schema-drift', random: () => number, spares: readonly string[]): void {
   const chunks: Buffer[] = [];
   const write = response.write.bind(response);
   const end = response.end.bind(response);
@@ -188,7 +190,7 @@ function rewriteBody(response: Response, kind: 'malformed-json' | 'truncated' | 
       write(Buffer.from(body).subarray(0, Math.floor(full / 2)), () => response.socket?.destroy());
       return response;
     }
-    const spoilt = kind === 'malformed-json' ? `{"unterminated": ${body}` : driftSchema(body, random);
+    const spoilt = kind === 'malformed-json' ? `{"unterminated": ${body}` : driftSchema(body, random, spares);
     response.setHeader('Content-Length', String(Buffer.byteLength(spoilt)));
     return end(spoilt);
   }) as Response['end'];
@@ -196,10 +198,13 @@ function rewriteBody(response: Response, kind: 'malformed-json' | 'truncated' | 
 
 /**
  * Schema drift: one field name of the answer (picked at random among those it uses) is renamed or gone in
- * every object that has it, as when a platform ships a new version of its API. A body that is not JSON is
- * left alone.
+ * every object that has it, as when a platform ships a new version of its API. Only names that look like
+ * field names drift: keys that are data (dates, ids, as in `{"2021-06-01": [...]}`) are values, and a
+ * platform renaming a value is not a schema change. A body that is not JSON is left alone.
  */
-export function driftSchema(body: string, random: () => number): string {
+const FIELD_NAME = /^[A-Za-z_]\w*$/;
+
+export function driftSchema(body: string, random: () => number, spares: readonly string[] = []): string {
   let data: unknown;
   try {
     data = JSON.parse(body);
@@ -207,7 +212,7 @@ export function driftSchema(body: string, random: () => number): string {
     return body;
   }
   const keys = new Set<string>();
-  walk(data, (object) => Object.keys(object).forEach((key) => keys.add(key)));
+  walk(data, (object) => Object.keys(object).forEach((key) => FIELD_NAME.test(key) && !spares.includes(key) && keys.add(key)));
   if (keys.size === 0) return body;
   const sorted = [...keys].sort();
   const field = sorted[Math.floor(random() * sorted.length)]!;
