@@ -9,7 +9,8 @@ import { discoverPlatform, scanPlatform } from './aggregator/pipeline.js';
 import { Store } from './aggregator/store.js';
 import { ReadModel } from './aggregator/read-model.js';
 import { exportOpenData } from './aggregator/export.js';
-import { createApp } from './api/app.js';
+import { apiOptions, createApp } from './api/app.js';
+import { StatsRecorder } from './aggregator/stats-history.js';
 import { implementedPlatforms } from './scrapers/registry.js';
 import { startSandbox } from './sandbox/server.js';
 import { createWorld } from './sandbox/world.js';
@@ -94,6 +95,8 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
       onCentreDone: bar.update,
     });
     bar.done();
+    // A one-off cycle is a point of the statistics history too.
+    new StatsRecorder(store, new ReadModel(store, systemClock, config.freshnessLimitMs), systemClock, config.statsHistory, log).record();
     process.stdout.write(
       `${JSON.stringify({ discovery: { centres: discovery.centres, ms: discovery.durationMs, error: discovery.error }, scan: summary }, null, 2)}\n`,
     );
@@ -106,7 +109,7 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
 
 async function serve(config: Config, log: Logger): Promise<number> {
   const store = new Store(config.databasePath);
-  const app = createApp({ readModel: new ReadModel(store, systemClock, config.freshnessLimitMs), log });
+  const app = createApp(apiOptions(config, new ReadModel(store, systemClock, config.freshnessLimitMs), log));
   const server = app.listen(config.port, config.host, () => log.info({ api: `http://${config.host}:${config.port}` }, 'serving'));
   await untilSignal();
   await new Promise<void>((resolve) => server.close(() => resolve()));

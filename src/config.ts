@@ -33,6 +33,11 @@ export interface Config {
   readonly platforms: Readonly<Record<PlatformId, PlatformConfig>>;
   readonly sandbox: { readonly seed: number; readonly centresPerDepartment: number };
   readonly adminToken: string | null;
+  /** Per-client API rate limit; `perMinute: 0` switches it off. */
+  readonly rateLimit: { readonly perMinute: number; readonly burst: number };
+  /** Express trust-proxy value (hops, `true`, or addresses), null when the API faces clients directly. */
+  readonly trustProxy: boolean | number | string | null;
+  readonly statsHistory: { readonly sampleIntervalMs: number; readonly hourlyRetentionDays: number; readonly dailyRetentionDays: number };
 }
 
 export class ConfigError extends Error {
@@ -60,6 +65,12 @@ const envSchema = z.object({
   SANDBOX_SEED: z.coerce.number().int().default(2021),
   SANDBOX_CENTRES_PER_DEPARTMENT: positiveInt.max(100).default(4),
   ADMIN_TOKEN: z.string().min(16).optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_BURST: positiveInt.default(120),
+  TRUST_PROXY: z.string().optional(),
+  STATS_SAMPLE_SECONDS: positiveInt.default(60),
+  STATS_HOURLY_DAYS: positiveInt.max(90).default(7),
+  STATS_DAILY_DAYS: positiveInt.max(3650).default(400),
 });
 
 const platformEnvSchema = z.object({
@@ -113,7 +124,22 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
     platforms,
     sandbox: { seed: base.SANDBOX_SEED, centresPerDepartment: base.SANDBOX_CENTRES_PER_DEPARTMENT },
     adminToken: base.ADMIN_TOKEN ?? null,
+    rateLimit: { perMinute: base.RATE_LIMIT_PER_MINUTE, burst: base.RATE_LIMIT_BURST },
+    trustProxy: parseTrustProxy(base.TRUST_PROXY),
+    statsHistory: {
+      sampleIntervalMs: base.STATS_SAMPLE_SECONDS * 1000,
+      hourlyRetentionDays: base.STATS_HOURLY_DAYS,
+      dailyRetentionDays: base.STATS_DAILY_DAYS,
+    },
   };
+}
+
+/** `true`, a number of proxy hops, or addresses/subnets (`loopback`, `10.0.0.0/8,...`) as express takes them. */
+function parseTrustProxy(value: string | undefined): boolean | number | string | null {
+  if (value === undefined || value.trim() === '' || value === 'false') return null;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 function parsePlatformList(list: string | undefined, implemented: readonly PlatformId[]): PlatformId[] {

@@ -9,8 +9,10 @@ import { PLATFORMS, type PlatformId } from './domain.js';
 import type { Logger } from './logger.js';
 import { ReadModel } from './aggregator/read-model.js';
 import { Scheduler } from './aggregator/scheduler.js';
+import { StatsRecorder } from './aggregator/stats-history.js';
 import { Store } from './aggregator/store.js';
-import { createApp } from './api/app.js';
+import { apiOptions, createApp } from './api/app.js';
+import type { AdminControl } from './api/routes/admin.js';
 import type { PlatformAdapter, ScrapeContext } from './scrapers/adapter.js';
 import { createHttpClient, PROJECT_USER_AGENT } from './scrapers/http.js';
 import { PLATFORM_MODULES } from './scrapers/registry.js';
@@ -67,6 +69,7 @@ export interface RunningSystem {
   readonly store: Store;
   readonly readModel: ReadModel;
   readonly scheduler: Scheduler;
+  readonly statsRecorder: StatsRecorder;
   readonly scraping: Scraping;
   /** The API's own URL, e.g. `http://127.0.0.1:8080`. */
   readonly apiUrl: string;
@@ -80,6 +83,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const scraping = await startScraping(options);
   const store = new Store(config.databasePath);
   const readModel = new ReadModel(store, clock, config.freshnessLimitMs);
+  const statsRecorder = new StatsRecorder(store, readModel, clock, config.statsHistory, log);
   const scheduler = new Scheduler({
     store,
     adapters: scraping.adapters,
@@ -87,9 +91,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     context: scraping.context,
     horizonDays: config.horizonDays,
     log,
-    onDataChanged: () => readModel.invalidate(),
+    onDataChanged: () => {
+      readModel.invalidate();
+      statsRecorder.dataChanged();
+    },
   });
-  const app = createApp({ readModel, log });
+  const app = createApp({ ...apiOptions(config, readModel, log), ...(config.adminToken ? { admin: adminControl(config.adminToken, scheduler) } : {}) });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
     listening.once('error', reject);
@@ -100,14 +107,34 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     store,
     readModel,
     scheduler,
+    statsRecorder,
     scraping,
     apiUrl: `http://${config.host}:${address.port}`,
     async close() {
       await scheduler.stop();
+      statsRecorder.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await scraping.sandbox?.close();
       store.close();
     },
+  };
+}
+
+/** What the admin routes may do to the scheduler, and nothing more. */
+function adminControl(token: string, scheduler: Scheduler): AdminControl {
+  return {
+    token,
+    platforms: () => scheduler.platforms(),
+    isRunning: (platform) => scheduler.isRunning(platform),
+    isPaused: (platform) => scheduler.isPaused(platform),
+    runCycle(platform, withDiscovery) {
+      if (scheduler.isPaused(platform)) return 'paused';
+      if (scheduler.isRunning(platform)) return 'already-running';
+      void scheduler.runCycle(platform, withDiscovery);
+      return 'started';
+    },
+    pause: (platform) => scheduler.pause(platform),
+    resume: (platform) => scheduler.resume(platform),
   };
 }

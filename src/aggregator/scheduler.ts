@@ -26,6 +26,8 @@ export class Scheduler {
   private readonly running = new Map<PlatformId, Promise<void>>();
   /** When the last completed discovery of each platform started: centres seen since then are scanned. */
   private readonly lastDiscovery = new Map<PlatformId, number>();
+  /** Paused platforms: their ticks are skipped until resumed (admin routes). */
+  private readonly paused = new Set<PlatformId>();
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {}
@@ -47,7 +49,7 @@ export class Scheduler {
       this.options.log.warn({ platform }, 'previous cycle still running; tick skipped');
       return current;
     }
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || this.paused.has(platform)) return Promise.resolve();
     const cycle = this.cycle(platform, withDiscovery || !this.lastDiscovery.has(platform)).finally(() => this.running.delete(platform));
     this.running.set(platform, cycle);
     return cycle;
@@ -55,6 +57,23 @@ export class Scheduler {
 
   isRunning(platform: PlatformId): boolean {
     return this.running.has(platform);
+  }
+
+  /** A paused platform runs no cycle, scheduled or asked for, until resumed; a cycle in flight finishes. */
+  pause(platform: PlatformId): void {
+    this.paused.add(platform);
+  }
+
+  resume(platform: PlatformId): void {
+    this.paused.delete(platform);
+  }
+
+  isPaused(platform: PlatformId): boolean {
+    return this.paused.has(platform);
+  }
+
+  platforms(): PlatformId[] {
+    return [...this.options.adapters.keys()];
   }
 
   /** Stops scheduling and waits for the cycles in flight to finish their current work. */
