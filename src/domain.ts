@@ -76,6 +76,11 @@ export interface Slot {
   readonly doses: readonly Dose[];
   /** The platform's motive or reason the slot was found under, for traceability. */
   readonly motive: string;
+  /**
+   * Where this very slot is booked, when the platform gives a link finer than the centre's (Valwin's deep
+   * link to the vaccination type, which the open data exports as the centre's `url`).
+   */
+  readonly bookingUrl?: string;
 }
 
 export const ISSUE_REASONS = [

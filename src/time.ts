@@ -55,6 +55,11 @@ export function toParisLocalNaive(instant: Date): string {
   return DateTime.fromJSDate(instant, { zone: PARIS }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
 }
 
+/** `2021-04-10T21:45:00.000+02:00`: milliseconds and the Paris offset, as some platforms render instants. */
+export function toParisIsoMillis(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: PARIS }).toISO({ suppressMilliseconds: false, includeOffset: true })!;
+}
+
 const API_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 /**

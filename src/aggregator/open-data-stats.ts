@@ -11,7 +11,7 @@ import { DEPARTMENTS } from '../departments.js';
 import { CENTRE_KINDS, PLATFORM_LABELS, PLATFORMS } from '../domain.js';
 import { parisHourLabel } from '../time.js';
 import { NATIONAL_SCOPE, type StatsBucket } from './history-store.js';
-import { centresFile, type CentresFile } from './open-data.js';
+import type { CentresFile } from './open-data.js';
 import type { Snapshot } from './read-model.js';
 import { mergedBuckets } from './stats-history.js';
 

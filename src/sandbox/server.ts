@@ -22,6 +22,8 @@ export interface RunningSandbox {
   readonly baseUrls: Readonly<Partial<Record<PlatformId, string>>>;
   /** Base URL of the control server (`/__sandbox/truth`). */
   readonly controlUrl: string;
+  /** Requests each platform has received since start: what a scraper costs the platforms. */
+  requestCounts(): Partial<Record<PlatformId, number>>;
   close(): Promise<void>;
 }
 
@@ -29,11 +31,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const host = options.host ?? '127.0.0.1';
   const servers: Server[] = [];
   const baseUrls: Partial<Record<PlatformId, string>> = {};
+  const requestCounts: Partial<Record<PlatformId, number>> = {};
   for (const platform of options.platforms) {
     const module = SANDBOX_PLATFORMS[platform];
     if (!module) throw new Error(`the sandbox has no platform "${platform}"`);
     const app = express();
     app.disable('x-powered-by');
+    app.use((_request, _response, next) => {
+      requestCounts[platform] = (requestCounts[platform] ?? 0) + 1;
+      next();
+    });
     app.use(module.router({ world: options.world, clock: options.clock }));
     const server = await listen(app, host);
     servers.push(server);
@@ -57,6 +64,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   return {
     baseUrls,
     controlUrl: `http://${host}:${(controlServer.address() as AddressInfo).port}`,
+    requestCounts: () => ({ ...requestCounts }),
     close: () => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(() => undefined),
   };
 }

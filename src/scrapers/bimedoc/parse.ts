@@ -1,0 +1,88 @@
+// Pure readers of Bimedoc's answers: a pharmacy record -> Centre, an availability response -> slots.
+import { placeOfPostalCode } from '../postal.js';
+import type { Centre, Dose, ScanIssue, ScanWindow, Slot, Vaccine } from '../../domain.js';
+import { parseInstantWithOffset } from '../../time.js';
+import type { HttpResponse } from '../http.js';
+import { readJson } from '../json.js';
+import { normalisePhone } from '../phone.js';
+import { isBoosterCapable, vaccineFromName } from '../vaccine-names.js';
+import { bookingPageUrl } from './request.js';
+import { bimedocAvailabilitySchema, type BimedocPharmacy, type BimedocSlot } from './schema.js';
+
+/** What a scan needs to find the pharmacy again. */
+export interface BimedocScanData {
+  readonly uuid: string;
+}
+
+export function centreIdOfPharmacy(uuid: string): string {
+  return `bimedoc${uuid}`;
+}
+
+/** Every Bimedoc centre is a pharmacy (`type: "drugstore"`). */
+export function pharmacyToCentre(pharmacy: BimedocPharmacy): Centre {
+  const postalCode = pharmacy.postcode?.trim() || null;
+  const { insee, department } = placeOfPostalCode(postalCode);
+  const city = pharmacy.city?.trim() || null;
+  // The spec writes the address as "{street}, {postcode} {city}"; the number, when the pharmacy gives it
+  // apart, belongs in front of the street.
+  const street = [pharmacy.building_number, pharmacy.street].map((part) => part?.trim()).filter(Boolean).join(' ');
+  const locality = [postalCode, city].filter(Boolean).join(' ');
+  const scanData: BimedocScanData = { uuid: pharmacy.id };
+  return {
+    id: centreIdOfPharmacy(pharmacy.id),
+    platform: 'bimedoc',
+    name: pharmacy.name,
+    kind: 'drugstore',
+    address: [street, locality].filter(Boolean).join(', '),
+    postalCode,
+    city,
+    insee,
+    department,
+    location: pharmacy.coordinates ? { longitude: pharmacy.coordinates[0], latitude: pharmacy.coordinates[1] } : null,
+    phone: normalisePhone(pharmacy.phone_number),
+    businessHours: null,
+    bookingUrl: bookingPageUrl(pharmacy.id),
+    atlasGid: null,
+    scanData,
+  };
+}
+
+/** No dose data on Bimedoc: every dose the product can plausibly be booked for. */
+export function plausibleDoses(vaccine: Vaccine): Dose[] {
+  return isBoosterCapable(vaccine) ? [1, 2, 3] : [1, 2];
+}
+
+/** One slot record per listed slot; its time carries `Z`, so it is a true instant as given. */
+export function bimedocSlotToSlot(slot: BimedocSlot): Slot | null {
+  const start = parseInstantWithOffset(slot.datetime);
+  if (!start) return null;
+  const vaccine = vaccineFromName(slot.vaccine_name) ?? 'unknown';
+  return { start, vaccine, doses: plausibleDoses(vaccine), motive: slot.vaccine_name };
+}
+
+/** What an availability answer comes to: slots (an empty list is "answered, no slot") or an issue. */
+export type BimedocAnswer =
+  | { readonly kind: 'slots'; readonly slots: readonly Slot[] }
+  | { readonly kind: 'issue'; readonly issue: ScanIssue };
+
+export function readAvailability(response: HttpResponse, window: ScanWindow): BimedocAnswer {
+  // Bimedoc's 403 is the one refusal that still lists the centre: the reference scraper emits a "no slot"
+  // record before flagging it blocked, so it ends in `centres_indisponibles`. Our scan outcome has no
+  // "listed but blocked" state, so the faithful rendering is the explicit "answered, no slot".
+  if (response.status === 403) return { kind: 'slots', slots: [] };
+  if (response.status !== 200) {
+    return { kind: 'issue', issue: { reason: 'http-error', message: `${response.url}: HTTP ${response.status}` } };
+  }
+  if (response.body.trim() === '') return { kind: 'slots', slots: [] };
+  const parsed = readJson(response, bimedocAvailabilitySchema);
+  if (!parsed.ok) return { kind: 'issue', issue: parsed.issue };
+  const slots: Slot[] = [];
+  for (const raw of parsed.value.slots ?? []) {
+    const slot = bimedocSlotToSlot(raw);
+    if (!slot) {
+      return { kind: 'issue', issue: { reason: 'parse-failure', message: `${response.url}: datetime without offset or malformed: ${raw.datetime}` } };
+    }
+    if (slot.start >= window.from && slot.start < window.to) slots.push(slot);
+  }
+  return { kind: 'slots', slots };
+}

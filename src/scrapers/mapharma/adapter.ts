@@ -1,0 +1,143 @@
+// Mapharma: centres are the vaccination campaigns of the pharmacies in Mapharma's open data; a campaign's
+// slots come from its calendar, asked twice six days apart. The open data also says how many places a
+// campaign has free, which spares the calendar calls of campaigns with none.
+import type { Centre, ScanEvent, ScanWindow } from '../../domain.js';
+import type { Logger } from '../../logger.js';
+import { parisDate } from '../../time.js';
+import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
+import { fetchJson, fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
+import { readJson } from '../json.js';
+import {
+  calendarDays,
+  campaignValidity,
+  centresOfPharmacy,
+  findCampaign,
+  mergeCalendarDays,
+  parsePharmacies,
+  slotsOfCalendar,
+  type CalendarDays,
+  type MapharmaScanData,
+} from './parse.js';
+import { calendarDates, calendarRequest, MAPHARMA_LIVE_URLS, openDataCopyRequest, openDataRequest, type MapharmaRole } from './request.js';
+import { calendarSchema, openDataCopySchema, openDataSchema, type Pharmacy } from './schema.js';
+
+/** Vitemadose refreshes its stored open data once per run; a scan cycle here reuses it for this long. */
+const OPEN_DATA_MAX_AGE_MS = 60_000;
+
+export function createMapharmaAdapter(settings: PlatformSettings<MapharmaRole>): PlatformAdapter {
+  let cached: { readonly at: number; readonly pharmacies: Promise<Pharmacy[] | null> } | null = null;
+
+  /** The open data, fetched at most once per cycle however many scans run at the same time. */
+  function openData(ctx: ScrapeContext, fresh: boolean): Promise<Pharmacy[] | null> {
+    const now = ctx.clock.now().getTime();
+    if (fresh || !cached || now - cached.at > OPEN_DATA_MAX_AGE_MS) {
+      const pharmacies = fetchOpenData(settings, ctx);
+      cached = { at: now, pharmacies };
+      // A failed fetch is not kept: the next scan tries again.
+      void pharmacies.then((value) => {
+        if (value === null && cached?.pharmacies === pharmacies) cached = null;
+      });
+    }
+    return cached.pharmacies;
+  }
+
+  return {
+    platform: 'mapharma',
+    async *discover(ctx) {
+      const pharmacies = await openData(ctx, true);
+      if (!pharmacies) return;
+      const seen = new Set<string>();
+      for (const pharmacy of pharmacies) {
+        for (const campaign of pharmacy.campagnes) {
+          if (campaignValidity(campaign) === 'unknown') logUnknownCampaign(ctx.log, pharmacy, campaign.nom, campaign.url ?? '');
+        }
+        for (const centre of centresOfPharmacy(pharmacy)) {
+          if (seen.has(centre.id)) continue;
+          if (ctx.departments && (!centre.department || !ctx.departments.includes(centre.department))) continue;
+          seen.add(centre.id);
+          yield centre;
+        }
+      }
+    },
+    scan: (centre, window, ctx) => scanCampaign(settings, centre, window, ctx, () => openData(ctx, false)),
+  };
+}
+
+async function* scanCampaign(
+  settings: PlatformSettings<MapharmaRole>,
+  centre: Centre,
+  window: ScanWindow,
+  ctx: ScrapeContext,
+  openData: () => Promise<Pharmacy[] | null>,
+): AsyncIterable<ScanEvent> {
+  const scan = centre.scanData as MapharmaScanData;
+  const pharmacies = await openData();
+  if (!pharmacies) {
+    yield { kind: 'issue', issue: { reason: 'http-error', message: 'Mapharma open data unavailable (and its published copy)' } };
+    return;
+  }
+  const campaign = findCampaign(pharmacies, scan);
+  if (!campaign) {
+    yield { kind: 'issue', issue: { reason: 'no-usable-motive', message: `campaign ${scan.campaignId}/${scan.optionId} is no longer in the open data` } };
+    return;
+  }
+  // No free place at all: Mapharma has answered, and asking the calendar would only cost two requests.
+  if (campaign.total_libres <= 0) return;
+
+  const startDate = parisDate(window.from);
+  const answers: CalendarDays[] = [];
+  for (const date of calendarDates(startDate, parisDate(window.to))) {
+    const request = calendarRequest(settings, scan.campaignId, date, scan.optionId);
+    const body = await fetchJson(ctx.http, request, calendarSchema);
+    if (!body.ok) {
+      yield { kind: 'issue', issue: body.issue };
+      return;
+    }
+    const parsed = calendarDays(body.value);
+    if (!parsed.ok) {
+      yield { kind: 'issue', issue: { reason: 'parse-failure', message: `${request.url}: ${parsed.message}` } };
+      return;
+    }
+    answers.push(parsed.days);
+  }
+  const slots = slotsOfCalendar(mergeCalendarDays(answers), startDate, campaign.nom).filter((slot) => slot.start >= window.from && slot.start < window.to);
+  if (slots.length > 0) yield { kind: 'slots', slots };
+}
+
+/** The open data, else the copy Vitemadose publishes; null when neither answers. */
+async function fetchOpenData(settings: PlatformSettings<MapharmaRole>, ctx: ScrapeContext): Promise<Pharmacy[] | null> {
+  const live = await fetchResponse(ctx.http, openDataRequest(settings));
+  if (live.ok && isSuccess(live.response)) {
+    const parsed = readJson(live.response, openDataSchema);
+    if (parsed.ok) return pharmaciesOf(parsed.value, ctx.log);
+    ctx.log.warn({ issue: parsed.issue }, 'mapharma open data unreadable, trying the published copy');
+  } else {
+    ctx.log.warn({ issue: live.ok ? statusIssue(live.response) : live.issue }, 'mapharma open data unavailable, trying the published copy');
+  }
+  const copy = await fetchResponse(ctx.http, openDataCopyRequest(settings));
+  if (copy.ok && isSuccess(copy.response)) {
+    const parsed = readJson(copy.response, openDataCopySchema);
+    if (parsed.ok) return pharmaciesOf(parsed.value.data, ctx.log);
+    ctx.log.error({ issue: parsed.issue }, 'mapharma open data copy unreadable');
+    return null;
+  }
+  ctx.log.error({ issue: copy.ok ? statusIssue(copy.response) : copy.issue }, 'mapharma open data copy unavailable');
+  return null;
+}
+
+function pharmaciesOf(records: readonly unknown[], log: Logger): Pharmacy[] {
+  const { pharmacies, rejected } = parsePharmacies(records);
+  if (rejected > 0) log.warn({ rejected }, 'mapharma pharmacies without the expected fields skipped');
+  return pharmacies;
+}
+
+function logUnknownCampaign(log: Logger, pharmacy: Pharmacy, name: string, url: string): void {
+  // Vitemadose appends these to a file for human review; a log line is our equivalent.
+  log.info({ pharmacy: pharmacy.nom, campaign: name, url }, 'mapharma campaign of unknown kind left out');
+}
+
+export const mapharmaModule: PlatformModule<MapharmaRole> = {
+  platform: 'mapharma',
+  liveBaseUrls: MAPHARMA_LIVE_URLS,
+  create: (settings) => createMapharmaAdapter(settings),
+};
