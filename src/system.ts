@@ -83,7 +83,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const scraping = await startScraping(options);
   const store = new Store(config.databasePath);
   const readModel = new ReadModel(store, clock, config.freshnessLimitMs);
-  const statsRecorder = new StatsRecorder(store, readModel, clock, config.statsHistory, log);
+  // The recorder asks the scheduler (built just below) whether a cycle runs, only once a timer fires.
+  const statsRecorder = new StatsRecorder(store, readModel, clock, config.statsHistory, log, () =>
+    scheduler.platforms().some((platform) => scheduler.isRunning(platform)),
+  );
   const scheduler = new Scheduler({
     store,
     adapters: scraping.adapters,

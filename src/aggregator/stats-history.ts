@@ -10,7 +10,7 @@ import { FIGURE_COLUMNS, flattenFigures, statsNow, type StatsNow } from './stats
 import type { Store } from './store.js';
 
 export interface StatsHistoryOptions {
-  /** At most one sample per interval; a change inside it is sampled when it ends. */
+  /** At most one sample per interval, and at least one per interval while the data keeps changing. */
   readonly sampleIntervalMs: number;
   readonly hourlyRetentionDays: number;
   readonly dailyRetentionDays: number;
@@ -27,10 +27,17 @@ export function samplesOf(stats: StatsNow): StatsSample[] {
   ];
 }
 
+/**
+ * Samples after the data changes, once it has settled: when no cycle is running (a sample in the middle of a
+ * cycle would count half-scanned platforms) and nothing changed for a moment, but at least once per interval
+ * while changes go on, and never more often than that.
+ */
 export class StatsRecorder {
   private lastSampleAt = Number.NEGATIVE_INFINITY;
+  private firstPendingAt: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly settleMs: number;
 
   constructor(
     private readonly store: Store,
@@ -38,22 +45,38 @@ export class StatsRecorder {
     private readonly clock: Clock,
     private readonly options: StatsHistoryOptions,
     private readonly log: Logger,
-  ) {}
+    /** Whether a scan cycle is under way (the scheduler knows). */
+    private readonly isBusy: () => boolean = () => false,
+  ) {
+    this.settleMs = Math.min(1_000, options.sampleIntervalMs / 4);
+  }
 
-  /** The data changed: sample now, or at the end of the current interval, never more often than allowed. */
+  /** The data changed: a sample will follow once it settles. Timing is real time, whatever the clock. */
   dataChanged(): void {
     if (this.stopped) return;
-    const sinceLast = this.clock.now().getTime() - this.lastSampleAt;
-    if (sinceLast >= this.options.sampleIntervalMs) {
+    this.firstPendingAt ??= performance.now();
+    this.arm(this.settleMs);
+  }
+
+  private arm(settle: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    const now = performance.now();
+    const deadline = this.firstPendingAt! + this.options.sampleIntervalMs;
+    const earliest = this.lastSampleAt + this.options.sampleIntervalMs;
+    const delay = Math.max(Math.min(settle, deadline - now), earliest - now, 0);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const overdue = performance.now() >= deadline;
+      if (this.isBusy() && !overdue) {
+        this.arm(this.settleMs);
+        return;
+      }
+      this.firstPendingAt = null;
+      this.lastSampleAt = performance.now();
       this.record();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.record();
-      }, this.options.sampleIntervalMs - sinceLast);
-      // A pending sample never keeps the process alive on its own.
-      this.timer.unref();
-    }
+    }, delay);
+    // A pending sample never keeps the process alive on its own.
+    this.timer.unref();
   }
 
   /** Takes a sample of the current figures and drops what is past retention. */
@@ -65,7 +88,6 @@ export class StatsRecorder {
       const stats = statsNow(this.readModel.current(), now);
       this.store.addStatsSample(now, samplesOf(stats));
       this.store.pruneStats(now - this.options.hourlyRetentionDays * DAY_MS, now - this.options.dailyRetentionDays * DAY_MS);
-      this.lastSampleAt = now;
       this.readModel.invalidate();
     } catch (error) {
       // A lost sample is a gap in a chart, not a reason to stop scraping.

@@ -51,22 +51,55 @@ describe('statistics buckets', () => {
 });
 
 describe('statistics recorder', () => {
-  it('samples at once, then at most once per interval, and bumps the data version', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+    const start = performance.now();
+    while (!condition()) {
+      if (performance.now() - start > timeoutMs) throw new Error('condition not met in time');
+      await sleep(10);
+    }
+  }
+
+  function recorder(busy: () => boolean = () => false) {
     const store = new Store(temporaryDatabasePath());
     const clock = new ManualClock(new Date(T0));
     const readModel = new ReadModel(store, clock, 30 * 60_000);
-    const recorder = new StatsRecorder(store, readModel, clock, { sampleIntervalMs: 60_000, hourlyRetentionDays: 7, dailyRetentionDays: 30 }, silentLogger);
+    const statsRecorder = new StatsRecorder(store, readModel, clock, { sampleIntervalMs: 1_000, hourlyRetentionDays: 7, dailyRetentionDays: 30 }, silentLogger, busy);
+    const samples = () => store.statsBuckets('hour', NATIONAL_SCOPE)[0]?.samples ?? 0;
+    return { store, readModel, statsRecorder, samples };
+  }
+
+  it('samples once changes settle, at most once per interval, and bumps the data version', async () => {
+    const { store, readModel, statsRecorder, samples } = recorder();
     const before = readModel.current().version;
-    recorder.dataChanged();
-    recorder.dataChanged();
-    expect(store.statsBuckets('hour', NATIONAL_SCOPE)[0]!.samples).toBe(1);
+    statsRecorder.dataChanged();
+    statsRecorder.dataChanged();
+    expect(samples()).toBe(0);
+    await until(() => samples() === 1);
     expect(readModel.current().version).not.toBe(before);
     // 103 scopes: national and every department.
     expect(store.statsBuckets('hour')).toHaveLength(103);
-    clock.advance(61_000);
-    recorder.dataChanged();
-    expect(store.statsBuckets('hour', NATIONAL_SCOPE)[0]!.samples).toBe(2);
-    recorder.stop();
+    const sampledAt = performance.now();
+    statsRecorder.dataChanged();
+    await sleep(400);
+    expect(samples()).toBe(1);
+    await until(() => samples() === 2);
+    expect(performance.now() - sampledAt).toBeGreaterThanOrEqual(900);
+    statsRecorder.stop();
+    store.close();
+  });
+
+  it('waits for the running cycle to end, but not longer than the interval', async () => {
+    let busy = true;
+    const { store, statsRecorder, samples } = recorder(() => busy);
+    const changedAt = performance.now();
+    statsRecorder.dataChanged();
+    await sleep(400);
+    expect(samples()).toBe(0);
+    await until(() => samples() === 1);
+    expect(performance.now() - changedAt).toBeGreaterThanOrEqual(900);
+    busy = false;
+    statsRecorder.stop();
     store.close();
   });
 });
