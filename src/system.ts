@@ -125,7 +125,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 }
 
 /** What the admin routes may do to the scheduler, and nothing more. */
-function adminControl(token: string, scheduler: Scheduler): AdminControl {
+export function adminControl(token: string, scheduler: Scheduler): AdminControl {
   return {
     token,
     platforms: () => scheduler.platforms(),

@@ -95,7 +95,8 @@ function openData(summary: string, body: Schema, withCode = false): Operation {
   return { get: operation };
 }
 
-function admin(summary: string, status: '200' | '202', body: Schema, parameters: Schema[], conflict = false): Operation {
+/** `notFound`: the operation names a platform, which may not be one this deployment schedules. */
+function admin(summary: string, status: '200' | '202', body: Schema, parameters: Schema[], options: { notFound?: boolean; conflict?: boolean } = {}): Operation {
   return {
     summary,
     tags: ['admin'],
@@ -105,8 +106,8 @@ function admin(summary: string, status: '200' | '202', body: Schema, parameters:
       [status]: { description: summary, content: { 'application/json': { schema: body } } },
       '400': answer('BadRequest'),
       '401': answer('Unauthorized'),
-      '404': answer('NotFound'),
-      ...(conflict ? { '409': answer('Conflict') } : {}),
+      ...(options.notFound ? { '404': answer('NotFound') } : {}),
+      ...(options.conflict ? { '409': answer('Conflict') } : {}),
       '429': answer('TooManyRequests'),
     },
   };
@@ -123,6 +124,13 @@ export function openApiDocument(): Record<string, unknown> {
     },
     tags: [{ name: 'search' }, { name: 'statistics' }, { name: 'open data' }, { name: 'admin', description: 'Only when ADMIN_TOKEN is configured.' }, { name: 'meta' }],
     paths: {
+      '/': {
+        get: {
+          summary: 'A small web page: pick a department, vaccine and dose, see centres soonest first',
+          tags: ['meta'],
+          responses: { '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } }, '429': answer('TooManyRequests') },
+        },
+      },
       '/healthz': { get: { summary: 'Liveness', tags: ['meta'], responses: { '200': { description: 'Alive', content: { 'application/json': { schema: ref('Health') } } }, '429': answer('TooManyRequests') } } },
       '/api/openapi.json': get('This document', ['meta'], [], { type: 'object' }),
       '/api/v1/departments': get('Every department: centres, centres with slots, soonest slot', ['search'], [], ref('Departments')),
@@ -148,10 +156,10 @@ export function openApiDocument(): Record<string, unknown> {
         post: admin('Run a cycle now (one platform, or every platform not paused)', '202', ref('AdminScan'), [
           query('platform', { enum: [...PLATFORMS] }, 'Only this platform.'),
           query('discovery', { enum: ['true', 'false'] }, 'Discover centres again before scanning.'),
-        ], true),
+        ], { notFound: true, conflict: true }),
       },
-      '/api/v1/admin/platforms/{platform}/pause': { post: admin('Pause a platform: no cycle runs until resumed', '200', ref('AdminPause'), [param('adminPlatform')]) },
-      '/api/v1/admin/platforms/{platform}/resume': { post: admin('Resume a paused platform', '200', ref('AdminPause'), [param('adminPlatform')]) },
+      '/api/v1/admin/platforms/{platform}/pause': { post: admin('Pause a platform: no cycle runs until resumed', '200', ref('AdminPause'), [param('adminPlatform')], { notFound: true }) },
+      '/api/v1/admin/platforms/{platform}/resume': { post: admin('Resume a paused platform', '200', ref('AdminPause'), [param('adminPlatform')], { notFound: true }) },
     },
     components: {
       schemas: SCHEMAS,
