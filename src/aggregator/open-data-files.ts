@@ -3,7 +3,7 @@
 import { DEPARTMENTS } from '../departments.js';
 import { centresFile, departementsFile } from './open-data.js';
 import { centresOpenData, creneauxQuotidiens } from './open-data-slots.js';
-import { statsByDateDepFile, statsByDateFile, statsByVaccineFile, statsCenterTypesFile, statsFile } from './open-data-stats.js';
+import { statsByDateDepFile, statsByDateFile, statsByVaccineFile, statsCenterTypesFile, statsFile, statsFileJson } from './open-data-stats.js';
 import type { AnswerContent, Snapshot } from './read-model.js';
 
 export interface OpenDataFile {
@@ -25,8 +25,8 @@ export function openDataFiles(): OpenDataFile[] {
       build: (snapshot: Snapshot, now: number) => ({ body: JSON.stringify(creneauxQuotidiens(snapshot, now, department.code)), soonestSlotAt: soonestOf(snapshot, now, department.code) }),
     })),
     { path: 'centres_open_data.json', build: (snapshot) => ({ body: JSON.stringify(centresOpenData(snapshot)) }) },
-    { path: 'stats.json', build: (snapshot, now) => fromCentres(snapshot, now, (file) => statsFile(file)) },
-    { path: 'stats_by_vaccine.json', build: (snapshot, now) => fromCentres(snapshot, now, (file) => statsByVaccineFile(file)) },
+    { path: 'stats.json', build: (snapshot, now) => fromCentres(snapshot, now, (file) => statsFileJson(statsFile(file))) },
+    { path: 'stats_by_vaccine.json', build: (snapshot, now) => fromCentres(snapshot, now, (file) => JSON.stringify(statsByVaccineFile(file))) },
     { path: 'stats_by_date.json', build: (snapshot) => ({ body: JSON.stringify(statsByDateFile(snapshot)) }) },
     { path: 'stats_by_date_dep.json', build: (snapshot) => ({ body: JSON.stringify(statsByDateDepFile(snapshot)) }) },
     { path: 'stats_center_types.json', build: (snapshot) => ({ body: JSON.stringify(statsCenterTypesFile(snapshot)) }) },
@@ -40,10 +40,10 @@ function centresAnswer(snapshot: Snapshot, now: number, department?: string): An
 }
 
 /** Files built from the centres file change when a slot begins, as that file does. */
-function fromCentres(snapshot: Snapshot, now: number, build: (file: ReturnType<typeof centresFile>) => unknown): AnswerContent {
+function fromCentres(snapshot: Snapshot, now: number, render: (file: ReturnType<typeof centresFile>) => string): AnswerContent {
   const file = centresFile(snapshot, now);
   const soonest = file.centres_disponibles[0]?.prochain_rdv;
-  return { body: JSON.stringify(build(file)), soonestSlotAt: soonest ? Date.parse(soonest) : null };
+  return { body: render(file), soonestSlotAt: soonest ? Date.parse(soonest) : null };
 }
 
 function soonestOf(snapshot: Snapshot, now: number, department: string): number | null {

@@ -50,6 +50,19 @@ export function statsFile(centres: CentresFile): StatsFile {
   return file;
 }
 
+/**
+ * stats.json as the original wrote it: `tout_departement` first, then departments in code order. A plain
+ * JSON.stringify would put integer-like keys (`13`, `971`) before every other key.
+ */
+export function statsFileJson(file: StatsFile): string {
+  const order = new Map(DEPARTMENTS.map((department, i) => [department.code, i]));
+  const codes = Object.keys(file)
+    .filter((key) => key !== 'tout_departement')
+    .sort((a, b) => (order.get(a) ?? 999) - (order.get(b) ?? 999) || (a < b ? -1 : 1));
+  const entries = ['tout_departement', ...codes].map((key) => `${JSON.stringify(key)}:${JSON.stringify(file[key])}`);
+  return `{${entries.join(',')}}`;
+}
+
 export function statsByVaccineFile(centres: CentresFile): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const centre of centres.centres_disponibles) {

@@ -5,7 +5,7 @@ import type { StatsBucket } from '../../src/aggregator/history-store.js';
 import { centresFile } from '../../src/aggregator/open-data.js';
 import { openDataFiles } from '../../src/aggregator/open-data-files.js';
 import { centresOpenData, creneauxQuotidiens, tagCounts } from '../../src/aggregator/open-data-slots.js';
-import { statsByDateDepFile, statsByDateFile, statsByVaccineFile, statsCenterTypesFile, statsFile } from '../../src/aggregator/open-data-stats.js';
+import { statsByDateDepFile, statsByDateFile, statsByVaccineFile, statsCenterTypesFile, statsFile, statsFileJson } from '../../src/aggregator/open-data-stats.js';
 import { centre, minutes, NOW, slot, snapshot } from '../support/snapshot.js';
 
 const DAY = 24 * 60;
@@ -57,6 +57,11 @@ describe('statistics files', () => {
       '13': { disponibles: 1, indisponibles: 0, creneaux: 1, total: 1 },
       '75': { disponibles: 2, indisponibles: 2, creneaux: 5, total: 4 },
     });
+  });
+
+  it('stats.json is written with tout_departement first, then departments in code order', () => {
+    expect(Object.keys(JSON.parse(statsFileJson(statsFile(centres))) as object)).toEqual(['13', '75', 'tout_departement']);
+    expect(statsFileJson(statsFile(centres))).toMatch(/^\{"tout_departement":\{[^}]*\},"13":\{[^}]*\},"75":/);
   });
 
   it('stats_by_vaccine.json: available centres per vaccine (the original squared it)', () => {
