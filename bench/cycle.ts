@@ -2,6 +2,8 @@
 // time of a cycle, and what it costs each platform in requests. Run: npm run bench:cycle
 import { implementedPlatforms } from '../src/scrapers/registry.js';
 import { discoverPlatform, scanPlatform } from '../src/aggregator/pipeline.js';
+import { scanWindow } from '../src/aggregator/scan.js';
+import { groundTruth } from '../src/sandbox/truth.js';
 import { median, startBenchSystem } from './support.js';
 
 const REPEATS = Number(process.env.REPEATS ?? 3);
@@ -22,9 +24,11 @@ async function main(): Promise<void> {
     const centres = store.centresToScan(platform, discovery.startedAt);
     const scan = await scanPlatform(adapter, centres, store, scraping.context, { horizonDays: 11, concurrency: 8 });
     const requests = (scraping.sandbox!.requestCounts()[platform] ?? 0) - before;
+    const now = scraping.context.clock.now();
+    const truth = [...groundTruth(scraping.world!, [platform], now, scanWindow(now, 11)).values()].reduce((sum, centre) => sum + centre.slots.length, 0);
     worldCentres += discovery.centres;
     worldSlots += scan.slots;
-    rows.push(`| ${platform} | ${discovery.centres} | ${scan.withSlots} | ${scan.slots} | ${scan.issues} | ${requests} | ${discovery.durationMs} | ${scan.durationMs} |`);
+    rows.push(`| ${platform} | ${discovery.centres} | ${scan.withSlots} | ${scan.slots} | ${truth} | ${scan.issues} | ${requests} | ${discovery.durationMs} | ${scan.durationMs} |`);
   }
 
   // Every platform at once, as the scheduler runs them at start.
@@ -36,8 +40,8 @@ async function main(): Promise<void> {
   }
 
   console.log(`default world: ${worldCentres} centres, ${worldSlots} free slots in the 11-day window\n`);
-  console.log('| platform | centres | with slots | slots | issues | requests | discovery ms | scan ms |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| platform | centres | with slots | slots | truth | issues | requests | discovery ms | scan ms |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
   console.log(`\nfull cycle, all platforms concurrently: median ${Math.round(median(totals))} ms over ${REPEATS} runs (${totals.map((t) => Math.round(t)).join(', ')})`);
   console.log(`rss ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MiB`);

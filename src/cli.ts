@@ -129,7 +129,7 @@ async function exportCommand(config: Config, out: string): Promise<number> {
 }
 
 async function sandbox(config: Config, log: Logger): Promise<number> {
-  const world = createWorld({ seed: config.sandbox.seed, centresPerDepartment: config.sandbox.centresPerDepartment });
+  const world = createWorld(config.sandbox);
   const running = await startSandbox({ world, clock: systemClock, platforms: enabledPlatforms(config) });
   log.info({ platforms: running.baseUrls, truth: `${running.controlUrl}/__sandbox/truth`, centres: world.centres.length }, 'sandbox running');
   await untilSignal();

@@ -31,7 +31,12 @@ export interface Config {
   readonly freshnessLimitMs: number;
   readonly logLevel: string;
   readonly platforms: Readonly<Record<PlatformId, PlatformConfig>>;
-  readonly sandbox: { readonly seed: number; readonly centresPerDepartment: number };
+  readonly sandbox: {
+    readonly seed: number;
+    readonly centresPerDepartment: number;
+    readonly meanBookingLeadHours: number;
+    readonly releaseProbability: number;
+  };
   readonly adminToken: string | null;
   /** Per-client API rate limit; `perMinute: 0` switches it off. */
   readonly rateLimit: { readonly perMinute: number; readonly burst: number };
@@ -64,6 +69,8 @@ const envSchema = z.object({
   REQUESTS_PER_SECOND: z.coerce.number().positive().default(20),
   SANDBOX_SEED: z.coerce.number().int().default(2021),
   SANDBOX_CENTRES_PER_DEPARTMENT: positiveInt.max(100).default(4),
+  SANDBOX_BOOKING_LEAD_HOURS: z.coerce.number().positive().default(96),
+  SANDBOX_RELEASE_PROBABILITY: z.coerce.number().min(0).max(1).default(0.15),
   ADMIN_TOKEN: z.string().min(16).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_BURST: positiveInt.default(120),
@@ -122,7 +129,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
     freshnessLimitMs: base.FRESHNESS_LIMIT_MINUTES * 60_000,
     logLevel: base.LOG_LEVEL,
     platforms,
-    sandbox: { seed: base.SANDBOX_SEED, centresPerDepartment: base.SANDBOX_CENTRES_PER_DEPARTMENT },
+    sandbox: {
+      seed: base.SANDBOX_SEED,
+      centresPerDepartment: base.SANDBOX_CENTRES_PER_DEPARTMENT,
+      meanBookingLeadHours: base.SANDBOX_BOOKING_LEAD_HOURS,
+      releaseProbability: base.SANDBOX_RELEASE_PROBABILITY,
+    },
     adminToken: base.ADMIN_TOKEN ?? null,
     rateLimit: { perMinute: base.RATE_LIMIT_PER_MINUTE, burst: base.RATE_LIMIT_BURST },
     trustProxy: parseTrustProxy(base.TRUST_PROXY),

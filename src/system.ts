@@ -46,7 +46,7 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
   let sandbox: RunningSandbox | null = null;
   let world: World | null = null;
   if (config.mode === 'sandbox') {
-    world = options.world ?? createWorld({ seed: config.sandbox.seed, centresPerDepartment: config.sandbox.centresPerDepartment });
+    world = options.world ?? createWorld(config.sandbox);
     sandbox = await startSandbox({ world, clock, platforms });
   }
 
