@@ -5,7 +5,7 @@ import { parisDate, toParisIso } from '../time.js';
 import { distanceKm } from './place.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre } from './store.js';
-import { isReserved, isStale, offeredSlots, type SlotFilter } from './views.js';
+import { centreIdentity, isReserved, isStale, offeredSlots, type SlotFilter } from './views.js';
 
 export interface CentreSource {
   readonly id: string;
@@ -70,19 +70,10 @@ export function centreDetail(snapshot: Snapshot, id: string, filter: SlotFilter,
   }
   const detail: CentreDetail = {
     center: {
-      id: centre.id,
-      name: centre.name,
-      platform: centre.platform,
-      kind: centre.kind,
-      department: centre.department,
-      address: centre.address,
-      postal_code: centre.postalCode,
-      city: centre.city,
+      ...centreIdentity(centre),
       insee: centre.insee,
-      location: centre.location,
       phone: centre.phone,
       business_hours: centre.businessHours,
-      booking_url: centre.bookingUrl,
     },
     freshness: {
       last_checked_at: isoOrNull(centre.lastCheckedAt),

@@ -5,7 +5,7 @@ import { toParisIso } from '../time.js';
 import { distanceFrom, isInPlace } from './place.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre, StoredSlot } from './store.js';
-import { isPublic, isStale, type SearchFilter } from './views.js';
+import { centreIdentity, isPublic, isStale, type SearchFilter } from './views.js';
 
 interface IndexedSlot {
   readonly centre: StoredCentre;
@@ -163,16 +163,7 @@ function slotHit(snapshot: Snapshot, { centre, slot }: IndexedSlot, filter: Sear
     vaccine: slot.vaccine,
     doses: slot.doses,
     center: {
-      id: centre.id,
-      name: centre.name,
-      platform: centre.platform,
-      kind: centre.kind,
-      department: centre.department,
-      address: centre.address,
-      postal_code: centre.postalCode,
-      city: centre.city,
-      location: centre.location,
-      booking_url: centre.bookingUrl,
+      ...centreIdentity(centre),
       stale: isStale(snapshot, centre, now),
     },
     ...(distance === undefined ? {} : { distance_km: distance }),

@@ -1,6 +1,6 @@
 // Pure answers of the JSON API, computed from a snapshot: no I/O, so each is tested with plain values.
 import { DEPARTMENTS, findDepartment } from '../departments.js';
-import type { Dose, Vaccine } from '../domain.js';
+import type { CentreKind, Dose, PlatformId, Vaccine } from '../domain.js';
 import { toParisIso } from '../time.js';
 import { distanceFrom, isInPlace, type PlaceFilter } from './place.js';
 import type { Snapshot } from './read-model.js';
@@ -70,7 +70,21 @@ export interface CentreSummary {
   readonly distance_km?: number;
 }
 
-export function centreSummary(centre: StoredCentre, slots: readonly StoredSlot[], stale: boolean, distanceKm?: number): CentreSummary {
+/** Who and where a centre is, as every answer that shows a centre writes it. */
+export interface CentreIdentity {
+  readonly id: string;
+  readonly name: string;
+  readonly platform: PlatformId;
+  readonly kind: CentreKind;
+  readonly department: string | null;
+  readonly booking_url: string;
+  readonly address: string;
+  readonly postal_code: string | null;
+  readonly city: string | null;
+  readonly location: { readonly latitude: number; readonly longitude: number } | null;
+}
+
+export function centreIdentity(centre: StoredCentre): CentreIdentity {
   return {
     id: centre.id,
     name: centre.name,
@@ -82,6 +96,12 @@ export function centreSummary(centre: StoredCentre, slots: readonly StoredSlot[]
     postal_code: centre.postalCode,
     city: centre.city,
     location: centre.location,
+  };
+}
+
+export function centreSummary(centre: StoredCentre, slots: readonly StoredSlot[], stale: boolean, distanceKm?: number): CentreSummary {
+  return {
+    ...centreIdentity(centre),
     phone: centre.phone,
     soonest_slot: slots[0] ? toParisIso(new Date(slots[0].startAt)) : null,
     slot_count: slots.length,
