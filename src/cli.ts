@@ -10,7 +10,8 @@ import { Store } from './aggregator/store.js';
 import { ReadModel } from './aggregator/read-model.js';
 import { exportOpenData } from './aggregator/export.js';
 import { platformStatuses } from './aggregator/platform-status.js';
-import { createApp } from './api/app.js';
+import { apiOptions, createApp } from './api/app.js';
+import { StatsRecorder } from './aggregator/stats-history.js';
 import { implementedPlatforms } from './scrapers/registry.js';
 import { startSandbox } from './sandbox/server.js';
 import { createWorld } from './sandbox/world.js';
@@ -99,6 +100,8 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
       onCentreDone: bar.update,
     });
     bar.done();
+    // A one-off cycle is a point of the statistics history too.
+    new StatsRecorder(store, new ReadModel(store, systemClock, config.freshnessLimitMs), systemClock, config.statsHistory, log).record();
     process.stdout.write(
       `${JSON.stringify({ discovery: { centres: discovery.centres, ms: discovery.durationMs, error: discovery.error }, scan: summary }, null, 2)}\n`,
     );
@@ -113,8 +116,7 @@ async function serve(config: Config, log: Logger): Promise<number> {
   const store = new Store(config.databasePath);
   const enabled = enabledPlatforms(config);
   const app = createApp({
-    readModel: new ReadModel(store, systemClock, config.freshnessLimitMs),
-    log,
+    ...apiOptions(config, new ReadModel(store, systemClock, config.freshnessLimitMs), log),
     platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now),
   });
   const server = app.listen(config.port, config.host, () => log.info({ api: `http://${config.host}:${config.port}` }, 'serving'));

@@ -52,6 +52,11 @@ export interface Config {
   };
   readonly adminToken: string | null;
   readonly resilience: ResilienceConfig;
+  /** Per-client API rate limit; `perMinute: 0` switches it off. */
+  readonly rateLimit: { readonly perMinute: number; readonly burst: number };
+  /** Express trust-proxy value (hops, `true`, or addresses), null when the API faces clients directly. */
+  readonly trustProxy: boolean | number | string | null;
+  readonly statsHistory: { readonly sampleIntervalMs: number; readonly hourlyRetentionDays: number; readonly dailyRetentionDays: number };
 }
 
 /** Requests per second per host when none is configured: polite to real platforms, quick on the sandbox. */
@@ -88,6 +93,12 @@ const envSchema = z.object({
   SANDBOX_BOOKING_LEAD_HOURS: z.coerce.number().positive().default(96),
   SANDBOX_RELEASE_PROBABILITY: z.coerce.number().min(0).max(1).default(0.15),
   ADMIN_TOKEN: z.string().min(16).optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_BURST: positiveInt.default(120),
+  TRUST_PROXY: z.string().optional(),
+  STATS_SAMPLE_SECONDS: positiveInt.default(60),
+  STATS_HOURLY_DAYS: positiveInt.max(90).default(7),
+  STATS_DAILY_DAYS: positiveInt.max(3650).default(400),
 });
 
 const platformEnvSchema = z.object({
@@ -152,7 +163,22 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
       breakerOpenMs: base.BREAKER_OPEN_SECONDS * 1000,
       probeTimeoutMs: base.PROBE_TIMEOUT_MS,
     },
+    rateLimit: { perMinute: base.RATE_LIMIT_PER_MINUTE, burst: base.RATE_LIMIT_BURST },
+    trustProxy: parseTrustProxy(base.TRUST_PROXY),
+    statsHistory: {
+      sampleIntervalMs: base.STATS_SAMPLE_SECONDS * 1000,
+      hourlyRetentionDays: base.STATS_HOURLY_DAYS,
+      dailyRetentionDays: base.STATS_DAILY_DAYS,
+    },
   };
+}
+
+/** `true`, a number of proxy hops, or addresses/subnets (`loopback`, `10.0.0.0/8,...`) as express takes them. */
+function parseTrustProxy(value: string | undefined): boolean | number | string | null {
+  if (value === undefined || value.trim() === '' || value === 'false') return null;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 function parsePlatformList(list: string | undefined, implemented: readonly PlatformId[]): PlatformId[] {

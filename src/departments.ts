@@ -98,3 +98,17 @@ export function departmentOfInsee(rawInsee: string): string | null {
   }
   return insee.slice(0, 2);
 }
+
+const inseesByPostalCode = new Map<string, string[]>();
+for (const commune of COMMUNES) {
+  for (const postalCode of commune.postalCodes) {
+    let list = inseesByPostalCode.get(postalCode);
+    if (!list) inseesByPostalCode.set(postalCode, (list = []));
+    list.push(commune.insee);
+  }
+}
+
+/** Every commune a postal code serves (a postal code often covers several); empty for an unknown code. */
+export function communesOfPostalCode(postalCode: string): readonly string[] {
+  return inseesByPostalCode.get(postalCode) ?? [];
+}

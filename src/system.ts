@@ -9,9 +9,11 @@ import { PLATFORMS, type PlatformId } from './domain.js';
 import type { Logger } from './logger.js';
 import { ReadModel } from './aggregator/read-model.js';
 import { Scheduler } from './aggregator/scheduler.js';
+import { StatsRecorder } from './aggregator/stats-history.js';
 import { Store } from './aggregator/store.js';
 import { platformStatuses } from './aggregator/platform-status.js';
-import { createApp } from './api/app.js';
+import { apiOptions, createApp } from './api/app.js';
+import type { AdminControl } from './api/routes/admin.js';
 import type { PlatformAdapter, ScrapeContext } from './scrapers/adapter.js';
 import { CircuitBreaker, DEFAULT_BREAKER } from './scrapers/breaker.js';
 import { createHttpClient, HttpFailure, PROJECT_USER_AGENT, type HttpClient, type ResilientHttpClient } from './scrapers/http.js';
@@ -146,6 +148,7 @@ export interface RunningSystem {
   readonly store: Store;
   readonly readModel: ReadModel;
   readonly scheduler: Scheduler;
+  readonly statsRecorder: StatsRecorder;
   readonly scraping: Scraping;
   /** The API's own URL, e.g. `http://127.0.0.1:8080`. */
   readonly apiUrl: string;
@@ -159,6 +162,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const scraping = await startScraping(options);
   const store = new Store(config.databasePath);
   const readModel = new ReadModel(store, clock, config.freshnessLimitMs);
+  // The recorder asks the scheduler (built just below) whether a cycle runs, only once a timer fires.
+  const statsRecorder = new StatsRecorder(store, readModel, clock, config.statsHistory, log, () =>
+    scheduler.platforms().some((platform) => scheduler.isRunning(platform)),
+  );
   const scheduler = new Scheduler({
     store,
     adapters: scraping.adapters,
@@ -167,7 +174,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     contexts: scraping.contexts,
     horizonDays: config.horizonDays,
     log,
-    onDataChanged: () => readModel.invalidate(),
+    onDataChanged: () => {
+      readModel.invalidate();
+      statsRecorder.dataChanged();
+    },
   });
   const enabled = [...scraping.adapters.keys()];
   // Each breaker's state goes to the database, where /api/v1/platforms (in this process or a `serve`) reads it.
@@ -192,7 +202,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     });
     record();
   }
-  const app = createApp({ readModel, log, platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now) });
+  const app = createApp({
+    ...apiOptions(config, readModel, log),
+    platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now),
+    ...(config.adminToken ? { admin: adminControl(config.adminToken, scheduler) } : {}),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
     listening.once('error', reject);
@@ -203,15 +217,35 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     store,
     readModel,
     scheduler,
+    statsRecorder,
     scraping,
     apiUrl: `http://${config.host}:${address.port}`,
     async close() {
       scraping.abort();
       await scheduler.stop();
+      statsRecorder.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await scraping.sandbox?.close();
       store.close();
     },
+  };
+}
+
+/** What the admin routes may do to the scheduler, and nothing more. */
+export function adminControl(token: string, scheduler: Scheduler): AdminControl {
+  return {
+    token,
+    platforms: () => scheduler.platforms(),
+    isRunning: (platform) => scheduler.isRunning(platform),
+    isPaused: (platform) => scheduler.isPaused(platform),
+    runCycle(platform, withDiscovery) {
+      if (scheduler.isPaused(platform)) return 'paused';
+      if (scheduler.isRunning(platform)) return 'already-running';
+      void scheduler.runCycle(platform, withDiscovery);
+      return 'started';
+    },
+    pause: (platform) => scheduler.pause(platform),
+    resume: (platform) => scheduler.resume(platform),
   };
 }

@@ -80,3 +80,20 @@ export function toParisLocalNaive(instant: Date): string {
 export function toParisIsoMillis(instant: Date): string {
   return inParis(instant).toISO({ suppressMilliseconds: false, includeOffset: true })!;
 }
+
+const API_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/**
+ * A date-time given by an API caller: with an offset it is that instant; without one it is Paris wall-clock
+ * time, which is what a person in France means. Null when malformed or not a real time.
+ */
+export function parseCallerDateTime(text: string): Date | null {
+  if (!API_DATE_TIME.test(text)) return null;
+  const parsed = /(Z|[+-]\d{2}:\d{2})$/.test(text) ? DateTime.fromISO(text, { setZone: true }) : DateTime.fromISO(text, { zone: PARIS });
+  return parsed.isValid ? parsed.toJSDate() : null;
+}
+
+/** `YYYY-MM-DD HH:00:00` in Paris time: the label of an hourly point in the open-data statistics. */
+export function parisHourLabel(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: PARIS }).toFormat('yyyy-MM-dd HH:00:00');
+}

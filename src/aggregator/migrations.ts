@@ -64,7 +64,21 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX cycles_by_platform ON cycles (platform, finished_at);
   `,
-  // Issue 5: each platform's circuit breaker as last seen by the scraper process, for /api/v1/platforms; and
+  // 2: statistics history. Each sample is added to its hour and to its day (sums and a sample count, so a
+  // bucket's mean is exact however many samples it took); hourly rows are dropped after a while, daily rows
+  // after longer: the history is bounded by construction, never an ever-growing log.
+  `
+  CREATE TABLE stats_buckets (
+    granularity  TEXT NOT NULL CHECK (granularity IN ('hour', 'day')),
+    scope        TEXT NOT NULL,
+    bucket_start INTEGER NOT NULL,
+    samples      INTEGER NOT NULL,
+    sums         TEXT NOT NULL,
+    PRIMARY KEY (granularity, scope, bucket_start)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX stats_buckets_by_time ON stats_buckets (granularity, bucket_start);
+  `,
+  // 3: each platform's circuit breaker as last seen by the scraper process, for /api/v1/platforms; and
   // the per-platform lookups of scan issues that status needs.
   `
   CREATE TABLE platform_state (

@@ -2,6 +2,8 @@
 // command read, so the two can never disagree on what exists or what it contains.
 import { DEPARTMENTS } from '../departments.js';
 import { centresFile, departementsFile } from './open-data.js';
+import { centresOpenData, creneauxQuotidiens } from './open-data-slots.js';
+import { statsByDateDepFile, statsByDateFile, statsByVaccineFile, statsCenterTypesFile, statsFile, statsFileJson } from './open-data-stats.js';
 import type { AnswerContent, Snapshot } from './read-model.js';
 
 export interface OpenDataFile {
@@ -18,6 +20,16 @@ export function openDataFiles(): OpenDataFile[] {
       path: `${department.code}.json`,
       build: (snapshot: Snapshot, now: number) => centresAnswer(snapshot, now, department.code),
     })),
+    ...DEPARTMENTS.map((department) => ({
+      path: `${department.code}/creneaux-quotidiens.json`,
+      build: (snapshot: Snapshot, now: number) => ({ body: JSON.stringify(creneauxQuotidiens(snapshot, now, department.code)), soonestSlotAt: soonestOf(snapshot, now, department.code) }),
+    })),
+    { path: 'centres_open_data.json', build: (snapshot) => ({ body: JSON.stringify(centresOpenData(snapshot)) }) },
+    { path: 'stats.json', build: (snapshot, now) => fromCentres(snapshot, now, (file) => statsFileJson(statsFile(file))) },
+    { path: 'stats_by_vaccine.json', build: (snapshot, now) => fromCentres(snapshot, now, (file) => JSON.stringify(statsByVaccineFile(file))) },
+    { path: 'stats_by_date.json', build: (snapshot) => ({ body: JSON.stringify(statsByDateFile(snapshot)) }) },
+    { path: 'stats_by_date_dep.json', build: (snapshot) => ({ body: JSON.stringify(statsByDateDepFile(snapshot)) }) },
+    { path: 'stats_center_types.json', build: (snapshot) => ({ body: JSON.stringify(statsCenterTypesFile(snapshot)) }) },
   ];
 }
 
@@ -25,4 +37,16 @@ function centresAnswer(snapshot: Snapshot, now: number, department?: string): An
   const file = centresFile(snapshot, now, department);
   const soonest = file.centres_disponibles[0]?.prochain_rdv;
   return { body: JSON.stringify(file), soonestSlotAt: soonest ? Date.parse(soonest) : null };
+}
+
+/** Files built from the centres file change when a slot begins, as that file does. */
+function fromCentres(snapshot: Snapshot, now: number, render: (file: ReturnType<typeof centresFile>) => string): AnswerContent {
+  const file = centresFile(snapshot, now);
+  const soonest = file.centres_disponibles[0]?.prochain_rdv;
+  return { body: render(file), soonestSlotAt: soonest ? Date.parse(soonest) : null };
+}
+
+function soonestOf(snapshot: Snapshot, now: number, department: string): number | null {
+  const soonest = centresFile(snapshot, now, department).centres_disponibles[0]?.prochain_rdv;
+  return soonest ? Date.parse(soonest) : null;
 }

@@ -5,7 +5,9 @@ import { PLATFORM_LABELS, type Vaccine } from '../domain.js';
 import { toParisIso } from '../time.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre } from './store.js';
-import { isListed, isStale, matchingSlots } from './views.js';
+import { isListed, isReserved, isStale, matchingSlots } from './views.js';
+
+export { isReserved };
 
 /** `departements.json`. Region codes are floats in the original (`84.0`), which JSON.stringify cannot write. */
 export function departementsFile(): string {
@@ -40,14 +42,6 @@ export interface CentresFile {
   last_updated: string;
   centres_disponibles: OpenDataCentre[];
   centres_indisponibles: OpenDataCentre[];
-}
-
-const RESERVED_PHRASES = ['professions prioritaires', 'professionnels de santé', 'professionnels prioritaires', 'personnels prioritaires'];
-
-/** Centres reserved to health professionals are scraped but not offered to the public (scraping-behaviour.md §7). */
-export function isReserved(centre: Pick<StoredCentre, 'name'>): boolean {
-  const name = centre.name.toLowerCase().trim();
-  return RESERVED_PHRASES.some((phrase) => name.includes(phrase));
 }
 
 /** `info_centres.json` (all departments) or `{code}.json` (one). */

@@ -4,7 +4,14 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Clock } from '../clock.js';
+import { addDaysToDate, parisDate, parisMidnight } from '../time.js';
+import type { Granularity, StatsBucket } from './history-store.js';
 import type { StoredCentre, Store } from './store.js';
+
+/** The statistics history as of a snapshot: read from the store on first use, then kept with the snapshot. */
+export interface HistoryReader {
+  buckets(granularity: Granularity): readonly StatsBucket[];
+}
 
 export interface Snapshot {
   /** Changes whenever the data does; part of every ETag. */
@@ -17,6 +24,7 @@ export interface Snapshot {
   readonly lastCheckedAt: number | null;
   /** How old a centre's last successful scan may be before its slots are stale. */
   readonly freshnessLimitMs: number;
+  readonly history: HistoryReader;
 }
 
 export interface PreparedAnswer {
@@ -61,7 +69,7 @@ export class ReadModel {
       this.lastVersionCheck = now;
       const version = this.store.dataVersion();
       if (this.snapshot?.version !== version) {
-        this.snapshot = buildSnapshot(version, this.store.snapshot(now), now, this.freshnessLimitMs);
+        this.snapshot = buildSnapshot(version, this.store.snapshot(now), now, this.freshnessLimitMs, historyReader(this.store));
         this.answers.clear();
       }
     }
@@ -81,7 +89,8 @@ export class ReadModel {
       gzip: gzipSync(body),
       etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`,
       contentType: content.contentType ?? 'application/json; charset=utf-8',
-      validUntil: content.soonestSlotAt != null && content.soonestSlotAt > now ? content.soonestSlotAt : now + 60_000,
+      // Also rebuilt at Paris midnight: "today" (day files, day windows of the statistics) moves then.
+      validUntil: Math.min(content.soonestSlotAt != null && content.soonestSlotAt > now ? content.soonestSlotAt : now + 60_000, nextParisMidnight(now)),
     };
     if (this.answers.size >= ANSWER_CACHE_LIMIT) this.answers.delete(this.answers.keys().next().value!);
     this.answers.set(key, prepared);
@@ -89,7 +98,18 @@ export class ReadModel {
   }
 }
 
-function buildSnapshot(version: string, centres: StoredCentre[], builtAt: number, freshnessLimitMs: number): Snapshot {
+function historyReader(store: Store): HistoryReader {
+  const cache = new Map<Granularity, readonly StatsBucket[]>();
+  return {
+    buckets(granularity) {
+      let buckets = cache.get(granularity);
+      if (!buckets) cache.set(granularity, (buckets = store.statsBuckets(granularity)));
+      return buckets;
+    },
+  };
+}
+
+function buildSnapshot(version: string, centres: StoredCentre[], builtAt: number, freshnessLimitMs: number, history: HistoryReader): Snapshot {
   const byDepartment = new Map<string, StoredCentre[]>();
   let lastCheckedAt: number | null = null;
   for (const centre of centres) {
@@ -100,5 +120,9 @@ function buildSnapshot(version: string, centres: StoredCentre[], builtAt: number
     }
     if (centre.lastCheckedAt !== null && (lastCheckedAt === null || centre.lastCheckedAt > lastCheckedAt)) lastCheckedAt = centre.lastCheckedAt;
   }
-  return { version, builtAt, centres, byId: new Map(centres.map((centre) => [centre.id, centre])), byDepartment, lastCheckedAt, freshnessLimitMs };
+  return { version, builtAt, centres, byId: new Map(centres.map((centre) => [centre.id, centre])), byDepartment, lastCheckedAt, freshnessLimitMs, history };
+}
+
+function nextParisMidnight(now: number): number {
+  return parisMidnight(addDaysToDate(parisDate(new Date(now)), 1))!.getTime();
 }

@@ -39,6 +39,8 @@ export class Scheduler {
    */
   private readonly discoveries = new Map<PlatformId, Array<{ startedAt: number; centres: number }>>();
   private readonly abort = new AbortController();
+  /** Paused platforms: their ticks are skipped until resumed (admin routes). */
+  private readonly paused = new Set<PlatformId>();
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {}
@@ -60,7 +62,7 @@ export class Scheduler {
       this.options.log.warn({ platform }, 'previous cycle still running; tick skipped');
       return current;
     }
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || this.paused.has(platform)) return Promise.resolve();
     const cycle = this.cycle(platform, withDiscovery || !this.discoveries.has(platform)).finally(() => this.running.delete(platform));
     this.running.set(platform, cycle);
     return cycle;
@@ -68,6 +70,23 @@ export class Scheduler {
 
   isRunning(platform: PlatformId): boolean {
     return this.running.has(platform);
+  }
+
+  /** A paused platform runs no cycle, scheduled or asked for, until resumed; a cycle in flight finishes. */
+  pause(platform: PlatformId): void {
+    this.paused.add(platform);
+  }
+
+  resume(platform: PlatformId): void {
+    this.paused.delete(platform);
+  }
+
+  isPaused(platform: PlatformId): boolean {
+    return this.paused.has(platform);
+  }
+
+  platforms(): PlatformId[] {
+    return [...this.options.adapters.keys()];
   }
 
   /** Stops scheduling, interrupts the cycles in flight between centres and waits for them to wind down. */

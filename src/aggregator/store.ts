@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Centre, CentreKind, Dose, PlatformId, ScanOutcome, Vaccine } from '../domain.js';
+import { addStatsSample, pruneStatsBuckets, readStatsBuckets, type Granularity, type StatsBucket, type StatsSample } from './history-store.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface StoredSlot {
@@ -215,6 +216,23 @@ export class Store {
       lastIssue: row.last_issue,
       slots: slotsByCentre.get(row.id) ?? [],
     }));
+  }
+
+  /** One statistics sample of every scope, added to its hour and its day (history-store.ts). */
+  addStatsSample(at: number, samples: readonly StatsSample[]): void {
+    addStatsSample(this.db, at, samples);
+    this.writes += 1;
+  }
+
+  statsBuckets(granularity: Granularity, scope?: string): StatsBucket[] {
+    return readStatsBuckets(this.db, granularity, scope);
+  }
+
+  /** Keeps the statistics history bounded: hourly detail for a while, daily aggregates for longer. */
+  pruneStats(hourlyBefore: number, dailyBefore: number): number {
+    const removed = pruneStatsBuckets(this.db, hourlyBefore, dailyBefore);
+    if (removed > 0) this.writes += 1;
+    return removed;
   }
 
   /** The raw connection, for tests and maintenance commands that need a query of their own. */

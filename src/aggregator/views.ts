@@ -1,7 +1,8 @@
 // Pure answers of the JSON API, computed from a snapshot: no I/O, so each is tested with plain values.
 import { DEPARTMENTS, findDepartment } from '../departments.js';
-import type { Dose, Vaccine } from '../domain.js';
+import type { CentreKind, Dose, PlatformId, Vaccine } from '../domain.js';
 import { toParisIso } from '../time.js';
+import { distanceFrom, isInPlace, type PlaceFilter } from './place.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre, StoredSlot } from './store.js';
 
@@ -14,6 +15,9 @@ export interface SlotFilter {
   /** Show the slots of stale centres too (flagged); by default a stale centre offers none. */
   readonly includeStale?: boolean;
 }
+
+/** What a search can ask: when and what (the slot filter) and where (the place filter). */
+export interface SearchFilter extends SlotFilter, PlaceFilter {}
 
 const NEXT_SLOTS_SHOWN = 5;
 
@@ -62,9 +66,25 @@ export interface CentreSummary {
   readonly last_checked_at: string | null;
   readonly last_success_at: string | null;
   readonly stale: boolean;
+  /** Kilometres from the caller's point, when one was given and the centre has coordinates. */
+  readonly distance_km?: number;
 }
 
-export function centreSummary(centre: StoredCentre, slots: readonly StoredSlot[], stale: boolean): CentreSummary {
+/** Who and where a centre is, as every answer that shows a centre writes it. */
+export interface CentreIdentity {
+  readonly id: string;
+  readonly name: string;
+  readonly platform: PlatformId;
+  readonly kind: CentreKind;
+  readonly department: string | null;
+  readonly booking_url: string;
+  readonly address: string;
+  readonly postal_code: string | null;
+  readonly city: string | null;
+  readonly location: { readonly latitude: number; readonly longitude: number } | null;
+}
+
+export function centreIdentity(centre: StoredCentre): CentreIdentity {
   return {
     id: centre.id,
     name: centre.name,
@@ -76,6 +96,12 @@ export function centreSummary(centre: StoredCentre, slots: readonly StoredSlot[]
     postal_code: centre.postalCode,
     city: centre.city,
     location: centre.location,
+  };
+}
+
+export function centreSummary(centre: StoredCentre, slots: readonly StoredSlot[], stale: boolean, distanceKm?: number): CentreSummary {
+  return {
+    ...centreIdentity(centre),
     phone: centre.phone,
     soonest_slot: slots[0] ? toParisIso(new Date(slots[0].startAt)) : null,
     slot_count: slots.length,
@@ -84,6 +110,7 @@ export function centreSummary(centre: StoredCentre, slots: readonly StoredSlot[]
     last_checked_at: centre.lastCheckedAt === null ? null : toParisIso(new Date(centre.lastCheckedAt)),
     last_success_at: centre.lastSuccessAt === null ? null : toParisIso(new Date(centre.lastSuccessAt)),
     stale,
+    ...(distanceKm === undefined ? {} : { distance_km: distanceKm }),
   };
 }
 
@@ -95,11 +122,11 @@ export interface DepartmentCentres {
 }
 
 /** Centres of a department, soonest slot first; centres without a matching slot after, by name. */
-export function departmentCentres(snapshot: Snapshot, code: string, filter: SlotFilter, now: number): DepartmentCentres | null {
+export function departmentCentres(snapshot: Snapshot, code: string, filter: SearchFilter, now: number): DepartmentCentres | null {
   const department = findDepartment(code);
   if (!department) return null;
   const rows = (snapshot.byDepartment.get(code) ?? [])
-    .filter(isListed)
+    .filter((centre) => isPublic(centre) && isInPlace(centre, filter))
     .map((centre) => ({ centre, slots: offeredSlots(snapshot, centre, filter, now), stale: isStale(snapshot, centre, now) }))
     .sort(
       (a, b) =>
@@ -108,7 +135,7 @@ export function departmentCentres(snapshot: Snapshot, code: string, filter: Slot
     );
   return {
     department: { code: department.code, name: department.name },
-    centers: rows.map(({ centre, slots, stale }) => centreSummary(centre, slots, stale)),
+    centers: rows.map(({ centre, slots, stale }) => centreSummary(centre, slots, stale, distanceFrom(centre, filter))),
     soonestSlotAt: rows[0]?.slots[0]?.startAt ?? null,
   };
 }
@@ -124,7 +151,7 @@ export interface DepartmentOverview {
 export function departmentsOverview(snapshot: Snapshot, now: number): { departments: DepartmentOverview[]; soonestSlotAt: number | null } {
   let overallSoonest: number | null = null;
   const departments = DEPARTMENTS.map((department) => {
-    const centres = (snapshot.byDepartment.get(department.code) ?? []).filter(isListed);
+    const centres = (snapshot.byDepartment.get(department.code) ?? []).filter(isPublic);
     let soonest: number | null = null;
     let withSlots = 0;
     for (const centre of centres) {
@@ -148,6 +175,19 @@ export function departmentsOverview(snapshot: Snapshot, now: number): { departme
 /** A centre is shown once a scan of it has succeeded: before that we know nothing worth showing. */
 export function isListed(centre: StoredCentre): boolean {
   return centre.lastSuccessAt !== null;
+}
+
+const RESERVED_PHRASES = ['professions prioritaires', 'professionnels de santé', 'professionnels prioritaires', 'personnels prioritaires'];
+
+/** Centres reserved to health professionals are scraped but not offered to the public (scraping-behaviour.md §7). */
+export function isReserved(centre: Pick<StoredCentre, 'name'>): boolean {
+  const name = centre.name.toLowerCase().trim();
+  return RESERVED_PHRASES.some((phrase) => name.includes(phrase));
+}
+
+/** What the public answers show: scanned at least once, and not reserved to professionals. */
+export function isPublic(centre: StoredCentre): boolean {
+  return isListed(centre) && !isReserved(centre);
 }
 
 function distinct<T>(values: readonly T[]): T[] {

@@ -1,38 +1,70 @@
-// The express application: routes over the read model, and nothing that could reach a scraper.
+// The express application: routes over the read model, and nothing that could reach a scraper (the admin
+// routes get callbacks, not the scheduler).
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { ReadModel } from '../aggregator/read-model.js';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { errorHandler, notFound } from './errors.js';
+import { cors } from './cors.js';
+import { ApiError, errorHandler, notFound } from './errors.js';
+import { rateLimit, type RateLimitOptions } from './rate-limit.js';
+import { adminRoutes, type AdminControl } from './routes/admin.js';
 import { departmentRoutes } from './routes/departments.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { openDataRoutes } from './routes/open-data.js';
 import { platformRoutes, type PlatformStatusSource } from './routes/platforms.js';
+import { searchRoutes } from './routes/search.js';
+import { statsRoutes } from './routes/stats.js';
 
 export interface ApiOptions {
   readonly readModel: ReadModel;
   readonly log: Logger;
   /** Serves /api/v1/platforms when given. */
   readonly platformStatus?: PlatformStatusSource;
+  /** Per-client limit; absent or `perMinute: 0` means none. */
+  readonly rateLimit?: RateLimitOptions;
+  /** Express's trust-proxy setting, so that the rate limit sees clients behind a CDN or reverse proxy. */
+  readonly trustProxy?: boolean | number | string;
+  /** Admin routes exist only when given (that is, when a token is configured). */
+  readonly admin?: AdminControl;
 }
+
+/** Longer URLs are refused before any parsing: no legitimate query needs more. */
+const MAX_URL_LENGTH = 2_048;
 
 export function createApp(options: ApiOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'extended');
-  app.use((_request, response, next) => {
-    // Public read-only data: any site may embed it.
-    response.setHeader('Access-Control-Allow-Origin', '*');
-    next();
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+  app.use((request, _response, next) => {
+    next(request.originalUrl.length > MAX_URL_LENGTH ? new ApiError(414, 'uri_too_long', `URLs are limited to ${MAX_URL_LENGTH} characters`) : undefined);
   });
+  app.use(cors);
+  if (options.rateLimit) app.use(rateLimit(options.rateLimit));
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
   app.use(express.static(fileURLToPath(new URL('./public/', import.meta.url)), { maxAge: '5m' }));
+  app.use(openApiRoutes());
   app.use(departmentRoutes(options.readModel));
+  app.use(searchRoutes(options.readModel));
+  app.use(statsRoutes(options.readModel));
   app.use(openDataRoutes(options.readModel));
   if (options.platformStatus) app.use(platformRoutes(options.readModel, options.platformStatus));
+  if (options.admin) app.use(adminRoutes(options.admin));
   app.use(notFound);
   app.use(errorHandler(options.log));
   return app;
+}
+
+/** The options a configuration gives the API (admin control aside, which needs a scheduler). */
+export function apiOptions(config: Config, readModel: ReadModel, log: Logger): ApiOptions {
+  return {
+    readModel,
+    log,
+    rateLimit: config.rateLimit,
+    ...(config.trustProxy !== null ? { trustProxy: config.trustProxy } : {}),
+  };
 }

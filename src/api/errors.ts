@@ -20,6 +20,8 @@ export const notFound: RequestHandler = (request) => {
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, _request, response, _next) => {
+    // An error is about this request only: no cache, shared or private, should keep it.
+    response.setHeader('Cache-Control', 'no-store');
     if (error instanceof ApiError) {
       response.status(error.status).json({ error: { code: error.code, message: error.message } });
       return;

@@ -1,54 +1,184 @@
-// Query strings are outside input: each parameter is validated here, and anything else than one plain
-// value per name is refused with a message that says which parameter and why.
+// Query strings are outside input: each parameter is validated here, and anything else than one plain,
+// reasonably short value per known name is refused with a message that says which parameter and why.
 import { z } from 'zod';
-import { DOSES, VACCINES, type Dose } from '../domain.js';
-import type { SlotFilter } from '../aggregator/views.js';
-import { addDaysToDate, parisMidnight } from '../time.js';
+import type { Granularity } from '../aggregator/history-store.js';
+import { NATIONAL_SCOPE } from '../aggregator/history-store.js';
+import { decodeCursor, MAX_PAGE_SIZE, type SlotCursor } from '../aggregator/search.js';
+import type { SearchFilter, SlotFilter } from '../aggregator/views.js';
+import { communesOfPostalCode, findCommune, findDepartment } from '../departments.js';
+import { DOSES, PLATFORMS, VACCINES, type Dose, type PlatformId, type Vaccine } from '../domain.js';
+import { addDaysToDate, parisMidnight, parseCallerDateTime } from '../time.js';
 import { ApiError } from './errors.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DECIMAL = /^-?\d{1,3}(\.\d{1,12})?$/;
+const MAX_VALUE_LENGTH = 200;
+const MAX_PARAMETERS = 20;
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_RADIUS_KM = 500;
 
-const slotFilterSchema = z
-  .object({
-    vaccine: z.enum(VACCINES.filter((vaccine) => vaccine !== 'unknown') as [string, ...string[]]).optional(),
-    dose: z.enum(DOSES.map(String) as [string, ...string[]]).optional(),
-    from: z.string().regex(DATE, 'must be a date, YYYY-MM-DD').optional(),
-    to: z.string().regex(DATE, 'must be a date, YYYY-MM-DD').optional(),
-    include_stale: z.enum(['true', 'false']).optional(),
-  })
-  .strict();
+const PARAMETERS = {
+  vaccine: z.enum(VACCINES.filter((vaccine) => vaccine !== 'unknown') as [Vaccine, ...Vaccine[]]),
+  dose: z.enum(DOSES.map(String) as [string, ...string[]]),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'must be a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM[:SS][offset])'),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'must be a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM[:SS][offset])'),
+  include_stale: z.enum(['true', 'false']),
+  department: z.string().regex(/^(\d{2,3}|2[AB]|om)$/, 'must be a department code (01, 2A, 971, om...)'),
+  commune: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'must be an INSEE commune code (5 characters)'),
+  postal_code: z.string().regex(/^\d{5}$/, 'must be a 5-digit postal code'),
+  lat: z.string().regex(DECIMAL, 'must be a decimal number').transform(Number).pipe(z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90')),
+  lon: z.string().regex(DECIMAL, 'must be a decimal number').transform(Number).pipe(z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180')),
+  radius_km: z
+    .string()
+    .regex(DECIMAL, 'must be a decimal number')
+    .transform(Number)
+    .pipe(z.number().gt(0, `must be more than 0 and at most ${MAX_RADIUS_KM}`).max(MAX_RADIUS_KM, `must be more than 0 and at most ${MAX_RADIUS_KM}`)),
+  platform: z.enum(PLATFORMS as unknown as [PlatformId, ...PlatformId[]]),
+  limit: z.string().regex(/^\d{1,4}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1, `must be between 1 and ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `must be between 1 and ${MAX_PAGE_SIZE}`)),
+  cursor: z.string(),
+  granularity: z.enum(['hour', 'day']),
+  discovery: z.enum(['true', 'false']),
+} as const;
 
-/** Every value must be a single string: `?dose=1&dose=2` or `?dose[a]=1` is a client mistake, not a list. */
+type ParameterName = keyof typeof PARAMETERS;
+type Parsed<N extends ParameterName> = { [K in N]?: z.output<(typeof PARAMETERS)[K]> };
+
+/** Every value must be a single, short string: `?dose=1&dose=2` or `?dose[a]=1` is a client mistake, not a list. */
 export function singleValues(query: Record<string, unknown>): Record<string, string> {
+  const entries = Object.entries(query);
+  if (entries.length > MAX_PARAMETERS) throw new ApiError(400, 'too_many_parameters', `at most ${MAX_PARAMETERS} parameters`);
   const values: Record<string, string> = {};
-  for (const [name, value] of Object.entries(query)) {
-    if (typeof value !== 'string') throw new ApiError(400, 'invalid_parameter', `${name}: give one value`);
+  for (const [name, value] of entries) {
+    const shownName = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+    if (typeof value !== 'string') throw new ApiError(400, 'invalid_parameter', `${shownName}: give one value`);
+    if (value.length > MAX_VALUE_LENGTH || name.length > 40) throw new ApiError(400, 'parameter_too_long', `${shownName}: at most ${MAX_VALUE_LENGTH} characters`);
     values[name] = value;
   }
   return values;
 }
 
-/** `vaccine`, `dose`, `from`, `to` (Paris calendar dates, `to` inclusive), `include_stale`. */
-export function parseSlotFilter(query: Record<string, unknown>): SlotFilter {
-  const result = slotFilterSchema.safeParse(singleValues(query));
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const name = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'query');
-    throw new ApiError(400, 'invalid_parameter', `${name}: ${issue.code === 'unrecognized_keys' ? 'unknown parameter' : issue.message}`);
+/** Validates the query against the named parameters; any other name is refused. */
+export function parseParameters<N extends ParameterName>(query: Record<string, unknown>, names: readonly N[]): Parsed<N> {
+  const shape = Object.fromEntries(names.map((name) => [name, PARAMETERS[name].optional()]));
+  const result = z.object(shape).strict().safeParse(singleValues(query));
+  if (result.success) return result.data as Parsed<N>;
+  const issue = result.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const name = issue.keys[0]!;
+    throw new ApiError(400, 'unknown_parameter', `${name}: unknown parameter (known: ${names.join(', ')})`);
   }
-  const { vaccine, dose, from, to, include_stale: includeStale } = result.data;
-  const fromInstant = from === undefined ? undefined : parisMidnight(from);
-  const toInstant = to === undefined ? undefined : parisMidnight(addDaysToDate(to, 1));
-  if (fromInstant === null) throw new ApiError(400, 'invalid_parameter', `from: ${from} is not a calendar date`);
-  if (toInstant === null) throw new ApiError(400, 'invalid_parameter', `to: ${to} is not a calendar date`);
-  if (fromInstant !== undefined && toInstant !== undefined && fromInstant >= toInstant) {
-    throw new ApiError(400, 'invalid_parameter', 'from: must not be after to');
+  throw new ApiError(400, 'invalid_parameter', `${issue.path.join('.')}: ${issue.message}`);
+}
+
+/** `from` as an instant: a date means 00:00 Paris; a date-time without offset is Paris time. */
+function fromBound(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const instant = DATE.test(text) ? parisMidnight(text) : parseCallerDateTime(text);
+  if (!instant) throw new ApiError(400, 'invalid_parameter', `${name}: ${text} is not a ${DATE.test(text) ? 'calendar date' : 'valid date-time'}`);
+  return instant.getTime();
+}
+
+/** `to` as an exclusive instant: a date is inclusive (up to its end), a date-time is the end itself. */
+function toBound(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (DATE.test(text)) {
+    if (!parisMidnight(text)) throw new ApiError(400, 'invalid_parameter', `to: ${text} is not a calendar date`);
+    return parisMidnight(addDaysToDate(text, 1))!.getTime();
   }
+  return fromBound(text, 'to');
+}
+
+function slotFilterOf(values: Parsed<'vaccine' | 'dose' | 'from' | 'to' | 'include_stale'>): SlotFilter {
+  const from = fromBound(values.from, 'from');
+  const to = toBound(values.to);
+  if (from !== undefined && to !== undefined && from >= to) throw new ApiError(400, 'invalid_parameter', 'from: must not be after to');
   return {
-    ...(vaccine ? { vaccine: vaccine as SlotFilter['vaccine'] } : {}),
-    ...(dose ? { dose: (dose === '1_kid' ? dose : Number(dose)) as Dose } : {}),
-    ...(fromInstant ? { from: fromInstant.getTime() } : {}),
-    ...(toInstant ? { to: toInstant.getTime() } : {}),
-    ...(includeStale === 'true' ? { includeStale: true } : {}),
+    ...(values.vaccine ? { vaccine: values.vaccine } : {}),
+    ...(values.dose ? { dose: (values.dose === '1_kid' ? values.dose : Number(values.dose)) as Dose } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    ...(values.include_stale === 'true' ? { includeStale: true } : {}),
   };
+}
+
+const SLOT_PARAMETERS = ['vaccine', 'dose', 'from', 'to', 'include_stale'] as const;
+const PLACE_PARAMETERS = ['commune', 'postal_code', 'lat', 'lon', 'radius_km', 'platform'] as const;
+
+/** `vaccine`, `dose`, `from`, `to` (Paris dates or date-times; a `to` date is inclusive), `include_stale`. */
+export function parseSlotFilter(query: Record<string, unknown>): SlotFilter {
+  return slotFilterOf(parseParameters(query, SLOT_PARAMETERS));
+}
+
+export interface SearchQuery {
+  readonly filter: SearchFilter;
+  readonly limit: number;
+  readonly after?: SlotCursor;
+}
+
+/**
+ * The filters of a search. `withDepartment` and `withPaging` say whether the route takes `department`
+ * (not when the department is in the path) and `limit`/`cursor`.
+ */
+export function parseSearchQuery(query: Record<string, unknown>, options: { withDepartment: boolean; withPaging: boolean }): SearchQuery {
+  const names: ParameterName[] = [...SLOT_PARAMETERS, ...PLACE_PARAMETERS];
+  if (options.withDepartment) names.push('department');
+  if (options.withPaging) names.push('limit', 'cursor');
+  const values = parseParameters(query, names) as Parsed<ParameterName>;
+  const filter: SearchFilter = { ...slotFilterOf(values), ...placeOf(values) };
+  const after = values.cursor === undefined ? undefined : decodeCursor(values.cursor);
+  if (after === null) throw new ApiError(400, 'invalid_cursor', 'cursor: not a cursor this API gave out; start again without it');
+  return { filter, limit: values.limit ?? DEFAULT_PAGE_SIZE, ...(after ? { after } : {}) };
+}
+
+function placeOf(values: Parsed<ParameterName>): SearchFilter {
+  if (values.department !== undefined && !findDepartment(values.department)) {
+    throw new ApiError(400, 'unknown_department', `department: no department with code "${values.department}"`);
+  }
+  if (values.commune !== undefined && !findCommune(values.commune)) {
+    throw new ApiError(400, 'unknown_commune', `commune: no commune with INSEE code "${values.commune}"`);
+  }
+  if (values.postal_code !== undefined && communesOfPostalCode(values.postal_code).length === 0) {
+    throw new ApiError(400, 'unknown_postal_code', `postal_code: no commune has postal code "${values.postal_code}"`);
+  }
+  if ((values.lat === undefined) !== (values.lon === undefined)) throw new ApiError(400, 'invalid_parameter', 'lat, lon: give both or neither');
+  if (values.radius_km !== undefined && values.lat === undefined) throw new ApiError(400, 'invalid_parameter', 'radius_km: needs lat and lon');
+  return {
+    ...(values.department !== undefined ? { department: values.department } : {}),
+    ...(values.commune !== undefined ? { commune: values.commune } : {}),
+    ...(values.postal_code !== undefined ? { postalCode: values.postal_code } : {}),
+    ...(values.platform !== undefined ? { platform: values.platform } : {}),
+    ...(values.lat !== undefined && values.lon !== undefined
+      ? { near: { latitude: values.lat, longitude: values.lon, ...(values.radius_km !== undefined ? { radiusKm: values.radius_km } : {}) } }
+      : {}),
+  };
+}
+
+export interface HistoryQuery {
+  readonly granularity: Granularity;
+  /** `FR` or a department code. */
+  readonly scope: string;
+  readonly from?: number;
+  readonly to?: number;
+}
+
+/** `granularity` (hour, day), `department` (national when absent), `from`, `to`. */
+export function parseHistoryQuery(query: Record<string, unknown>): HistoryQuery {
+  const values = parseParameters(query, ['granularity', 'department', 'from', 'to']);
+  if (values.department !== undefined && !findDepartment(values.department)) {
+    throw new ApiError(400, 'unknown_department', `department: no department with code "${values.department}"`);
+  }
+  const from = fromBound(values.from, 'from');
+  const to = toBound(values.to);
+  if (from !== undefined && to !== undefined && from >= to) throw new ApiError(400, 'invalid_parameter', 'from: must not be after to');
+  return {
+    granularity: values.granularity ?? 'hour',
+    scope: values.department ?? NATIONAL_SCOPE,
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+  };
+}
+
+/** For routes that take no parameter at all: a typo should not pass silently. */
+export function parseNoParameters(query: Record<string, unknown>): void {
+  parseParameters(query, []);
 }

@@ -5,10 +5,11 @@ import type { PreparedAnswer } from '../aggregator/read-model.js';
 
 export const CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=60';
 
-export function sendPrepared(request: Request, response: Response, answer: PreparedAnswer): void {
+/** `vary` names request headers the answer depends on besides Accept-Encoding (`Accept` for CSV-or-JSON). */
+export function sendPrepared(request: Request, response: Response, answer: PreparedAnswer, vary?: string): void {
   response.setHeader('ETag', answer.etag);
   response.setHeader('Cache-Control', CACHE_CONTROL);
-  response.setHeader('Vary', 'Accept-Encoding');
+  response.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
   response.setHeader('Content-Type', answer.contentType);
   const ifNoneMatch = request.headers['if-none-match'];
   if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === answer.etag || tag.trim() === `W/${answer.etag}`)) {

@@ -19,7 +19,7 @@ function centre(id: string, name: string, slots: StoredSlot[], lastSuccessAt: nu
 function snapshot(centres: StoredCentre[]): Snapshot {
   return {
     version: '1', builtAt: now, centres, byId: new Map(centres.map((c) => [c.id, c])),
-    byDepartment: new Map([['75', centres]]), lastCheckedAt: now, freshnessLimitMs: 30 * 60_000,
+    byDepartment: new Map([['75', centres]]), lastCheckedAt: now, freshnessLimitMs: 30 * 60_000, history: { buckets: () => [] },
   };
 }
 

@@ -1,16 +1,18 @@
-// GET /api/v1/departments and /api/v1/departments/{code}/centers: the public's soonest slots by department.
+// GET /api/v1/departments and /api/v1/departments/{code}/centers: the public's soonest slots by department,
+// with the place filters of a search (commune, postal code, point and radius, platform) and distances.
 import { Router } from 'express';
 import type { ReadModel } from '../../aggregator/read-model.js';
 import { departmentCentres, departmentsOverview } from '../../aggregator/views.js';
 import { findDepartment } from '../../departments.js';
 import { ApiError } from '../errors.js';
-import { parseSlotFilter } from '../query.js';
+import { parseNoParameters, parseSearchQuery } from '../query.js';
 import { sendPrepared } from '../respond.js';
 
 export function departmentRoutes(readModel: ReadModel): Router {
   const router = Router();
 
   router.get('/api/v1/departments', (request, response) => {
+    parseNoParameters(request.query as Record<string, unknown>);
     const answer = readModel.answer('departments', (snapshot, now) => {
       const overview = departmentsOverview(snapshot, now);
       return { body: JSON.stringify({ departments: overview.departments }), soonestSlotAt: overview.soonestSlotAt };
@@ -22,7 +24,7 @@ export function departmentRoutes(readModel: ReadModel): Router {
     const code = request.params.code;
     // Checked before the cache, so that made-up codes never take a cache entry.
     if (!findDepartment(code)) throw new ApiError(404, 'unknown_department', `no department with code "${code}"`);
-    const filter = parseSlotFilter(request.query as Record<string, unknown>);
+    const { filter } = parseSearchQuery(request.query as Record<string, unknown>, { withDepartment: false, withPaging: false });
     const answer = readModel.answer(`department:${code}:${JSON.stringify(filter)}`, (snapshot, now) => {
       const result = departmentCentres(snapshot, code, filter, now)!;
       return { body: JSON.stringify({ department: result.department, centers: result.centers }), soonestSlotAt: result.soonestSlotAt };

@@ -3,6 +3,7 @@
 import { Router } from 'express';
 import type { PlatformStatus } from '../../aggregator/platform-status.js';
 import type { ReadModel, Snapshot } from '../../aggregator/read-model.js';
+import { parseParameters } from '../query.js';
 import { sendPrepared } from '../respond.js';
 
 export type PlatformStatusSource = (snapshot: Snapshot, now: number) => PlatformStatus[];
@@ -13,6 +14,7 @@ const STATUS_VALIDITY_MS = 10_000;
 export function platformRoutes(readModel: ReadModel, source: PlatformStatusSource): Router {
   const router = Router();
   router.get('/api/v1/platforms', (request, response) => {
+    parseParameters(request.query as Record<string, unknown>, []);
     const answer = readModel.answer('platforms', (snapshot, now) => ({
       body: JSON.stringify({ platforms: source(snapshot, now) }),
       soonestSlotAt: now + STATUS_VALIDITY_MS,

@@ -1,0 +1,127 @@
+// The journalists' figures, national and per department, computed from a snapshot. The same figures feed
+// the live answer, its CSV, and the samples of the history, so a point of a time series always means what
+// the live figure means.
+import { DEPARTMENTS } from '../departments.js';
+import { CENTRE_KINDS, PLATFORMS, VACCINES, type CentreKind, type PlatformId, type Vaccine } from '../domain.js';
+import { addDaysToDate, parisDate, parisMidnight, toParisIso } from '../time.js';
+import type { Snapshot } from './read-model.js';
+import type { StoredCentre } from './store.js';
+import { isPublic, isStale, matchingSlots } from './views.js';
+
+export interface GroupFigures {
+  /** Centres whose state is known: a scan succeeded within the freshness limit. */
+  centres: number;
+  centres_with_slots: number;
+  slots: number;
+}
+
+export const DOSE_KEYS = ['1', '2', '3', '1_kid', 'unknown'] as const;
+export type DoseKey = (typeof DOSE_KEYS)[number];
+
+/** The slot windows, in Paris calendar days from today (1 = today only, 2 = today and tomorrow...). */
+export const DAY_WINDOWS = [1, 2, 7, 28] as const;
+
+export interface Figures extends GroupFigures {
+  /** Centres whose last successful scan is too old to say anything: counted apart, never as "no slot". */
+  stale_centres: number;
+  slots_next_days: { '1': number; '2': number; '7': number; '28': number };
+  slots_by_vaccine: Record<Vaccine, number>;
+  /** A slot bookable for several doses counts for each of them. */
+  slots_by_dose: Record<DoseKey, number>;
+  by_platform: Record<PlatformId, GroupFigures>;
+  by_kind: Record<CentreKind, GroupFigures>;
+}
+
+export interface StatsNow {
+  readonly generated_at: string;
+  readonly national: Figures;
+  readonly departments: ReadonlyArray<{ readonly code: string; readonly name: string; readonly figures: Figures }>;
+}
+
+export function emptyFigures(): Figures {
+  const group = (): GroupFigures => ({ centres: 0, centres_with_slots: 0, slots: 0 });
+  return {
+    ...group(),
+    stale_centres: 0,
+    slots_next_days: { '1': 0, '2': 0, '7': 0, '28': 0 },
+    slots_by_vaccine: Object.fromEntries(VACCINES.map((vaccine) => [vaccine, 0])) as Record<Vaccine, number>,
+    slots_by_dose: Object.fromEntries(DOSE_KEYS.map((dose) => [dose, 0])) as Record<DoseKey, number>,
+    by_platform: Object.fromEntries(PLATFORMS.map((platform) => [platform, group()])) as Record<PlatformId, GroupFigures>,
+    by_kind: Object.fromEntries(CENTRE_KINDS.map((kind) => [kind, group()])) as Record<CentreKind, GroupFigures>,
+  };
+}
+
+/** National and per-department figures at `now` (all 102 departments, zeros included, in format order). */
+export function statsNow(snapshot: Snapshot, now: number): StatsNow {
+  const windowEnds = DAY_WINDOWS.map((days) => parisMidnight(addDaysToDate(parisDate(new Date(now)), days))!.getTime());
+  const national = emptyFigures();
+  const byDepartment = new Map(DEPARTMENTS.map((department) => [department.code, emptyFigures()]));
+  for (const centre of snapshot.centres) {
+    if (!isPublic(centre)) continue;
+    const own = centre.department ? byDepartment.get(centre.department) : undefined;
+    for (const figures of own ? [national, own] : [national]) addCentre(figures, snapshot, centre, now, windowEnds);
+  }
+  return {
+    generated_at: toParisIso(new Date(now)),
+    national,
+    departments: DEPARTMENTS.map((department) => ({ code: department.code, name: department.name, figures: byDepartment.get(department.code)! })),
+  };
+}
+
+function addCentre(figures: Figures, snapshot: Snapshot, centre: StoredCentre, now: number, windowEnds: readonly number[]): void {
+  if (isStale(snapshot, centre, now)) {
+    figures.stale_centres += 1;
+    return;
+  }
+  const slots = matchingSlots(centre, {}, now);
+  const groups = [figures, figures.by_platform[centre.platform], figures.by_kind[centre.kind]];
+  for (const group of groups) {
+    group.centres += 1;
+    if (slots.length > 0) group.centres_with_slots += 1;
+    group.slots += slots.length;
+  }
+  for (const slot of slots) {
+    DAY_WINDOWS.forEach((days, i) => {
+      if (slot.startAt < windowEnds[i]!) figures.slots_next_days[String(days) as '1'] += 1;
+    });
+    figures.slots_by_vaccine[slot.vaccine] += 1;
+    if (slot.doses.length === 0) figures.slots_by_dose.unknown += 1;
+    for (const dose of new Set(slot.doses)) figures.slots_by_dose[String(dose) as DoseKey] += 1;
+  }
+}
+
+/**
+ * The figures as flat, stably named columns: the CSV header, and the keys of a history sample. The order
+ * only ever grows at the end of a group; a column is never renamed.
+ */
+export const FIGURE_COLUMNS: readonly string[] = [
+  'centres',
+  'centres_with_slots',
+  'stale_centres',
+  'slots',
+  ...DAY_WINDOWS.map((days) => `slots_next_${days}_days`),
+  ...VACCINES.map((vaccine) => `vaccine_${vaccine}`),
+  ...DOSE_KEYS.map((dose) => `dose_${dose}`),
+  ...PLATFORMS.flatMap((platform) => [`platform_${platform}_centres`, `platform_${platform}_centres_with_slots`, `platform_${platform}_slots`]),
+  ...CENTRE_KINDS.flatMap((kind) => [`kind_${kind}_centres`, `kind_${kind}_centres_with_slots`, `kind_${kind}_slots`]),
+];
+
+export function flattenFigures(figures: Figures): Record<string, number> {
+  const flat: Record<string, number> = {
+    centres: figures.centres,
+    centres_with_slots: figures.centres_with_slots,
+    stale_centres: figures.stale_centres,
+    slots: figures.slots,
+  };
+  for (const days of DAY_WINDOWS) flat[`slots_next_${days}_days`] = figures.slots_next_days[String(days) as '1'];
+  for (const vaccine of VACCINES) flat[`vaccine_${vaccine}`] = figures.slots_by_vaccine[vaccine];
+  for (const dose of DOSE_KEYS) flat[`dose_${dose}`] = figures.slots_by_dose[dose];
+  const group = (prefix: string, values: GroupFigures) => {
+    flat[`${prefix}_centres`] = values.centres;
+    flat[`${prefix}_centres_with_slots`] = values.centres_with_slots;
+    flat[`${prefix}_slots`] = values.slots;
+  };
+  for (const platform of PLATFORMS) group(`platform_${platform}`, figures.by_platform[platform]);
+  for (const kind of CENTRE_KINDS) group(`kind_${kind}`, figures.by_kind[kind]);
+  return flat;
+}

@@ -1,0 +1,20 @@
+// Public read-only data: any site may embed it. Browsers may read the caching and rate-limit headers, and a
+// preflight is answered for reads only, so no page elsewhere can make a visitor's browser call an admin route.
+import type { RequestHandler } from 'express';
+
+export const cors: RequestHandler = (request, response, next) => {
+  if (request.path.startsWith('/api/v1/admin/')) {
+    next();
+    return;
+  }
+  response.setHeader('Access-Control-Allow-Origin', '*');
+  response.setHeader('Access-Control-Expose-Headers', 'ETag, Retry-After, Content-Length');
+  if (request.method === 'OPTIONS') {
+    response.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
+    response.setHeader('Access-Control-Allow-Headers', 'Accept, If-None-Match, Cache-Control');
+    response.setHeader('Access-Control-Max-Age', '86400');
+    response.status(204).end();
+    return;
+  }
+  next();
+};

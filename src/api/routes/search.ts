@@ -1,0 +1,43 @@
+// GET /api/v1/slots (the soonest slots anywhere, by place, vaccine, dose and time, a page at a time) and
+// GET /api/v1/centers/{id} (one centre with its slots by day, its sources and their freshness).
+import { Router } from 'express';
+import { centreDetail } from '../../aggregator/centre-detail.js';
+import type { ReadModel } from '../../aggregator/read-model.js';
+import { soonestSlots } from '../../aggregator/search.js';
+import { isReserved } from '../../aggregator/views.js';
+import { ApiError } from '../errors.js';
+import { parseSearchQuery, parseSlotFilter } from '../query.js';
+import { sendPrepared } from '../respond.js';
+
+const CENTRE_ID = /^[A-Za-z0-9_.-]{1,200}$/;
+
+export function searchRoutes(readModel: ReadModel): Router {
+  const router = Router();
+
+  router.get('/api/v1/slots', (request, response) => {
+    const query = parseSearchQuery(request.query as Record<string, unknown>, { withDepartment: true, withPaging: true });
+    const key = `slots:${JSON.stringify(query)}`;
+    const answer = readModel.answer(key, (snapshot, now) => {
+      const page = soonestSlots(snapshot, query.filter, query, now);
+      return { body: JSON.stringify({ slots: page.slots, next_cursor: page.next_cursor }), soonestSlotAt: page.soonestSlotAt };
+    });
+    sendPrepared(request, response, answer);
+  });
+
+  router.get('/api/v1/centers/:id', (request, response) => {
+    const id = request.params.id;
+    if (!CENTRE_ID.test(id)) throw new ApiError(404, 'unknown_center', 'no centre with this id');
+    const filter = parseSlotFilter(request.query as Record<string, unknown>);
+    // Checked before the cache, so that made-up ids never take a cache entry. Centres are never deleted
+    // from the store, so one found here is in whatever snapshot the answer is built from.
+    const centre = readModel.current().byId.get(id);
+    if (!centre || isReserved(centre)) throw new ApiError(404, 'unknown_center', `no centre with id "${id}"`);
+    const answer = readModel.answer(`center:${id}:${JSON.stringify(filter)}`, (snapshot, now) => {
+      const found = centreDetail(snapshot, id, filter, now)!;
+      return { body: JSON.stringify(found.detail), soonestSlotAt: found.soonestSlotAt };
+    });
+    sendPrepared(request, response, answer);
+  });
+
+  return router;
+}
