@@ -52,7 +52,7 @@ describe('Ordoclic slots', () => {
   it('posts the window as instants with the JSON and text/plain headers', () => {
     const request = slotsRequest('https://api.ordoclic.fr', { entityId: 'e', medicalStaffId: 'm', reasonId: 'r', from: window.from, to: window.to });
     expect(request).toEqual({
-      method: 'POST', url: 'https://api.ordoclic.fr/v1/solar/slots/availableSlots', headers: { 'Content-Type': 'application/json', Accept: 'text/plain' },
+      method: 'POST', idempotent: true, url: 'https://api.ordoclic.fr/v1/solar/slots/availableSlots', headers: { 'Content-Type': 'application/json', Accept: 'text/plain' },
       json: { entityId: 'e', medicalStaffId: 'm', reasonId: 'r', dateEnd: '2021-05-18T22:00:00.000Z', dateStart: '2021-05-07T22:00:00.000Z' },
     });
   });

@@ -32,6 +32,8 @@ export function organizationRequest(settings: PlatformSettings<AvecMonDocRole>, 
 export function availabilitiesRequest(settings: PlatformSettings<AvecMonDocRole>, organizationId: number, reasonId: number, pageDate: string): HttpRequest {
   return {
     method: 'POST',
+    // A POST only because the query is a body: it reads availability and changes nothing, so a retry is safe.
+    idempotent: true,
     url: `${settings.baseUrls.api}/api/BusinessHours/availabilitiesPerDay`,
     headers: { ...headers(settings), 'Content-type': 'application/json', Accept: 'application/json' },
     json: {

@@ -52,6 +52,8 @@ export interface SlotsQuery {
 export function slotsRequest(api: string, query: SlotsQuery): HttpRequest {
   return {
     method: 'POST',
+    // A POST only because the query is a body: it reads availability and changes nothing, so a retry is safe.
+    idempotent: true,
     url: `${api}/v1/solar/slots/availableSlots`,
     headers: { 'Content-Type': 'application/json', Accept: 'text/plain' },
     json: { entityId: query.entityId, medicalStaffId: query.medicalStaffId, reasonId: query.reasonId, dateEnd: query.to.toISOString(), dateStart: query.from.toISOString() },
