@@ -46,7 +46,6 @@ export function createApp(options: ApiOptions): Express {
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
-  app.use(express.static(fileURLToPath(new URL('./public/', import.meta.url)), { maxAge: '5m' }));
   app.use(openApiRoutes());
   app.use(departmentRoutes(options.readModel));
   app.use(searchRoutes(options.readModel));
@@ -54,6 +53,8 @@ export function createApp(options: ApiOptions): Express {
   app.use(openDataRoutes(options.readModel));
   if (options.platformStatus) app.use(platformRoutes(options.readModel, options.platformStatus));
   if (options.admin) app.use(adminRoutes(options.admin));
+  // After the data routes, so that an API request never costs a look at the disk first.
+  app.use(express.static(fileURLToPath(new URL('./public/', import.meta.url)), { maxAge: '5m' }));
   app.use(notFound);
   app.use(errorHandler(options.log));
   return app;
