@@ -47,29 +47,6 @@ export function offeredSlots(snapshot: Snapshot, centre: StoredCentre, filter: S
   return matchingSlots(centre, filter, now);
 }
 
-export interface CentreSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly platform: string;
-  readonly kind: string;
-  readonly department: string | null;
-  readonly booking_url: string;
-  readonly address: string;
-  readonly postal_code: string | null;
-  readonly city: string | null;
-  readonly location: { readonly latitude: number; readonly longitude: number } | null;
-  readonly phone: string | null;
-  readonly soonest_slot: string | null;
-  readonly slot_count: number;
-  readonly next_slots: ReadonlyArray<{ readonly start: string; readonly vaccine: Vaccine; readonly doses: readonly Dose[] }>;
-  readonly vaccines: readonly Vaccine[];
-  readonly last_checked_at: string | null;
-  readonly last_success_at: string | null;
-  readonly stale: boolean;
-  /** Kilometres from the caller's point, when one was given and the centre has coordinates. */
-  readonly distance_km?: number;
-}
-
 /** Who and where a centre is, as every answer that shows a centre writes it. */
 export interface CentreIdentity {
   readonly id: string;
@@ -82,6 +59,19 @@ export interface CentreIdentity {
   readonly postal_code: string | null;
   readonly city: string | null;
   readonly location: { readonly latitude: number; readonly longitude: number } | null;
+}
+
+export interface CentreSummary extends CentreIdentity {
+  readonly phone: string | null;
+  readonly soonest_slot: string | null;
+  readonly slot_count: number;
+  readonly next_slots: ReadonlyArray<{ readonly start: string; readonly vaccine: Vaccine; readonly doses: readonly Dose[] }>;
+  readonly vaccines: readonly Vaccine[];
+  readonly last_checked_at: string | null;
+  readonly last_success_at: string | null;
+  readonly stale: boolean;
+  /** Kilometres from the caller's point, when one was given and the centre has coordinates. */
+  readonly distance_km?: number;
 }
 
 export function centreIdentity(centre: StoredCentre): CentreIdentity {

@@ -1,6 +1,7 @@
 // Keldoc: department geo-search -> cabinet details, resource and motive categories at discovery; per
 // vaccination motive, timetables in overlapping 5-day pages at scan time (spec/platforms/keldoc.md).
 import type { Centre, ScanEvent, ScanIssue, ScanWindow, Slot } from '../../domain.js';
+import type { Parsed } from '../json.js';
 import { DEPARTMENTS } from '../../departments.js';
 import { normalisePhone } from '../phone.js';
 import { parisDate } from '../../time.js';
@@ -35,7 +36,7 @@ export function createKeldocAdapter(settings: PlatformSettings<KeldocRole>): Pla
   const { www, booking } = settings.baseUrls;
   const headers = partnerHeaders(settings.partnerKey);
 
-  async function getJson<T>(ctx: ScrapeContext, url: string, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; issue: ScanIssue }> {
+  async function getJson<T>(ctx: ScrapeContext, url: string, schema: z.ZodType<T>): Promise<Parsed<T>> {
     return fetchJson(ctx.http, { url, headers }, schema);
   }
 

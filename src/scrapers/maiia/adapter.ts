@@ -2,7 +2,8 @@
 // per vaccination reason the availabilities of the window, with the closest-availability endpoint as a
 // second chance when the window looks empty (spec/platforms/maiia.md).
 import type { z } from 'zod';
-import type { Centre, ScanEvent, ScanIssue, ScanWindow, Slot } from '../../domain.js';
+import type { Centre, ScanEvent, ScanWindow, Slot } from '../../domain.js';
+import type { Parsed } from '../json.js';
 import { parseInstantWithOffset, parisDate, toParisLocalNaive } from '../../time.js';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
 import { fetchJson } from '../http-issue.js';
@@ -16,8 +17,6 @@ import { availabilitySchema, closestSchema, hcdItemSchema, maiiaScanDataSchema, 
 /** A bound on pages, against a platform that would never send a short page. */
 const MAX_PAGES = 100;
 
-type Result<T> = { ok: true; value: T } | { ok: false; issue: ScanIssue };
-
 export const maiiaModule: PlatformModule<MaiiaRole> = {
   platform: 'maiia',
   liveBaseUrls: { www: 'https://www.maiia.com' },
@@ -28,12 +27,12 @@ export function createMaiiaAdapter(settings: PlatformSettings<MaiiaRole>): Platf
   const base = settings.baseUrls.www;
   const headers = partnerHeaders(settings.partnerKey);
 
-  async function getJson<T>(ctx: ScrapeContext, url: string, schema: z.ZodType<T>): Promise<Result<T>> {
+  async function getJson<T>(ctx: ScrapeContext, url: string, schema: z.ZodType<T>): Promise<Parsed<T>> {
     return fetchJson(ctx.http, { url, headers }, schema);
   }
 
   /** Every item of a paged list: pages from 0 until one comes back shorter than the page size. */
-  async function getAll<T>(ctx: ScrapeContext, path: string, query: string, pageSize: number, item: z.ZodType<T>): Promise<Result<T[]>> {
+  async function getAll<T>(ctx: ScrapeContext, path: string, query: string, pageSize: number, item: z.ZodType<T>): Promise<Parsed<T[]>> {
     const items: T[] = [];
     for (let page = 0; page < MAX_PAGES; page += 1) {
       const result = await getJson(ctx, pagedUrl(base, path, query, pageSize, page), pageSchema);
@@ -48,7 +47,7 @@ export function createMaiiaAdapter(settings: PlatformSettings<MaiiaRole>): Platf
     return { ok: true, value: items };
   }
 
-  async function scanReason(ctx: ScrapeContext, centerId: string, plan: Extract<ReasonPlan, { kind: 'scan' }>, window: ScanWindow): Promise<Result<Slot[]>> {
+  async function scanReason(ctx: ScrapeContext, centerId: string, plan: Extract<ReasonPlan, { kind: 'scan' }>, window: ScanWindow): Promise<Parsed<Slot[]>> {
     // Maiia reads `from`/`to` as Paris wall-clock times without an offset.
     const from = `${parisDate(window.from)}T00:00:00`;
     const to = toParisLocalNaive(window.to);

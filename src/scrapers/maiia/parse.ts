@@ -1,6 +1,6 @@
 // Pure Maiia parsers: centre-search items to centre fields, reasons to dose and vaccine, availabilities to
 // slots (spec/platforms/maiia.md §3, §5, §7).
-import type { BusinessHours, CentreKind, Dose, GeoPoint, Slot, Vaccine } from '../../domain.js';
+import type { BusinessHours, Centre, CentreKind, Dose, Slot, Vaccine } from '../../domain.js';
 import { departmentOfInsee, inseeFromPostalCode } from '../../departments.js';
 import { parseInstantWithOffset } from '../../time.js';
 import { normalisePhone } from '../phone.js';
@@ -95,15 +95,7 @@ export function businessHoursOf(item: HcdItem): BusinessHours | null {
   return hours;
 }
 
-export interface MaiiaPlace {
-  readonly address: string;
-  readonly postalCode: string | null;
-  readonly city: string | null;
-  readonly insee: string | null;
-  readonly department: string | null;
-  readonly location: GeoPoint | null;
-  readonly phone: string | null;
-}
+export type MaiiaPlace = Pick<Centre, 'address' | 'postalCode' | 'city' | 'insee' | 'department' | 'location' | 'phone'>;
 
 export function placeOf(item: HcdItem): MaiiaPlace {
   const info = item.center.publicInformation;

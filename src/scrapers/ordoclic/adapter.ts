@@ -1,15 +1,14 @@
 // Ordoclic: one live search at discovery; per centre, its profile (phone-only or not, professionals),
 // its reasons, then one slots POST per professional and vaccination reason (spec/platforms/ordoclic.md).
 import type { z } from 'zod';
-import type { Centre, ScanEvent, ScanIssue } from '../../domain.js';
+import type { Centre, ScanEvent } from '../../domain.js';
+import type { Parsed } from '../json.js';
 import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
 import { fetchJson } from '../http-issue.js';
 import type { HttpRequest } from '../http.js';
 import { bookingUrlOf, entityTypeOf, isPhoneOnly, ordoclicCentreId, placeOf, slotsFromAnswer, vaccinationReasons } from './parse.js';
 import { profileOfPageUrl, profileUrl, reasonsUrl, searchUrl, slotsRequest, type OrdoclicRole } from './request.js';
 import { ordoclicScanDataSchema, profileSchema, reasonsSchema, searchItemSchema, searchSchema, slotsSchema } from './schema.js';
-
-type Result<T> = { ok: true; value: T } | { ok: false; issue: ScanIssue };
 
 export const ordoclicModule: PlatformModule<OrdoclicRole> = {
   platform: 'ordoclic',
@@ -20,7 +19,7 @@ export const ordoclicModule: PlatformModule<OrdoclicRole> = {
 export function createOrdoclicAdapter(settings: PlatformSettings<OrdoclicRole>): PlatformAdapter {
   const api = settings.baseUrls.api;
 
-  async function send<T>(ctx: ScrapeContext, request: HttpRequest, schema: z.ZodType<T>): Promise<Result<T>> {
+  async function send<T>(ctx: ScrapeContext, request: HttpRequest, schema: z.ZodType<T>): Promise<Parsed<T>> {
     return fetchJson(ctx.http, request, schema);
   }
 
