@@ -56,6 +56,20 @@ const openDataCentre = object({
 const groupSeries = object({ disponible: arrayOf(int), total: arrayOf(int), creneaux: arrayOf(int) });
 const departmentStats = object({ disponibles: int, indisponibles: int, creneaux: int, total: int });
 
+/** Who and where a centre is: the fields every answer that shows a centre has (views.ts, centreIdentity). */
+const centreIdentity = {
+  id: string,
+  name: string,
+  platform: ref('Platform'),
+  kind: { enum: [...CENTRE_KINDS] },
+  department: nullableString,
+  booking_url: string,
+  address: string,
+  postal_code: nullableString,
+  city: nullableString,
+  location,
+};
+
 export const SCHEMAS: Record<string, Schema> = {
   Error: object({ error: object({ code: { type: 'string', pattern: '^[a-z_]+$' }, message: string }) }, [], 'Every error: a stable code and a human message.'),
   Vaccine: { enum: [...VACCINES] },
@@ -66,16 +80,7 @@ export const SCHEMAS: Record<string, Schema> = {
   Departments: object({ departments: arrayOf(ref('DepartmentOverview')) }),
   CentreSummary: object(
     {
-      id: string,
-      name: string,
-      platform: ref('Platform'),
-      kind: { enum: [...CENTRE_KINDS] },
-      department: nullableString,
-      booking_url: string,
-      address: string,
-      postal_code: nullableString,
-      city: nullableString,
-      location,
+      ...centreIdentity,
       phone: nullableString,
       soonest_slot: nullableDateTime,
       slot_count: int,
@@ -94,19 +99,7 @@ export const SCHEMAS: Record<string, Schema> = {
       start: dateTime,
       vaccine: ref('Vaccine'),
       doses: arrayOf(ref('Dose')),
-      center: object({
-        id: string,
-        name: string,
-        platform: ref('Platform'),
-        kind: { enum: [...CENTRE_KINDS] },
-        department: nullableString,
-        address: string,
-        postal_code: nullableString,
-        city: nullableString,
-        location,
-        booking_url: string,
-        stale: { type: 'boolean' },
-      }),
+      center: object({ ...centreIdentity, stale: { type: 'boolean' } }),
       distance_km: { ...number, minimum: 0 },
     },
     ['distance_km'],
@@ -117,19 +110,10 @@ export const SCHEMAS: Record<string, Schema> = {
   }),
   CentreDetail: object({
     center: object({
-      id: string,
-      name: string,
-      platform: ref('Platform'),
-      kind: { enum: [...CENTRE_KINDS] },
-      department: nullableString,
-      address: string,
-      postal_code: nullableString,
-      city: nullableString,
+      ...centreIdentity,
       insee: nullableString,
-      location,
       phone: nullableString,
       business_hours: nullable(mapOf(nullableString)),
-      booking_url: string,
     }),
     freshness: object({
       last_checked_at: nullableDateTime,
