@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ScanWindow } from '../../src/domain.js';
 import { planScan, practiceFilter, relevantMotives, type RelevantMotive } from '../../src/scrapers/doctolib/motives.js';
 import { businessHoursOf, centreKindOf, centresOfBooking, doctorsOfPage, nextSlotHint, phoneOfPlace, slotsOfAvailabilities } from '../../src/scrapers/doctolib/parse.js';
-import { availabilitiesUrl, bookingSlugOfLink, departmentPageUrl, departmentSlug, pidOfUrl, placeNumber, slugify } from '../../src/scrapers/doctolib/request.js';
+import { availabilitiesUrl, bookingSlugOfLink, departmentPageUrl, departmentSlug, pidOfUrl, placeNumber } from '../../src/scrapers/doctolib/request.js';
+import { slugify } from '../../src/text.js';
 import { availabilitiesSchema, bookingSchema, departmentPageSchema, type Booking, type ListedDoctor } from '../../src/scrapers/doctolib/schema.js';
 import { addDaysToDate, parisDate, parisMidnight } from '../../src/time.js';
 

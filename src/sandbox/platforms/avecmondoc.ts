@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { addDaysToDate, parisMidnight } from '../../time.js';
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import { MOTIVE_CATALOGUE, type Listing, type WorldMotive, type WorldSlot } from '../world.js';
+import { slugify } from '../../text.js';
 
 const DAY_MS = 86_400_000;
 /** How far past a window the marker looks for the next bookable hour. */
@@ -25,9 +26,6 @@ export function reasonIdOf(listing: Listing, motive: WorldMotive): number {
   return organizationIdOf(listing) * 100 + MOTIVE_CATALOGUE.indexOf(motive);
 }
 
-function slugify(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
 
 function organizationSlug(listing: Listing): string {
   return `${slugify(listing.centre.name)}-${organizationIdOf(listing)}`;

@@ -5,6 +5,7 @@
 import { DEPARTMENTS } from '../../departments.js';
 import { hashString, randomFor } from '../random.js';
 import type { Listing, World, WorldMotive } from '../world.js';
+import { slugify } from '../../text.js';
 
 export interface SandboxMotive {
   readonly id: number;
@@ -110,15 +111,6 @@ export function placeOfServedListing(listing: Listing): { readonly doctor: Sandb
   return servedPlaces.get(listing);
 }
 
-/** Slugs of names and cities: Doctolib's are tidy (`saint-etienne`, no doubled dashes). */
-export function nameSlug(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-}
 
 /**
  * Listing slug of a department (spec §2.1): one `-` per non-word character, four names remapped. Written
@@ -177,7 +169,7 @@ function buildDoctor(seed: number, listings: readonly Listing[], usedSlugs: Map<
   const head = listings[0]!;
   const random = randomFor(seed, 'doctolib-doctor', head.key);
   const profileId = 245_000 + head.ordinal * 11;
-  const baseSlug = nameSlug(head.centre.name);
+  const baseSlug = slugify(head.centre.name);
   const taken = usedSlugs.get(baseSlug) ?? 0;
   usedSlugs.set(baseSlug, taken + 1);
   const slug = taken === 0 ? baseSlug : `${baseSlug}-${taken + 1}`;
@@ -223,7 +215,7 @@ function buildDoctor(seed: number, listings: readonly Listing[], usedSlugs: Map<
   return {
     profileId,
     slug,
-    link: `/${speciality.slug}/${nameSlug(head.centre.commune.name)}/${slug}`,
+    link: `/${speciality.slug}/${slugify(head.centre.commune.name)}/${slug}`,
     name: head.centre.name,
     speciality,
     department: head.centre.department,

@@ -5,6 +5,7 @@ import type { Dose } from '../../domain.js';
 import { DECOY_MOTIVES, hashChance, motiveName } from '../motive-names.js';
 import { hashString } from '../random.js';
 import type { Listing, World, WorldMotive } from '../world.js';
+import { slugify } from '../../text.js';
 
 export const KELDOC_SLUGS = ['maladies-infectieuses', 'vaccination-covid-19', 'vaccination-covid19'] as const;
 const SPECIALTY_IDS = [144, 496, 153] as const;
@@ -63,9 +64,6 @@ export function locateMotive(motiveId: number): { ordinal: number; index: number
   return { ordinal: Math.floor((motiveId - MOTIVE_BASE) / 10), index: (motiveId - MOTIVE_BASE) % 10 };
 }
 
-export function slugify(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-}
 
 const REMAPPED: Readonly<Record<string, string>> = {
   '67': 'rhin-bas', '68': 'rhin-haut', '05': 'alpes-hautes', '43': 'loire-haute', '52': 'marne-haute', '65': 'pyrenees-haute',

@@ -6,6 +6,7 @@ import { DECOY_MOTIVES, decoySlots, hashChance, hexId, motiveName, nextFreeSlot 
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import { hashString } from '../random.js';
 import type { Listing, World, WorldMotive, WorldSlot } from '../world.js';
+import { slugify } from '../../text.js';
 
 type Source = { readonly kind: 'world'; readonly motive: WorldMotive } | { readonly kind: 'decoy'; readonly key: string };
 interface MaiiaReason { readonly id: string; readonly name: string; readonly injectionType: string | null | undefined; readonly source: Source }
@@ -25,9 +26,6 @@ export const maiiaSandbox: SandboxPlatform = {
   router: maiiaRouter,
 };
 
-function slugify(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-}
 
 /** FIRST/BOOSTER mostly; sometimes null or NONE, which Maiia leaves to the name (only names that state a dose). */
 function injectionTypeOf(listing: Listing, motive: WorldMotive, name: string): string | null {

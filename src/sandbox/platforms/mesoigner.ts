@@ -5,6 +5,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { addDaysToDate, parisDate, parisMidnight, toParisIso } from '../../time.js';
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import type { Listing, WorldMotive } from '../world.js';
+import { slugify } from '../../text.js';
 
 /** A key the sandbox treats as caught by the anti-bot wall: every call with it gets a 403 page. */
 export const MESOIGNER_BLOCKED_KEY = 'sandbox-blocked-key';
@@ -31,9 +32,6 @@ export function productOf(motive: WorldMotive): string {
   }
 }
 
-function slugify(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
 
 function bookingUrl(listing: Listing): string {
   const domain = DOMAINS[listing.ordinal % DOMAINS.length]!;

@@ -7,6 +7,7 @@ import { DECOY_MOTIVES, decoySlots, hashChance, motiveName, nextFreeSlot, uuidFo
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import { hashString } from '../random.js';
 import type { Listing, WorldMotive, WorldSlot } from '../world.js';
+import { slugify } from '../../text.js';
 
 type Source = { readonly kind: 'world'; readonly motive: WorldMotive } | { readonly kind: 'decoy'; readonly key: string };
 interface OrdoclicReason { readonly id: string; readonly name: string; readonly canBookOnline: boolean; readonly dose: number | undefined; readonly source: Source }
@@ -34,9 +35,6 @@ export const ordoclicSandbox: SandboxPlatform = {
   router: ordoclicRouter,
 };
 
-function slugify(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-}
 
 function reasonName(listing: Listing, motive: WorldMotive): string {
   if (hashChance(50, listing.key, motive.key, 'ordoclic-name')) return motiveName(listing, motive);

@@ -11,6 +11,7 @@ import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import { hashString } from '../random.js';
 import type { Listing, World, WorldMotive } from '../world.js';
 import { stableUuid } from './stable-uuid.js';
+import { slugify } from '../../text.js';
 
 const AGENDA_DAYS = 28;
 const DEFAULT_PAGE_SIZE = 60;
@@ -34,14 +35,6 @@ function typeOf(motive: WorldMotive) {
   return { id, label: TYPE_LABELS[motive.key] ?? `Vaccination Covid ${motive.vaccine}`, image: `https://pharma-api.epharmacie.pro/global/images/types/${id}.png` };
 }
 
-function slugify(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-}
 
 const ID_PREFIXES = ['ph', 'np', 'aptiphar'];
 

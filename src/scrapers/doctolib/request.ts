@@ -1,5 +1,6 @@
 // Doctolib URLs and the ids read back from them (spec/platforms/doctolib.md §1, §2.1, §3, §5.3). Pure:
 // base URLs come in, strings go out.
+import { slugify, withoutAccents } from '../../text.js';
 
 export type DoctolibRole = 'partners' | 'www';
 
@@ -10,15 +11,6 @@ export const DOCTOLIB_LIVE_BASE_URLS: Readonly<Record<DoctolibRole, string>> = {
 
 /** Days per availabilities page: what Doctolib serves since late 2021 (§6). */
 export const DAYS_PER_PAGE = 14;
-
-function withoutAccents(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-}
-
-/** A city or name as Doctolib writes it in URLs: `Saint-Étienne` → `saint-etienne`. */
-export function slugify(text: string): string {
-  return withoutAccents(text).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
 
 // Doctolib files these four departments under other slugs than their names give (§2.1).
 const REMAPPED_DEPARTMENT_SLUGS: Readonly<Record<string, string>> = {

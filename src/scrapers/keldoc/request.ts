@@ -1,5 +1,6 @@
 // Keldoc request builders (spec/platforms/keldoc.md §2, §3, §6). Pure: base URLs in, URLs out.
 import { addDaysToDate } from '../../time.js';
+import { slugify } from '../../text.js';
 
 export type KeldocRole = 'www' | 'booking' | 'public';
 
@@ -22,14 +23,6 @@ const DEPARTMENT_NAME_REMAPS: Readonly<Record<string, string>> = {
   'Territoire de Belfort': 'belfort-territoire-de',
 };
 
-export function slugify(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
 
 /** `ain-01`, `cote-d-or-21`, `rhin-bas-67`. */
 export function departmentSlug(name: string, code: string): string {
