@@ -12,6 +12,11 @@ export interface ScrapeContext {
   readonly departments?: readonly string[];
 }
 
+/** Whether discovery should keep a department: all when the context names none, else only those it names. */
+export function isWanted(ctx: ScrapeContext, department: string | null): boolean {
+  return !ctx.departments || (department !== null && ctx.departments.includes(department));
+}
+
 export interface PlatformAdapter {
   readonly platform: PlatformId;
   /** The platform's centres. A centre the platform lists twice is yielded once. */

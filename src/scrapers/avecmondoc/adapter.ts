@@ -3,7 +3,7 @@
 // bookable hour the platform points at).
 import type { Centre, ScanEvent, ScanWindow, Slot } from '../../domain.js';
 import { addDaysToDate, parisDate } from '../../time.js';
-import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
+import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
 import { fetchJson, fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
 import { readJson, type Parsed } from '../json.js';
 import { placeOfPostalCode } from '../postal.js';
@@ -31,23 +31,19 @@ export function createAvecMonDocAdapter(settings: PlatformSettings<AvecMonDocRol
         if (!slug || seen.has(slug)) continue;
         seen.add(slug);
         // The search's postal code spares organisation calls for departments nobody asked for.
-        if (ctx.departments && entry.zipCode && !inDepartments(placeOfPostalCode(entry.zipCode).department, ctx.departments)) continue;
+        if (entry.zipCode && !isWanted(ctx, placeOfPostalCode(entry.zipCode).department)) continue;
         const organization = await fetchOrganization(settings, ctx, slug);
         if (!organization.ok) {
           ctx.log.warn({ slug, issue: organization.issue }, 'avecmondoc organisation unavailable');
           continue;
         }
         const centre = centreOfOrganization(organization.value);
-        if (!centre || (ctx.departments && !inDepartments(centre.department, ctx.departments))) continue;
+        if (!centre || !isWanted(ctx, centre.department)) continue;
         yield centre;
       }
     },
     scan: (centre, window, ctx) => scanOrganization(settings, centre, window, ctx),
   };
-}
-
-function inDepartments(department: string | null, departments: readonly string[]): boolean {
-  return department !== null && departments.includes(department);
 }
 
 /** Every page of the search; any page failing means no reliable list at all (empty). */

@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { Centre, ScanEvent, ScanIssue, ScanWindow } from '../../domain.js';
 import { parisDate } from '../../time.js';
-import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
+import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
 import type { HttpResponse } from '../http.js';
 import { failureIssue } from '../http-issue.js';
 import { readJson } from '../json.js';
@@ -59,10 +59,9 @@ export function createBimedocAdapter(settings: PlatformSettings<BimedocRole>): P
       const uuids = [...new Set(parsed.value.map((pharmacy) => pharmacy.id))];
       const limit = pLimit(DETAILS_CONCURRENCY);
       const details = uuids.map((uuid) => limit(() => readDetails(uuid)));
-      const wanted = ctx.departments ? new Set(ctx.departments) : null;
       for (const pending of details) {
         const centre = await pending;
-        if (centre && (!wanted || (centre.department !== null && wanted.has(centre.department)))) yield centre;
+        if (centre && isWanted(ctx, centre.department)) yield centre;
       }
 
       // A failed details call drops that pharmacy only, as the reference job does.

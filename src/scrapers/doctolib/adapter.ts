@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { DEPARTMENTS } from '../../departments.js';
 import type { Centre, ScanEvent, ScanIssue, ScanWindow, Slot } from '../../domain.js';
 import { addDaysToDate, parisDate, parisMidnight } from '../../time.js';
-import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
+import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
 import { fetchResponse } from '../http-issue.js';
 import { readJson, type Parsed } from '../json.js';
 import { planScan, type MotiveRequest } from './motives.js';
@@ -109,15 +109,14 @@ export function createDoctolibAdapter(settings: PlatformSettings<DoctolibRole>):
     platform: 'doctolib',
 
     async *discover(ctx) {
-      const wanted = ctx.departments ? new Set(ctx.departments) : null;
       const followed = new Set<string>();
       const yielded = new Set<string>();
       // Spec §2.1 skips Guyane, a gap of the historical job: every department is walked here.
       for (const department of DEPARTMENTS) {
-        if (wanted && !wanted.has(department.code)) continue;
+        if (!isWanted(ctx, department.code)) continue;
         for await (const centre of walkDepartment(department.name, followed, ctx)) {
           // A nearby doctor from a department not asked for is not ours to report.
-          if (wanted && !(centre.department && wanted.has(centre.department))) continue;
+          if (!isWanted(ctx, centre.department)) continue;
           if (yielded.has(centre.id) || yielded.has(centre.bookingUrl)) continue;
           yielded.add(centre.id).add(centre.bookingUrl);
           yield centre;

@@ -6,7 +6,7 @@ import { DEPARTMENTS } from '../../departments.js';
 import { normalisePhone } from '../phone.js';
 import { parisDate } from '../../time.js';
 import type { z } from 'zod';
-import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
+import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
 import { fetchJson, fetchResponse } from '../http-issue.js';
 import {
   bookingUrlOf, centreUrlOf, classifyTimetable, keldocCentreId, kindOfUrl, mergeDays, placeOf, resourceQueryFromPath,
@@ -131,10 +131,9 @@ export function createKeldocAdapter(settings: PlatformSettings<KeldocRole>): Pla
     platform: 'keldoc',
 
     async *discover(ctx) {
-      const wanted = ctx.departments ? new Set(ctx.departments) : null;
       const seen = new Set<string>();
       for (const department of DEPARTMENTS) {
-        if (wanted && !wanted.has(department.code)) continue;
+        if (!isWanted(ctx, department.code)) continue;
         for await (const item of searchDepartment(ctx, departmentSlug(department.name, department.code))) {
           const url = centreUrlOf(item);
           if (!url) continue;
@@ -146,7 +145,7 @@ export function createKeldocAdapter(settings: PlatformSettings<KeldocRole>): Pla
             ctx.log.warn({ platform: 'keldoc', url: bookingUrl }, 'keldoc centre dropped: resource or motives unavailable');
             continue;
           }
-          if (wanted && (!centre.department || !wanted.has(centre.department))) continue;
+          if (!isWanted(ctx, centre.department)) continue;
           yield centre;
         }
       }

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { Centre, ScanEvent, ScanWindow, Slot } from '../../domain.js';
 import type { Parsed } from '../json.js';
 import { parseInstantWithOffset, parisDate, toParisLocalNaive } from '../../time.js';
-import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
+import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
 import { fetchJson } from '../http-issue.js';
 import { bookingUrlOf, businessHoursOf, kindOf, maiiaCentreId, placeOf, planReason, rejectionOf, slotsFromAvailabilities, type ReasonPlan } from './parse.js';
 import {
@@ -67,7 +67,6 @@ export function createMaiiaAdapter(settings: PlatformSettings<MaiiaRole>): Platf
     platform: 'maiia',
 
     async *discover(ctx) {
-      const wanted = ctx.departments ? new Set(ctx.departments) : null;
       const seen = new Set<string>();
       for (const category of CENTRE_CATEGORIES) {
         const items = await getAll(ctx, 'hcd', centreSearchQuery(category), SEARCH_PAGE_SIZE, hcdItemSchema);
@@ -81,7 +80,7 @@ export function createMaiiaAdapter(settings: PlatformSettings<MaiiaRole>): Platf
           if (seen.has(bookingUrl)) continue;
           seen.add(bookingUrl);
           const place = placeOf(item);
-          if (wanted && (!place.department || !wanted.has(place.department))) continue;
+          if (!isWanted(ctx, place.department)) continue;
           const centre: Centre = {
             id: maiiaCentreId(item.center.id),
             platform: 'maiia',

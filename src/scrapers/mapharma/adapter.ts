@@ -4,7 +4,7 @@
 import type { Centre, ScanEvent, ScanWindow } from '../../domain.js';
 import type { Logger } from '../../logger.js';
 import { parisDate } from '../../time.js';
-import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
+import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
 import { fetchJson, fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
 import { readJson } from '../json.js';
 import {
@@ -53,7 +53,7 @@ export function createMapharmaAdapter(settings: PlatformSettings<MapharmaRole>):
         }
         for (const centre of centresOfPharmacy(pharmacy)) {
           if (seen.has(centre.id)) continue;
-          if (ctx.departments && (!centre.department || !ctx.departments.includes(centre.department))) continue;
+          if (!isWanted(ctx, centre.department)) continue;
           seen.add(centre.id);
           yield centre;
         }

@@ -2,7 +2,7 @@
 // start date, as far as the server wants. A 403 is Mesoigner's anti-bot answer.
 import type { Centre, ScanEvent, ScanWindow } from '../../domain.js';
 import { parisDate } from '../../time.js';
-import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
+import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
 import { fetchJson, fetchResponse } from '../http-issue.js';
 import { readJson } from '../json.js';
 import { centreOfRecord, slotsOfAnswer, type MesoignerScanData } from './parse.js';
@@ -38,7 +38,7 @@ export function createMesoignerAdapter(settings: PlatformSettings<MesoignerRole>
         const { centre } = parsed;
         if (seenUrls.has(centre.bookingUrl)) continue;
         seenUrls.add(centre.bookingUrl);
-        if (ctx.departments && (!centre.department || !ctx.departments.includes(centre.department))) continue;
+        if (!isWanted(ctx, centre.department)) continue;
         yield centre;
       }
     },

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { Centre, ScanEvent } from '../../domain.js';
 import type { Parsed } from '../json.js';
-import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
+import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
 import { fetchJson } from '../http-issue.js';
 import type { HttpRequest } from '../http.js';
 import { bookingUrlOf, entityTypeOf, isPhoneOnly, ordoclicCentreId, placeOf, slotsFromAnswer, vaccinationReasons } from './parse.js';
@@ -27,7 +27,6 @@ export function createOrdoclicAdapter(settings: PlatformSettings<OrdoclicRole>):
     platform: 'ordoclic',
 
     async *discover(ctx) {
-      const wanted = ctx.departments ? new Set(ctx.departments) : null;
       const search = await send(ctx, { url: searchUrl(api) }, searchSchema);
       if (!search.ok) {
         ctx.log.warn({ platform: 'ordoclic', issue: search.issue }, 'ordoclic search failed: no Ordoclic centre this run');
@@ -44,7 +43,7 @@ export function createOrdoclicAdapter(settings: PlatformSettings<OrdoclicRole>):
         if (!profile || seen.has(bookingUrl)) continue;
         seen.add(bookingUrl);
         const place = placeOf(item.data);
-        if (wanted && (!place.department || !wanted.has(place.department))) continue;
+        if (!isWanted(ctx, place.department)) continue;
         const centre: Centre = {
           id: ordoclicCentreId(item.data.id),
           platform: 'ordoclic',

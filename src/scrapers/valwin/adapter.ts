@@ -2,7 +2,7 @@
 // per pharmacy returns all its future slots, in naive Paris time. No authentication.
 import { z } from 'zod';
 import type { Centre, ScanEvent, ScanIssue, ScanWindow } from '../../domain.js';
-import type { PlatformAdapter, PlatformModule, PlatformSettings, ScrapeContext } from '../adapter.js';
+import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
 import type { HttpResponse } from '../http.js';
 import { failureIssue } from '../http-issue.js';
 import { readJson } from '../json.js';
@@ -42,14 +42,13 @@ export function createValwinAdapter(settings: PlatformSettings<ValwinRole>): Pla
         ctx.log.warn({ platform: 'valwin', issue: parsed.issue }, 'pharmacy list unreadable');
         return;
       }
-      const wanted = ctx.departments ? new Set(ctx.departments) : null;
       const seenIds = new Set<string>();
       for (const pharmacy of uniquePharmacies(parsed.value)) {
         const centre = pharmacyToCentre(pharmacy);
         // Two websites for one pharmacy id would be one open-data centre: the first one wins.
         if (seenIds.has(centre.id)) continue;
         seenIds.add(centre.id);
-        if (!wanted || (centre.department !== null && wanted.has(centre.department))) yield centre;
+        if (isWanted(ctx, centre.department)) yield centre;
       }
     },
 
