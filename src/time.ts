@@ -3,7 +3,7 @@
 import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 
 export const PARIS = 'Europe/Paris';
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 const parisZone = IANAZone.create(PARIS);

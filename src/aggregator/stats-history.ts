@@ -3,7 +3,7 @@
 // `hourlyRetentionDays`, daily aggregates for `dailyRetentionDays`, nothing longer.
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { toParisIso } from '../time.js';
+import { DAY_MS, toParisIso } from '../time.js';
 import { NATIONAL_SCOPE, type Granularity, type StatsBucket, type StatsSample } from './history-store.js';
 import type { ReadModel } from './read-model.js';
 import { FIGURE_COLUMNS, flattenFigures, statsNow, type StatsNow } from './stats.js';
@@ -18,7 +18,6 @@ export interface StatsHistoryOptions {
 
 export const DEFAULT_STATS_HISTORY: StatsHistoryOptions = { sampleIntervalMs: 60_000, hourlyRetentionDays: 7, dailyRetentionDays: 400 };
 
-const DAY_MS = 86_400_000;
 
 export function samplesOf(stats: StatsNow): StatsSample[] {
   return [

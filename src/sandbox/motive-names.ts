@@ -5,6 +5,7 @@
 // that takes them for vaccinations reports more slots than the truth.
 import { hashString } from './random.js';
 import type { Listing, World, WorldMotive, WorldSlot } from './world.js';
+import { addDays } from '../time.js';
 
 const NAMES: Readonly<Record<string, readonly string[]>> = {
   'pfizer-1': [
@@ -49,7 +50,7 @@ export const LOOKAHEAD_DAYS = 60;
 
 /** The first free slot of one motive at or after `from`, within the look-ahead; null when none. */
 export function nextFreeSlot(world: World, listing: Listing, motive: WorldMotive, at: Date, from: Date): WorldSlot | null {
-  const until = new Date(from.getTime() + LOOKAHEAD_DAYS * 86_400_000);
+  const until = addDays(from, LOOKAHEAD_DAYS);
   return world.freeSlots({ ...listing, motives: [motive] }, at, from, until)[0] ?? null;
 }
 

@@ -3,12 +3,11 @@
 // Each listing is one organisation with one doctor; each world motive is one consultation reason.
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { addDaysToDate, parisMidnight } from '../../time.js';
+import { DAY_MS, addDays, addDaysToDate, parisMidnight } from '../../time.js';
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import { MOTIVE_CATALOGUE, type Listing, type WorldMotive, type WorldSlot } from '../world.js';
 import { slugify } from '../../text.js';
 
-const DAY_MS = 86_400_000;
 /** How far past a window the marker looks for the next bookable hour. */
 const NEXT_HOUR_HORIZON_DAYS = 60;
 const SLOT_MINUTES = 5;
@@ -201,10 +200,10 @@ function availabilities(context: SandboxContext, listing: Listing, motive: World
   const ofMotive = (slots: WorldSlot[]) => slots.filter((slot) => slot.motive === motive);
   const free = ofMotive(context.world.freeSlots(listing, now, from, to));
   // Hours that were free a week ago and are not now: the ones booked meanwhile, shown as unavailable.
-  const offered = ofMotive(context.world.freeSlots(listing, new Date(now.getTime() - 7 * DAY_MS), from, to));
+  const offered = ofMotive(context.world.freeSlots(listing, addDays(now, -7), from, to));
   const days: unknown[] = [];
   for (let day = startDate; day <= endDate; day = addDaysToDate(day, 1)) days.push(dayObject(listing, day, free, offered, now.getTime()));
-  const later = free.length > 0 ? [] : ofMotive(context.world.freeSlots(listing, now, to, new Date(to.getTime() + NEXT_HOUR_HORIZON_DAYS * DAY_MS)));
+  const later = free.length > 0 ? [] : ofMotive(context.world.freeSlots(listing, now, to, addDays(to, NEXT_HOUR_HORIZON_DAYS)));
   const next = later[0];
   days.push({
     nextAvailableBusinessHourInCurrentWeek: free.length > 0,

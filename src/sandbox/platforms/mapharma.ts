@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Vaccine } from '../../domain.js';
-import { addDaysToDate, PARIS, parisDate, parisMidnight } from '../../time.js';
+import { PARIS, addDays, addDaysToDate, parisDate, parisMidnight } from '../../time.js';
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import type { Listing, WeeklyHours, WorldMotive, WorldSlot } from '../world.js';
 
@@ -16,7 +16,6 @@ const CALENDAR_DAYS = 7;
 const VACCINATION_TYPE = 1;
 const TEST_TYPE = 2;
 const OTHER_TYPE = 3;
-const DAY_MS = 86_400_000;
 
 export function mapharmaCampaignId(listing: Listing): number {
   return 100 + listing.ordinal;
@@ -119,7 +118,7 @@ function pharmacyOf(listing: Listing, slots: readonly WorldSlot[], now: Date) {
 
 function openData({ world, clock }: SandboxContext): unknown[] {
   const now = clock.now();
-  const until = new Date(now.getTime() + OPEN_DATA_HORIZON_DAYS * DAY_MS);
+  const until = addDays(now, OPEN_DATA_HORIZON_DAYS);
   return world.listingsOf('mapharma').map((listing) => pharmacyOf(listing, world.freeSlots(listing, now, now, until), now));
 }
 

@@ -6,7 +6,7 @@
 // pharmacy's open agenda: the next four weeks, so a scan gets more than its window and must cut it.
 // A few pharmacies sit twice in the map under two keys, as the reference scraper's dedup by URL allows for.
 import express, { type Request } from 'express';
-import { toParisLocalNaive } from '../../time.js';
+import { addDays, toParisLocalNaive } from '../../time.js';
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import { hashString } from '../random.js';
 import type { Listing, World, WorldMotive } from '../world.js';
@@ -16,7 +16,6 @@ import { slugify } from '../../text.js';
 const AGENDA_DAYS = 28;
 const DEFAULT_PAGE_SIZE = 60;
 const SLOT_MINUTES = 5;
-const DAY_MS = 86_400_000;
 /** Valwin's AstraZeneca type: its label names no brand, the reference scraper knows it by id. */
 const ASTRAZENECA_TYPE_ID = 'be6c293a-e0a6-49ea-bdb4-31a779bde277';
 
@@ -76,7 +75,7 @@ function renderPharmacy(world: World, listing: Listing, at: Date) {
 }
 
 function agenda(world: World, listing: Listing, at: Date) {
-  return world.freeSlots(listing, at, at, new Date(at.getTime() + AGENDA_DAYS * DAY_MS));
+  return world.freeSlots(listing, at, at, addDays(at, AGENDA_DAYS));
 }
 
 function positiveInteger(value: unknown, fallback: number): number | null {
