@@ -50,7 +50,7 @@ const GAP = 3;
 const MARGIN_TOP = 40;
 const COLUMNS = 12;
 /** Light to dark blue, with a dark-enough text colour switch, so tiles stay readable (contrast ≥ 4.5). */
-const PALETTE = ['#eef3fb', '#c9daf3', '#92b4e6', '#4f7fcf', '#1f4e9c', '#0b2a5e'];
+const PALETTE = ['#eef3fb', '#c9daf3', '#92b4e6', '#3768bd', '#1f4e9c', '#0b2a5e'];
 const NO_DATA = '#f2f2f2';
 
 /** Colour class of a value among the others: quantiles, so a few huge departments do not flatten the rest. */

@@ -84,6 +84,7 @@ function render(body, lastKnown) {
 /** Loads the list; on a refresh, redraws only if the answer changed (the ETag says so). */
 async function load({ refresh = false } = {}) {
   const url = apiUrl(false);
+  if (!refresh) $('results').setAttribute('aria-busy', 'true');
   try {
     const answer = await fetchJson(url, refresh && shown?.url === url ? shown.etag : undefined);
     if (!answer.changed && shown?.url === url) {
@@ -105,6 +106,9 @@ async function load({ refresh = false } = {}) {
   } catch (error) {
     if (!refresh) $('results').replaceChildren();
     setStatus(`Impossible de charger les centres : ${error.message}`);
+  } finally {
+    // Only the latest search may say the list is ready.
+    if (url === apiUrl(false)) $('results').setAttribute('aria-busy', 'false');
   }
 }
 

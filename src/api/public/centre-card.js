@@ -7,6 +7,12 @@ function vaccinesText(vaccines) {
   return vaccines.map((vaccine) => (vaccine === 'unknown' ? 'vaccin non précisé' : vaccine)).join(', ');
 }
 
+/** "+33554991734" → "05 54 99 17 34", the way French numbers are read; anything else as given. */
+export function frenchPhone(phone) {
+  const national = phone.replace(/[\s.]/g, '').replace(/^\+33/, '0');
+  return /^0\d{9}$/.test(national) ? national.replace(/(\d{2})(?=\d)/g, '$1 ') : phone;
+}
+
 function kilometres(km) {
   return `${km.toLocaleString('fr-FR', { maximumFractionDigits: km < 10 ? 1 : 0 })} km`;
 }
@@ -55,7 +61,7 @@ export function centreCard(centre, { lastKnown, firstDay = parisToday() } = {}) 
     // A stale centre may still take bookings: the platform itself is the one to ask.
     actions.append(el('a', { class: 'book', href, target: '_blank', rel: 'noopener' }, centre.stale ? 'Vérifier sur la plateforme' : 'Prendre rendez-vous', el('span', { class: 'visually-hidden' }, ` à ${centre.name} sur ${platform}`)));
   }
-  if (centre.phone) actions.append(el('a', { href: `tel:${centre.phone.replace(/[^+\d]/g, '')}` }, `Par téléphone : ${centre.phone}`));
+  if (centre.phone) actions.append(el('a', { href: `tel:${centre.phone.replace(/[^+\d]/g, '')}` }, `Par téléphone : ${frenchPhone(centre.phone)}`));
   if (actions.childNodes.length > 0) card.append(actions);
   return card;
 }

@@ -5,7 +5,7 @@ import { number } from './common.js';
 const NS = 'http://www.w3.org/2000/svg';
 const WIDTH = 600;
 const HEIGHT = 240;
-const PAD = { left: 56, right: 14, top: 14, bottom: 30 };
+const PAD = { left: 66, right: 14, top: 14, bottom: 34 };
 
 function svg(tag, attributes = {}, text) {
   const element = document.createElementNS(NS, tag);
@@ -29,7 +29,7 @@ export function lineChart(points, { label, granularity }) {
   const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img' });
   if (points.length === 0) {
     root.setAttribute('aria-label', `${label} : pas encore de données`);
-    root.append(svg('text', { x: WIDTH / 2, y: HEIGHT / 2, 'text-anchor': 'middle', 'font-size': 16, fill: '#4a4a4a' }, 'Pas encore de données'));
+    root.append(svg('text', { x: WIDTH / 2, y: HEIGHT / 2, 'text-anchor': 'middle', 'font-size': 18, fill: '#4a4a4a' }, 'Pas encore de données'));
     return root;
   }
   const values = points.map((point) => point.value);
@@ -42,12 +42,12 @@ export function lineChart(points, { label, granularity }) {
   root.setAttribute('aria-label', `${label}, ${points.length} points du ${timeFormat.format(t0)} au ${timeFormat.format(t1)} : dernier ${number.format(last.value)}, maximum ${number.format(Math.max(...values))}, minimum ${number.format(Math.min(...values))}`);
   for (const tick of [0, top / 2, top]) {
     root.append(svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(tick), y2: y(tick), stroke: '#d6d6d6' }));
-    root.append(svg('text', { x: PAD.left - 6, y: y(tick) + 5, 'text-anchor': 'end', 'font-size': 13, fill: '#333' }, number.format(tick)));
+    root.append(svg('text', { x: PAD.left - 6, y: y(tick) + 5, 'text-anchor': 'end', 'font-size': 17, fill: '#333' }, number.format(tick)));
   }
   const labelled = t1 === t0 ? [t0] : [t0, t1];
   labelled.forEach((t, i) => {
     const anchor = labelled.length === 1 ? 'middle' : i === 0 ? 'start' : 'end';
-    root.append(svg('text', { x: x(t), y: HEIGHT - 8, 'text-anchor': anchor, 'font-size': 13, fill: '#333' }, timeFormat.format(t)));
+    root.append(svg('text', { x: x(t), y: HEIGHT - 8, 'text-anchor': anchor, 'font-size': 17, fill: '#333' }, timeFormat.format(t)));
   });
   const path = points.map((point, i) => `${i === 0 ? 'M' : 'L'}${x(times[i]).toFixed(1)},${y(point.value).toFixed(1)}`).join(' ');
   root.append(svg('path', { d: path, fill: 'none', stroke: '#0b50a0', 'stroke-width': 2.5, 'stroke-linejoin': 'round' }));
