@@ -43,14 +43,15 @@
     });
     var limit = Number(target.getAttribute('data-limit') || (fromUrl ? 10 : 5));
     var qs = query.toString();
-    return { code: code, query: qs, limit: limit > 0 && limit <= 50 ? limit : 5, url: API + '/api/v1/departments/' + encodeURIComponent(code) + '/centers' + (qs ? '?' + qs : '') };
+    return { code: code, query: qs, ownPage: fromUrl, limit: limit > 0 && limit <= 50 ? limit : 5, url: API + '/api/v1/departments/' + encodeURIComponent(code) + '/centers' + (qs ? '?' + qs : '') };
   }
 
   function draw(target, body, wanted) {
     var withSlots = body.centers.filter(function (centre) { return centre.soonest_slot && !centre.stale; }).slice(0, wanted.limit);
     var box = node('section', null, 'creneaux-embed');
     box.setAttribute('aria-label', 'Prochains créneaux de vaccination — ' + body.department.name);
-    box.appendChild(node('p', 'Prochains créneaux de vaccination — ' + body.department.code + ' ' + body.department.name, 'creneaux-title'));
+    // On its own page (/embed/{code}) the title is the page's heading; on a host page, the host has its own.
+    box.appendChild(node(wanted.ownPage ? 'h1' : 'p', 'Prochains créneaux de vaccination — ' + body.department.code + ' ' + body.department.name, 'creneaux-title'));
     if (withSlots.length === 0) box.appendChild(node('p', 'Aucun créneau disponible pour le moment.', 'creneaux-none'));
     var list = node('ul', null, 'creneaux-list');
     withSlots.forEach(function (centre) {
