@@ -161,6 +161,7 @@ describe('the statistics page, the embed and the security headers', () => {
     expect(shown).toEqual(expected.map((centre) => centre.id));
     const hostile = page.locator(`#slots [data-id="${HOSTILE_ID}"]`);
     expect(await hostile.locator('.creneaux-name').textContent()).toBe(HOSTILE_NAME);
+    expect(await hostile.locator('.creneaux-name').evaluate((element) => element.childElementCount)).toBe(1); // the <strong>, no <img>
     expect(await hostile.locator('a').count()).toBe(0);
     expect(await page.locator('#slots img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

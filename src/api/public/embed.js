@@ -57,9 +57,12 @@
     withSlots.forEach(function (centre) {
       var item = node('li', null, 'creneaux-centre');
       item.setAttribute('data-id', centre.id);
-      item.appendChild(node('strong', centre.name, 'creneaux-name'));
-      item.appendChild(node('span', slotFormat.format(new Date(centre.soonest_slot)) + ' · ' + centre.slot_count + (centre.slot_count === 1 ? ' créneau' : ' créneaux'), 'creneaux-when'));
-      item.appendChild(node('span', centre.address, 'creneaux-address'));
+      // Block elements, so that the list reads well on a host page without any of our styles.
+      var name = node('div', null, 'creneaux-name');
+      name.appendChild(node('strong', centre.name));
+      item.appendChild(name);
+      item.appendChild(node('div', slotFormat.format(new Date(centre.soonest_slot)) + ' · ' + centre.slot_count + (centre.slot_count === 1 ? ' créneau' : ' créneaux'), 'creneaux-when'));
+      item.appendChild(node('div', centre.address, 'creneaux-address'));
       var href = safeLink(centre.booking_url);
       if (href) {
         var link = node('a', 'Prendre rendez-vous', 'creneaux-book');
@@ -67,7 +70,9 @@
         link.target = '_blank';
         link.rel = 'noopener';
         link.setAttribute('aria-label', 'Prendre rendez-vous à ' + centre.name);
-        item.appendChild(link);
+        var action = node('div');
+        action.appendChild(link);
+        item.appendChild(action);
       }
       list.appendChild(item);
     });
