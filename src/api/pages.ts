@@ -113,6 +113,9 @@ export function departmentMap(snapshot: Snapshot, now: number, kind: MapKind): s
       });
 }
 
+/** The routes of pages and their files: for people and browsers, not part of the OpenAPI-described API. */
+export const PAGE_PATHS: readonly string[] = ['/', '/statistiques', '/embed/:code', '/communes.json', '/*file'];
+
 export function pageRoutes(readModel: ReadModel): Router {
   const router = Router();
   const assets = readAssets(fileURLToPath(new URL('./public/', import.meta.url)));
