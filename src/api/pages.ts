@@ -80,13 +80,49 @@ function readAssets(directory: string): Map<string, Asset> {
   return assets;
 }
 
+type CommuneRow = [name: string, insee: string, department: string, postalCodes: string];
+
 /**
- * The commune index of the search box: `[name, INSEE code, department, postal codes joined by spaces]`,
- * most populous first so the first suggestions are the likely ones. No coordinates: the package has none.
+ * The commune index: `[name, INSEE code, department, postal codes joined by spaces]`, most populous first so
+ * the first suggestions are the likely ones. No coordinates: the package has none.
  */
+function communeRows(): CommuneRow[] {
+  return [...COMMUNES].sort((a, b) => b.population - a.population).map((commune) => [commune.name, commune.insee, commune.department, commune.postalCodes.join(' ')]);
+}
+
 export function communeIndex(): string {
-  const rows = [...COMMUNES].sort((a, b) => b.population - a.population).map((commune) => [commune.name, commune.insee, commune.department, commune.postalCodes.join(' ')]);
-  return JSON.stringify(rows);
+  return JSON.stringify(communeRows());
+}
+
+/** Exactly as the search box folds what is typed (public/place-search.js): lower case, no accents... */
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[-'’]/g, ' ').replace(/\bst\b/g, 'saint').replace(/\s+/g, ' ').trim();
+}
+
+/** ...and as it picks a piece: the folded name's first two characters, anything but a-z0-9 as `_`. */
+export function nameShardKey(name: string): string {
+  return fold(name).replace(/[^a-z0-9]/g, '_').slice(0, 2);
+}
+
+/** Shard keys: by the name's first two characters, and by each postal code's first two digits. */
+export function communeShardKeys(row: CommuneRow): string[] {
+  return [nameShardKey(row[0]), ...new Set(row[3].split(' ').filter(Boolean).map((code) => code.slice(0, 2)))];
+}
+
+/**
+ * The index cut in pieces the search box fetches one at a time: "Mar…" needs only `ma.json`, "330…" only
+ * `33.json` (at most a few tens of KB gzip each), where the whole index is about 460 KB.
+ */
+export function communeShards(): Map<string, string> {
+  const shards = new Map<string, CommuneRow[]>();
+  for (const row of communeRows()) {
+    for (const key of communeShardKeys(row)) {
+      let rows = shards.get(key);
+      if (!rows) shards.set(key, (rows = []));
+      rows.push(row);
+    }
+  }
+  return new Map([...shards].map(([key, rows]) => [key, JSON.stringify(rows)]));
 }
 
 type MapKind = 'slots' | 'per-inhabitant';
@@ -114,7 +150,7 @@ export function departmentMap(snapshot: Snapshot, now: number, kind: MapKind): s
 }
 
 /** The routes of pages and their files: for people and browsers, not part of the OpenAPI-described API. */
-export const PAGE_PATHS: readonly string[] = ['/', '/statistiques', '/embed/:code', '/communes.json', '/*file'];
+export const PAGE_PATHS: readonly string[] = ['/', '/statistiques', '/embed/:code', '/communes.json', '/communes/:shard', '/*file'];
 
 export function pageRoutes(readModel: ReadModel): Router {
   const router = Router();
@@ -127,8 +163,9 @@ export function pageRoutes(readModel: ReadModel): Router {
   const index = page('/index.html');
   const statistics = page('/statistiques.html');
   const embed = page('/embed.html');
-  // Built on first use: most API processes never serve it.
+  // Built on first use: most API processes never serve them.
   let communes: Asset | null = null;
+  let shards: Map<string, Asset> | null = null;
 
   router.get('/', (request, response) => sendAsset(request, response, index));
   router.get('/statistiques', (request, response) => sendAsset(request, response, statistics));
@@ -139,6 +176,12 @@ export function pageRoutes(readModel: ReadModel): Router {
   router.get('/communes.json', (request, response) => {
     communes ??= asset(Buffer.from(communeIndex()), TYPES['.json']!, COMMUNES_CACHE);
     sendAsset(request, response, communes);
+  });
+  router.get('/communes/:shard', (request, response) => {
+    shards ??= new Map([...communeShards()].map(([key, body]) => [`${key}.json`, asset(Buffer.from(body), TYPES['.json']!, COMMUNES_CACHE)]));
+    const shard = shards.get(request.params.shard);
+    if (!shard) throw new ApiError(404, 'not_found', `no commune index ${request.params.shard}`);
+    sendAsset(request, response, shard);
   });
   const map = (kind: MapKind) => (request: Request, response: Response) => {
     sendPrepared(request, response, readModel.answer(`map:${kind}`, (snapshot, now) => ({ body: departmentMap(snapshot, now, kind), contentType: 'image/svg+xml' })));

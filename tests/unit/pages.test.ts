@@ -1,7 +1,7 @@
 // The pure parts of the pages: the tile map's layout and SVG, the population behind the per-inhabitant map,
 // the commune index of the search box, and the security policy of each path.
 import { describe, expect, it } from 'vitest';
-import { communeIndex } from '../../src/api/pages.js';
+import { communeIndex, communeShards, nameShardKey } from '../../src/api/pages.js';
 import { contentSecurityPolicy } from '../../src/api/security-headers.js';
 import { DEPARTMENT_POPULATION, TILES, tileMapSvg } from '../../src/api/tile-map.js';
 import { DEPARTMENTS } from '../../src/departments.js';
@@ -37,6 +37,16 @@ describe('the commune index', () => {
     expect(rows[0]).toEqual(['Paris', '75056', '75', expect.stringContaining('75011')]);
     expect(rows.find((row) => row[1] === '2A004')).toEqual(['Ajaccio', '2A004', '2A', '20000 20090 20167']);
     expect(rows.length).toBeGreaterThan(34_000);
+  });
+
+  it('is cut in pieces by the first two characters of the folded name and of each postal code', () => {
+    const shards = new Map([...communeShards()].map(([key, body]) => [key, JSON.parse(body) as typeof rows]));
+    expect([nameShardKey('Saint-Étienne'), nameShardKey('St Étienne'), nameShardKey("L'Abergement"), nameShardKey('Éze')]).toEqual(['sa', 'sa', 'l_', 'ez']);
+    expect(shards.get('pa')![0]![0]).toBe('Paris');
+    expect(shards.get('75')!.map((row) => row[0])).toEqual(['Paris']);
+    expect(shards.get('33')!.some((row) => row[0] === 'Bordeaux')).toBe(true);
+    const inseeByShard = new Map([...shards].map(([key, shard]) => [key, new Set(shard.map((row) => row[1]))]));
+    expect(rows.filter((row) => !inseeByShard.get(nameShardKey(row[0]))?.has(row[1]))).toEqual([]);
   });
 });
 

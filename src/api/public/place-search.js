@@ -1,16 +1,29 @@
-// The commune / postal-code box: an ARIA combobox whose suggestions come from the commune index, fetched
-// only when the visitor starts to use the box, so the first load stays small.
+// The commune / postal-code box: an ARIA combobox whose suggestions come from the commune index, fetched a
+// piece at a time once the visitor types, so the first load stays small.
 import { el } from './common.js';
 
 const MAX_SUGGESTIONS = 8;
-let index = null;
+const shards = new Map();
 
-/** `[name, insee, department, "postal codes"]` rows, most populous first; loaded once. */
-export function loadCommunes() {
-  index ??= fetch('/communes.json').then((response) => response.json()).then((rows) =>
-    rows.map(([name, insee, department, postalCodes]) => ({ name, insee, department, postalCodes: postalCodes ? postalCodes.split(' ') : [], key: fold(name) })),
-  );
-  return index;
+/**
+ * The piece of the commune index a text needs: a name's first two characters (as src/api/pages.ts folds
+ * them), or a postal code's first two digits. `[name, insee, department, "postal codes"]` rows, most populous first; each piece loaded once.
+ */
+export function shardOf(text) {
+  const key = fold(text).replace(/[^a-z0-9]/g, '_').slice(0, 2);
+  return key.length === 2 ? key : null;
+}
+
+export function loadCommunes(key) {
+  if (!shards.has(key)) {
+    shards.set(key, fetch(`/communes/${key}.json`).then((response) => (response.ok ? response.json() : [])).then((rows) =>
+      rows.map(([name, insee, department, postalCodes]) => ({ name, insee, department, postalCodes: postalCodes ? postalCodes.split(' ') : [], key: fold(name) })),
+    ).catch(() => {
+      shards.delete(key);
+      return [];
+    }));
+  }
+  return shards.get(key);
 }
 
 /** Lower case, no accents, hyphens and apostrophes as spaces: "Saint-Étienne" and "st etienne" meet. */
@@ -75,7 +88,8 @@ export function placeSearch(input, listbox, { onChoose, onClear }) {
       close();
       return;
     }
-    const communes = await loadCommunes();
+    const key = shardOf(text);
+    const communes = key ? await loadCommunes(key) : [];
     if (input.value !== text) return; // typed on meanwhile
     options = suggest(communes, text);
     listbox.replaceChildren(...options.map((option, i) => {
@@ -88,7 +102,6 @@ export function placeSearch(input, listbox, { onChoose, onClear }) {
     active = -1;
   };
 
-  input.addEventListener('focus', () => { loadCommunes(); });
   input.addEventListener('input', () => {
     if (input.value.trim() === '') onClear();
     update();
