@@ -161,9 +161,13 @@ function nearMe() {
   );
 }
 
+function readFilters() {
+  for (const key of FILTERS) state[key] = $(key).value;
+}
+
 function readForm() {
   state.department = $('department').value;
-  for (const key of FILTERS) state[key] = $(key).value;
+  readFilters();
 }
 
 function start() {
@@ -192,8 +196,7 @@ function start() {
         postal_code: option.kind === 'postal_code' ? option.value : '',
         lat: '', lon: '', place: option.label,
       });
-      readForm();
-      state.department = option.commune.department;
+      readFilters();
       fillForm();
       search(true);
     },
