@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
+    // Unit, end-to-end and browser tests (tests/browser: Debian's Chromium through playwright-core).
+    include: ['tests/unit/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/browser/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // End-to-end tests start servers and SQLite files; two cores do not gain from more workers.
