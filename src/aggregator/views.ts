@@ -1,7 +1,7 @@
 // Pure answers of the JSON API, computed from a snapshot: no I/O, so each is tested with plain values.
 import { DEPARTMENTS, findDepartment } from '../departments.js';
 import type { CentreKind, Dose, PlatformId, Vaccine } from '../domain.js';
-import { toParisIso } from '../time.js';
+import { parisDate, toParisIso } from '../time.js';
 import { distanceFrom, isInPlace, type PlaceFilter } from './place.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre, StoredSlot } from './store.js';
@@ -67,6 +67,8 @@ export interface CentreSummary extends CentreIdentity {
   readonly slot_count: number;
   readonly next_slots: ReadonlyArray<{ readonly start: string; readonly vaccine: Vaccine; readonly doses: readonly Dose[] }>;
   readonly vaccines: readonly Vaccine[];
+  /** Slot counts per Paris calendar day, for the days that have slots, soonest first. */
+  readonly days: ReadonlyArray<{ readonly date: string; readonly slot_count: number }>;
   readonly last_checked_at: string | null;
   readonly last_success_at: string | null;
   readonly stale: boolean;
@@ -97,11 +99,24 @@ export function centreSummary(centre: StoredCentre, slots: readonly StoredSlot[]
     slot_count: slots.length,
     next_slots: slots.slice(0, NEXT_SLOTS_SHOWN).map((slot) => ({ start: toParisIso(new Date(slot.startAt)), vaccine: slot.vaccine, doses: slot.doses })),
     vaccines: distinct(slots.map((slot) => slot.vaccine)),
+    days: slotsPerDay(slots),
     last_checked_at: centre.lastCheckedAt === null ? null : toParisIso(new Date(centre.lastCheckedAt)),
     last_success_at: centre.lastSuccessAt === null ? null : toParisIso(new Date(centre.lastSuccessAt)),
     stale,
     ...(distanceKm === undefined ? {} : { distance_km: distanceKm }),
   };
+}
+
+/** Slots are sorted, so each day's slots are one run. */
+function slotsPerDay(slots: readonly StoredSlot[]): Array<{ date: string; slot_count: number }> {
+  const days: Array<{ date: string; slot_count: number }> = [];
+  for (const slot of slots) {
+    const date = parisDate(new Date(slot.startAt));
+    const last = days[days.length - 1];
+    if (last?.date === date) last.slot_count += 1;
+    else days.push({ date, slot_count: 1 });
+  }
+  return days;
 }
 
 export interface DepartmentCentres {
@@ -111,21 +126,25 @@ export interface DepartmentCentres {
   readonly soonestSlotAt: number | null;
 }
 
-/** Centres of a department, soonest slot first; centres without a matching slot after, by name. */
+/**
+ * Centres of a department, soonest slot first; centres without a matching slot after. Ties go to the
+ * nearest when a point was given (a place makes distance matter), then by name.
+ */
 export function departmentCentres(snapshot: Snapshot, code: string, filter: SearchFilter, now: number): DepartmentCentres | null {
   const department = findDepartment(code);
   if (!department) return null;
   const rows = (snapshot.byDepartment.get(code) ?? [])
     .filter((centre) => isPublic(centre) && isInPlace(centre, filter))
-    .map((centre) => ({ centre, slots: offeredSlots(snapshot, centre, filter, now), stale: isStale(snapshot, centre, now) }))
+    .map((centre) => ({ centre, slots: offeredSlots(snapshot, centre, filter, now), stale: isStale(snapshot, centre, now), distance: distanceFrom(centre, filter) }))
     .sort(
       (a, b) =>
         (a.slots[0]?.startAt ?? Number.POSITIVE_INFINITY) - (b.slots[0]?.startAt ?? Number.POSITIVE_INFINITY) ||
+        (a.distance ?? Number.POSITIVE_INFINITY) - (b.distance ?? Number.POSITIVE_INFINITY) ||
         a.centre.name.localeCompare(b.centre.name, 'fr'),
     );
   return {
     department: { code: department.code, name: department.name },
-    centers: rows.map(({ centre, slots, stale }) => centreSummary(centre, slots, stale, distanceFrom(centre, filter))),
+    centers: rows.map(({ centre, slots, stale, distance }) => centreSummary(centre, slots, stale, distance)),
     soonestSlotAt: rows[0]?.slots[0]?.startAt ?? null,
   };
 }

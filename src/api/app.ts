@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { cors } from './cors.js';
 import { ApiError, errorHandler, notFound } from './errors.js';
+import { pageRoutes } from './pages.js';
 import { rateLimit, type RateLimitOptions } from './rate-limit.js';
 import { adminRoutes, type AdminControl } from './routes/admin.js';
 import { departmentRoutes } from './routes/departments.js';
@@ -14,6 +15,7 @@ import { openApiRoutes } from './routes/openapi.js';
 import { openDataRoutes } from './routes/open-data.js';
 import { platformRoutes, type PlatformStatusSource } from './routes/platforms.js';
 import { searchRoutes } from './routes/search.js';
+import { securityHeaders } from './security-headers.js';
 import { statsRoutes } from './routes/stats.js';
 
 export interface ApiOptions {
@@ -42,6 +44,7 @@ export function createApp(options: ApiOptions): Express {
     next(request.originalUrl.length > MAX_URL_LENGTH ? new ApiError(414, 'uri_too_long', `URLs are limited to ${MAX_URL_LENGTH} characters`) : undefined);
   });
   app.use(cors);
+  app.use(securityHeaders);
   if (options.rateLimit) app.use(rateLimit(options.rateLimit));
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
@@ -50,6 +53,8 @@ export function createApp(options: ApiOptions): Express {
   app.use(departmentRoutes(options.readModel));
   app.use(searchRoutes(options.readModel));
   app.use(statsRoutes(options.readModel));
+  // Before the open-data files: it serves the two maps under /vitemadose/.
+  app.use(pageRoutes(options.readModel));
   app.use(openDataRoutes(options.readModel));
   if (options.platformStatus) app.use(platformRoutes(options.readModel, options.platformStatus));
   if (options.admin) app.use(adminRoutes(options.admin));

@@ -47,6 +47,17 @@ describe('department centres', () => {
     expect(result.centers[0]!.vaccines).toEqual(['Moderna', 'Pfizer-BioNTech']);
   });
 
+  it('counts slots per Paris day, and sorts ties by distance when a point is given', () => {
+    const result = departmentCentres(world, '75', {}, now)!;
+    // 10:00 and 11:00 Paris on the 2nd (the 07:50 one has begun).
+    expect(result.centers[0]!.days).toEqual([{ date: '2026-03-02', slot_count: 2 }]);
+    const placed = (id: string, name: string, latitude: number) => ({ ...centre(id, name, []), location: { latitude, longitude: 2.35 } });
+    const near = snapshot([placed('far', 'A far', 49.5), placed('close', 'Z close', 48.86), centre('nowhere', 'B nowhere', [])]);
+    const sorted = departmentCentres(near, '75', { near: { latitude: 48.85, longitude: 2.35 } }, now)!;
+    expect(sorted.centers.map((c) => [c.id, c.distance_km])).toEqual([['close', 1.11], ['far', 72.28], ['nowhere', undefined]]);
+    expect(departmentCentres(near, '75', {}, now)!.centers.map((c) => c.id)).toEqual(['far', 'nowhere', 'close']);
+  });
+
   it('filters by vaccine, dose and dates', () => {
     const moderna = departmentCentres(world, '75', { vaccine: 'Moderna' }, now)!;
     expect(moderna.centers.filter((c) => c.slot_count > 0).map((c) => c.id)).toEqual(['early']);

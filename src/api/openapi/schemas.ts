@@ -86,6 +86,7 @@ export const SCHEMAS: Record<string, Schema> = {
       slot_count: int,
       next_slots: { ...arrayOf(slotBrief), maxItems: 5 },
       vaccines: arrayOf(ref('Vaccine')),
+      days: { ...arrayOf(object({ date: { type: 'string', format: 'date' }, slot_count: int })), description: 'Slot counts per Paris calendar day, for the days with slots.' },
       last_checked_at: nullableDateTime,
       last_success_at: nullableDateTime,
       stale: { type: 'boolean', description: 'No scan succeeded within the freshness limit: its slots are not offered unless include_stale=true.' },
