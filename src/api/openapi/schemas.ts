@@ -162,6 +162,7 @@ export const SCHEMAS: Record<string, Schema> = {
         last_successful_cycle: nullableDateTime,
         last_cycle: nullable(object({ started_at: dateTime, centres: int, issues: int, slots: int, error: nullableString })),
         last_error: nullable(object({ at: dateTime, message: string })),
+        last_discovery: nullable(object({ started_at: dateTime, centres: int, verdict: { enum: ['accepted', 'held', 'failed'] }, error: nullableString })),
         error_rate: nullable({ type: 'number', minimum: 0, maximum: 1 }),
         error_rate_cycles: int,
         centres: int,
