@@ -12,6 +12,8 @@ export interface StoredSlot {
   readonly startAt: number;
   readonly vaccine: Vaccine;
   readonly doses: readonly Dose[];
+  /** The platform's motive, kept for slots of an unknown vaccine: the open data looks there for one the platform names. */
+  readonly motive?: string;
 }
 
 /** A centre as the read side sees it: the unified record plus its scan state and current slots. */
@@ -235,13 +237,15 @@ export class Store {
     // Retired centres and centres of a discovery not yet believed are history, not listings.
     const rows = this.db.prepare('SELECT * FROM centres WHERE retired_at IS NULL ORDER BY id').all() as CentreRow[];
     const slotRows = this.db
-      .prepare('SELECT centre_id, start_at, vaccine, doses FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at')
-      .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string }>;
+      .prepare('SELECT centre_id, start_at, vaccine, doses, motive FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at')
+      .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string; motive: string }>;
     const slotsByCentre = new Map<string, StoredSlot[]>();
     for (const row of slotRows) {
       let list = slotsByCentre.get(row.centre_id);
       if (!list) slotsByCentre.set(row.centre_id, (list = []));
-      list.push({ startAt: row.start_at, vaccine: row.vaccine as Vaccine, doses: JSON.parse(row.doses) as Dose[] });
+      const slot: StoredSlot = { startAt: row.start_at, vaccine: row.vaccine as Vaccine, doses: JSON.parse(row.doses) as Dose[] };
+      // Only a slot whose vaccine the adapter could not name needs its motive kept in memory.
+      list.push(row.vaccine === 'unknown' ? { ...slot, motive: row.motive } : slot);
     }
     return rows.map((row) => ({
       ...rowToCentre(row),

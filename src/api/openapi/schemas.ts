@@ -40,7 +40,7 @@ const openDataCentre = object({
   nom: string,
   url: string,
   location: nullable(object({ longitude: number, latitude: number, city: nullableString, cp: nullableString })),
-  metadata: nullable(object({ address: string, business_hours: nullable(mapOf(nullableString)), phone_number: string }, ['phone_number'])),
+  metadata: object({ address: string, business_hours: nullable(mapOf(nullableString)), phone_number: string }, ['phone_number']),
   prochain_rdv: nullableDateTime,
   plateforme: { enum: Object.values(PLATFORM_LABELS) },
   type: { enum: [...CENTRE_KINDS] },
