@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { COMMUNES, DEPARTMENTS, departmentOfPostalCode } from '../../src/departments.js';
+import { ManualClock } from '../../src/clock.js';
 import { PLATFORMS } from '../../src/domain.js';
 import { distanceKm, mainTownOf } from '../../src/sandbox/geography.js';
+import { SANDBOX_PLATFORMS } from '../../src/sandbox/platforms/index.js';
 import { createWorld, type Listing } from '../../src/sandbox/world.js';
 
 const at = new Date('2026-03-02T07:30:00Z');
@@ -79,6 +81,14 @@ describe('the synthetic world', () => {
       }
       // The README example: 10 km around the centre of Paris.
       expect(world.centres.filter((centre) => distanceKm({ latitude: 48.85, longitude: 2.35 }, centre.location) <= 10).length).toBeGreaterThanOrEqual(8);
+    });
+
+    it("has the README's example centre, a Paris one", () => {
+      const readmeId = 'doctolib246111pid160707';
+      // Doctolib ids come from the directory the sandbox files when it serves a world.
+      SANDBOX_PLATFORMS.doctolib!.router({ world, clock: new ManualClock(at) });
+      const listing = world.listingsOf('doctolib').find((candidate) => SANDBOX_PLATFORMS.doctolib!.centreIdOf(candidate) === readmeId);
+      expect(listing?.centre.department).toBe('75');
     });
 
     it('draws communes by population: big towns have more centres than villages', () => {
