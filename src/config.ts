@@ -57,6 +57,8 @@ export interface Config {
   /** Express trust-proxy value (hops, `true`, or addresses), null when the API faces clients directly. */
   readonly trustProxy: boolean | number | string | null;
   readonly statsHistory: { readonly sampleIntervalMs: number; readonly hourlyRetentionDays: number; readonly dailyRetentionDays: number };
+  /** When a discovery is believed and a centre retired (aggregator/discovery-verdict.ts). */
+  readonly discovery: { readonly retireAfterMisses: number; readonly jumpRatio: number; readonly jumpMinimum: number };
 }
 
 /** Requests per second per host when none is configured: polite to real platforms, quick on the sandbox. */
@@ -99,6 +101,9 @@ const envSchema = z.object({
   STATS_SAMPLE_SECONDS: positiveInt.default(60),
   STATS_HOURLY_DAYS: positiveInt.max(90).default(7),
   STATS_DAILY_DAYS: positiveInt.max(3650).default(400),
+  DISCOVERY_RETIRE_AFTER: positiveInt.max(100).default(3),
+  DISCOVERY_JUMP_RATIO: z.coerce.number().gt(1).max(100).default(1.5),
+  DISCOVERY_JUMP_MINIMUM: positiveInt.default(20),
 });
 
 const platformEnvSchema = z.object({
@@ -170,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
       hourlyRetentionDays: base.STATS_HOURLY_DAYS,
       dailyRetentionDays: base.STATS_DAILY_DAYS,
     },
+    discovery: { retireAfterMisses: base.DISCOVERY_RETIRE_AFTER, jumpRatio: base.DISCOVERY_JUMP_RATIO, jumpMinimum: base.DISCOVERY_JUMP_MINIMUM },
   };
 }
 

@@ -27,7 +27,7 @@ const OVERSEAS_COLLECTIVITIES: Department = {
   regionCode: -1,
   regionName: 'Outremer',
 };
-const COLLECTIVITY_DEPARTMENT_CODES = new Set(['975', '977', '978', '984', '986', '987', '988', '989']);
+const COLLECTIVITY_DEPARTMENT_CODES: ReadonlySet<string> = new Set(['975', '977', '978', '984', '986', '987', '988', '989']);
 
 const regionNames = new Map(rawRegions.map((region) => [region.code, region.nom]));
 
@@ -85,7 +85,7 @@ export function inseeFromPostalCode(postalCode: string): string | null {
   return inseeByPostalCode.get(postalCode.replace(/\s/g, '').padStart(5, '0')) ?? null;
 }
 
-/** Department of an INSEE commune code (open-data-format.md §2); null when it is not a French commune. */
+/** Department of an INSEE commune code (open-data-format.md §2); null unless it names one of the official list. */
 export function departmentOfInsee(rawInsee: string): string | null {
   const insee = rawInsee.trim().padStart(5, '0');
   if (!/^(\d{5}|2[AB]\d{3})$/.test(insee)) return null;
@@ -96,7 +96,9 @@ export function departmentOfInsee(rawInsee: string): string | null {
     if (COLLECTIVITY_DEPARTMENT_CODES.has(prefix)) return OVERSEAS_COLLECTIVITIES_CODE;
     return null;
   }
-  return insee.slice(0, 2);
+  // `20…` (Corsica before 1976) and `99…` (abroad) are not departments of the official list.
+  const code = insee.slice(0, 2);
+  return departmentsByCode.has(code) ? code : null;
 }
 
 const inseesByPostalCode = new Map<string, string[]>();
@@ -106,6 +108,63 @@ for (const commune of COMMUNES) {
     if (!list) inseesByPostalCode.set(postalCode, (list = []));
     list.push(commune.insee);
   }
+}
+
+/**
+ * Department of a postal code (open-data-format.md §2): the commune table first; then, for a code it lacks
+ * (a CEDEX code, a new code), the CEDEX step; then the code's own digits. Null when none names a department
+ * of the official list (`99…`, `00…`, `98…` Monaco).
+ */
+export function departmentOfPostalCode(rawPostalCode: string): string | null {
+  const postalCode = normalisePostalCode(rawPostalCode);
+  if (postalCode === null) return null;
+  const insee = inseeFromPostalCode(postalCode) ?? inseeFromCedex(postalCode);
+  if (insee !== null) return departmentOfInsee(insee);
+  return departmentOfPostalDigits(postalCode);
+}
+
+/**
+ * The CEDEX step. No CEDEX→INSEE table ships with the administrative package; what can be said without one
+ * is that a CEDEX code of a department made of a single commune (Paris) belongs to that commune.
+ */
+export function inseeFromCedex(rawPostalCode: string): string | null {
+  const postalCode = normalisePostalCode(rawPostalCode);
+  if (postalCode === null) return null;
+  const department = departmentOfPostalDigits(postalCode);
+  return department === null ? null : (soleCommuneOf.get(department) ?? null);
+}
+
+/**
+ * The department a postal code's digits name: the first two, three overseas (`971…976`, collectivities
+ * as `om`); Corsica's `20` splits into `2A` (`200…`, `201…`) and `2B` (the rest).
+ */
+export function departmentOfPostalDigits(rawPostalCode: string): string | null {
+  const postalCode = normalisePostalCode(rawPostalCode);
+  if (postalCode === null) return null;
+  let code = postalCode.slice(0, 2);
+  if (code === '20') code = postalCode[2] === '0' || postalCode[2] === '1' ? '2A' : '2B';
+  else if (code === '97' || code === '98') {
+    const prefix = postalCode.slice(0, 3);
+    code = COLLECTIVITY_DEPARTMENT_CODES.has(prefix) ? OVERSEAS_COLLECTIVITIES_CODE : prefix;
+  }
+  return departmentsByCode.has(code) ? code : null;
+}
+
+/** Five digits (a four-digit code lost its leading zero), or null for anything that is not a postal code. */
+function normalisePostalCode(raw: string): string | null {
+  const compact = raw.replace(/\s/g, '');
+  return /^\d{4,5}$/.test(compact) ? compact.padStart(5, '0') : null;
+}
+
+const soleCommuneOf = new Map<string, string>();
+{
+  const communesPerDepartment = new Map<string, string[]>();
+  for (const commune of COMMUNES) {
+    let list = communesPerDepartment.get(commune.department);
+    if (!list) communesPerDepartment.set(commune.department, (list = []));
+    list.push(commune.insee);
+  }
+  for (const [department, insees] of communesPerDepartment) if (insees.length === 1) soleCommuneOf.set(department, insees[0]!);
 }
 
 /** Every commune a postal code serves (a postal code often covers several); empty for an unknown code. */

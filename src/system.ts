@@ -173,6 +173,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     context: scraping.context,
     contexts: scraping.contexts,
     horizonDays: config.horizonDays,
+    discovery: config.discovery,
     log,
     onDataChanged: () => {
       readModel.invalidate();

@@ -93,4 +93,12 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX scans_by_platform ON scans (platform, outcome, checked_at);
   `,
+  // 4: honest discovery (aggregator/discovery-verdict.ts). A centre not believed (new in a held discovery)
+  // or retired (missed by several discoveries in a row) has a retired_at: kept for history, neither listed
+  // nor scanned. Each discovery cycle records its verdict.
+  `
+  ALTER TABLE centres ADD COLUMN retired_at INTEGER;
+  ALTER TABLE centres ADD COLUMN missed_discoveries INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE cycles ADD COLUMN verdict TEXT CHECK (verdict IN ('accepted', 'held', 'failed'));
+  `,
 ];

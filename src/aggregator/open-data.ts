@@ -5,6 +5,7 @@ import { PLATFORM_LABELS, type Vaccine } from '../domain.js';
 import { toParisIso } from '../time.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre } from './store.js';
+import { openDataVaccine } from './open-data-vaccine.js';
 import { isListed, isReserved, isStale, matchingSlots } from './views.js';
 
 export { isReserved };
@@ -23,7 +24,8 @@ export interface OpenDataCentre {
   nom: string;
   url: string;
   location: { longitude: number; latitude: number; city: string | null; cp: string | null } | null;
-  metadata: { address: string; business_hours: Record<string, string | null> | null; phone_number?: string } | null;
+  /** Never null: clients read `metadata.address` without a guard. */
+  metadata: { address: string; business_hours: Record<string, string | null> | null; phone_number?: string };
   prochain_rdv: string | null;
   plateforme: string;
   type: string;
@@ -53,7 +55,7 @@ export function centresFile(snapshot: Snapshot, now: number, department?: string
     // A stale centre is unknown, neither available nor unavailable: the format has no third list.
     if (!isListed(centre) || isReserved(centre) || isStale(snapshot, centre, now)) continue;
     const slots = matchingSlots(centre, {}, now);
-    const entry = openDataCentre(centre, slots.length, slots[0]?.startAt ?? null, slots.map((slot) => slot.vaccine));
+    const entry = openDataCentre(centre, slots.length, slots[0]?.startAt ?? null, slots.map(openDataVaccine));
     if (entry.prochain_rdv) available.push({ entry, soonest: entry.prochain_rdv });
     else unavailable.push(entry);
   }

@@ -1,8 +1,9 @@
 // One discovery or one scan cycle of one platform, from adapter to store. The scheduler and the `scrape`
 // command both run these; neither knows anything about a particular platform.
 import pLimit from 'p-limit';
-import type { Centre, PlatformId } from '../domain.js';
+import type { Centre, DiscoveryProblem, PlatformId } from '../domain.js';
 import type { PlatformAdapter, ScrapeContext } from '../scrapers/adapter.js';
+import { DEFAULT_DISCOVERY_SETTINGS, judgeDiscovery, type DiscoverySettings, type Verdict } from './discovery-verdict.js';
 import { runScan, scanWindow } from './scan.js';
 import type { Store } from './store.js';
 
@@ -13,37 +14,69 @@ export interface DiscoverySummary {
   readonly centres: number;
   readonly startedAt: number;
   readonly durationMs: number;
+  /** Why the discovery failed (an exception, a problem the adapter reported, a shutdown); null when complete. */
   readonly error: string | null;
+  readonly verdict: Verdict;
+  /** Why a complete discovery was held; null otherwise. */
+  readonly reason: string | null;
+  readonly retired: number;
+  readonly activated: number;
 }
 
-export async function discoverPlatform(adapter: PlatformAdapter, store: Store, ctx: ScrapeContext, signal?: AbortSignal): Promise<DiscoverySummary> {
+export async function discoverPlatform(
+  adapter: PlatformAdapter,
+  store: Store,
+  ctx: ScrapeContext,
+  signal?: AbortSignal,
+  settings: DiscoverySettings = DEFAULT_DISCOVERY_SETTINGS,
+): Promise<DiscoverySummary> {
   const startedAt = ctx.clock.now().getTime();
   const wallStart = performance.now();
   let batch: Centre[] = [];
-  let centres = 0;
-  let error: string | null = null;
+  const found = new Set<string>();
+  const problems: string[] = [];
+  // Adapters that report what they could not read yield it among the centres (DiscoveryProblem).
+  const items: AsyncIterable<Centre | DiscoveryProblem> = adapter.discover(ctx);
   try {
-    for await (const centre of adapter.discover(ctx)) {
+    for await (const item of items) {
       if (signal?.aborted) {
-        error = 'interrupted by shutdown';
+        problems.push('interrupted by shutdown');
         break;
       }
-      batch.push(centre);
-      centres += 1;
+      if (item.kind === 'discovery-problem') {
+        problems.push(item.message);
+        continue;
+      }
+      batch.push(item);
+      found.add(item.id);
       if (batch.length >= DISCOVERY_BATCH) {
-        store.upsertCentres(batch, startedAt);
+        store.upsertCentres(batch, startedAt, { pending: true });
         batch = [];
       }
     }
   } catch (failure) {
-    // What was found before the failure is kept; the next discovery completes the list.
-    error = failure instanceof Error ? failure.message : String(failure);
-    ctx.log.error({ platform: adapter.platform, err: error }, 'discovery failed');
+    // What was found before the failure is kept (unlisted if new); the next discovery completes the list.
+    problems.push(failure instanceof Error ? failure.message : String(failure));
   }
-  if (batch.length > 0) store.upsertCentres(batch, startedAt);
+  if (batch.length > 0) store.upsertCentres(batch, startedAt, { pending: true });
+  const error = problems.length === 0 ? null : problems.length === 1 ? problems[0]! : `${problems[0]} (and ${problems.length - 1} more problems)`;
+  if (error !== null) ctx.log.error({ platform: adapter.platform, err: error, problems: problems.length }, 'discovery failed');
+
+  const decision = judgeDiscovery(store.discoveryMemory(adapter.platform), error === null ? { kind: 'complete', found } : { kind: 'failed', error }, settings);
   const durationMs = Math.round(performance.now() - wallStart);
-  store.recordCycle({ platform: adapter.platform, kind: 'discovery', startedAt, finishedAt: startedAt + durationMs, centres, slots: 0, issues: error ? 1 : 0, error });
-  return { platform: adapter.platform, centres, startedAt, durationMs, error };
+  store.applyDiscovery(decision, startedAt);
+  store.recordCycle({
+    platform: adapter.platform,
+    kind: 'discovery',
+    startedAt,
+    finishedAt: startedAt + durationMs,
+    centres: found.size,
+    slots: 0,
+    issues: problems.length,
+    error: decision.reason,
+    verdict: decision.verdict,
+  });
+  return { platform: adapter.platform, centres: found.size, startedAt, durationMs, error, verdict: decision.verdict, reason: decision.reason, retired: decision.retire.length, activated: decision.activate.length };
 }
 
 export interface ScanSummary {

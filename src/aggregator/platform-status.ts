@@ -3,6 +3,7 @@
 // read model's snapshot; no scraper is asked anything.
 import { PLATFORM_LABELS, PLATFORMS, type PlatformId } from '../domain.js';
 import { toParisIso } from '../time.js';
+import type { Verdict } from './discovery-verdict.js';
 import type { Snapshot } from './read-model.js';
 import type { Store } from './store.js';
 import { isStale, offeredSlots } from './views.js';
@@ -24,6 +25,11 @@ export interface PlatformStatus {
   readonly last_successful_cycle: string | null;
   readonly last_cycle: { readonly started_at: string; readonly centres: number; readonly issues: number; readonly slots: number; readonly error: string | null } | null;
   readonly last_error: { readonly at: string; readonly message: string } | null;
+  /**
+   * The latest discovery and its verdict (discovery-verdict.ts): `failed` with its error when the listing
+   * failed or was incomplete, `held` with the reason when its size is not believed until it repeats.
+   */
+  readonly last_discovery: { readonly started_at: string; readonly centres: number; readonly verdict: Verdict; readonly error: string | null } | null;
   /** Share of centre scans that ended in an issue over the last cycles; null before any. */
   readonly error_rate: number | null;
   readonly error_rate_cycles: number;
@@ -50,6 +56,7 @@ export function platformStatuses(store: Store, snapshot: Snapshot, enabled: read
   const recentCycles = db.prepare(`SELECT started_at, centres, slots, issues, error FROM cycles WHERE platform = ? AND kind = 'scan' ORDER BY id DESC LIMIT ${ERROR_RATE_CYCLES}`);
   const lastSuccess = db.prepare(`SELECT max(started_at) AS at FROM cycles WHERE platform = ? AND kind = 'scan' AND error IS NULL AND (issues < centres OR centres = 0)`);
   const lastIssue = db.prepare(`SELECT checked_at AS at, reason, message FROM scans WHERE platform = ? AND outcome = 'issue' ORDER BY checked_at DESC LIMIT 1`);
+  const lastDiscovery = db.prepare(`SELECT started_at, centres, verdict, error FROM cycles WHERE platform = ? AND kind = 'discovery' ORDER BY id DESC LIMIT 1`);
   const lastCycleError = db.prepare(`SELECT finished_at AS at, error FROM cycles WHERE platform = ? AND error IS NOT NULL ORDER BY id DESC LIMIT 1`);
 
   return PLATFORMS.filter((platform) => known.has(platform)).map((platform) => {
@@ -59,6 +66,7 @@ export function platformStatuses(store: Store, snapshot: Snapshot, enabled: read
     const failed = cycles.reduce((sum, cycle) => sum + cycle.issues, 0);
     const success = (lastSuccess.get(platform) as { at: number | null }).at;
     const issue = lastIssue.get(platform) as { at: number; reason: string; message: string } | undefined;
+    const discovery = lastDiscovery.get(platform) as { started_at: number; centres: number; verdict: Verdict | null; error: string | null } | undefined;
     const cycleError = lastCycleError.get(platform) as { at: number; error: string } | undefined;
     const lastError = [issue && { at: issue.at, message: `${issue.reason}: ${issue.message}` }, cycleError && { at: cycleError.at, message: cycleError.error }]
       .filter((entry): entry is { at: number; message: string } => Boolean(entry))
@@ -94,6 +102,15 @@ export function platformStatuses(store: Store, snapshot: Snapshot, enabled: read
       last_successful_cycle: success === null ? null : toParisIso(new Date(success)),
       last_cycle: last ? { started_at: toParisIso(new Date(last.started_at)), centres: last.centres, issues: last.issues, slots: last.slots, error: last.error } : null,
       last_error: lastError ? { at: toParisIso(new Date(lastError.at)), message: lastError.message } : null,
+      last_discovery: discovery
+        ? {
+            started_at: toParisIso(new Date(discovery.started_at)),
+            centres: discovery.centres,
+            // Cycles recorded before verdicts existed: a discovery without error was believed.
+            verdict: discovery.verdict ?? (discovery.error === null ? 'accepted' : 'failed'),
+            error: discovery.error,
+          }
+        : null,
       error_rate: scanned === 0 ? null : Math.round((failed / scanned) * 1000) / 1000,
       error_rate_cycles: cycles.length,
       centres: centres.length,

@@ -7,15 +7,11 @@ import type { PlatformConfig } from '../config.js';
 import type { PlatformId } from '../domain.js';
 import type { Logger } from '../logger.js';
 import type { PlatformAdapter, ScrapeContext } from '../scrapers/adapter.js';
+import type { DiscoverySettings } from './discovery-verdict.js';
 import { discoverPlatform, scanPlatform, type ScanSummary } from './pipeline.js';
 import type { Store } from './store.js';
 
 const SCAN_RETENTION_MS = 7 * 24 * 3_600_000;
-/**
- * A discovery that finds fewer than this share of the centres the previous one found is not believed: a
- * platform in trouble (errors swallowed, pages missing) must not make its centres vanish from the scans.
- */
-const DISCOVERY_SHRINK_LIMIT = 0.5;
 
 export interface SchedulerOptions {
   readonly store: Store;
@@ -25,6 +21,8 @@ export interface SchedulerOptions {
   /** Each platform's own context (its own HTTP client, rate limit and breaker); `context` otherwise. */
   readonly contexts?: ReadonlyMap<PlatformId, ScrapeContext>;
   readonly horizonDays: number;
+  /** When a discovery is believed and a centre retired (discovery-verdict.ts); the defaults otherwise. */
+  readonly discovery?: DiscoverySettings;
   readonly log: Logger;
   /** Called when a cycle has changed the data, so read models can be rebuilt. */
   readonly onDataChanged?: () => void;
@@ -33,11 +31,8 @@ export interface SchedulerOptions {
 export class Scheduler {
   private readonly tasks: ScheduledTask[] = [];
   private readonly running = new Map<PlatformId, Promise<void>>();
-  /**
-   * The last two accepted discoveries of each platform (start instant, centres found): centres seen by either
-   * are scanned, so a centre one discovery missed is not dropped at once.
-   */
-  private readonly discoveries = new Map<PlatformId, Array<{ startedAt: number; centres: number }>>();
+  /** Platforms whose discovery ran in this process: a platform's first cycle always discovers. */
+  private readonly discovered = new Set<PlatformId>();
   private readonly abort = new AbortController();
   /** Paused platforms: their ticks are skipped until resumed (admin routes). */
   private readonly paused = new Set<PlatformId>();
@@ -63,7 +58,7 @@ export class Scheduler {
       return current;
     }
     if (this.stopped || this.paused.has(platform)) return Promise.resolve();
-    const cycle = this.cycle(platform, withDiscovery || !this.discoveries.has(platform)).finally(() => this.running.delete(platform));
+    const cycle = this.cycle(platform, withDiscovery || !this.discovered.has(platform)).finally(() => this.running.delete(platform));
     this.running.set(platform, cycle);
     return cycle;
   }
@@ -109,14 +104,17 @@ export class Scheduler {
     const signal = this.abort.signal;
     try {
       if (withDiscovery) {
-        const discovery = await discoverPlatform(adapter, store, context, signal);
-        log.info({ platform, centres: discovery.centres, ms: discovery.durationMs, error: discovery.error }, 'discovery done');
-        this.acceptDiscovery(platform, discovery.startedAt, discovery.centres, discovery.error);
+        // Which centres are scanned and listed is the verdict's business (discovery-verdict.ts): a failed
+        // or held discovery leaves the believed ones as they were.
+        const discovery = await discoverPlatform(adapter, store, context, signal, this.options.discovery);
+        const { centres, durationMs: ms, verdict, error, reason, retired, activated } = discovery;
+        if (verdict === 'accepted') log.info({ platform, centres, ms, verdict, retired, activated }, 'discovery done');
+        else log.warn({ platform, centres, ms, verdict, error, reason }, 'discovery not believed: scanning the centres believed before');
+        this.discovered.add(platform);
         this.options.onDataChanged?.();
       }
       if (this.stopped) return;
-      const accepted = this.discoveries.get(platform) ?? [];
-      const centres = store.centresToScan(platform, accepted[0]?.startedAt ?? 0);
+      const centres = store.centresToScan(platform);
       const summary: ScanSummary = await scanPlatform(adapter, centres, store, context, {
         horizonDays: this.options.horizonDays,
         concurrency: this.options.platforms[platform].concurrency,
@@ -129,16 +127,5 @@ export class Scheduler {
       // A cycle that breaks (a bug, the disk) is logged and retried at the next tick; the process lives on.
       log.error({ platform, err: error instanceof Error ? error.message : String(error) }, 'cycle failed');
     }
-  }
-
-  private acceptDiscovery(platform: PlatformId, startedAt: number, centres: number, error: string | null): void {
-    const accepted = this.discoveries.get(platform) ?? [];
-    const previous = accepted[accepted.length - 1];
-    const shrunk = previous !== undefined && centres < previous.centres * DISCOVERY_SHRINK_LIMIT;
-    if (previous !== undefined && (error !== null || shrunk)) {
-      this.options.log.warn({ platform, centres, previously: previous.centres, error }, 'discovery not believed: scanning the centres found before');
-      return;
-    }
-    this.discoveries.set(platform, [...accepted, { startedAt, centres }].slice(-2));
   }
 }

@@ -5,12 +5,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Centre, CentreKind, Dose, PlatformId, ScanOutcome, Vaccine } from '../domain.js';
 import { addStatsSample, pruneStatsBuckets, readStatsBuckets, type Granularity, type StatsBucket, type StatsSample } from './history-store.js';
+import type { DiscoveryDecision, DiscoveryMemory, Verdict } from './discovery-verdict.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface StoredSlot {
   readonly startAt: number;
   readonly vaccine: Vaccine;
   readonly doses: readonly Dose[];
+  /** The platform's motive, kept for slots of an unknown vaccine: the open data looks there for one the platform names. */
+  readonly motive?: string;
 }
 
 /** A centre as the read side sees it: the unified record plus its scan state and current slots. */
@@ -33,6 +36,8 @@ export interface CycleRecord {
   readonly slots: number;
   readonly issues: number;
   readonly error: string | null;
+  /** Discovery cycles only. */
+  readonly verdict?: Verdict;
 }
 
 export interface BreakerStateRecord {
@@ -102,13 +107,16 @@ export class Store {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }
 
-  /** Records what a discovery found, keeping first-seen dates and scan state of known centres. */
-  upsertCentres(centres: readonly Centre[], seenAt: number): void {
+  /**
+   * Records what a discovery found, keeping first-seen dates and scan state of known centres. `pending`:
+   * centres new to the store wait, unlisted, for the verdict on the discovery (applyDiscovery).
+   */
+  upsertCentres(centres: readonly Centre[], seenAt: number, options: { readonly pending?: boolean } = {}): void {
     const upsert = this.db.prepare(`
       INSERT INTO centres (id, platform, name, kind, address, postal_code, city, insee, department, latitude,
-        longitude, phone, business_hours, booking_url, atlas_gid, scan_data, first_seen_at, last_seen_at)
+        longitude, phone, business_hours, booking_url, atlas_gid, scan_data, first_seen_at, last_seen_at, retired_at)
       VALUES (@id, @platform, @name, @kind, @address, @postal_code, @city, @insee, @department, @latitude,
-        @longitude, @phone, @business_hours, @booking_url, @atlas_gid, @scan_data, @seen_at, @seen_at)
+        @longitude, @phone, @business_hours, @booking_url, @atlas_gid, @scan_data, @seen_at, @seen_at, @retired_at)
       ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, name = excluded.name, kind = excluded.kind,
         address = excluded.address, postal_code = excluded.postal_code, city = excluded.city,
         insee = excluded.insee, department = excluded.department, latitude = excluded.latitude,
@@ -135,6 +143,7 @@ export class Store {
           atlas_gid: centre.atlasGid,
           scan_data: JSON.stringify(centre.scanData ?? null),
           seen_at: seenAt,
+          retired_at: options.pending ? seenAt : null,
         });
       }
     })();
@@ -166,9 +175,9 @@ export class Store {
 
   recordCycle(cycle: CycleRecord): void {
     this.db
-      .prepare(`INSERT INTO cycles (platform, kind, started_at, finished_at, centres, slots, issues, error)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(cycle.platform, cycle.kind, cycle.startedAt, cycle.finishedAt, cycle.centres, cycle.slots, cycle.issues, cycle.error);
+      .prepare(`INSERT INTO cycles (platform, kind, started_at, finished_at, centres, slots, issues, error, verdict)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(cycle.platform, cycle.kind, cycle.startedAt, cycle.finishedAt, cycle.centres, cycle.slots, cycle.issues, cycle.error, cycle.verdict ?? null);
     this.writes += 1;
   }
 
@@ -189,23 +198,54 @@ export class Store {
     return this.db.prepare('DELETE FROM scans WHERE checked_at < ?').run(instant).changes;
   }
 
-  /** Centres of a platform seen by a discovery at or after `seenSince`: the ones worth scanning. */
-  centresToScan(platform: PlatformId, seenSince: number): Centre[] {
-    const rows = this.db.prepare('SELECT * FROM centres WHERE platform = ? AND last_seen_at >= ? ORDER BY id').all(platform, seenSince) as CentreRow[];
+  /** Believed centres of a platform (not retired) seen by a discovery at or after `seenSince`: the ones worth scanning. */
+  centresToScan(platform: PlatformId, seenSince = 0): Centre[] {
+    const rows = this.db
+      .prepare('SELECT * FROM centres WHERE platform = ? AND last_seen_at >= ? AND retired_at IS NULL ORDER BY id')
+      .all(platform, seenSince) as CentreRow[];
     return rows.map(rowToCentre);
+  }
+
+  /** What the earlier discoveries of a platform established, for the verdict on the next one. */
+  discoveryMemory(platform: PlatformId): DiscoveryMemory {
+    const active = this.db.prepare('SELECT id, missed_discoveries FROM centres WHERE platform = ? AND retired_at IS NULL').all(platform) as Array<{ id: string; missed_discoveries: number }>;
+    // Cycles written before verdicts existed count as believed when they did not fail.
+    const judged = `kind = 'discovery' AND (verdict IN ('accepted', 'held') OR (verdict IS NULL AND error IS NULL))`;
+    const believed = this.db.prepare(`SELECT centres FROM cycles WHERE platform = ? AND ${judged} AND verdict IS NOT 'held' ORDER BY id DESC LIMIT 1`).get(platform) as { centres: number } | undefined;
+    const latest = this.db.prepare(`SELECT centres, verdict FROM cycles WHERE platform = ? AND ${judged} ORDER BY id DESC LIMIT 1`).get(platform) as { centres: number; verdict: Verdict | null } | undefined;
+    return {
+      active: new Map(active.map((row) => [row.id, row.missed_discoveries])),
+      believedSize: believed?.centres ?? null,
+      heldSize: latest?.verdict === 'held' ? latest.centres : null,
+    };
+  }
+
+  /** The verdict on a discovery, in one transaction: misses counted, centres brought in and retired. */
+  applyDiscovery(decision: DiscoveryDecision, at: number): void {
+    if (decision.verdict === 'failed') return;
+    const setMisses = this.db.prepare('UPDATE centres SET missed_discoveries = ?, retired_at = NULL WHERE id = ?');
+    const retire = this.db.prepare('UPDATE centres SET retired_at = ?, missed_discoveries = 0 WHERE id = ?');
+    this.db.transaction(() => {
+      for (const [id, misses] of decision.memory.active) setMisses.run(misses, id);
+      for (const id of decision.retire) retire.run(at, id);
+    })();
+    this.writes += 1;
   }
 
   /** Every centre with its slots starting at or after `from`, for the read models. */
   snapshot(from: number): StoredCentre[] {
-    const rows = this.db.prepare('SELECT * FROM centres ORDER BY id').all() as CentreRow[];
+    // Retired centres and centres of a discovery not yet believed are history, not listings.
+    const rows = this.db.prepare('SELECT * FROM centres WHERE retired_at IS NULL ORDER BY id').all() as CentreRow[];
     const slotRows = this.db
-      .prepare('SELECT centre_id, start_at, vaccine, doses FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at')
-      .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string }>;
+      .prepare('SELECT centre_id, start_at, vaccine, doses, motive FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at')
+      .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string; motive: string }>;
     const slotsByCentre = new Map<string, StoredSlot[]>();
     for (const row of slotRows) {
       let list = slotsByCentre.get(row.centre_id);
       if (!list) slotsByCentre.set(row.centre_id, (list = []));
-      list.push({ startAt: row.start_at, vaccine: row.vaccine as Vaccine, doses: JSON.parse(row.doses) as Dose[] });
+      const slot: StoredSlot = { startAt: row.start_at, vaccine: row.vaccine as Vaccine, doses: JSON.parse(row.doses) as Dose[] };
+      // Only a slot whose vaccine the adapter could not name needs its motive kept in memory.
+      list.push(row.vaccine === 'unknown' ? { ...slot, motive: row.motive } : slot);
     }
     return rows.map((row) => ({
       ...rowToCentre(row),

@@ -5,10 +5,11 @@
 // slot and t, so the world can be asked about any moment in any order, by any process, and the ground
 // truth a test reads is exactly what the platforms serve at the same clock.
 import { DateTime } from 'luxon';
-import { COMMUNES, DEPARTMENTS, type Commune } from '../departments.js';
+import { COMMUNES, DEPARTMENTS, departmentOfPostalCode, type Commune } from '../departments.js';
 import { PLATFORMS, type CentreKind, type Dose, type GeoPoint, type PlatformId, type Vaccine } from '../domain.js';
 import { PARIS } from '../time.js';
-import { exponential, hashString, pick, randomFor } from './random.js';
+import { mainTownOf, pointNear } from './geography.js';
+import { exponential, pick, randomFor } from './random.js';
 
 export interface WorldOptions {
   readonly seed: number;
@@ -109,8 +110,7 @@ const HOUR_MS = 3_600_000;
 
 export function createWorld(overrides: Partial<WorldOptions> = {}): World {
   const options: WorldOptions = { ...DEFAULT_WORLD_OPTIONS, ...overrides };
-  const centres = buildCentres(options);
-  const listings = buildListings(options, centres);
+  const { centres, listings } = buildListings(options);
   const byPlatform = new Map<PlatformId, Listing[]>(PLATFORMS.map((platform) => [platform, []]));
   for (const listing of listings) byPlatform.get(listing.platform)!.push(listing);
 
@@ -123,97 +123,148 @@ export function createWorld(overrides: Partial<WorldOptions> = {}): World {
   };
 }
 
-function buildCentres(options: WorldOptions): WorldCentre[] {
-  const centres: WorldCentre[] = [];
-  for (const department of DEPARTMENTS) {
-    if (options.departments && !options.departments.includes(department.code)) continue;
-    const communes = COMMUNES.filter((commune) => commune.department === department.code)
-      .sort((a, b) => b.population - a.population)
-      .slice(0, 12);
-    if (communes.length === 0) continue;
-    const count = department.code === '75' ? options.centresPerDepartment * 2 : options.centresPerDepartment;
-    for (let i = 0; i < count; i += 1) {
-      const key = `c${String(centres.length + 1).padStart(4, '0')}`;
-      const random = randomFor(options.seed, 'centre', key);
-      const commune = i === 0 ? communes[0]! : pick(random, communes);
-      centres.push(buildCentre(key, department.code, commune, i, random));
+/**
+ * Each platform lists its own centres, department by department, so a centre's every draw comes from a
+ * stable key (platform, department, index) and adding a platform leaves the others' worlds as they were.
+ * Doctolib, the largest platform, has the first centre of every department; every platform (Doctolib too)
+ * takes a fixed share of a department's remaining centres: with the nine platforms of 2021 the world keeps
+ * `centresPerDepartment` per department on average, and a tenth platform adds its own without moving any.
+ */
+const PLATFORM_SHARE = 1 / 9;
+/** Chance that a centre is also listed on one given platform registered after its own. */
+const CROSS_LISTING_SHARE = 0.02;
+
+function buildListings(options: WorldOptions): { centres: WorldCentre[]; listings: Listing[] } {
+  const departments = DEPARTMENTS.filter((department) => !options.departments || options.departments.includes(department.code));
+  const own = new Map<PlatformId, Listing[]>();
+  for (const platform of PLATFORMS) {
+    const listings: Listing[] = [];
+    for (const department of departments) {
+      const count = centresOn(options, platform, department.code);
+      for (let index = 0; index < count; index += 1) {
+        const centre = buildCentre(options, `${platform}-${department.code}-${index + 1}`, department.code);
+        if (centre) listings.push(listingOf(options, centre, platform, listings.length + 1));
+      }
     }
+    own.set(platform, listings);
   }
-  return centres;
+  // A centre may also be listed on platforms registered after its own: appended after their own
+  // listings, so no platform's own world depends on a platform added later.
+  const all: Listing[] = [];
+  PLATFORMS.forEach((platform, rank) => {
+    const listings = [...own.get(platform)!];
+    for (const earlier of PLATFORMS.slice(0, rank)) {
+      for (const listing of own.get(earlier)!) {
+        if (randomFor(options.seed, 'also-on', listing.centre.key, platform)() < CROSS_LISTING_SHARE) {
+          listings.push(listingOf(options, listing.centre, platform, listings.length + 1));
+        }
+      }
+    }
+    all.push(...listings);
+  });
+  const centres = PLATFORMS.flatMap((platform) => own.get(platform)!.map((listing) => listing.centre));
+  return { centres, listings: all };
+}
+
+function centresOn(options: WorldOptions, platform: PlatformId, department: string): number {
+  const perDepartment = department === '75' ? options.centresPerDepartment * 2 : options.centresPerDepartment;
+  const random = randomFor(options.seed, 'centres-on', platform, department);
+  // The expected share, rounded up or down at random: the world's size stays close to its expectation.
+  const shared = Math.floor((perDepartment - 1) * PLATFORM_SHARE + random());
+  return platform === 'doctolib' ? 1 + shared : shared;
+}
+
+function listingOf(options: WorldOptions, centre: WorldCentre, platform: PlatformId, ordinal: number): Listing {
+  const key = `${platform}-${centre.key}`;
+  const random = randomFor(options.seed, 'listing', key);
+  return { key, platform, ordinal, centre, motives: chooseMotives(random), phoneOnly: random() < 0.03, opensLater: random() < 0.04 };
 }
 
 const STREETS = ['Rue de la République', 'Avenue Jean Jaurès', 'Place de la Mairie', 'Rue Victor Hugo', 'Boulevard Pasteur', 'Rue du Général de Gaulle', 'Allée des Tilleuls'];
-const SURNAMES = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau'];
+// Enough names that two centres of one town rarely share one: the centre page pairs listings of one place by name.
+const SURNAMES = [
+  'Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent',
+  'Lefebvre', 'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel', 'Girard', 'André', 'Lefèvre',
+  'Mercier', 'Dupont', 'Lambert', 'Bonnet', 'François', 'Martinez', 'Legrand', 'Garnier', 'Faure', 'Rousseau', 'Blanc',
+  'Guerin', 'Muller', 'Henry', 'Roussel', 'Nicolas',
+];
+const VENUES = ['Salle des fêtes', 'Gymnase', 'Espace', 'Maison de santé', 'Centre hospitalier', 'Salle polyvalente', 'Halle', 'Clinique'];
+/** How far from its department's main town a centre stands: Paris is small, a department is not. */
+const SPREAD_KM = 8;
+const PARIS_SPREAD_KM = 3;
 
-function buildCentre(key: string, department: string, commune: Commune, rank: number, random: () => number): WorldCentre {
-  const kindRoll = rank === 0 ? 0 : random();
+/**
+ * A centre in a real commune of its department, drawn by population (a town of 100,000 has a hundred
+ * times the centres of a village of 1,000), with a postal code of that commune that the postal tables
+ * place in the same department, standing a few kilometres from the department's main town.
+ */
+function buildCentre(options: WorldOptions, key: string, department: string): WorldCentre | null {
+  const random = randomFor(options.seed, 'centre', key);
+  const places = placesOf(department);
+  if (places.length === 0) return null;
+  const place = pickPlace(random, places);
+  const { commune } = place;
+  const kindRoll = random();
   const kind: CentreKind = kindRoll < 0.55 ? 'vaccination-center' : kindRoll < 0.85 ? 'drugstore' : 'general-practitioner';
   const surname = pick(random, SURNAMES);
   const name =
     kind === 'vaccination-center'
-      ? `Centre de vaccination ${commune.name}${rank > 0 ? ` ${rank + 1}` : ''}`
+      ? `Centre de vaccination ${commune.name} - ${pick(random, VENUES)} ${surname}`
       : kind === 'drugstore'
-        ? `Pharmacie ${surname} ${commune.name}`
-        : `Cabinet médical du Dr ${surname}`;
-  const anchor = pseudoLocation(department);
+        ? `Pharmacie ${surname}-${pick(random, SURNAMES)}`
+        : `Cabinet médical du Dr ${String.fromCharCode(65 + Math.floor(random() * 26))}. ${surname}`;
   return {
     key,
     name,
     kind,
     department,
     commune,
-    postalCode: commune.postalCodes[0] ?? commune.insee,
+    postalCode: pick(random, place.postalCodes),
     street: `${1 + Math.floor(random() * 120)} ${pick(random, STREETS)}`,
-    location: {
-      latitude: round6(anchor.latitude + (random() - 0.5) * 0.4),
-      longitude: round6(anchor.longitude + (random() - 0.5) * 0.4),
-    },
+    location: pointNear(place.town, department === '75' ? PARIS_SPREAD_KM : SPREAD_KM, random),
     phone: `0${1 + Math.floor(random() * 5)}${String(Math.floor(random() * 1e8)).padStart(8, '0')}`,
     hours: STANDARD_HOURS,
   };
 }
 
-/**
- * A stable point per department. The administrative package carries no coordinates; a synthetic world
- * only needs points that are consistent within a department, so they are spread over mainland France.
- */
-function pseudoLocation(department: string): GeoPoint {
-  const random = randomFor('department-anchor', department);
-  return { latitude: 43 + random() * 7, longitude: -1 + random() * 8 };
+interface Place {
+  readonly commune: Commune;
+  readonly postalCodes: readonly string[];
+  readonly town: GeoPoint;
+  /** Running total of populations up to this place, for a draw by population. */
+  readonly cumulative: number;
 }
 
-function round6(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
+const placesCache = new Map<string, Place[]>();
+
+/** The communes of a department a centre can stand in: with a main town to stand near and a consistent postal code. */
+function placesOf(department: string): Place[] {
+  const cached = placesCache.get(department);
+  if (cached) return cached;
+  const places: Place[] = [];
+  let total = 0;
+  for (const commune of COMMUNES) {
+    if (commune.department !== department) continue;
+    const town = mainTownOf(department, commune.insee);
+    const postalCodes = commune.postalCodes.filter((code) => departmentOfPostalCode(code) === department);
+    if (!town || postalCodes.length === 0) continue;
+    total += Math.max(1, commune.population);
+    places.push({ commune, postalCodes, town, cumulative: total });
+  }
+  placesCache.set(department, places);
+  return places;
 }
 
-function buildListings(options: WorldOptions, centres: readonly WorldCentre[]): Listing[] {
-  const ordinals = new Map<PlatformId, number>();
-  const listings: Listing[] = [];
-  const add = (centre: WorldCentre, platform: PlatformId, random: () => number) => {
-    const ordinal = (ordinals.get(platform) ?? 0) + 1;
-    ordinals.set(platform, ordinal);
-    listings.push({
-      key: `${platform}-${centre.key}`,
-      platform,
-      ordinal,
-      centre,
-      motives: chooseMotives(random),
-      phoneOnly: random() < 0.03,
-      opensLater: random() < 0.04,
-    });
-  };
-  centres.forEach((centre, index) => {
-    const random = randomFor(options.seed, 'listing', centre.key);
-    // The first centre of each department is on Doctolib, the largest platform; the others rotate.
-    const isFirstOfDepartment = index === 0 || centres[index - 1]!.department !== centre.department;
-    const primary: PlatformId = isFirstOfDepartment ? 'doctolib' : PLATFORMS[hashString(centre.key) % PLATFORMS.length]!;
-    add(centre, primary, random);
-    if (random() < 0.08) {
-      const others = PLATFORMS.filter((platform) => platform !== primary);
-      add(centre, pick(random, others), random);
-    }
-  });
-  return listings;
+function pickPlace(random: () => number, places: readonly Place[]): Place {
+  const target = random() * places[places.length - 1]!.cumulative;
+  let low = 0;
+  let high = places.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (places[middle]!.cumulative > target) high = middle;
+    else low = middle + 1;
+  }
+  return places[low]!;
 }
 
 function chooseMotives(random: () => number): WorldMotive[] {

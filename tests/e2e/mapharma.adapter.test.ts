@@ -14,7 +14,7 @@ describe('Mapharma adapter requests', () => {
 
   beforeAll(async () => {
     // A seed whose Mapharma listings include a phone-only one (no free place) and one opening later.
-    env = await startTestSandbox(['mapharma'], { centresPerDepartment: 2, seed: 2 });
+    env = await startTestSandbox(['mapharma'], { centresPerDepartment: 2, seed: 8 });
     for await (const centre of env.adapter('mapharma').discover(env.context())) centres.push(centre);
   });
   afterAll(() => env.close());

@@ -16,7 +16,7 @@ describe('Mesoigner adapter', () => {
 
   beforeAll(async () => {
     // A seed whose Mesoigner listings include a booking-disabled one and one opening later.
-    env = await startTestSandbox(['mesoigner'], { centresPerDepartment: 2, seed: 2 });
+    env = await startTestSandbox(['mesoigner'], { centresPerDepartment: 2, seed: 5 });
     for await (const centre of env.adapter('mesoigner').discover(env.context())) centres.push(centre);
   });
   afterAll(() => env.close());

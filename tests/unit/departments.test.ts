@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { departementsFile } from '../../src/aggregator/open-data.js';
-import { DEPARTMENTS, departmentOfInsee, inseeFromPostalCode } from '../../src/departments.js';
+import { DEPARTMENTS, departmentOfInsee, departmentOfPostalCode, departmentOfPostalDigits, inseeFromPostalCode } from '../../src/departments.js';
+import { placeOfPostalCode } from '../../src/scrapers/postal.js';
 
 describe('departments', () => {
   it('has the 102 codes of the open-data format, sorted, 2A at index 28, om last', () => {
@@ -21,6 +22,35 @@ describe('departments', () => {
     expect(departmentOfInsee('97502')).toBe('om');
     expect(departmentOfInsee('97801')).toBe('om');
     expect(departmentOfInsee('abc')).toBeNull();
+  });
+
+  it('names only departments of the official list: no 20, no 99', () => {
+    expect(departmentOfInsee('20004')).toBeNull();
+    expect(departmentOfInsee('99138')).toBeNull();
+    expect(departmentOfPostalDigits('99000')).toBeNull();
+    expect(departmentOfPostalDigits('00100')).toBeNull();
+    expect(departmentOfPostalDigits('98000')).toBeNull();
+  });
+
+  it('gives a department to postal codes the commune table lacks: CEDEX step, then the digits', () => {
+    // Commune table.
+    expect(placeOfPostalCode('13001')).toEqual({ insee: '13055', department: '13' });
+    // CEDEX codes: Paris is one commune, so its CEDEX codes keep the commune; elsewhere only the digits speak.
+    expect(inseeFromPostalCode('75700')).toBeNull();
+    expect(placeOfPostalCode('75700')).toEqual({ insee: '75056', department: '75' });
+    expect(placeOfPostalCode('13354')).toEqual({ insee: null, department: '13' });
+    expect(placeOfPostalCode('69361')).toEqual({ insee: null, department: '69' });
+    expect(placeOfPostalCode('1999')).toEqual({ insee: null, department: '01' });
+    // Corsica splits by the third digit; overseas codes have three.
+    expect(departmentOfPostalCode('20090')).toBe('2A');
+    expect(departmentOfPostalCode('20199')).toBe('2A');
+    expect(departmentOfPostalCode('20299')).toBe('2B');
+    expect(departmentOfPostalCode('97499')).toBe('974');
+    expect(departmentOfPostalCode('97188')).toBe('971');
+    expect(departmentOfPostalCode('97133')).toBe('om'); // Saint-Barthélemy, from the commune table
+    expect(departmentOfPostalCode('98799')).toBe('om');
+    expect(placeOfPostalCode('99999')).toEqual({ insee: null, department: null });
+    expect(placeOfPostalCode('not a code')).toEqual({ insee: null, department: null });
   });
 
   it('finds the INSEE code of a postal code', () => {
