@@ -93,4 +93,16 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX scans_by_platform ON scans (platform, outcome, checked_at);
   `,
+  // 4: item issues (issue 10): what the adapters could not use, counted per platform and kind, with the
+  // last message; one row per platform and kind, so the table never grows with time.
+  `
+  CREATE TABLE item_issues (
+    platform     TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    count        INTEGER NOT NULL,
+    last_message TEXT NOT NULL,
+    last_at      INTEGER NOT NULL,
+    PRIMARY KEY (platform, kind)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];

@@ -3,6 +3,7 @@
 import pLimit from 'p-limit';
 import type { Centre, PlatformId } from '../domain.js';
 import type { PlatformAdapter, ScrapeContext } from '../scrapers/adapter.js';
+import { ItemIssueTally, recordItemIssues } from './item-issues.js';
 import { runScan, scanWindow } from './scan.js';
 import type { Store } from './store.js';
 
@@ -16,7 +17,14 @@ export interface DiscoverySummary {
   readonly error: string | null;
 }
 
-export async function discoverPlatform(adapter: PlatformAdapter, store: Store, ctx: ScrapeContext, signal?: AbortSignal): Promise<DiscoverySummary> {
+/** The context with item issues counted for this cycle (written with the cycle, see recordItemIssues). */
+function counting(ctx: ScrapeContext): { ctx: ScrapeContext; tally: ItemIssueTally } {
+  const tally = new ItemIssueTally();
+  return { ctx: { ...ctx, report: (issue) => { tally.add(issue); ctx.report?.(issue); } }, tally };
+}
+
+export async function discoverPlatform(adapter: PlatformAdapter, store: Store, outer: ScrapeContext, signal?: AbortSignal): Promise<DiscoverySummary> {
+  const { ctx, tally } = counting(outer);
   const startedAt = ctx.clock.now().getTime();
   const wallStart = performance.now();
   let batch: Centre[] = [];
@@ -41,6 +49,7 @@ export async function discoverPlatform(adapter: PlatformAdapter, store: Store, c
     ctx.log.error({ platform: adapter.platform, err: error }, 'discovery failed');
   }
   if (batch.length > 0) store.upsertCentres(batch, startedAt);
+  recordItemIssues(store.connection, tally.drain(), startedAt);
   const durationMs = Math.round(performance.now() - wallStart);
   store.recordCycle({ platform: adapter.platform, kind: 'discovery', startedAt, finishedAt: startedAt + durationMs, centres, slots: 0, issues: error ? 1 : 0, error });
   return { platform: adapter.platform, centres, startedAt, durationMs, error };
@@ -69,7 +78,8 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
 }
 
-export async function scanPlatform(adapter: PlatformAdapter, centres: readonly Centre[], store: Store, ctx: ScrapeContext, options: ScanOptions): Promise<ScanSummary> {
+export async function scanPlatform(adapter: PlatformAdapter, centres: readonly Centre[], store: Store, outer: ScrapeContext, options: ScanOptions): Promise<ScanSummary> {
+  const { ctx, tally } = counting(outer);
   const wallStart = performance.now();
   const startedAt = ctx.clock.now().getTime();
   const limit = pLimit(options.concurrency);
@@ -103,6 +113,7 @@ export async function scanPlatform(adapter: PlatformAdapter, centres: readonly C
     ),
   );
 
+  recordItemIssues(store.connection, tally.drain(), startedAt);
   const issues = Object.values(issuesByReason).reduce((sum, count) => sum + count, 0);
   const durationMs = Math.round(performance.now() - wallStart);
   const error = options.signal?.aborted ? `interrupted by shutdown after ${done} of ${centres.length} centres` : null;

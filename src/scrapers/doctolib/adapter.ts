@@ -2,13 +2,15 @@
 // then asks the availabilities of each public vaccination motive of a centre (spec/platforms/doctolib.md).
 import type { z } from 'zod';
 import { DEPARTMENTS } from '../../departments.js';
-import type { Centre, ScanEvent, ScanIssue, ScanWindow, Slot } from '../../domain.js';
+import type { ScanIssue, ScanWindow, Slot } from '../../domain.js';
 import { addDaysToDate, parisDate, parisMidnight } from '../../time.js';
-import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
-import { fetchResponse } from '../http-issue.js';
+import { isWanted, type DiscoveryEvent, type ScanStep, type ScrapeContext } from '../adapter.js';
+import { fetchResponse, statusIssue } from '../http-issue.js';
 import { readJson, type Parsed } from '../json.js';
+import { definePlatform } from '../platform-pipeline.js';
+import type { Problem } from '../problems.js';
 import { planScan, type MotiveRequest } from './motives.js';
-import { centresOfBooking, doctorsOfPage, nextSlotHint, slotsOfAvailabilities } from './parse.js';
+import { centresOfBooking, doctorsOfPage, nextSlotHint, readBooking, readItems, slotsOfAvailabilities } from './parse.js';
 import {
   availabilitiesUrl,
   bookingSlugOfLink,
@@ -19,7 +21,7 @@ import {
   doctolibHeaders,
   type DoctolibRole,
 } from './request.js';
-import { availabilitiesSchema, bookingSchema, departmentPageSchema, scanDataSchema, type ScanBooking } from './schema.js';
+import { availabilitiesSchema, bookingSchema, departmentPageSchema, listedDoctorSchema, scanDataSchema, type DoctolibScanData, type ScanBooking } from './schema.js';
 
 /** A listing that keeps answering new doctors is a platform bug, not a reason to page forever. */
 const MAX_LISTING_PAGES = 50;
@@ -28,7 +30,13 @@ const MAX_AVAILABILITY_PAGES = 6;
 
 type Fetched<T> = Parsed<T> & { readonly status?: number };
 
-export function createDoctolibAdapter(settings: PlatformSettings<DoctolibRole>): PlatformAdapter {
+export const doctolibModule = definePlatform<DoctolibRole, DoctolibScanData>({
+  id: 'doctolib',
+  label: 'Doctolib',
+  liveBaseUrls: DOCTOLIB_LIVE_BASE_URLS,
+  bookingHosts: ['www.doctolib.fr', 'partners.doctolib.fr'],
+  scanData: scanDataSchema,
+  connect(settings) {
   const partners = settings.baseUrls.partners;
   const headers = doctolibHeaders(settings.partnerKey);
 
@@ -37,22 +45,23 @@ export function createDoctolibAdapter(settings: PlatformSettings<DoctolibRole>):
     const fetched = await fetchResponse(ctx.http, { url, headers });
     if (!fetched.ok) return fetched;
     const response = fetched.response;
-    if (response.status !== 200) {
-      return { ok: false, status: response.status, issue: { reason: 'http-error', message: `${url}: HTTP ${response.status}` } };
-    }
+    if (response.status !== 200) return { ok: false, status: response.status, issue: statusIssue(response) };
     return readJson(response, schema);
   }
 
-  async function* walkDepartment(departmentName: string, followed: Set<string>, ctx: ScrapeContext): AsyncGenerator<Centre> {
+  async function* walkDepartment(departmentName: string, followed: Set<string>, ctx: ScrapeContext): AsyncGenerator<DiscoveryEvent> {
     const seenHere = new Set<string>();
     for (let page = 1; page <= MAX_LISTING_PAGES; page += 1) {
       const url = departmentPageUrl(partners, departmentName, page);
       const listing = await getJson(ctx, url, departmentPageSchema);
       if (!listing.ok) {
-        ctx.log.warn({ url, issue: listing.issue }, 'doctolib: department listing failed');
+        // Page 1 failing loses the department; a later page, its tail: either way the discovery is partial.
+        yield { kind: 'failure', message: `listing ${departmentName} page ${page}: ${listing.issue.message}` };
         return;
       }
-      const { doctors, reachedNearby } = doctorsOfPage(listing.value.data.doctors);
+      const read = readItems(listing.value.data.doctors, listedDoctorSchema, `listing ${departmentName}`);
+      yield* problemEvents(read.problems);
+      const { doctors, reachedNearby } = doctorsOfPage(read.items);
       const fresh = doctors.filter((doctor) => !seenHere.has(doctor.link));
       if (fresh.length === 0) return;
       for (const doctor of fresh) {
@@ -60,12 +69,14 @@ export function createDoctolibAdapter(settings: PlatformSettings<DoctolibRole>):
         // Nearby results repeat doctors of other departments: one booking call per doctor is enough.
         if (followed.has(doctor.link)) continue;
         followed.add(doctor.link);
-        const booking = await getJson(ctx, bookingUrl(partners, bookingSlugOfLink(doctor.link)), bookingSchema);
-        if (!booking.ok) {
-          ctx.log.warn({ link: doctor.link, issue: booking.issue }, 'doctolib: booking failed');
+        const fetched = await getJson(ctx, bookingUrl(partners, bookingSlugOfLink(doctor.link)), bookingSchema);
+        if (!fetched.ok) {
+          yield { kind: 'failure', message: `booking ${doctor.link}: ${fetched.issue.message}` };
           continue;
         }
-        yield* centresOfBooking(doctor, booking.value.data, { www: settings.baseUrls.www });
+        const { booking, problems } = readBooking(fetched.value.data);
+        yield* problemEvents(problems);
+        for (const centre of centresOfBooking(doctor, booking, { www: settings.baseUrls.www })) yield { kind: 'centre', centre };
       }
       if (reachedNearby) return;
     }
@@ -73,14 +84,15 @@ export function createDoctolibAdapter(settings: PlatformSettings<DoctolibRole>):
 
   async function fetchBooking(slug: string, ctx: ScrapeContext): Promise<{ ok: true; booking: ScanBooking } | { ok: false; issue: ScanIssue }> {
     const fetched = await getJson(ctx, bookingUrl(partners, slug), bookingSchema);
-    if (fetched.ok) return { ok: true, booking: fetched.value.data };
+    if (fetched.ok) return { ok: true, booking: readBooking(fetched.value.data).booking };
     if (fetched.status === 403) return { ok: false, issue: { reason: 'blocked', message: `booking ${slug}: HTTP 403` } };
     return fetched;
   }
 
   /** Every page of one motive across the window; `next_slot` only moves the next page, it is never a slot. */
-  async function scanMotive(request: MotiveRequest, window: ScanWindow, ctx: ScrapeContext): Promise<{ ok: true; slots: Slot[] } | { ok: false; issue: ScanIssue }> {
+  async function scanMotive(request: MotiveRequest, window: ScanWindow, ctx: ScrapeContext): Promise<{ ok: true; slots: Slot[]; problems: Problem[] } | { ok: false; issue: ScanIssue }> {
     const slots: Slot[] = [];
+    const problems: Problem[] = [];
     let startDate = parisDate(window.from);
     for (let pages = 0; pages < MAX_AVAILABILITY_PAGES && parisMidnight(startDate)! < window.to; pages += 1) {
       const url = availabilitiesUrl(partners, { startDate, motiveId: request.motive.id, agendaIds: request.agendaIds, practiceIds: request.practiceIds, limit: DAYS_PER_PAGE });
@@ -91,8 +103,8 @@ export function createDoctolibAdapter(settings: PlatformSettings<DoctolibRole>):
         return { ok: false, issue: blocked ? { reason: 'blocked', message: fetched.issue.message } : fetched.issue };
       }
       const page = slotsOfAvailabilities(fetched.value, request.motive, window);
-      if (!page.ok) return { ok: false, issue: { reason: 'parse-failure', message: `${url}: ${page.message}` } };
       slots.push(...page.slots);
+      problems.push(...page.problems);
       const answeredSlots = fetched.value.availabilities.some((day) => day.slots.length > 0);
       if (answeredSlots) {
         startDate = addDaysToDate(startDate, DAYS_PER_PAGE);
@@ -102,44 +114,40 @@ export function createDoctolibAdapter(settings: PlatformSettings<DoctolibRole>):
       if (!hint || parisDate(hint) <= startDate) break;
       startDate = parisDate(hint);
     }
-    return { ok: true, slots };
+    return { ok: true, slots, problems };
   }
 
   return {
-    platform: 'doctolib',
-
-    async *discover(ctx) {
+    async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
       const followed = new Set<string>();
       const yielded = new Set<string>();
       // Spec §2.1 skips Guyane, a gap of the historical job: every department is walked here.
       for (const department of DEPARTMENTS) {
         if (!isWanted(ctx, department.code)) continue;
-        for await (const centre of walkDepartment(department.name, followed, ctx)) {
-          // A nearby doctor from a department not asked for is not ours to report.
-          if (!isWanted(ctx, centre.department)) continue;
+        for await (const event of walkDepartment(department.name, followed, ctx)) {
+          if (event.kind !== 'centre') {
+            yield event;
+            continue;
+          }
+          const centre = event.centre;
           if (yielded.has(centre.id) || yielded.has(centre.bookingUrl)) continue;
           yielded.add(centre.id).add(centre.bookingUrl);
-          yield centre;
+          yield event;
         }
       }
     },
 
-    async *scan(centre, window, ctx): AsyncGenerator<ScanEvent> {
-      const data = scanDataSchema.safeParse(centre.scanData);
-      if (!data.success) {
-        yield { kind: 'issue', issue: { reason: 'parse-failure', message: `${centre.id}: scan data is not a Doctolib booking reference` } };
-        return;
-      }
-      let booking = data.data.booking;
+    async *scan(_centre, data, window, ctx): AsyncGenerator<ScanStep> {
+      let booking = data.booking;
       if (!booking) {
-        const fetched = await fetchBooking(data.data.bookingSlug, ctx);
+        const fetched = await fetchBooking(data.bookingSlug, ctx);
         if (!fetched.ok) {
           yield { kind: 'issue', issue: fetched.issue };
           return;
         }
         booking = fetched.booking;
       }
-      const plan = planScan(booking, data.data.practiceId, data.data.address);
+      const plan = planScan(booking, data.practiceId, data.address);
       if (!plan.ok) {
         yield { kind: 'issue', issue: plan.issue };
         return;
@@ -150,14 +158,14 @@ export function createDoctolibAdapter(settings: PlatformSettings<DoctolibRole>):
           yield { kind: 'issue', issue: result.issue };
           return;
         }
+        yield* problemEvents(result.problems);
         if (result.slots.length > 0) yield { kind: 'slots', slots: result.slots };
       }
     },
   };
-}
+  },
+});
 
-export const doctolibModule: PlatformModule<DoctolibRole> = {
-  platform: 'doctolib',
-  liveBaseUrls: DOCTOLIB_LIVE_BASE_URLS,
-  create: createDoctolibAdapter,
-};
+function* problemEvents(problems: readonly Problem[]): Generator<{ kind: 'problem'; problem: Problem }> {
+  for (const found of problems) yield { kind: 'problem', problem: found };
+}
