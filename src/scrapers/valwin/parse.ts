@@ -54,7 +54,7 @@ export function pharmacyToCentre(pharmacy: ValwinPharmacy): Centre {
     platform: 'valwin',
     name: pharmacy.name,
     kind: 'drugstore',
-    address: `${street}, ${[postalCode, city].filter(Boolean).join(' ')}`,
+    address: [street, [postalCode, city].filter(Boolean).join(' ')].filter(Boolean).join(', '),
     postalCode,
     city: city || null,
     insee,
