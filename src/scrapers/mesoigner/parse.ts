@@ -60,7 +60,7 @@ export function centreOfRecord(record: unknown): CentreRecord {
       platform: 'mesoigner',
       name: raw.name,
       kind,
-      address: `${raw.adress_street ?? ''}, ${raw.zipcode} ${raw.adress_city ?? ''}`.trim(),
+      address: [raw.adress_street?.trim(), `${raw.zipcode} ${raw.adress_city ?? ''}`.trim()].filter(Boolean).join(', '),
       postalCode: raw.zipcode,
       city: raw.adress_city ?? null,
       insee: place.insee,
