@@ -93,6 +93,8 @@ export interface SoakReport {
   readonly centresThatLostGoodData: number;
   readonly violations: readonly string[];
   readonly scanIssues: Readonly<Record<string, number>>;
+  /** Item issues (src/scrapers/problems.ts) counted over the run, per platform and kind. */
+  readonly itemIssues: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly breakers: Readonly<Partial<Record<PlatformId, { openings: number; recoveries: number; failedProbes: number; rejected: number; state: string }>>>;
   readonly breakerOpenings: number;
   readonly breakerRecoveries: number;
@@ -242,6 +244,9 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
       }),
     );
     const issues = store.connection.prepare("SELECT reason, count(*) AS n FROM scans WHERE outcome = 'issue' GROUP BY reason").all() as Array<{ reason: string; n: number }>;
+    const itemRows = store.connection.prepare('SELECT platform, kind, count FROM item_issues ORDER BY platform, kind').all() as Array<{ platform: string; kind: string; count: number }>;
+    const itemIssues: Record<string, Record<string, number>> = {};
+    for (const row of itemRows) (itemIssues[row.platform] ??= {})[row.kind] = row.count;
     const faultTotals = faults.totals();
     return {
       platforms,
@@ -255,6 +260,7 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
       centresThatLostGoodData: lost.size,
       violations,
       scanIssues: Object.fromEntries(issues.map((row) => [row.reason, row.n])),
+      itemIssues,
       breakers,
       breakerOpenings: Object.values(breakers).reduce((sum, breaker) => sum + breaker.openings, 0),
       breakerRecoveries: Object.values(breakers).reduce((sum, breaker) => sum + breaker.recoveries, 0),
@@ -276,6 +282,7 @@ export function formatReport(report: SoakReport): string {
     `cycles: ${report.cycles.faulty} under faults + ${report.cycles.recovery} after; ${report.requests} requests, ${report.retries} retries`,
     `faults injected: ${report.faultsTotal} (${Object.entries(report.faults).map(([kind, count]) => `${kind} ${count}`).join(', ')})`,
     `scan issues recorded: ${Object.entries(report.scanIssues).map(([reason, count]) => `${reason} ${count}`).join(', ') || 'none'}`,
+    `item issues recorded: ${Object.entries(report.itemIssues).map(([platform, kinds]) => `${platform} (${Object.entries(kinds).map(([kind, count]) => `${kind} ${count}`).join(', ')})`).join('; ') || 'none'}`,
     `crashes: ${report.crashes}`,
     `centres that lost good data: ${report.centresThatLostGoodData}`,
     `breaker openings: ${report.breakerOpenings}, recoveries: ${report.breakerRecoveries} (${Object.entries(report.breakers).map(([platform, b]) => `${platform} ${b!.openings}/${b!.recoveries}, ${b!.state}`).join('; ')})`,

@@ -31,74 +31,74 @@ export const bimedocModule = definePlatform<BimedocRole, BimedocScanData>({
   bookingHosts: ['app.bimedoc.com'],
   scanData: bimedocScanDataSchema,
   connect(settings) {
-  const baseUrl = settings.baseUrls.server;
-  const headers = bimedocHeaders(settings.partnerKey);
+    const baseUrl = settings.baseUrls.server;
+    const headers = bimedocHeaders(settings.partnerKey);
 
-  async function get(url: string, ctx: ScrapeContext): Promise<HttpResponse | ScanIssue> {
-    try {
-      return await ctx.http.request({ url, headers });
-    } catch (error) {
-      return failureIssue(error);
+    async function get(url: string, ctx: ScrapeContext): Promise<HttpResponse | ScanIssue> {
+      try {
+        return await ctx.http.request({ url, headers });
+      } catch (error) {
+        return failureIssue(error);
+      }
     }
-  }
 
-  return {
-    async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
-      const range = dateRangeFrom(parisDate(ctx.clock.now()));
-      const list = await get(pharmacyListUrl(baseUrl, range), ctx);
-      if (!('status' in list)) {
-        yield { kind: 'failure', message: `pharmacy list: ${list.message}` };
-        return;
-      }
-      if (list.status !== 200) {
-        yield { kind: 'failure', message: `pharmacy list: HTTP ${list.status}` };
-        return;
-      }
-      const parsed = readJson(list, bimedocPharmacyListSchema);
-      if (!parsed.ok) {
-        yield { kind: 'failure', message: `pharmacy list: ${parsed.issue.message}` };
-        return;
-      }
-      const uuids = new Set<string>();
-      for (const raw of parsed.value) {
-        const entry = bimedocListEntrySchema.safeParse(raw);
-        if (entry.success) uuids.add(entry.data.id);
-        else yield { kind: 'problem', problem: problem('invalid-item', `pharmacy list entry: ${describeZodError(entry.error)}`) };
-      }
-      const limit = pLimit(DETAILS_CONCURRENCY);
-      const details = [...uuids].map((uuid) => limit(() => readDetails(uuid)));
-      for (const pending of details) yield await pending;
-
-      // A failed details call drops that pharmacy only, as the reference job does; the discovery says so.
-      async function readDetails(uuid: string): Promise<DiscoveryEvent> {
-        const response = await get(pharmacyDetailsUrl(baseUrl, uuid, range), ctx);
-        if (!('status' in response) || response.status !== 200) {
-          return { kind: 'failure', message: `pharmacy ${uuid}: ${'status' in response ? `HTTP ${response.status}` : response.message}` };
+    return {
+      async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
+        const range = dateRangeFrom(parisDate(ctx.clock.now()));
+        const list = await get(pharmacyListUrl(baseUrl, range), ctx);
+        if (!('status' in list)) {
+          yield { kind: 'failure', message: `pharmacy list: ${list.message}` };
+          return;
         }
-        const pharmacy = readJson(response, bimedocPharmacySchema);
-        if (!pharmacy.ok) return { kind: 'problem', problem: problem('invalid-item', pharmacy.issue.message) };
-        return { kind: 'centre', centre: pharmacyToCentre(pharmacy.value) };
-      }
-    },
+        if (list.status !== 200) {
+          yield { kind: 'failure', message: `pharmacy list: HTTP ${list.status}` };
+          return;
+        }
+        const parsed = readJson(list, bimedocPharmacyListSchema);
+        if (!parsed.ok) {
+          yield { kind: 'failure', message: `pharmacy list: ${parsed.issue.message}` };
+          return;
+        }
+        const uuids = new Set<string>();
+        for (const raw of parsed.value) {
+          const entry = bimedocListEntrySchema.safeParse(raw);
+          if (entry.success) uuids.add(entry.data.id);
+          else yield { kind: 'problem', problem: problem('invalid-item', `pharmacy list entry: ${describeZodError(entry.error)}`) };
+        }
+        const limit = pLimit(DETAILS_CONCURRENCY);
+        const details = [...uuids].map((uuid) => limit(() => readDetails(uuid)));
+        for (const pending of details) yield await pending;
 
-    async *scan(centre, scanData, window, ctx): AsyncGenerator<ScanStep> {
-      // The dates are the Paris calendar days of the window; Bimedoc's end date is inclusive, so asking up to
-      // the date of the window's (exclusive) end is the spec's today + 11 and the surplus is filtered out.
-      const range = { startDate: parisDate(window.from), endDate: parisDate(window.to) };
-      const response = await get(pharmacySlotsUrl(baseUrl, scanData.uuid, range), ctx);
-      if (!('status' in response)) {
-        yield { kind: 'issue', issue: response };
-        return;
-      }
-      if (response.status === 403) ctx.log.warn({ centre: centre.id }, 'availability refused (403): listed as unavailable');
-      const answer = readAvailability(response, window);
-      if (answer.kind === 'issue') {
-        yield answer;
-        return;
-      }
-      for (const found of answer.problems) yield { kind: 'problem', problem: found };
-      if (answer.slots.length > 0) yield { kind: 'slots', slots: answer.slots };
-    },
-  };
+        // A failed details call drops that pharmacy only, as the reference job does; the discovery says so.
+        async function readDetails(uuid: string): Promise<DiscoveryEvent> {
+          const response = await get(pharmacyDetailsUrl(baseUrl, uuid, range), ctx);
+          if (!('status' in response) || response.status !== 200) {
+            return { kind: 'failure', message: `pharmacy ${uuid}: ${'status' in response ? `HTTP ${response.status}` : response.message}` };
+          }
+          const pharmacy = readJson(response, bimedocPharmacySchema);
+          if (!pharmacy.ok) return { kind: 'problem', problem: problem('invalid-item', pharmacy.issue.message) };
+          return { kind: 'centre', centre: pharmacyToCentre(pharmacy.value) };
+        }
+      },
+
+      async *scan(centre, scanData, window, ctx): AsyncGenerator<ScanStep> {
+        // The dates are the Paris calendar days of the window; Bimedoc's end date is inclusive, so asking up to
+        // the date of the window's (exclusive) end is the spec's today + 11 and the surplus is filtered out.
+        const range = { startDate: parisDate(window.from), endDate: parisDate(window.to) };
+        const response = await get(pharmacySlotsUrl(baseUrl, scanData.uuid, range), ctx);
+        if (!('status' in response)) {
+          yield { kind: 'issue', issue: response };
+          return;
+        }
+        if (response.status === 403) ctx.log.warn({ centre: centre.id }, 'availability refused (403): listed as unavailable');
+        const answer = readAvailability(response, window);
+        if (answer.kind === 'issue') {
+          yield answer;
+          return;
+        }
+        for (const found of answer.problems) yield { kind: 'problem', problem: found };
+        if (answer.slots.length > 0) yield { kind: 'slots', slots: answer.slots };
+      },
+    };
   },
 });

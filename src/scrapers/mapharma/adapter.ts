@@ -39,44 +39,44 @@ export const mapharmaModule = definePlatform<MapharmaRole, MapharmaScanData>({
   bookingHosts: ['mapharma.net', 'www.mapharma.net', 'mapharma.fr', 'www.mapharma.fr'],
   scanData: mapharmaScanDataSchema,
   connect(settings) {
-  let cached: { readonly at: number; readonly pharmacies: Promise<OpenData | null> } | null = null;
+    let cached: { readonly at: number; readonly pharmacies: Promise<OpenData | null> } | null = null;
 
-  /** The open data, fetched at most once per cycle however many scans run at the same time. */
-  function openData(ctx: ScrapeContext, fresh: boolean): Promise<OpenData | null> {
-    const now = ctx.clock.now().getTime();
-    if (fresh || !cached || now - cached.at > OPEN_DATA_MAX_AGE_MS) {
-      const pharmacies = fetchOpenData(settings, ctx);
-      cached = { at: now, pharmacies };
-      // A failed fetch is not kept: the next scan tries again.
-      void pharmacies.then((value) => {
-        if (value === null && cached?.pharmacies === pharmacies) cached = null;
-      });
+    /** The open data, fetched at most once per cycle however many scans run at the same time. */
+    function openData(ctx: ScrapeContext, fresh: boolean): Promise<OpenData | null> {
+      const now = ctx.clock.now().getTime();
+      if (fresh || !cached || now - cached.at > OPEN_DATA_MAX_AGE_MS) {
+        const pharmacies = fetchOpenData(settings, ctx);
+        cached = { at: now, pharmacies };
+        // A failed fetch is not kept: the next scan tries again.
+        void pharmacies.then((value) => {
+          if (value === null && cached?.pharmacies === pharmacies) cached = null;
+        });
+      }
+      return cached.pharmacies;
     }
-    return cached.pharmacies;
-  }
 
-  return {
-    async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
-      const data = await openData(ctx, true);
-      if (!data) {
-        yield { kind: 'failure', message: 'open data unavailable, and its published copy' };
-        return;
-      }
-      for (const found of data.problems) yield { kind: 'problem', problem: found };
-      const seen = new Set<string>();
-      for (const pharmacy of data.pharmacies) {
-        for (const campaign of pharmacy.campagnes) {
-          if (campaignValidity(campaign) === 'unknown') logUnknownCampaign(ctx.log, pharmacy, campaign.nom, campaign.url ?? '');
+    return {
+      async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
+        const data = await openData(ctx, true);
+        if (!data) {
+          yield { kind: 'failure', message: 'open data unavailable, and its published copy' };
+          return;
         }
-        for (const centre of centresOfPharmacy(pharmacy)) {
-          if (seen.has(centre.id)) continue;
-          seen.add(centre.id);
-          yield { kind: 'centre', centre };
+        for (const found of data.problems) yield { kind: 'problem', problem: found };
+        const seen = new Set<string>();
+        for (const pharmacy of data.pharmacies) {
+          for (const campaign of pharmacy.campagnes) {
+            if (campaignValidity(campaign) === 'unknown') logUnknownCampaign(ctx.log, pharmacy, campaign.nom, campaign.url ?? '');
+          }
+          for (const centre of centresOfPharmacy(pharmacy)) {
+            if (seen.has(centre.id)) continue;
+            seen.add(centre.id);
+            yield { kind: 'centre', centre };
+          }
         }
-      }
-    },
-    scan: (_centre, data, window, ctx) => scanCampaign(settings, data, window, ctx, () => openData(ctx, false)),
-  };
+      },
+      scan: (_centre, data, window, ctx) => scanCampaign(settings, data, window, ctx, () => openData(ctx, false)),
+    };
   },
 });
 

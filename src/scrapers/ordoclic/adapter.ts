@@ -19,93 +19,93 @@ export const ordoclicModule = definePlatform<OrdoclicRole, OrdoclicScanData>({
   bookingHosts: ['app.ordoclic.fr'],
   scanData: ordoclicScanDataSchema,
   connect(settings) {
-  const api = settings.baseUrls.api;
+    const api = settings.baseUrls.api;
 
-  async function send<T>(ctx: ScrapeContext, request: HttpRequest, schema: z.ZodType<T>): Promise<Parsed<T>> {
-    return fetchJson(ctx.http, request, schema);
-  }
+    async function send<T>(ctx: ScrapeContext, request: HttpRequest, schema: z.ZodType<T>): Promise<Parsed<T>> {
+      return fetchJson(ctx.http, request, schema);
+    }
 
-  return {
-    async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
-      const search = await send(ctx, { url: searchUrl(api) }, searchSchema);
-      if (!search.ok) {
-        yield { kind: 'failure', message: `search: ${search.issue.message}` };
-        return;
-      }
-      const seen = new Set<string>();
-      for (const raw of search.value.items) {
-        // Items of other types are not ours to read (spec §2), whatever their shape.
-        if (!isKeptType(raw)) continue;
-        const item = searchItemSchema.safeParse(raw);
-        if (!item.success) {
-          yield { kind: 'problem', problem: problem('invalid-item', `search item: ${describeZodError(item.error)}`) };
-          continue;
+    return {
+      async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
+        const search = await send(ctx, { url: searchUrl(api) }, searchSchema);
+        if (!search.ok) {
+          yield { kind: 'failure', message: `search: ${search.issue.message}` };
+          return;
         }
-        const type = entityTypeOf(item.data);
-        if (!type) continue;
-        const bookingUrl = bookingUrlOf(item.data, type.segment);
-        const profile = profileOfPageUrl(bookingUrl);
-        if (!profile || seen.has(bookingUrl)) continue;
-        seen.add(bookingUrl);
-        const place = placeOf(item.data);
-        const centre: Centre = {
-          id: ordoclicCentreId(item.data.id),
-          platform: 'ordoclic',
-          name: item.data.name,
-          kind: type.kind,
-          address: place.address,
-          postalCode: place.postalCode,
-          city: place.city,
-          insee: place.insee,
-          department: place.department,
-          location: place.location,
-          phone: place.phone,
-          businessHours: null,
-          bookingUrl,
-          atlasGid: null,
-          scanData: { slug: profile.slug, profileKind: profile.kind },
-        };
-        yield { kind: 'centre', centre };
-      }
-    },
-
-    async *scan(centre, data, window, ctx): AsyncGenerator<ScanStep> {
-      const profile = await send(ctx, { url: profileUrl(api, { slug: data.slug, kind: data.profileKind }) }, profileSchema);
-      if (!profile.ok) {
-        yield { kind: 'issue', issue: profile.issue };
-        return;
-      }
-      if (isPhoneOnly(profile.value)) {
-        yield { kind: 'issue', issue: { reason: 'phone-only', message: `${centre.id}: booking_settings say phone only` } };
-        return;
-      }
-      // One reasons call serves every professional: Ordoclic answers the same list for each.
-      const reasons = await send(ctx, { url: reasonsUrl(api, profile.value.entityId) }, reasonsSchema);
-      if (!reasons.ok) {
-        yield { kind: 'issue', issue: reasons.issue };
-        return;
-      }
-      const valid = vaccinationReasons(reasons.value);
-      const professionals = professionalsOf(profile.value);
-      if (valid.length === 0 || professionals.length === 0) {
-        yield { kind: 'issue', issue: { reason: 'no-usable-motive', message: `${centre.id}: no vaccination reason bookable online` } };
-        return;
-      }
-      for (const professional of professionals) {
-        for (const reason of valid) {
-          const request = slotsRequest(api, { entityId: profile.value.entityId, medicalStaffId: professional, reasonId: reason.id, from: window.from, to: window.to });
-          const answer = await send(ctx, request, slotsSchema);
-          if (!answer.ok) {
-            yield { kind: 'issue', issue: answer.issue };
-            return;
+        const seen = new Set<string>();
+        for (const raw of search.value.items) {
+          // Items of other types are not ours to read (spec §2), whatever their shape.
+          if (!isKeptType(raw)) continue;
+          const item = searchItemSchema.safeParse(raw);
+          if (!item.success) {
+            yield { kind: 'problem', problem: problem('invalid-item', `search item: ${describeZodError(item.error)}`) };
+            continue;
           }
-          // An empty list with `nextAvailableSlotDate` only says when the next slot is, beyond this window.
-          const read = slotsFromAnswer(answer.value, reason, window);
-          for (const found of read.problems) yield { kind: 'problem', problem: found };
-          if (read.slots.length > 0) yield { kind: 'slots', slots: read.slots };
+          const type = entityTypeOf(item.data);
+          if (!type) continue;
+          const bookingUrl = bookingUrlOf(item.data, type.segment);
+          const profile = profileOfPageUrl(bookingUrl);
+          if (!profile || seen.has(bookingUrl)) continue;
+          seen.add(bookingUrl);
+          const place = placeOf(item.data);
+          const centre: Centre = {
+            id: ordoclicCentreId(item.data.id),
+            platform: 'ordoclic',
+            name: item.data.name,
+            kind: type.kind,
+            address: place.address,
+            postalCode: place.postalCode,
+            city: place.city,
+            insee: place.insee,
+            department: place.department,
+            location: place.location,
+            phone: place.phone,
+            businessHours: null,
+            bookingUrl,
+            atlasGid: null,
+            scanData: { slug: profile.slug, profileKind: profile.kind },
+          };
+          yield { kind: 'centre', centre };
         }
-      }
-    },
-  };
+      },
+
+      async *scan(centre, data, window, ctx): AsyncGenerator<ScanStep> {
+        const profile = await send(ctx, { url: profileUrl(api, { slug: data.slug, kind: data.profileKind }) }, profileSchema);
+        if (!profile.ok) {
+          yield { kind: 'issue', issue: profile.issue };
+          return;
+        }
+        if (isPhoneOnly(profile.value)) {
+          yield { kind: 'issue', issue: { reason: 'phone-only', message: `${centre.id}: booking_settings say phone only` } };
+          return;
+        }
+        // One reasons call serves every professional: Ordoclic answers the same list for each.
+        const reasons = await send(ctx, { url: reasonsUrl(api, profile.value.entityId) }, reasonsSchema);
+        if (!reasons.ok) {
+          yield { kind: 'issue', issue: reasons.issue };
+          return;
+        }
+        const valid = vaccinationReasons(reasons.value);
+        const professionals = professionalsOf(profile.value);
+        if (valid.length === 0 || professionals.length === 0) {
+          yield { kind: 'issue', issue: { reason: 'no-usable-motive', message: `${centre.id}: no vaccination reason bookable online` } };
+          return;
+        }
+        for (const professional of professionals) {
+          for (const reason of valid) {
+            const request = slotsRequest(api, { entityId: profile.value.entityId, medicalStaffId: professional, reasonId: reason.id, from: window.from, to: window.to });
+            const answer = await send(ctx, request, slotsSchema);
+            if (!answer.ok) {
+              yield { kind: 'issue', issue: answer.issue };
+              return;
+            }
+            // An empty list with `nextAvailableSlotDate` only says when the next slot is, beyond this window.
+            const read = slotsFromAnswer(answer.value, reason, window);
+            for (const found of read.problems) yield { kind: 'problem', problem: found };
+            if (read.slots.length > 0) yield { kind: 'slots', slots: read.slots };
+          }
+        }
+      },
+    };
   },
 });

@@ -18,59 +18,59 @@ export const valwinModule = definePlatform<ValwinRole, ValwinScanData>({
   bookingHosts: ['*'],
   scanData: valwinScanDataSchema,
   connect(settings) {
-  const baseUrl = settings.baseUrls.api;
+    const baseUrl = settings.baseUrls.api;
 
-  async function get(url: string, ctx: ScrapeContext): Promise<HttpResponse | ScanIssue> {
-    try {
-      return await ctx.http.request({ url });
-    } catch (error) {
-      return failureIssue(error);
+    async function get(url: string, ctx: ScrapeContext): Promise<HttpResponse | ScanIssue> {
+      try {
+        return await ctx.http.request({ url });
+      } catch (error) {
+        return failureIssue(error);
+      }
     }
-  }
 
-  return {
-    async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
-      const response = await get(pharmacyListUrl(baseUrl), ctx);
-      if (!('status' in response)) {
-        yield { kind: 'failure', message: `pharmacy list: ${response.message}` };
-        return;
-      }
-      if (response.status !== 200) {
-        const refusal = readJson(response, valwinErrorSchema);
-        yield { kind: 'failure', message: `pharmacy list: HTTP ${response.status}${refusal.ok ? ` (${refusal.value.message})` : ''}` };
-        return;
-      }
-      const parsed = readJson(response, valwinPharmacyMapSchema);
-      if (!parsed.ok) {
-        yield { kind: 'failure', message: `pharmacy list: ${parsed.issue.message}` };
-        return;
-      }
-      const { pharmacies, problems } = uniquePharmacies(parsed.value);
-      for (const found of problems) yield { kind: 'problem', problem: found };
-      const seenIds = new Set<string>();
-      for (const pharmacy of pharmacies) {
-        const centre = pharmacyToCentre(pharmacy);
-        // Two websites for one pharmacy id would be one open-data centre: the first one wins.
-        if (seenIds.has(centre.id)) continue;
-        seenIds.add(centre.id);
-        yield { kind: 'centre', centre };
-      }
-    },
+    return {
+      async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
+        const response = await get(pharmacyListUrl(baseUrl), ctx);
+        if (!('status' in response)) {
+          yield { kind: 'failure', message: `pharmacy list: ${response.message}` };
+          return;
+        }
+        if (response.status !== 200) {
+          const refusal = readJson(response, valwinErrorSchema);
+          yield { kind: 'failure', message: `pharmacy list: HTTP ${response.status}${refusal.ok ? ` (${refusal.value.message})` : ''}` };
+          return;
+        }
+        const parsed = readJson(response, valwinPharmacyMapSchema);
+        if (!parsed.ok) {
+          yield { kind: 'failure', message: `pharmacy list: ${parsed.issue.message}` };
+          return;
+        }
+        const { pharmacies, problems } = uniquePharmacies(parsed.value);
+        for (const found of problems) yield { kind: 'problem', problem: found };
+        const seenIds = new Set<string>();
+        for (const pharmacy of pharmacies) {
+          const centre = pharmacyToCentre(pharmacy);
+          // Two websites for one pharmacy id would be one open-data centre: the first one wins.
+          if (seenIds.has(centre.id)) continue;
+          seenIds.add(centre.id);
+          yield { kind: 'centre', centre };
+        }
+      },
 
-    async *scan(centre, scanData, window, ctx): AsyncGenerator<ScanStep> {
-      const response = await get(pharmacySlotsUrl(baseUrl, scanData.pharmacyId), ctx);
-      if (!('status' in response)) {
-        yield { kind: 'issue', issue: response };
-        return;
-      }
-      const answer = readSlots(response, window, scanData.websiteUrl || centre.bookingUrl);
-      if (answer.kind === 'issue') {
-        yield answer;
-        return;
-      }
-      for (const found of answer.problems) yield { kind: 'problem', problem: found };
-      if (answer.slots.length > 0) yield { kind: 'slots', slots: answer.slots };
-    },
-  };
+      async *scan(centre, scanData, window, ctx): AsyncGenerator<ScanStep> {
+        const response = await get(pharmacySlotsUrl(baseUrl, scanData.pharmacyId), ctx);
+        if (!('status' in response)) {
+          yield { kind: 'issue', issue: response };
+          return;
+        }
+        const answer = readSlots(response, window, scanData.websiteUrl || centre.bookingUrl);
+        if (answer.kind === 'issue') {
+          yield answer;
+          return;
+        }
+        for (const found of answer.problems) yield { kind: 'problem', problem: found };
+        if (answer.slots.length > 0) yield { kind: 'slots', slots: answer.slots };
+      },
+    };
   },
 });
