@@ -18,6 +18,7 @@ import type { PlatformId } from '../src/domain.js';
 import { implementedPlatforms } from '../src/scrapers/registry.js';
 import { VirtualTimer } from '../src/scrapers/timer.js';
 import { FAULT_KINDS, faultMix, FaultInjector, type FaultKind, type FaultSettings } from '../src/sandbox/faults.js';
+import { distinctSlots } from '../src/sandbox/platform.js';
 import { SANDBOX_PLATFORMS } from '../src/sandbox/platforms/index.js';
 import { randomFor } from '../src/sandbox/random.js';
 import { groundTruth } from '../src/sandbox/truth.js';
@@ -138,8 +139,13 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
   const { store, scheduler, scraping } = system;
   const platforms = [...scraping.adapters.keys()];
   const listingOf = new Map<string, Listing>();
+  const platformOf = new Map<string, PlatformId>();
   for (const platform of platforms) {
-    for (const listing of world.listingsOf(platform)) listingOf.set(SANDBOX_PLATFORMS[platform]!.centreIdOf(listing), listing);
+    for (const listing of world.listingsOf(platform)) {
+      const centreId = SANDBOX_PLATFORMS[platform]!.centreIdOf(listing);
+      listingOf.set(centreId, listing);
+      platformOf.set(centreId, platform);
+    }
   }
 
   // What a correct scan at instant `at` stored for a centre: the truth then, as start instants.
@@ -149,7 +155,9 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
     let starts = truthCache.get(key);
     if (!starts) {
       const window = scanWindow(new Date(at), config.horizonDays);
-      starts = world.freeSlots(listingOf.get(centreId)!, new Date(at), window.from, window.to).map((slot) => slot.start.getTime());
+      // Slots the platform cannot tell apart are one slot there (SandboxPlatform.slotKey).
+      const free = world.freeSlots(listingOf.get(centreId)!, new Date(at), window.from, window.to);
+      starts = distinctSlots(SANDBOX_PLATFORMS[platformOf.get(centreId)!], free).map((slot) => slot.start.getTime());
       truthCache.set(key, starts);
     }
     return starts;

@@ -5,7 +5,7 @@ import type { ScanIssue } from '../../domain.js';
 import { parisDate } from '../../time.js';
 import type { DiscoveryEvent, ScanStep, ScrapeContext } from '../adapter.js';
 import type { HttpResponse } from '../http.js';
-import { failureIssue } from '../http-issue.js';
+import { fetchResponse } from '../http-issue.js';
 import { readJson } from '../json.js';
 import { definePlatform } from '../platform-pipeline.js';
 import { describeZodError, problem } from '../problems.js';
@@ -35,11 +35,9 @@ export const bimedocModule = definePlatform<BimedocRole, BimedocScanData>({
     const headers = bimedocHeaders(settings.partnerKey);
 
     async function get(url: string, ctx: ScrapeContext): Promise<HttpResponse | ScanIssue> {
-      try {
-        return await ctx.http.request({ url, headers });
-      } catch (error) {
-        return failureIssue(error);
-      }
+      // The one shared fetch helper: every outcome a value (the answer, whatever its status, or the issue).
+      const fetched = await fetchResponse(ctx.http, { url, headers });
+      return fetched.ok ? fetched.response : fetched.issue;
     }
 
     return {

@@ -3,7 +3,7 @@
 import type { ScanIssue } from '../../domain.js';
 import type { DiscoveryEvent, ScanStep, ScrapeContext } from '../adapter.js';
 import type { HttpResponse } from '../http.js';
-import { failureIssue } from '../http-issue.js';
+import { fetchResponse } from '../http-issue.js';
 import { readJson } from '../json.js';
 import { definePlatform } from '../platform-pipeline.js';
 import { pharmacyToCentre, readSlots, uniquePharmacies } from './parse.js';
@@ -21,11 +21,9 @@ export const valwinModule = definePlatform<ValwinRole, ValwinScanData>({
     const baseUrl = settings.baseUrls.api;
 
     async function get(url: string, ctx: ScrapeContext): Promise<HttpResponse | ScanIssue> {
-      try {
-        return await ctx.http.request({ url });
-      } catch (error) {
-        return failureIssue(error);
-      }
+      // The one shared fetch helper: every outcome a value (the answer, whatever its status, or the issue).
+      const fetched = await fetchResponse(ctx.http, { url });
+      return fetched.ok ? fetched.response : fetched.issue;
     }
 
     return {
