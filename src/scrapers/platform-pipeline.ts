@@ -16,6 +16,9 @@ export class DiscoveryIncomplete extends Error {
   }
 }
 
+/** Problems that mean an item could not be read, as opposed to one read and refused. */
+const UNREADABLE: ReadonlySet<Problem['kind']> = new Set(['invalid-item', 'naive-time', 'bad-time']);
+
 export function definePlatform<Role extends string, Data>(definition: PlatformDefinition<Role, Data>): PlatformModule<Role> {
   return {
     platform: definition.id,
@@ -49,8 +52,15 @@ function buildAdapter<Role extends string, Data>(definition: PlatformDefinition<
       const { ctx, tell } = bind(outer);
       const seen = new Set<string>();
       const failures: string[] = [];
+      let listed = 0;
+      let unreadable = 0;
+      let firstUnreadable: Problem | null = null;
       for await (const event of scraper.discover(ctx)) {
         if (event.kind === 'problem') {
+          if (UNREADABLE.has(event.problem.kind)) {
+            unreadable += 1;
+            firstUnreadable ??= event.problem;
+          }
           tell(event.problem);
           continue;
         }
@@ -60,6 +70,7 @@ function buildAdapter<Role extends string, Data>(definition: PlatformDefinition<
           continue;
         }
         if (event.centre.platform !== platform) throw new Error(`${platform} yielded a centre of ${event.centre.platform}`);
+        listed += 1;
         const guarded = guardCentre(event.centre, hosts, ownOrigins);
         guarded.problems.forEach(tell);
         const centre = guarded.centre;
@@ -70,6 +81,9 @@ function buildAdapter<Role extends string, Data>(definition: PlatformDefinition<
         seen.add(centre.id);
         yield centre;
       }
+      // Odd items are left out one by one. A listing of which most items could not be read is not a listing
+      // of fewer centres but one we cannot read (the platform changed its shape): a failed discovery.
+      if (unreadable > listed) failures.push(`${unreadable} item(s) of the listing could not be read, ${listed} could (${firstUnreadable!.message})`);
       if (failures.length > 0) throw new DiscoveryIncomplete(failures);
     },
 
@@ -81,8 +95,15 @@ function buildAdapter<Role extends string, Data>(definition: PlatformDefinition<
         return;
       }
       const guard = new SlotGuard(ctx.maxSlotsPerCentre ?? DEFAULT_MAX_SLOTS_PER_CENTRE, hosts, ownOrigins);
+      let readable = 0;
+      let unreadable = 0;
+      let firstUnreadable: Problem | null = null;
       for await (const step of scraper.scan(centre, data.data, window, ctx)) {
         if (step.kind === 'problem') {
+          if (UNREADABLE.has(step.problem.kind)) {
+            unreadable += 1;
+            firstUnreadable ??= step.problem;
+          }
           tell(step.problem);
           continue;
         }
@@ -91,11 +112,18 @@ function buildAdapter<Role extends string, Data>(definition: PlatformDefinition<
           yield step;
           return;
         }
-        const kept = guard.keep(step.slots, 'identities' in step ? step.identities : undefined);
-        kept.problems.forEach(tell);
-        if (kept.slots.length > 0 || step.slots.length === 0) yield { kind: 'slots', slots: kept.slots };
+        const read = guard.keep(step.slots, 'identities' in step ? step.identities : undefined);
+        read.problems.forEach(tell);
+        // Copies and slots over the cap were read all right: they count as readable here.
+        readable += step.slots.length;
+        if (read.slots.length > 0 || step.slots.length === 0) yield { kind: 'slots', slots: read.slots };
       }
       guard.finish(centre.id).forEach(tell);
+      // An odd slot costs only itself. An answer of which most items could not be read is not fewer slots
+      // but an answer we cannot read (a changed shape): the centre keeps its last good data.
+      if (unreadable > readable) {
+        yield { kind: 'issue', issue: { reason: 'parse-failure', message: `${centre.id}: ${unreadable} item(s) of the answer could not be read, ${readable} could (${firstUnreadable!.message})` } };
+      }
     },
   };
 }

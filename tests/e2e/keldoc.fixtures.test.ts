@@ -33,9 +33,9 @@ describe('Keldoc on real-shaped answers', () => {
       { id: 81490, name: 'Rappel (3ème dose)', category: 'Vaccination Pfizer', agendaIds: [] },
       { id: 81486, name: 'Test antigénique COVID-19', category: 'Dépistage', agendaIds: [49335] },
     ] });
-    // A null motive, a null title, 1e308 coordinates, an advert in a result section; the physiotherapist is
-    // another specialty (left out, no issue).
-    expect(issueKinds(run.issues)).toEqual(['invalid-item', 'invalid-item', 'bad-coordinates', 'invalid-item']);
+    // A null motive, a null title, 1e308 coordinates; the physiotherapist is another specialty and the
+    // advert another item type (both left out, no issue).
+    expect(issueKinds(run.issues)).toEqual(['invalid-item', 'invalid-item', 'bad-coordinates']);
   });
 
   it('reads every usable timetable entry and follows the next-date jump', async () => {

@@ -23,6 +23,10 @@ import {
   type GeoCentre, type KeldocScanData,
 } from './schema.js';
 
+function isCentreLike(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && ('id' in raw || 'url' in raw);
+}
+
 /** A bound on search pages per department and slug, against a platform that would always say "next". */
 const MAX_SEARCH_PAGES = 50;
 /** Timetable requests per motive: 3 pages cover 11 days; the rest leaves room for next-date jumps. */
@@ -54,6 +58,8 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
           if (!options || !results) break;
           for (const section of Object.values(results)) {
             for (const raw of section.data) {
+              // A result without an id or a page is not a centre (adverts, banners): another item type, ignored.
+              if (!isCentreLike(raw)) continue;
               const item = geoCentreSchema.safeParse(raw);
               if (item.success) yield { kind: 'item', item: item.data };
               else yield { kind: 'problem', problem: problem('invalid-item', `search ${slug}: ${describeZodError(item.error)}`) };
