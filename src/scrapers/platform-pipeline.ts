@@ -6,7 +6,7 @@ import type { Centre, ScanEvent } from '../domain.js';
 import type { Logger } from '../logger.js';
 import { isWanted, type PlatformAdapter, type PlatformDefinition, type PlatformModule, type PlatformSettings, type ScrapeContext } from './adapter.js';
 import { DEFAULT_MAX_SLOTS_PER_CENTRE, guardCentre, SlotGuard } from './guard.js';
-import type { Problem } from './problems.js';
+import { UNREADABLE_KINDS as UNREADABLE, type Problem } from './problems.js';
 
 /** A discovery that lost part of the listing: thrown after the centres it did find were yielded. */
 export class DiscoveryIncomplete extends Error {
@@ -15,9 +15,6 @@ export class DiscoveryIncomplete extends Error {
     this.name = 'DiscoveryIncomplete';
   }
 }
-
-/** Problems that mean an item could not be read, as opposed to one read and refused. */
-const UNREADABLE: ReadonlySet<Problem['kind']> = new Set(['invalid-item', 'naive-time', 'bad-time']);
 
 export function definePlatform<Role extends string, Data>(definition: PlatformDefinition<Role, Data>): PlatformModule<Role> {
   return {

@@ -1,7 +1,7 @@
 // Item issues: one item of an answer (a listing entry, a slot, a link) that could not be used. Each is a
 // value, counted per platform and kind and shown in /api/v1/platforms; none costs the page, the centre or
 // the other slots (issue 10, item 1). Failures of a whole answer stay scan issues (domain.ts ScanIssue).
-import type { PlatformId } from '../domain.js';
+import type { PlatformId, ScanIssue } from '../domain.js';
 
 export const PROBLEM_KINDS = [
   /** An item whose fields we need are missing or of the wrong type. */
@@ -45,4 +45,19 @@ export function problem(kind: ProblemKind, message: string): Problem {
 export function describeZodError(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
   const first = error.issues[0];
   return first ? `${first.path.map(String).join('.') || '(root)'}: ${first.message}` : 'invalid';
+}
+
+/** Problems that mean an item could not be read, as opposed to one read and refused. */
+export const UNREADABLE_KINDS: ReadonlySet<ProblemKind> = new Set(['invalid-item', 'naive-time', 'bad-time']);
+
+/**
+ * One answer of `items` items, `problems` among them: an odd item costs only itself, but an answer most of
+ * whose items could not be read has changed shape (a renamed field), and keeping its readable rest would
+ * silently replace good data with a fraction of it. Such an answer is a parse failure.
+ */
+export function unreadableAnswer(items: number, problems: readonly Problem[], where: string): ScanIssue | null {
+  const unreadable = problems.filter((found) => UNREADABLE_KINDS.has(found.kind));
+  const readable = items - unreadable.length;
+  if (unreadable.length === 0 || unreadable.length <= readable) return null;
+  return { reason: 'parse-failure', message: `${where}: ${unreadable.length} of ${items} item(s) could not be read (${unreadable[0]!.message})` };
 }

@@ -142,9 +142,16 @@ describe('Bimedoc availability -> slots', () => {
       { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:15:00' },
       { vaccine: 'Pfizer', date: '2021-08-11' },
       { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:20:00Z' },
+      { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:25:00Z' },
+      { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:30:00Z' },
     ] }), WINDOW);
-    expect(answer.kind === 'slots' && answer.slots.map((slot) => slot.start.toISOString())).toEqual(['2021-08-11T08:20:00.000Z']);
+    expect(answer.kind === 'slots' && answer.slots.map((slot) => slot.start.toISOString())).toEqual(['2021-08-11T08:20:00.000Z', '2021-08-11T08:25:00.000Z', '2021-08-11T08:30:00.000Z']);
     expect(answer.kind === 'slots' && answer.problems.map((problem) => problem.kind)).toEqual(['naive-time', 'invalid-item']);
+  });
+
+  it('reads an answer most of whose slots cannot be read as a changed shape, not as fewer slots', () => {
+    const drifted = readAvailability(response(200, { slots: [{ vaccine: 'Pfizer', datetime: '2021-08-11T08:15:00Z' }, { vaccine: 'Pfizer', datetime: '2021-08-11T08:20:00Z' }, { vaccine_name: 'Pfizer', datetime: '2021-08-11T08:25:00Z' }] }), WINDOW);
+    expect(drifted).toMatchObject({ kind: 'issue', issue: { reason: 'parse-failure', message: expect.stringContaining('2 of 3 item(s) could not be read') } });
   });
 
   it('tells an HTML page from a malformed answer, and a drifted answer from an empty one', () => {

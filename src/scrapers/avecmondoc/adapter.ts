@@ -8,7 +8,7 @@ import { fetchJson } from '../http-issue.js';
 import type { Parsed } from '../json.js';
 import { definePlatform } from '../platform-pipeline.js';
 import { placeOfPostalCode } from '../postal.js';
-import { describeZodError, problem, type Problem } from '../problems.js';
+import { describeZodError, problem, unreadableAnswer, type Problem } from '../problems.js';
 import { centreOfOrganization, parseAvailabilityPage, slugOfUrl, vaccinationReasons } from './parse.js';
 import { availabilitiesRequest, AVECMONDOC_LIVE_URLS, organizationRequest, PAGE_STEP_DAYS, PATIENT_HOST, searchRequest, type AvecMonDocRole } from './request.js';
 import { avecMonDocScanDataSchema, organizationSchema, perDaySchema, searchEntrySchema, searchSchema, type AvecMonDocScanData, type ConsultationReason, type Organization, type SearchEntry } from './schema.js';
@@ -112,6 +112,8 @@ async function scanReason(settings: PlatformSettings<AvecMonDocRole>, ctx: Scrap
     const parsed = await fetchJson(ctx.http, availabilitiesRequest(settings, organizationId, reason.id, pageDate), perDaySchema);
     if (!parsed.ok) return parsed;
     const page = parseAvailabilityPage(parsed.value, reason);
+    const drift = unreadableAnswer(page.items, page.problems, `availabilities of ${reason.reason} from ${pageDate}`);
+    if (drift) return { ok: false, issue: drift };
     problems.push(...page.problems);
     for (const { id, slot } of page.slots) if (slot.start >= window.from && slot.start < window.to && !slots.has(id)) slots.set(id, slot);
     if (page.next.kind === 'stop') break;

@@ -122,6 +122,8 @@ export interface AvailabilityPage {
   readonly slots: readonly AvailableSlot[];
   readonly next: NextPage;
   readonly problems: readonly Problem[];
+  /** Entries marked available, readable or not. */
+  readonly items: number;
 }
 
 function isMarkerLike(item: unknown): boolean {
@@ -133,13 +135,14 @@ function isMarkerLike(item: unknown): boolean {
  * marker says: stop when it knows of nothing more, jump to the Paris date of the next bookable hour. Items
  * are read one by one: unavailable entries (all null) are skipped, an unreadable one is a problem.
  */
-export function parseAvailabilityPage(items: readonly unknown[], reason: ConsultationReason): AvailabilityPage {
+export function parseAvailabilityPage(answer: readonly unknown[], reason: ConsultationReason): AvailabilityPage {
   const vaccine = vaccineOfReason(reason.reason);
   const doses = dosesOfReason(reason.reason);
   const slots: AvailableSlot[] = [];
   const problems: Problem[] = [];
+  let items = 0;
   let next: NextPage = { kind: 'continue' };
-  for (const item of items) {
+  for (const item of answer) {
     if (isMarkerLike(item)) {
       const marker = markerSchema.safeParse(item);
       if (marker.success) next = nextPageOf(marker.data);
@@ -150,6 +153,7 @@ export function parseAvailabilityPage(items: readonly unknown[], reason: Consult
     if (!day.success) continue; // not a day: an item type we do not use
     for (const entry of day.data.slots) {
       if (typeof entry !== 'object' || entry === null || (entry as { isAvailable?: unknown }).isAvailable !== true) continue;
+      items += 1;
       const available = availableSlotSchema.safeParse(entry);
       if (!available.success) {
         problems.push(problem('invalid-item', `available slot: ${describeZodError(available.error)}`));
@@ -163,7 +167,7 @@ export function parseAvailabilityPage(items: readonly unknown[], reason: Consult
       slots.push({ id: available.data.businessHours.id, slot: { start: start.instant, vaccine, doses, motive: reason.reason } });
     }
   }
-  return { slots, next, problems };
+  return { slots, next, problems, items };
 }
 
 function nextPageOf(marker: Marker): NextPage {

@@ -5,7 +5,7 @@ import { isAntiBotPage, type HttpResponse } from '../http.js';
 import { readInstant } from '../instant.js';
 import { readJson } from '../json.js';
 import { normalisePhone } from '../phone.js';
-import { describeZodError, problem, type Problem } from '../problems.js';
+import { describeZodError, problem, unreadableAnswer, type Problem } from '../problems.js';
 import { isBoosterCapable, vaccineFromName } from '../vaccine-names.js';
 import { bookingPageUrl } from './request.js';
 import { bimedocAvailabilitySchema, bimedocSlotSchema, type BimedocPharmacy, type BimedocScanData, type BimedocSlot } from './schema.js';
@@ -86,5 +86,6 @@ export function readAvailability(response: HttpResponse, window: ScanWindow): Bi
     if ('kind' in slot) problems.push(slot);
     else if (slot.start >= window.from && slot.start < window.to) slots.push(slot);
   }
-  return { kind: 'slots', slots, problems };
+  const drift = unreadableAnswer(parsed.value.slots.length, problems, response.url);
+  return drift ? { kind: 'issue', issue: drift } : { kind: 'slots', slots, problems };
 }

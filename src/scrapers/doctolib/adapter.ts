@@ -8,7 +8,7 @@ import { isWanted, type DiscoveryEvent, type ScanStep, type ScrapeContext } from
 import { fetchResponse, statusIssue } from '../http-issue.js';
 import { readJson, type Parsed } from '../json.js';
 import { definePlatform } from '../platform-pipeline.js';
-import type { Problem } from '../problems.js';
+import { unreadableAnswer, type Problem } from '../problems.js';
 import { planScan, type MotiveRequest } from './motives.js';
 import { centresOfBooking, doctorsOfPage, nextSlotHint, readBooking, readItems, slotsOfAvailabilities } from './parse.js';
 import {
@@ -103,6 +103,9 @@ export const doctolibModule = definePlatform<DoctolibRole, DoctolibScanData>({
           return { ok: false, issue: blocked ? { reason: 'blocked', message: fetched.issue.message } : fetched.issue };
         }
         const page = slotsOfAvailabilities(fetched.value, request.motive, window);
+        const items = fetched.value.availabilities.reduce((count, day) => count + day.slots.length, 0);
+        const drift = unreadableAnswer(items, page.problems, url);
+        if (drift) return { ok: false, issue: drift };
         slots.push(...page.slots);
         problems.push(...page.problems);
         const answeredSlots = fetched.value.availabilities.some((day) => day.slots.length > 0);

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { isWanted, type DiscoveryEvent, type ScanStep, type ScrapeContext } from '../adapter.js';
 import { fetchJson, fetchResponse } from '../http-issue.js';
 import { definePlatform } from '../platform-pipeline.js';
-import { describeZodError, problem, type Problem } from '../problems.js';
+import { describeZodError, problem, unreadableAnswer, type Problem } from '../problems.js';
 import {
   bookingUrlOf, centreUrlOf, classifyTimetable, keldocCentreId, kindOfUrl, mergeDays, placeOf, resourceQueryFromPath,
   resourceQueryFromRedirect, scanDataFromCategories, slotsOfMotive, vaccinationMotives, type CentreUrl, type VaccinationMotive,
@@ -134,6 +134,9 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
           from = next;
           continue;
         }
+        const items = Object.values(result.value.availabilities ?? {}).reduce((count, entries) => count + (entries?.length ?? 0), 0);
+        const drift = unreadableAnswer(items, answer.problems, `timetable ${motive.id} from ${from}`);
+        if (drift) return { kind: 'issue', issue: drift };
         mergeDays(days, answer.days);
         problems.push(...answer.problems);
         from = to;

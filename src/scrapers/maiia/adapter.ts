@@ -8,7 +8,7 @@ import { parseInstantWithOffset, parisDate, toParisLocalNaive } from '../../time
 import type { DiscoveryEvent, ScanStep, ScrapeContext } from '../adapter.js';
 import { fetchJson } from '../http-issue.js';
 import { definePlatform } from '../platform-pipeline.js';
-import { describeZodError, problem, type Problem } from '../problems.js';
+import { describeZodError, problem, unreadableAnswer, type Problem } from '../problems.js';
 import { bookingUrlOf, businessHoursOf, kindOf, maiiaCentreId, placeOf, planReason, rejectionOf, slotsFromAvailabilities, type ReasonPlan } from './parse.js';
 import {
   CENTRE_CATEGORIES, LIST_PAGE_SIZE, SEARCH_PAGE_SIZE, availabilitiesQuery, centreSearchQuery, closestUrl, pagedUrl, partnerHeaders,
@@ -71,18 +71,20 @@ export const maiiaModule = definePlatform<MaiiaRole, MaiiaScanData>({
       const to = toParisLocalNaive(window.to);
       const first = await getAll(ctx, 'availabilities', availabilitiesQuery(centerId, plan.name, from, to), LIST_PAGE_SIZE, availabilitySchema);
       if (!first.ok) return first;
-      if (first.value.items.length > 0 || first.value.problems.length > 0) return { ok: true, value: slotsOf(first.value) };
+      if (first.value.items.length > 0 || first.value.problems.length > 0) return slotsOf(first.value);
       const closest = await getJson(ctx, closestUrl(base, centerId, plan.name, from), closestSchema);
       // The closest-slot call is only a hint: when it fails, the empty answer above stands.
       const next = closest.ok && closest.value.firstPhysicalStartDateTime ? parseInstantWithOffset(closest.value.firstPhysicalStartDateTime) : null;
       if (!next || next >= window.to) return { ok: true, value: { items: [], problems: [] } };
       const retry = await getAll(ctx, 'availabilities', availabilitiesQuery(centerId, plan.name, toParisLocalNaive(next), to), LIST_PAGE_SIZE, availabilitySchema);
       if (!retry.ok) return retry;
-      return { ok: true, value: slotsOf(retry.value) };
+      return slotsOf(retry.value);
 
-      function slotsOf(read: Items<{ startDateTime: string }>): Items<Slot> {
+      function slotsOf(read: Items<{ startDateTime: string }>): Parsed<Items<Slot>> {
         const { slots, problems } = slotsFromAvailabilities(read.items, plan, window);
-        return { items: slots, problems: [...read.problems, ...problems] };
+        const all = [...read.problems, ...problems];
+        const drift = unreadableAnswer(read.items.length + read.problems.length, all, `availabilities of ${plan.name}`);
+        return drift ? { ok: false, issue: drift } : { ok: true, value: { items: slots, problems: all } };
       }
     }
 

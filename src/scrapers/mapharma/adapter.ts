@@ -8,7 +8,7 @@ import type { DiscoveryEvent, PlatformSettings, ScanStep, ScrapeContext } from '
 import { fetchJson, fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
 import { readJson } from '../json.js';
 import { definePlatform } from '../platform-pipeline.js';
-import type { Problem } from '../problems.js';
+import { unreadableAnswer, type Problem } from '../problems.js';
 import {
   calendarDays,
   campaignValidity,
@@ -111,6 +111,11 @@ async function* scanCampaign(
     }
     const parsed = calendarDays(body.value);
     for (const found of parsed.problems) yield { kind: 'problem', problem: found };
+    const drift = unreadableAnswer(parsed.items, parsed.problems, request.url);
+    if (drift) {
+      yield { kind: 'issue', issue: drift };
+      return;
+    }
     answers.push(parsed.days);
   }
   const all = slotsOfCalendar(mergeCalendarDays(answers), startDate, campaign.nom);

@@ -109,6 +109,8 @@ export type CalendarDays = ReadonlyMap<string, readonly CalendarEntry[]>;
 export interface ParsedCalendar {
   readonly days: CalendarDays;
   readonly problems: readonly Problem[];
+  /** Day entries in the answer, readable or not (an unreadable day counts as one). */
+  readonly items: number;
 }
 
 const DAY_KEY = /^\d{4}-\d{2}-\d{2}$/;
@@ -117,15 +119,18 @@ const DAY_KEY = /^\d{4}-\d{2}-\d{2}$/;
 export function calendarDays(calendar: Readonly<Record<string, unknown>>): ParsedCalendar {
   const days = new Map<string, readonly CalendarEntry[]>();
   const problems: Problem[] = [];
+  let items = 0;
   for (const [key, value] of Object.entries(calendar)) {
     if (key.includes('first')) continue;
     // Other metadata may come and go; only day keys carry slots.
     if (!DAY_KEY.test(key) || !parisMidnight(key)) continue;
     const entries = calendarDaySchema.safeParse(value);
     if (!entries.success) {
+      items += 1;
       problems.push(problem('invalid-item', `calendar day ${key}: not a list of entries`));
       continue;
     }
+    items += entries.data.length;
     const read: CalendarEntry[] = [];
     for (const raw of entries.data) {
       const entry = calendarEntrySchema.safeParse(raw);
@@ -134,7 +139,7 @@ export function calendarDays(calendar: Readonly<Record<string, unknown>>): Parse
     }
     days.set(key, read);
   }
-  return { days, problems };
+  return { days, problems, items };
 }
 
 /** Calls overlap by a day: the first answer holding a day wins, so no slot is counted twice. */

@@ -6,6 +6,7 @@ import type { DiscoveryEvent, PlatformSettings, ScanStep, ScrapeContext } from '
 import { fetchJson, fetchResponse, statusIssue } from '../http-issue.js';
 import { readJson } from '../json.js';
 import { definePlatform } from '../platform-pipeline.js';
+import { unreadableAnswer } from '../problems.js';
 import { centreOfRecord, slotsOfAnswer } from './parse.js';
 import { centresRequest, MESOIGNER_LIVE_URLS, slotsRequest, type MesoignerRole } from './request.js';
 import { centresSchema, errorSchema, mesoignerScanDataSchema, slotsSchema, type MesoignerScanData } from './schema.js';
@@ -64,6 +65,12 @@ async function* scanCentre(settings: PlatformSettings<MesoignerRole>, centre: Ce
   }
   const read = slotsOfAnswer(answer.value);
   for (const found of read.problems) yield { kind: 'problem', problem: found };
+  // Every entry is a slot or a problem.
+  const drift = unreadableAnswer(read.slots.length + read.problems.length, read.problems, `${centre.id} slots`);
+  if (drift) {
+    yield { kind: 'issue', issue: drift };
+    return;
+  }
   const slots = read.slots.filter((slot) => slot.start >= window.from && slot.start < window.to);
   if (slots.length > 0) yield { kind: 'slots', slots };
 }

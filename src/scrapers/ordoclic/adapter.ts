@@ -7,7 +7,7 @@ import type { DiscoveryEvent, ScanStep, ScrapeContext } from '../adapter.js';
 import { fetchJson } from '../http-issue.js';
 import type { HttpRequest } from '../http.js';
 import { definePlatform } from '../platform-pipeline.js';
-import { describeZodError, problem } from '../problems.js';
+import { describeZodError, problem, unreadableAnswer } from '../problems.js';
 import { bookingUrlOf, entityTypeOf, isKeptType, isPhoneOnly, ordoclicCentreId, placeOf, professionalsOf, slotsFromAnswer, vaccinationReasons } from './parse.js';
 import { profileOfPageUrl, profileUrl, reasonsUrl, searchUrl, slotsRequest, type OrdoclicRole } from './request.js';
 import { ordoclicScanDataSchema, profileSchema, reasonsSchema, searchItemSchema, searchSchema, slotsSchema, type OrdoclicScanData } from './schema.js';
@@ -102,6 +102,11 @@ export const ordoclicModule = definePlatform<OrdoclicRole, OrdoclicScanData>({
             // An empty list with `nextAvailableSlotDate` only says when the next slot is, beyond this window.
             const read = slotsFromAnswer(answer.value, reason, window);
             for (const found of read.problems) yield { kind: 'problem', problem: found };
+            const drift = unreadableAnswer(answer.value.slots.length, read.problems, `slots of ${reason.name}`);
+            if (drift) {
+              yield { kind: 'issue', issue: drift };
+              return;
+            }
             if (read.slots.length > 0) yield { kind: 'slots', slots: read.slots };
           }
         }

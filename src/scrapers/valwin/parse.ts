@@ -4,7 +4,7 @@ import type { Centre, Dose, ScanIssue, ScanWindow, Slot, Vaccine } from '../../d
 import type { HttpResponse } from '../http.js';
 import { readInstant } from '../instant.js';
 import { readJson } from '../json.js';
-import { describeZodError, problem, type Problem } from '../problems.js';
+import { describeZodError, problem, unreadableAnswer, type Problem } from '../problems.js';
 import { isBoosterCapable, vaccineFromName } from '../vaccine-names.js';
 import { ASTRAZENECA_TYPE_ID, bookingDeepLink } from './request.js';
 import { valwinErrorSchema, valwinPharmacySchema, valwinSlotSchema, valwinSlotsSchema, type ValwinPharmacy, type ValwinScanData, type ValwinSlot } from './schema.js';
@@ -124,5 +124,6 @@ export function readSlots(response: HttpResponse, window: ScanWindow, fallbackWe
     if ('kind' in slot) problems.push(slot);
     else if (slot.start >= window.from && slot.start < window.to) slots.push(slot);
   }
-  return { kind: 'slots', slots, problems };
+  const drift = unreadableAnswer(parsed.value.result.length, problems, response.url);
+  return drift ? { kind: 'issue', issue: drift } : { kind: 'slots', slots, problems };
 }
