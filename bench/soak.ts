@@ -4,6 +4,7 @@
 //
 //   npm run soak                         # the figures of the closing note
 //   SOAK_CYCLES=60 SOAK_FAULT_RATE=0.3 npm run soak
+//   SOAK_FAULT_RATE=0 SOAK_OUTAGE_CYCLES=0 SOAK_CYCLES=10 SOAK_HTTP_TIMEOUT_MS=5000 npm run soak   # clean sandbox
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -311,6 +312,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     ...(env.SOAK_PLATFORMS ? { platforms: env.SOAK_PLATFORMS.split(',') as PlatformId[] } : {}),
     ...(env.SOAK_KINDS ? { kinds: env.SOAK_KINDS.split(',') as FaultKind[] } : {}),
     ...(env.SOAK_OUTAGE_CYCLES ? { outageCycles: Number(env.SOAK_OUTAGE_CYCLES) } : {}),
+    ...(env.SOAK_HTTP_TIMEOUT_MS ? { httpTimeoutMs: Number(env.SOAK_HTTP_TIMEOUT_MS) } : {}),
     progress: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${formatReport(report)}\n`);
