@@ -4,6 +4,7 @@
 //
 //   npm run soak                         # the figures of the closing note
 //   SOAK_CYCLES=60 SOAK_FAULT_RATE=0.3 npm run soak
+//   SOAK_FAULT_RATE=0 SOAK_OUTAGE_CYCLES=0 SOAK_CYCLES=10 SOAK_HTTP_TIMEOUT_MS=5000 npm run soak   # clean sandbox
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,7 @@ import type { PlatformId } from '../src/domain.js';
 import { implementedPlatforms } from '../src/scrapers/registry.js';
 import { VirtualTimer } from '../src/scrapers/timer.js';
 import { FAULT_KINDS, faultMix, FaultInjector, type FaultKind, type FaultSettings } from '../src/sandbox/faults.js';
+import { distinctSlots } from '../src/sandbox/platform.js';
 import { SANDBOX_PLATFORMS } from '../src/sandbox/platforms/index.js';
 import { randomFor } from '../src/sandbox/random.js';
 import { groundTruth } from '../src/sandbox/truth.js';
@@ -93,6 +95,8 @@ export interface SoakReport {
   readonly centresThatLostGoodData: number;
   readonly violations: readonly string[];
   readonly scanIssues: Readonly<Record<string, number>>;
+  /** Item issues (src/scrapers/problems.ts) counted over the run, per platform and kind. */
+  readonly itemIssues: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly breakers: Readonly<Partial<Record<PlatformId, { openings: number; recoveries: number; failedProbes: number; rejected: number; state: string }>>>;
   readonly breakerOpenings: number;
   readonly breakerRecoveries: number;
@@ -136,8 +140,13 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
   const { store, scheduler, scraping } = system;
   const platforms = [...scraping.adapters.keys()];
   const listingOf = new Map<string, Listing>();
+  const platformOf = new Map<string, PlatformId>();
   for (const platform of platforms) {
-    for (const listing of world.listingsOf(platform)) listingOf.set(SANDBOX_PLATFORMS[platform]!.centreIdOf(listing), listing);
+    for (const listing of world.listingsOf(platform)) {
+      const centreId = SANDBOX_PLATFORMS[platform]!.centreIdOf(listing);
+      listingOf.set(centreId, listing);
+      platformOf.set(centreId, platform);
+    }
   }
 
   // What a correct scan at instant `at` stored for a centre: the truth then, as start instants.
@@ -147,7 +156,9 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
     let starts = truthCache.get(key);
     if (!starts) {
       const window = scanWindow(new Date(at), config.horizonDays);
-      starts = world.freeSlots(listingOf.get(centreId)!, new Date(at), window.from, window.to).map((slot) => slot.start.getTime());
+      // Slots the platform cannot tell apart are one slot there (SandboxPlatform.slotKey).
+      const free = world.freeSlots(listingOf.get(centreId)!, new Date(at), window.from, window.to);
+      starts = distinctSlots(SANDBOX_PLATFORMS[platformOf.get(centreId)!], free).map((slot) => slot.start.getTime());
       truthCache.set(key, starts);
     }
     return starts;
@@ -242,6 +253,9 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
       }),
     );
     const issues = store.connection.prepare("SELECT reason, count(*) AS n FROM scans WHERE outcome = 'issue' GROUP BY reason").all() as Array<{ reason: string; n: number }>;
+    const itemRows = store.connection.prepare('SELECT platform, kind, count FROM item_issues ORDER BY platform, kind').all() as Array<{ platform: string; kind: string; count: number }>;
+    const itemIssues: Record<string, Record<string, number>> = {};
+    for (const row of itemRows) (itemIssues[row.platform] ??= {})[row.kind] = row.count;
     const faultTotals = faults.totals();
     return {
       platforms,
@@ -255,6 +269,7 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
       centresThatLostGoodData: lost.size,
       violations,
       scanIssues: Object.fromEntries(issues.map((row) => [row.reason, row.n])),
+      itemIssues,
       breakers,
       breakerOpenings: Object.values(breakers).reduce((sum, breaker) => sum + breaker.openings, 0),
       breakerRecoveries: Object.values(breakers).reduce((sum, breaker) => sum + breaker.recoveries, 0),
@@ -276,6 +291,7 @@ export function formatReport(report: SoakReport): string {
     `cycles: ${report.cycles.faulty} under faults + ${report.cycles.recovery} after; ${report.requests} requests, ${report.retries} retries`,
     `faults injected: ${report.faultsTotal} (${Object.entries(report.faults).map(([kind, count]) => `${kind} ${count}`).join(', ')})`,
     `scan issues recorded: ${Object.entries(report.scanIssues).map(([reason, count]) => `${reason} ${count}`).join(', ') || 'none'}`,
+    `item issues recorded: ${Object.entries(report.itemIssues).map(([platform, kinds]) => `${platform} (${Object.entries(kinds).map(([kind, count]) => `${kind} ${count}`).join(', ')})`).join('; ') || 'none'}`,
     `crashes: ${report.crashes}`,
     `centres that lost good data: ${report.centresThatLostGoodData}`,
     `breaker openings: ${report.breakerOpenings}, recoveries: ${report.breakerRecoveries} (${Object.entries(report.breakers).map(([platform, b]) => `${platform} ${b!.openings}/${b!.recoveries}, ${b!.state}`).join('; ')})`,
@@ -296,6 +312,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     ...(env.SOAK_PLATFORMS ? { platforms: env.SOAK_PLATFORMS.split(',') as PlatformId[] } : {}),
     ...(env.SOAK_KINDS ? { kinds: env.SOAK_KINDS.split(',') as FaultKind[] } : {}),
     ...(env.SOAK_OUTAGE_CYCLES ? { outageCycles: Number(env.SOAK_OUTAGE_CYCLES) } : {}),
+    ...(env.SOAK_HTTP_TIMEOUT_MS ? { httpTimeoutMs: Number(env.SOAK_HTTP_TIMEOUT_MS) } : {}),
     progress: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${formatReport(report)}\n`);

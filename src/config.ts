@@ -40,6 +40,8 @@ export interface Config {
   /** Days ahead a scan looks, counted in Paris calendar days from today. */
   readonly horizonDays: number;
   readonly httpTimeoutMs: number;
+  /** Slots kept from one centre's scan; more is a platform's mistake, cut with an item issue (issue 10). */
+  readonly maxSlotsPerCentre: number;
   /** A centre whose last successful scan is older than this is stale: its slots are not offered as available. */
   readonly freshnessLimitMs: number;
   readonly logLevel: string;
@@ -79,6 +81,7 @@ const envSchema = z.object({
   EXPORT_DIR: z.string().min(1).default(path.join('data', 'export')),
   HORIZON_DAYS: positiveInt.max(60).default(11),
   HTTP_TIMEOUT_MS: positiveInt.default(10_000),
+  MAX_SLOTS_PER_CENTRE: positiveInt.max(1_000_000).default(5_000),
   FRESHNESS_LIMIT_MINUTES: positiveInt.default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLATFORMS: z.string().optional(),
@@ -152,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
     exportDir: base.EXPORT_DIR,
     horizonDays: base.HORIZON_DAYS,
     httpTimeoutMs: base.HTTP_TIMEOUT_MS,
+    maxSlotsPerCentre: base.MAX_SLOTS_PER_CENTRE,
     freshnessLimitMs: base.FRESHNESS_LIMIT_MINUTES * 60_000,
     logLevel: base.LOG_LEVEL,
     platforms,

@@ -104,7 +104,7 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
     for (const url of Object.values(baseUrls)) if (!byOrigin.has(new URL(url).origin)) byOrigin.set(new URL(url).origin, client);
     clients.set(platform, client);
     breakers.set(platform, breaker);
-    contexts.set(platform, { http: client, clock, log });
+    contexts.set(platform, { http: client, clock, log, maxSlotsPerCentre: config.maxSlotsPerCentre });
   }
   const router: HttpClient = {
     request(request) {
@@ -119,7 +119,7 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
       return client.request(request);
     },
   };
-  return { adapters, context: { http: router, clock, log }, contexts, clients, breakers, sandbox, world, abort: () => shutdown.abort() };
+  return { adapters, context: { http: router, clock, log, maxSlotsPerCentre: config.maxSlotsPerCentre }, contexts, clients, breakers, sandbox, world, abort: () => shutdown.abort() };
 }
 
 /** Where a platform's requests go, per host role: the sandbox, a configured base URL, or the real hosts. */

@@ -101,4 +101,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE centres ADD COLUMN missed_discoveries INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE cycles ADD COLUMN verdict TEXT CHECK (verdict IN ('accepted', 'held', 'failed'));
   `,
+  // 5: item issues (issue 10): what the adapters could not use, counted per platform and kind, with the
+  // last message; one row per platform and kind, so the table never grows with time.
+  `
+  CREATE TABLE item_issues (
+    platform     TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    count        INTEGER NOT NULL,
+    last_message TEXT NOT NULL,
+    last_at      INTEGER NOT NULL,
+    PRIMARY KEY (platform, kind)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];

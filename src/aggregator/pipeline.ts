@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import type { Centre, DiscoveryProblem, PlatformId } from '../domain.js';
 import type { PlatformAdapter, ScrapeContext } from '../scrapers/adapter.js';
 import { DEFAULT_DISCOVERY_SETTINGS, judgeDiscovery, type DiscoverySettings, type Verdict } from './discovery-verdict.js';
+import { ItemIssueTally, recordItemIssues } from './item-issues.js';
 import { runScan, scanWindow } from './scan.js';
 import type { Store } from './store.js';
 
@@ -23,13 +24,20 @@ export interface DiscoverySummary {
   readonly activated: number;
 }
 
+/** The context with item issues counted for this cycle (written with the cycle, see recordItemIssues). */
+function counting(ctx: ScrapeContext): { ctx: ScrapeContext; tally: ItemIssueTally } {
+  const tally = new ItemIssueTally();
+  return { ctx: { ...ctx, report: (issue) => { tally.add(issue); ctx.report?.(issue); } }, tally };
+}
+
 export async function discoverPlatform(
   adapter: PlatformAdapter,
   store: Store,
-  ctx: ScrapeContext,
+  outer: ScrapeContext,
   signal?: AbortSignal,
   settings: DiscoverySettings = DEFAULT_DISCOVERY_SETTINGS,
 ): Promise<DiscoverySummary> {
+  const { ctx, tally } = counting(outer);
   const startedAt = ctx.clock.now().getTime();
   const wallStart = performance.now();
   let batch: Centre[] = [];
@@ -63,6 +71,7 @@ export async function discoverPlatform(
   if (error !== null) ctx.log.error({ platform: adapter.platform, err: error, problems: problems.length }, 'discovery failed');
 
   const decision = judgeDiscovery(store.discoveryMemory(adapter.platform), error === null ? { kind: 'complete', found } : { kind: 'failed', error }, settings);
+  recordItemIssues(store.connection, tally.drain(), startedAt);
   const durationMs = Math.round(performance.now() - wallStart);
   store.applyDiscovery(decision, startedAt);
   store.recordCycle({
@@ -102,7 +111,8 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
 }
 
-export async function scanPlatform(adapter: PlatformAdapter, centres: readonly Centre[], store: Store, ctx: ScrapeContext, options: ScanOptions): Promise<ScanSummary> {
+export async function scanPlatform(adapter: PlatformAdapter, centres: readonly Centre[], store: Store, outer: ScrapeContext, options: ScanOptions): Promise<ScanSummary> {
+  const { ctx, tally } = counting(outer);
   const wallStart = performance.now();
   const startedAt = ctx.clock.now().getTime();
   const limit = pLimit(options.concurrency);
@@ -136,6 +146,7 @@ export async function scanPlatform(adapter: PlatformAdapter, centres: readonly C
     ),
   );
 
+  recordItemIssues(store.connection, tally.drain(), startedAt);
   const issues = Object.values(issuesByReason).reduce((sum, count) => sum + count, 0);
   const durationMs = Math.round(performance.now() - wallStart);
   const error = options.signal?.aborted ? `interrupted by shutdown after ${done} of ${centres.length} centres` : null;

@@ -4,6 +4,7 @@
 import { PLATFORM_LABELS, PLATFORMS, type PlatformId } from '../domain.js';
 import { toParisIso } from '../time.js';
 import type { Verdict } from './discovery-verdict.js';
+import { itemIssuesByPlatform } from './item-issues.js';
 import type { Snapshot } from './read-model.js';
 import type { Store } from './store.js';
 import { isStale, offeredSlots } from './views.js';
@@ -43,6 +44,11 @@ export interface PlatformStatus {
   readonly slots: number;
   /** Age of each centre's last successful scan, in seconds, over the centres with data. */
   readonly data_age_seconds: { readonly p50: number; readonly p95: number } | null;
+  /** Items of the platform's answers that could not be used (src/scrapers/problems.ts), since the start of the data. */
+  readonly item_issues: {
+    readonly total: number;
+    readonly by_kind: Readonly<Record<string, { readonly count: number; readonly last_message: string; readonly last_at: string }>>;
+  };
 }
 
 interface StateRow { platform: string; breaker_state: 'closed' | 'open' | 'half-open'; breaker_since: number; breaker_reason: string | null; open_until: number | null; openings: number; recoveries: number }
@@ -57,6 +63,7 @@ export function platformStatuses(store: Store, snapshot: Snapshot, enabled: read
   const lastSuccess = db.prepare(`SELECT max(started_at) AS at FROM cycles WHERE platform = ? AND kind = 'scan' AND error IS NULL AND (issues < centres OR centres = 0)`);
   const lastIssue = db.prepare(`SELECT checked_at AS at, reason, message FROM scans WHERE platform = ? AND outcome = 'issue' ORDER BY checked_at DESC LIMIT 1`);
   const lastDiscovery = db.prepare(`SELECT started_at, centres, verdict, error FROM cycles WHERE platform = ? AND kind = 'discovery' ORDER BY id DESC LIMIT 1`);
+  const itemIssues = itemIssuesByPlatform(db);
   const lastCycleError = db.prepare(`SELECT finished_at AS at, error FROM cycles WHERE platform = ? AND error IS NOT NULL ORDER BY id DESC LIMIT 1`);
 
   return PLATFORMS.filter((platform) => known.has(platform)).map((platform) => {
@@ -119,8 +126,19 @@ export function platformStatuses(store: Store, snapshot: Snapshot, enabled: read
       centres_with_slots: withSlots,
       slots,
       data_age_seconds: ages.length === 0 ? null : { p50: percentile(ages, 0.5), p95: percentile(ages, 0.95) },
+      item_issues: itemIssuesOf(itemIssues.get(platform)),
     };
   });
+}
+
+function itemIssuesOf(kinds: ReadonlyMap<string, { count: number; lastMessage: string; lastAt: number }> | undefined): PlatformStatus['item_issues'] {
+  const byKind: Record<string, { count: number; last_message: string; last_at: string }> = {};
+  let total = 0;
+  for (const [kind, entry] of kinds ?? []) {
+    byKind[kind] = { count: entry.count, last_message: entry.lastMessage, last_at: toParisIso(new Date(entry.lastAt)) };
+    total += entry.count;
+  }
+  return { total, by_kind: byKind };
 }
 
 /** Nearest-rank percentile of sorted values. */

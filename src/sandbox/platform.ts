@@ -3,7 +3,7 @@
 import type { Router } from 'express';
 import type { Clock } from '../clock.js';
 import type { PlatformId } from '../domain.js';
-import type { Listing, World } from './world.js';
+import type { Listing, World, WorldSlot } from './world.js';
 
 export interface SandboxContext {
   readonly world: World;
@@ -18,4 +18,28 @@ export interface SandboxPlatform {
   centreIdOf(listing: Listing): string;
   /** Whether a scan of this listing ends in a listed centre: phone-only listings, for one, never do. */
   isScannable(listing: Listing): boolean;
+  /**
+   * Whether the platform's centre list, read by the spec's rules, makes this listing a centre at all (every
+   * listing when absent). Ordoclic lists entity types the spec leaves out.
+   */
+  isDiscovered?(listing: Listing): boolean;
+  /**
+   * What tells two of the listing's free slots apart in this platform's answers (all are distinct when
+   * absent). Slots with one key are one slot on the platform, and in the truth: Bimedoc, say, names a slot
+   * by its time and product only, so two motives of one product at one time are one slot there.
+   */
+  slotKey?(slot: WorldSlot): string;
+}
+
+/** The listing's free slots as the platform can tell them apart (see SandboxPlatform.slotKey). */
+export function distinctSlots(platform: SandboxPlatform, slots: readonly WorldSlot[]): WorldSlot[] {
+  const key = platform.slotKey;
+  if (!key) return [...slots];
+  const seen = new Set<string>();
+  return slots.filter((slot) => {
+    const id = key(slot);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }

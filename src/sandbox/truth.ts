@@ -1,5 +1,6 @@
 // The sandbox's ground truth: what a perfect scraper would report for each centre at a given instant.
 import type { PlatformId } from '../domain.js';
+import { distinctSlots } from './platform.js';
 import { SANDBOX_PLATFORMS } from './platforms/index.js';
 import type { World } from './world.js';
 
@@ -25,7 +26,7 @@ export function groundTruth(world: World, platforms: readonly PlatformId[], at: 
         platform,
         department: listing.centre.department,
         listingKey: listing.key,
-        slots: world.freeSlots(listing, at, window.from, window.to).map((slot) => slot.start),
+        slots: distinctSlots(module, world.freeSlots(listing, at, window.from, window.to)).map((slot) => slot.start),
       });
     }
   }

@@ -1,6 +1,7 @@
 // What a platform's failure to answer becomes: a scan issue, never an exception (design.md, adapter contract).
 import type { z } from 'zod';
 import type { ScanIssue } from '../domain.js';
+import { htmlTitle, looksLikeHtml } from './html.js';
 import { HttpFailure, type HttpClient, type HttpRequest, type HttpResponse } from './http.js';
 import { readJson, type Parsed } from './json.js';
 
@@ -16,11 +17,16 @@ export function failureIssue(error: unknown): ScanIssue {
   return { reason: 'http-error', message: error instanceof Error ? error.message : String(error) };
 }
 
-/** The issue a non-2xx status means: a 403 is an anti-bot wall, anything else a plain HTTP error. */
+/**
+ * The issue a non-2xx status means: a 403 is an anti-bot wall, anything else a plain HTTP error. An HTML
+ * page says which wall or error it is by its title, which the message keeps.
+ */
 export function statusIssue(response: HttpResponse): ScanIssue {
+  const title = looksLikeHtml(response) ? htmlTitle(response.body) : null;
+  const page = title ? `: "${title}"` : '';
   return response.status === 403
-    ? { reason: 'blocked', message: `${response.url}: HTTP 403 (blocked)` }
-    : { reason: 'http-error', message: `${response.url}: HTTP ${response.status}` };
+    ? { reason: 'blocked', message: `${response.url}: HTTP 403 (blocked)${page}` }
+    : { reason: 'http-error', message: `${response.url}: HTTP ${response.status}${page}` };
 }
 
 /** One request whose every outcome is a value: the response (any status), or the issue of no answer. */

@@ -2,6 +2,7 @@
 // expects. A failure is a value the adapter turns into a scan issue, never an exception.
 import type { z } from 'zod';
 import type { ScanIssue } from '../domain.js';
+import { htmlTitle, looksLikeHtml } from './html.js';
 import type { HttpResponse } from './http.js';
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issue: ScanIssue };
@@ -11,6 +12,9 @@ export function readJson<S extends z.ZodType>(response: HttpResponse, schema: S)
   try {
     data = JSON.parse(response.body);
   } catch {
+    if (looksLikeHtml(response)) {
+      return { ok: false, issue: { reason: 'blocked', message: `${response.url}: an HTML page instead of an answer (${response.status}): "${htmlTitle(response.body) ?? 'untitled'}"` } };
+    }
     return { ok: false, issue: { reason: 'parse-failure', message: `${response.url}: body is not JSON (${response.status})` } };
   }
   const result = schema.safeParse(data);

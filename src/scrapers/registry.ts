@@ -1,4 +1,5 @@
-// Every platform the scrapers know. A platform is added here and in src/sandbox/platforms/index.ts.
+// Every platform the scrapers know. A complete record: adding an id to PLATFORMS (domain.ts) without its
+// module here is a compile error. A platform is added here and in src/sandbox/platforms/index.ts.
 import type { PlatformId } from '../domain.js';
 import type { PlatformModule } from './adapter.js';
 import { avecMonDocModule } from './avecmondoc/adapter.js';
@@ -11,7 +12,7 @@ import { mesoignerModule } from './mesoigner/adapter.js';
 import { ordoclicModule } from './ordoclic/adapter.js';
 import { valwinModule } from './valwin/adapter.js';
 
-export const PLATFORM_MODULES: Partial<Record<PlatformId, PlatformModule>> = {
+export const PLATFORM_MODULES: Readonly<Record<PlatformId, PlatformModule>> = {
   doctolib: doctolibModule,
   keldoc: keldocModule,
   maiia: maiiaModule,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScan, scanWindow } from '../../src/aggregator/scan.js';
 import type { Centre } from '../../src/domain.js';
 import { MESOIGNER_BLOCKED_KEY } from '../../src/sandbox/platforms/mesoigner.js';
+import { DiscoveryIncomplete } from '../../src/scrapers/platform-pipeline.js';
 import { mesoignerModule } from '../../src/scrapers/mesoigner/adapter.js';
 import { parisDate } from '../../src/time.js';
 import { recording } from '../support/recording.js';
@@ -58,8 +59,11 @@ describe('Mesoigner adapter', () => {
     const bookable = centres.find((centre) => !(centre.scanData as { bookingDisabled: boolean }).bookingDisabled)!;
     const outcome = await runScan(blocked, bookable, scanWindow(env.clock.now(), 11), env.context());
     expect(outcome).toMatchObject({ kind: 'issue', issue: { reason: 'blocked' } });
+    // A refused centre list is a failed discovery, with its error, not a successful one with no centre.
     const listed: Centre[] = [];
-    for await (const centre of blocked.discover(env.context())) listed.push(centre);
+    await expect((async () => {
+      for await (const centre of blocked.discover(env.context())) listed.push(centre);
+    })()).rejects.toThrow(DiscoveryIncomplete);
     expect(listed).toEqual([]);
   });
 });

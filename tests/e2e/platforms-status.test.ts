@@ -44,6 +44,8 @@ describe('platform status', () => {
       expect(status.data_age_seconds).toEqual({ p50: 0, p95: 0 });
     }
     expect([...all.values()].some((status) => status.slots > 0 && status.centres_with_slots > 0)).toBe(true);
+    // The clean sandbox answers in the platforms' real shapes: nothing had to be left out.
+    for (const status of all.values()) expect(status.item_issues, status.platform).toEqual({ total: 0, by_kind: {} });
   });
 
   it('shows a failing platform: breaker open, last error, error rate, data ageing then stale; the others unaffected', async () => {

@@ -11,7 +11,7 @@ import {
   vaccineOfReason,
 } from '../../src/scrapers/avecmondoc/parse.js';
 import { availabilitiesRequest } from '../../src/scrapers/avecmondoc/request.js';
-import { organizationSchema, perDaySchema, searchSchema } from '../../src/scrapers/avecmondoc/schema.js';
+import { organizationSchema, perDaySchema, searchEntrySchema, searchSchema } from '../../src/scrapers/avecmondoc/schema.js';
 
 function reason(id: number, text: string, extra: Record<string, unknown> = {}) {
   return { id, reason: text, code: '', type: 'inOffice', active: true, deleted: false, organizationId: 159, specialityId: 190, price: 0, nextAction: null, ...extra };
@@ -52,13 +52,15 @@ const ORGANIZATION = organizationSchema.parse({
   ],
 });
 
+const PAGE_URL = 'https://patient.avecmondoc.com/fiche/structure/delphine-rousseau-159';
+
 describe('AvecMonDoc search and organisations', () => {
   it('reads a search page, "[object Object]" cities included', () => {
     const page = searchSchema.parse({
       data: [{ name: 'Delphine ROUSSEAU', url: 'https://patient.avecmondoc.com/fiche/structure/delphine-rousseau-159', address: null, zipCode: '75011', city: '[object Object]', country: 'France', businessHoursCovidCount: 3 }],
       page: 1, pages: 22, limit: 10, hasPreviousPage: false, hasNextPage: true, count: 214,
     });
-    expect(slugOfUrl(page.data[0]!.url)).toBe('delphine-rousseau-159');
+    expect(slugOfUrl(searchEntrySchema.parse(page.data[0]).url)).toBe('delphine-rousseau-159');
     expect(slugOfUrl('https://patient.avecmondoc.com/fiche/structure/cabinet-159/')).toBe('cabinet-159');
   });
 
@@ -67,7 +69,7 @@ describe('AvecMonDoc search and organisations', () => {
   });
 
   it('makes a centre with the amd id, Paris address, capitalised day keys and the patient page', () => {
-    expect(centreOfOrganization(ORGANIZATION)).toMatchObject({
+    expect(centreOfOrganization(ORGANIZATION, PAGE_URL)).toMatchObject({
       id: 'amd159',
       platform: 'avecmondoc',
       kind: 'drugstore',
@@ -83,9 +85,9 @@ describe('AvecMonDoc search and organisations', () => {
   });
 
   it('drops organisations without a 5-character postal code or without a vaccination reason', () => {
-    expect(centreOfOrganization({ ...ORGANIZATION, zipCode: '7501' })).toBeNull();
-    expect(centreOfOrganization({ ...ORGANIZATION, consultationReasons: null })).toBeNull();
-    expect(centreOfOrganization({ ...ORGANIZATION, consultationReasons: [reason(606, 'Vaccination grippe')] })).toBeNull();
+    expect(centreOfOrganization({ ...ORGANIZATION, zipCode: '7501' }, PAGE_URL)).toBeNull();
+    expect(centreOfOrganization({ ...ORGANIZATION, consultationReasons: null }, PAGE_URL)).toBeNull();
+    expect(centreOfOrganization({ ...ORGANIZATION, consultationReasons: [reason(606, 'Vaccination grippe')] }, PAGE_URL)).toBeNull();
   });
 
   it('lets the last GP or pharmacy speciality decide the kind', () => {

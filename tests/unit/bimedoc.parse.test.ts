@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import type { ScanEvent, ScanWindow } from '../../src/domain.js';
 import { silentLogger } from '../../src/logger.js';
-import { createBimedocAdapter } from '../../src/scrapers/bimedoc/adapter.js';
+import { bimedocModule } from '../../src/scrapers/bimedoc/adapter.js';
 import { pharmacyToCentre, readAvailability } from '../../src/scrapers/bimedoc/parse.js';
 import { bimedocHeaders, BIMEDOC_SANDBOX_PARTNER_KEY, dateRangeFrom, pharmacyDetailsUrl, pharmacyListUrl, pharmacySlotsUrl } from '../../src/scrapers/bimedoc/request.js';
 import { bimedocPharmacySchema } from '../../src/scrapers/bimedoc/schema.js';
@@ -17,8 +17,9 @@ const PHARMACY = {
   id: UUID,
   name: 'Pharmacie de Thêatre | Silvie',
   coordinates: [2.252316, 50.750673],
+  // Real records carry the number in `street` too; the spec's address never uses `building_number`.
   building_number: '51',
-  street: 'Place du Marechal Foch',
+  street: '51 Place du Marechal Foch',
   city: 'Saint-Omer',
   postcode: '62500',
   phone_number: '0321382253',
@@ -91,6 +92,7 @@ describe('Bimedoc availability -> slots', () => {
         { start: new Date('2021-08-11T08:15:00Z'), vaccine: 'Pfizer-BioNTech', doses: [1, 2, 3], motive: 'COMIRNATY Pfizer-BioNTech' },
         { start: new Date('2021-08-11T08:20:00Z'), vaccine: 'Pfizer-BioNTech', doses: [1, 2, 3], motive: 'COMIRNATY Pfizer-BioNTech' },
       ],
+      problems: [],
     });
   });
 
@@ -120,12 +122,12 @@ describe('Bimedoc availability -> slots', () => {
   });
 
   it('reads {"slots": []} and an empty body as "answered, no slot"', () => {
-    expect(readAvailability(response(200, { slots: [] }), WINDOW)).toEqual({ kind: 'slots', slots: [] });
-    expect(readAvailability(response(200, ''), WINDOW)).toEqual({ kind: 'slots', slots: [] });
+    expect(readAvailability(response(200, { slots: [] }), WINDOW)).toEqual({ kind: 'slots', slots: [], problems: [] });
+    expect(readAvailability(response(200, ''), WINDOW)).toEqual({ kind: 'slots', slots: [], problems: [] });
   });
 
   it('lists a centre answering 403 as unavailable: an explicit "no slot", not an issue', () => {
-    expect(readAvailability(response(403, { detail: 'You do not have permission to perform this action.' }), WINDOW)).toEqual({ kind: 'slots', slots: [] });
+    expect(readAvailability(response(403, { detail: 'You do not have permission to perform this action.' }), WINDOW)).toEqual({ kind: 'slots', slots: [], problems: [] });
   });
 
   it('drops the centre on any other refusal', () => {
@@ -135,13 +137,27 @@ describe('Bimedoc availability -> slots', () => {
     }
   });
 
-  it('refuses an offset-less datetime rather than guess its zone, and a drifted shape', () => {
-    expect(readAvailability(response(200, { slots: [{ vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:15:00' }] }), WINDOW)).toMatchObject({
-      kind: 'issue',
-      issue: { reason: 'parse-failure' },
-    });
-    expect(readAvailability(response(200, { slots: [{ vaccine: 'Pfizer', date: '2021-08-11' }] }), WINDOW)).toMatchObject({ kind: 'issue', issue: { reason: 'parse-failure' } });
-    expect(readAvailability(response(200, '<html>Bad gateway</html>'), WINDOW)).toMatchObject({ kind: 'issue', issue: { reason: 'parse-failure' } });
+  it('refuses an offset-less datetime and a drifted slot as problems, keeping the other slots', () => {
+    const answer = readAvailability(response(200, { slots: [
+      { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:15:00' },
+      { vaccine: 'Pfizer', date: '2021-08-11' },
+      { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:20:00Z' },
+      { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:25:00Z' },
+      { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:30:00Z' },
+    ] }), WINDOW);
+    expect(answer.kind === 'slots' && answer.slots.map((slot) => slot.start.toISOString())).toEqual(['2021-08-11T08:20:00.000Z', '2021-08-11T08:25:00.000Z', '2021-08-11T08:30:00.000Z']);
+    expect(answer.kind === 'slots' && answer.problems.map((problem) => problem.kind)).toEqual(['naive-time', 'invalid-item']);
+  });
+
+  it('reads an answer most of whose slots cannot be read as a changed shape, not as fewer slots', () => {
+    const drifted = readAvailability(response(200, { slots: [{ vaccine: 'Pfizer', datetime: '2021-08-11T08:15:00Z' }, { vaccine: 'Pfizer', datetime: '2021-08-11T08:20:00Z' }, { vaccine_name: 'Pfizer', datetime: '2021-08-11T08:25:00Z' }] }), WINDOW);
+    expect(drifted).toMatchObject({ kind: 'issue', issue: { reason: 'parse-failure', message: expect.stringContaining('2 of 3 item(s) could not be read') } });
+  });
+
+  it('tells an HTML page from a malformed answer, and a drifted answer from an empty one', () => {
+    expect(readAvailability(response(200, '<html><title>Bad gateway</title></html>'), WINDOW)).toMatchObject({ kind: 'issue', issue: { reason: 'blocked', message: expect.stringContaining('Bad gateway') } });
+    expect(readAvailability(response(200, 'oops'), WINDOW)).toMatchObject({ kind: 'issue', issue: { reason: 'parse-failure' } });
+    expect(readAvailability(response(200, { availability: [] }), WINDOW)).toMatchObject({ kind: 'issue', issue: { reason: 'parse-failure' } });
   });
 });
 
@@ -150,7 +166,7 @@ describe('Bimedoc scan through a hand-made HTTP client', () => {
   const clock = new ManualClock(new Date('2021-08-10T08:00:00Z'));
 
   async function scanWith(http: HttpClient): Promise<ScanEvent[]> {
-    const adapter = createBimedocAdapter({ baseUrls: { server: BASE }, partnerKey: 'k' });
+    const adapter = bimedocModule.create({ baseUrls: { server: BASE }, partnerKey: 'k' });
     const events: ScanEvent[] = [];
     for await (const event of adapter.scan(centre, WINDOW, { http, clock, log: silentLogger })) events.push(event);
     return events;

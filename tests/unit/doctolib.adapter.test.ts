@@ -5,7 +5,7 @@ import { ManualClock } from '../../src/clock.js';
 import type { Centre, ScanEvent, ScanWindow } from '../../src/domain.js';
 import { silentLogger } from '../../src/logger.js';
 import type { ScrapeContext } from '../../src/scrapers/adapter.js';
-import { createDoctolibAdapter } from '../../src/scrapers/doctolib/adapter.js';
+import { doctolibModule } from '../../src/scrapers/doctolib/adapter.js';
 import { HttpFailure, type HttpClient, type HttpRequest, type HttpResponse } from '../../src/scrapers/http.js';
 import { addDaysToDate, parisMidnight } from '../../src/time.js';
 
@@ -68,7 +68,7 @@ async function collect(events: AsyncIterable<ScanEvent>): Promise<ScanEvent[]> {
   return all;
 }
 
-const adapter = createDoctolibAdapter({ baseUrls: { partners: PARTNERS, www: 'https://www.doctolib.fr' }, partnerKey: 'secret-key' });
+const adapter = doctolibModule.create({ baseUrls: { partners: PARTNERS, www: 'https://www.doctolib.fr' }, partnerKey: 'secret-key' });
 
 describe('doctolib scan', () => {
   it('sends the worked example request with the partner key and reports the one future slot', async () => {
@@ -107,7 +107,9 @@ describe('doctolib scan', () => {
     ['read timeout', new HttpFailure('timeout', 'timed out'), 'blocked'],
     ['server error', { status: 502, body: 'Bad gateway' }, 'http-error'],
     ['refused connection', new HttpFailure('network', 'ECONNREFUSED'), 'http-error'],
-    ['body that is not JSON', { status: 200, body: '<html>' }, 'parse-failure'],
+    // An HTML page where JSON was expected is a wall talking, not a malformed answer.
+    ['body that is not JSON', { status: 200, body: '<html>' }, 'blocked'],
+    ['body that is neither JSON nor HTML', { status: 200, body: 'oops' }, 'parse-failure'],
     ['schema drift', { status: 200, body: { availabilities: 'none' } }, 'parse-failure'],
   ] as const)('turns a %s into a %s issue', async (_, answer, reason) => {
     const { http } = scripted(() => answer);

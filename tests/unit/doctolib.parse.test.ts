@@ -2,16 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanWindow } from '../../src/domain.js';
 import { planScan, practiceFilter, relevantMotives, type RelevantMotive } from '../../src/scrapers/doctolib/motives.js';
-import { businessHoursOf, centreKindOf, centresOfBooking, doctorsOfPage, nextSlotHint, phoneOfPlace, slotsOfAvailabilities } from '../../src/scrapers/doctolib/parse.js';
+import { businessHoursOf, centreKindOf, centresOfBooking, doctorsOfPage, nextSlotHint, phoneOfPlace, readBooking, readItems, slotsOfAvailabilities } from '../../src/scrapers/doctolib/parse.js';
 import { availabilitiesUrl, bookingSlugOfLink, departmentPageUrl, departmentSlug, pidOfUrl, placeNumber } from '../../src/scrapers/doctolib/request.js';
 import { slugify } from '../../src/text.js';
-import { availabilitiesSchema, bookingSchema, departmentPageSchema, type Booking, type ListedDoctor } from '../../src/scrapers/doctolib/schema.js';
+import { availabilitiesSchema, bookingSchema, departmentPageSchema, listedDoctorSchema, type Booking, type ListedDoctor } from '../../src/scrapers/doctolib/schema.js';
 import { addDaysToDate, parisDate, parisMidnight } from '../../src/time.js';
 
 const PARTNERS = 'https://partners.doctolib.fr';
 
 /** `basic-booking.json` of the spec's worked example (§10b), with the fields a real booking carries. */
-const basicBooking = bookingSchema.parse({
+const basicBooking = readBooking(bookingSchema.parse({
   data: {
     profile: { id: '123456789', name_with_title: 'Centre 1', speciality: { slug: 'centre-de-vaccinations-internationales' } },
     visit_motive_categories: [],
@@ -32,7 +32,7 @@ const basicBooking = bookingSchema.parse({
       },
     ],
   },
-}).data;
+}).data).booking;
 
 const basicAvailabilities = availabilitiesSchema.parse({
   availabilities: [{ slots: [{ start_date: '2021-04-10T21:45:00.000+02:00' }, { start_date: '2021-03-25T21:45:00.000+02:00' }] }],
@@ -63,11 +63,11 @@ describe('worked example (spec §10b)', () => {
 
   it('keeps the future slot with its vaccine and dose, drops the one before the start', () => {
     const page = slotsOfAvailabilities(basicAvailabilities, pfizerFirstDose, window);
-    expect(page).toEqual({ ok: true, slots: [{ start: new Date('2021-04-10T19:45:00Z'), vaccine: 'Pfizer-BioNTech', doses: [1], motive: '1re injection' }] });
+    expect(page).toEqual({ slots: [{ start: new Date('2021-04-10T19:45:00Z'), vaccine: 'Pfizer-BioNTech', doses: [1], motive: '1re injection' }], problems: [] });
   });
 
   it('reads an empty day list as "answered, no slot"', () => {
-    expect(slotsOfAvailabilities(availabilitiesSchema.parse({ availabilities: [{ slots: [] }] }), pfizerFirstDose, window)).toEqual({ ok: true, slots: [] });
+    expect(slotsOfAvailabilities(availabilitiesSchema.parse({ availabilities: [{ slots: [] }] }), pfizerFirstDose, window)).toEqual({ slots: [], problems: [] });
   });
 
   it('names the centre doctolib{profile}pid{practice}, a vaccination centre', () => {
@@ -77,7 +77,8 @@ describe('worked example (spec §10b)', () => {
       id: 'doctolib123456789pid165752',
       kind: 'vaccination-center',
       department: '07',
-      bookingUrl: 'https://www.doctolib.fr/vaccination-covid-19/privas/centre1?pid=practice-165752',
+      // The listing's own link, not one rebuilt from the city and slug.
+      bookingUrl: 'https://www.doctolib.fr/centre-de-vaccinations-internationales/ville1/centre1?pid=practice-165752',
       phone: '+33475000000',
       businessHours: null,
     });
@@ -96,7 +97,7 @@ describe('availabilities', () => {
       total: 2,
     });
     const result = slotsOfAvailabilities(page, pfizerFirstDose, window);
-    expect(result.ok && result.slots.map((slot) => slot.start.toISOString())).toEqual(['2021-04-05T07:00:00.000Z', '2021-04-05T07:05:00.000Z']);
+    expect(result.slots.map((slot) => slot.start.toISOString())).toEqual(['2021-04-05T07:00:00.000Z', '2021-04-05T07:05:00.000Z']);
   });
 
   it('drops slots before the window start and from its end on', () => {
@@ -104,21 +105,23 @@ describe('availabilities', () => {
       availabilities: [{ slots: ['2021-04-02T23:59:00.000+02:00', '2021-04-03T00:00:00.000+02:00', '2021-04-14T00:00:00.000+02:00'] }],
     });
     const result = slotsOfAvailabilities(page, pfizerFirstDose, window);
-    expect(result.ok && result.slots.map((slot) => slot.start.toISOString())).toEqual(['2021-04-02T22:00:00.000Z']);
+    expect(result.slots.map((slot) => slot.start.toISOString())).toEqual(['2021-04-02T22:00:00.000Z']);
   });
 
   it('never turns next_slot into a slot, and only follows it inside the window', () => {
     const page = availabilitiesSchema.parse({ availabilities: [{ date: '2021-04-03', slots: [] }], total: 0, next_slot: '2021-04-10T12:00:00.000+02:00' });
-    expect(slotsOfAvailabilities(page, pfizerFirstDose, window)).toEqual({ ok: true, slots: [] });
+    expect(slotsOfAvailabilities(page, pfizerFirstDose, window)).toEqual({ slots: [], problems: [] });
     expect(nextSlotHint(page, window)).toEqual(new Date('2021-04-10T10:00:00Z'));
     expect(nextSlotHint({ ...page, next_slot: '2021-05-20T12:00:00.000+02:00' }, window)).toBeNull();
     // The mid-2021 date-only hint carries no instant.
     expect(nextSlotHint({ ...page, next_slot: '2021-04-10' }, window)).toBeNull();
   });
 
-  it('refuses a slot without an offset rather than guessing its zone', () => {
-    const page = availabilitiesSchema.parse({ availabilities: [{ slots: ['2021-04-05T09:00:00'] }] });
-    expect(slotsOfAvailabilities(page, pfizerFirstDose, window).ok).toBe(false);
+  it('refuses a slot without an offset rather than guessing its zone, and keeps the others', () => {
+    const page = availabilitiesSchema.parse({ availabilities: [{ slots: ['2021-04-05T09:00:00', '2021-04-05T09:05:00.000+02:00', null] }] });
+    const result = slotsOfAvailabilities(page, pfizerFirstDose, window);
+    expect(result.slots.map((slot) => slot.start.toISOString())).toEqual(['2021-04-05T07:05:00.000Z']);
+    expect(result.problems.map((problem) => problem.kind)).toEqual(['naive-time', 'invalid-item']);
   });
 });
 
@@ -205,10 +208,11 @@ const listingPage = departmentPageSchema.parse({
 
 describe('department listing', () => {
   it('keeps the first nearby doctor and says to stop paging there', () => {
-    const { doctors, reachedNearby } = doctorsOfPage(listingPage.data.doctors);
+    const listed = readItems(listingPage.data.doctors, listedDoctorSchema, 'listing').items;
+    const { doctors, reachedNearby } = doctorsOfPage(listed);
     expect(doctors.map((doctor) => doctor.link)).toEqual(['/centre-de-sante/privas/a', '/pharmacie/valence/b']);
     expect(reachedNearby).toBe(true);
-    expect(doctorsOfPage(listingPage.data.doctors.slice(0, 1)).reachedNearby).toBe(false);
+    expect(doctorsOfPage(listed.slice(0, 1)).reachedNearby).toBe(false);
   });
 });
 
@@ -226,7 +230,7 @@ function twoSiteBooking(overrides: Partial<Booking> = {}): Booking {
     landline_number: '04 78 00 00 00',
     opening_hours: null,
   });
-  return bookingSchema.parse({
+  const read = readBooking(bookingSchema.parse({
     data: {
       profile: { id: 777, speciality: { slug: 'centre-de-sante' } },
       visit_motive_categories: [
@@ -248,9 +252,9 @@ function twoSiteBooking(overrides: Partial<Booking> = {}): Booking {
         { id: 504, booking_disabled: false, visit_motive_ids_by_practice_id: { '300': [10], '200': [11] } },
       ],
       places: [place('practice-200', 200, '1 Rue A'), place('establishment-300', 300, '2 Rue B')],
-      ...overrides,
     },
-  }).data;
+  }).data).booking;
+  return { ...read, ...overrides };
 }
 
 describe('motives', () => {
@@ -310,8 +314,8 @@ describe('centres of a booking', () => {
   it('gives one centre per place, named after its site, with the digits of the place id', () => {
     const centres = centresOfBooking(doctor, twoSiteBooking(), { www: 'https://www.doctolib.fr' });
     expect(centres.map((centre) => [centre.id, centre.name, centre.bookingUrl, centre.department])).toEqual([
-      ['doctolib777pid200', 'Site 1 Rue A', 'https://www.doctolib.fr/vaccination-covid-19/lyon/centre-lyon?pid=practice-200', '69'],
-      ['doctolib777pid300', 'Site 2 Rue B', 'https://www.doctolib.fr/vaccination-covid-19/lyon/centre-lyon?pid=practice-300', '69'],
+      ['doctolib777pid200', 'Site 1 Rue A', 'https://www.doctolib.fr/centre-de-sante/lyon/centre-lyon?pid=practice-200', '69'],
+      ['doctolib777pid300', 'Site 2 Rue B', 'https://www.doctolib.fr/centre-de-sante/lyon/centre-lyon?pid=practice-300', '69'],
     ]);
     expect(centres[1]!.scanData).toMatchObject({ bookingSlug: 'centre-lyon', practiceId: 300, address: '2 Rue B, 69003 Lyon' });
   });

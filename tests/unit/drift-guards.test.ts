@@ -11,12 +11,12 @@ const answer = (status: number, body: string, contentType = 'application/json'):
 describe('drift and firewalls are not "no slot"', () => {
   it('Bimedoc: an HTML 403 is a firewall (blocked); the API\'s own 403 still lists the centre as unavailable', () => {
     expect(readAvailability(answer(403, '<html>Access denied</html>', 'text/html; charset=utf-8'), WINDOW)).toMatchObject({ kind: 'issue', issue: { reason: 'blocked' } });
-    expect(readAvailability(answer(403, '{"detail":"Forbidden"}'), WINDOW)).toEqual({ kind: 'slots', slots: [] });
+    expect(readAvailability(answer(403, '{"detail":"Forbidden"}'), WINDOW)).toEqual({ kind: 'slots', slots: [], problems: [] });
   });
 
   it('Bimedoc: an answer without its `slots` field is unreadable, not empty', () => {
     expect(readAvailability(answer(200, '{"slots_v2":[]}'), WINDOW)).toMatchObject({ kind: 'issue', issue: { reason: 'parse-failure' } });
-    expect(readAvailability(answer(200, '{"slots":[]}'), WINDOW)).toEqual({ kind: 'slots', slots: [] });
+    expect(readAvailability(answer(200, '{"slots":[]}'), WINDOW)).toEqual({ kind: 'slots', slots: [], problems: [] });
   });
 
   it('Doctolib: a day of availabilities without its `slots` field is refused', () => {

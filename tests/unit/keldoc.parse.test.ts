@@ -89,7 +89,7 @@ describe('Keldoc motives', () => {
         { id: 81486, name: 'Test antigénique COVID-19', position: 0, teleconsultation: false, booking_delay_until: 0, agendas: [{ id: 49335, name: 'A', hidden: false }] },
       ] },
     ]);
-    expect(vaccinationMotives(scanDataFromCategories(categories))).toEqual([
+    expect(vaccinationMotives(scanDataFromCategories(categories).data)).toEqual([
       { id: 81484, name: '1ère injection', agendaIds: [49335, 51414], dose: 1, vaccine: 'Pfizer-BioNTech' },
     ]);
   });

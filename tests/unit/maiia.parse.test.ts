@@ -46,7 +46,9 @@ describe('Maiia availabilities', () => {
     const plan = { kind: 'scan' as const, name: 'Rappel Moderna', dose: 3 as const, vaccine: 'Moderna' as const };
     const window = { from: new Date('2021-05-13T00:00:00+02:00'), to: new Date('2021-05-24T00:00:00+02:00') };
     const slots = slotsFromAvailabilities([{ startDateTime: '2021-05-13T13:40:00.000Z' }, { startDateTime: '2021-05-24T08:00:00.000Z' }, { startDateTime: '2021-05-14T08:00:00' }], plan, window);
-    expect(slots).toEqual([{ start: new Date('2021-05-13T13:40:00Z'), vaccine: 'Moderna', doses: [3], motive: 'Rappel Moderna' }]);
+    expect(slots.slots).toEqual([{ start: new Date('2021-05-13T13:40:00Z'), vaccine: 'Moderna', doses: [3], motive: 'Rappel Moderna' }]);
+    // The spec says UTC: a time without its zone is a problem, not a guess and not a silent drop.
+    expect(slots.problems.map((found) => found.kind)).toEqual(['naive-time']);
   });
 
   it('encodes reason names with no safe character and pages from 0 with limit, page and size', () => {
@@ -81,8 +83,7 @@ describe('Maiia centre search', () => {
     expect(businessHoursOf(item)).toEqual({ Lundi: '08:00-12:00 14:00-18:00' });
   });
 
-  it('rejects practitioners, parent centres, the excluded id and test-only centres', () => {
-    expect(rejectionOf({ ...item, type: 'PRACTITIONER' })).toBe('not a centre');
+  it('rejects parent centres, the excluded id and test-only centres', () => {
     expect(rejectionOf({ ...item, center: { ...item.center, childCenters: [{}] } })).toBe('has child centres');
     expect(rejectionOf({ ...item, center: { ...item.center, id: '603e4fae8c512e753fc49ba1' } })).toBe('excluded centre');
     expect(rejectionOf({ ...item, consultationReasons: [{ name: 'Test antigénique' }, { name: 'Dépistage PCR' }] })).toBe('only tests and flu reasons');

@@ -62,11 +62,11 @@ const OPEN_DATA: unknown[] = [
 ];
 
 describe('Mapharma open data', () => {
-  const { pharmacies, rejected } = parsePharmacies(OPEN_DATA);
+  const { pharmacies, problems } = parsePharmacies(OPEN_DATA);
 
   it('keeps every well-formed pharmacy and skips the broken one', () => {
     expect(pharmacies.map((pharmacy) => pharmacy.nom)).toEqual(['Pharmacie De Saint Quentin', 'Pharmacie du Marché']);
-    expect(rejected).toBe(1);
+    expect(problems.map((found) => found.kind)).toEqual(['invalid-item']);
   });
 
   it('judges campaigns: flag first, then name keywords, no URL is never valid', () => {
@@ -136,7 +136,7 @@ describe('Mapharma calendar', () => {
 
   function days(body: Record<string, unknown>): CalendarDays {
     const parsed = calendarDays(body);
-    if (!parsed.ok) throw new Error(parsed.message);
+    if (parsed.problems.length > 0) throw new Error(parsed.problems[0]!.message);
     return parsed.days;
   }
 
@@ -144,18 +144,23 @@ describe('Mapharma calendar', () => {
     expect([...days(week1).keys()]).toEqual(['2021-04-13', '2021-04-19', '2021-04-20']);
   });
 
-  it('refuses a day that is not a list of entries', () => {
-    expect(calendarDays({ '2021-04-19': { time: '17:15' } }).ok).toBe(false);
+  it('leaves out a day that is not a list of entries, and an odd entry, as problems; keeps the rest', () => {
+    const parsed = calendarDays({ '2021-04-19': { time: '17:15' }, '2021-04-20': [{ id: 1, time: '10:00', places_dispo: 1 }, { id: 2, time: 'midi', places_dispo: 1 }] });
+    expect([...parsed.days.keys()]).toEqual(['2021-04-20']);
+    expect(parsed.days.get('2021-04-20')).toHaveLength(1);
+    expect(parsed.problems.map((found) => found.kind)).toEqual(['invalid-item', 'invalid-item']);
   });
 
   it('counts a day two overlapping calls return once: the first answer wins', () => {
     const merged = mergeCalendarDays([days(week1), days(week2)]);
-    const slots = slotsOfCalendar(merged, '2021-04-14', 'Vaccination covid 1 injection');
+    const { slots } = slotsOfCalendar(merged, '2021-04-14', 'Vaccination covid 1 injection');
     expect(slots.filter((slot) => slot.start.toISOString().startsWith('2021-04-20'))).toHaveLength(1);
   });
 
   it('makes one slot per free place, at Paris wall-clock time, ignoring days before the start', () => {
-    const slots = slotsOfCalendar(mergeCalendarDays([days(week1), days(week2)]), '2021-04-14', 'Vaccination covid 1 injection');
+    const { slots, identities } = slotsOfCalendar(mergeCalendarDays([days(week1), days(week2)]), '2021-04-14', 'Vaccination covid 1 injection');
+    // The three places of one entry are three slots, each its own identity: never collapsed as copies.
+    expect(new Set(identities).size).toBe(slots.length);
     expect(slots.map((slot) => slot.start.toISOString())).toEqual([
       '2021-04-19T15:15:00.000Z',
       '2021-04-19T15:30:00.000Z',
@@ -167,7 +172,7 @@ describe('Mapharma calendar', () => {
   });
 
   it('reads winter times with the winter offset', () => {
-    const slots = slotsOfCalendar(days({ '2021-03-01': [{ id: 1, time: '09:00', textDay: 'Lundi 1 Mars', places_dispo: 1 }] }), '2021-03-01', 'Vaccination COVID Pfizer');
+    const { slots } = slotsOfCalendar(days({ '2021-03-01': [{ id: 1, time: '09:00', textDay: 'Lundi 1 Mars', places_dispo: 1 }] }), '2021-03-01', 'Vaccination COVID Pfizer');
     expect(slots[0]!.start.toISOString()).toBe('2021-03-01T08:00:00.000Z');
     expect(slots[0]!.vaccine).toBe('Pfizer-BioNTech');
   });

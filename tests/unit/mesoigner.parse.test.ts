@@ -53,12 +53,12 @@ describe('Mesoigner centre list', () => {
     expect(kindOfCentreType('pharmacie')).toBe('drugstore');
     expect(kindOfCentreType('Médecin généraliste')).toBe('general-practitioner');
     expect(kindOfCentreType('centre de vaccination')).toBe('vaccination-center');
-    expect(centreOfRecord({ ...CENTRE, center_type: 'laboratoire' })).toEqual({ ok: false, reason: 'unknown center_type "laboratoire"' });
+    expect(centreOfRecord({ ...CENTRE, center_type: 'laboratoire' })).toMatchObject({ ok: false, problem: { kind: 'invalid-item', message: expect.stringContaining('unknown center_type "laboratoire"') } });
   });
 
-  it('refuses records of another platform or without the shape', () => {
-    expect(centreOfRecord({ ...CENTRE, platform_is: 'bimedoc' }).ok).toBe(false);
-    expect(centreOfRecord({ ...CENTRE, zipcode: undefined }).ok).toBe(false);
+  it('ignores records of another platform, and refuses one without the shape as a problem', () => {
+    expect(centreOfRecord({ ...CENTRE, platform_is: 'bimedoc' })).toEqual({ ok: false, problem: null });
+    expect(centreOfRecord({ ...CENTRE, zipcode: undefined })).toMatchObject({ ok: false, problem: { kind: 'invalid-item' } });
   });
 });
 
@@ -80,7 +80,7 @@ describe('Mesoigner slots', () => {
   });
 
   it('makes one slot per entry at its offset instant, whatever number_of_slots and malformed day keys say', () => {
-    const slots = slotsOfAnswer(AVAILABLE);
+    const { slots } = slotsOfAnswer(AVAILABLE);
     expect(slots.map((slot) => [slot.start.toISOString(), slot.vaccine, slot.doses])).toEqual([
       ['2021-06-16T12:50:00.000Z', 'Moderna', [1, 2, 3]],
       ['2021-07-26T12:30:00.000Z', 'AstraZeneca', [1, 2]],
@@ -90,7 +90,7 @@ describe('Mesoigner slots', () => {
   });
 
   it('answers nothing for empty days', () => {
-    expect(slotsOfAnswer(slotsSchema.parse({ total: 0, slots: [{ '2021-06-16': [] }, { '2021-06-17': [] }, { '2021-06-18': [] }] }))).toEqual([]);
+    expect(slotsOfAnswer(slotsSchema.parse({ total: 0, slots: [{ '2021-06-16': [] }, { '2021-06-17': [] }, { '2021-06-18': [] }] }))).toEqual({ slots: [], problems: [] });
   });
 
   it('tags booster-only products with the booster only', () => {

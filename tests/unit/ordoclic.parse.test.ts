@@ -32,21 +32,20 @@ describe('Ordoclic slots', () => {
   const reason = { id: 'a', name: 'Vaccination AstraZeneca - Injection 1', dose: 1 as const, vaccine: 'AstraZeneca' as const };
   const window = { from: new Date('2021-05-08T00:00:00+02:00'), to: new Date('2021-05-19T00:00:00+02:00') };
 
-  it('reads timeStart as the true UTC instant and does not add the offset again', () => {
+  it('reads timeStart as the true UTC instant, does not add the offset again, and refuses a naive one', () => {
     const answer = slotsSchema.parse({ nextAvailableSlotDate: null, slots: [
       { id: '1', timeStart: '2021-05-12T14:00:00Z', timeStartUtcOffset: 120, timeEnd: '2021-05-12T14:05:00Z', timeEndUtcOffset: 120, tzId: 'Europe/Paris', reasonIDs: ['a'], medicalStaffID: 'm', calendarId: 'c', rrule: '', isRepeated: false, name: '' },
       { id: '2', timeStart: '2021-05-12T14:30:00', tzId: 'Europe/Paris' },
       { id: '3', timeStart: '2021-05-20T08:00:00Z', timeStartUtcOffset: 120 },
     ] });
-    expect(slotsFromAnswer(answer, reason, window)).toEqual([
-      { start: new Date('2021-05-12T16:00:00+02:00'), vaccine: 'AstraZeneca', doses: [1], motive: 'Vaccination AstraZeneca - Injection 1' },
-      { start: new Date('2021-05-12T14:30:00Z'), vaccine: 'AstraZeneca', doses: [1], motive: 'Vaccination AstraZeneca - Injection 1' },
-    ]);
+    const read = slotsFromAnswer(answer, reason, window);
+    expect(read.slots).toEqual([{ start: new Date('2021-05-12T16:00:00+02:00'), vaccine: 'AstraZeneca', doses: [1], motive: 'Vaccination AstraZeneca - Injection 1' }]);
+    expect(read.problems.map((found) => found.kind)).toEqual(['naive-time']);
   });
 
   it('gives no slot for a next-available-date answer or an empty one', () => {
-    expect(slotsFromAnswer(slotsSchema.parse({ slots: [], nextAvailableSlotDate: '2021-06-12T10:30:00Z' }), reason, window)).toEqual([]);
-    expect(slotsFromAnswer(slotsSchema.parse({ slots: [], nextAvailableSlotDate: null }), reason, window)).toEqual([]);
+    expect(slotsFromAnswer(slotsSchema.parse({ slots: [], nextAvailableSlotDate: '2021-06-12T10:30:00Z' }), reason, window)).toEqual({ slots: [], problems: [] });
+    expect(slotsFromAnswer(slotsSchema.parse({ slots: [], nextAvailableSlotDate: null }), reason, window)).toEqual({ slots: [], problems: [] });
   });
 
   it('posts the window as instants with the JSON and text/plain headers', () => {

@@ -4,7 +4,7 @@ import { ManualClock } from '../../src/clock.js';
 import type { ScanEvent, ScanWindow } from '../../src/domain.js';
 import { silentLogger } from '../../src/logger.js';
 import type { HttpResponse } from '../../src/scrapers/http.js';
-import { createValwinAdapter } from '../../src/scrapers/valwin/adapter.js';
+import { valwinModule } from '../../src/scrapers/valwin/adapter.js';
 import { pharmacyToCentre, readSlots, uniquePharmacies, vaccineOfType } from '../../src/scrapers/valwin/parse.js';
 import { ASTRAZENECA_TYPE_ID, bookingDeepLink, pharmacyListUrl, pharmacySlotsUrl } from '../../src/scrapers/valwin/request.js';
 import { valwinPharmacyMapSchema } from '../../src/scrapers/valwin/schema.js';
@@ -78,11 +78,11 @@ describe('Valwin pharmacy map -> centres', () => {
   });
 
   it('reads the object map, once per website', () => {
-    expect(uniquePharmacies(map).map((pharmacy) => pharmacy.id)).toEqual(['ph34-reims', 'np16-pont-lorois-plouhinec']);
+    expect(uniquePharmacies(map).pharmacies.map((pharmacy) => pharmacy.id)).toEqual(['ph34-reims', 'np16-pont-lorois-plouhinec']);
   });
 
   it('builds the centre: Valwin id, department from the zip code, coordinates given as strings or numbers', () => {
-    const [reims, plouhinec] = uniquePharmacies(map).map(pharmacyToCentre);
+    const [reims, plouhinec] = uniquePharmacies(map).pharmacies.map(pharmacyToCentre);
     expect(reims).toMatchObject({
       id: 'Valwinph34-reims',
       platform: 'valwin',
@@ -98,7 +98,7 @@ describe('Valwin pharmacy map -> centres', () => {
   });
 
   it('leaves the location out when a coordinate is not a number', () => {
-    const [pharmacy] = uniquePharmacies(map);
+    const [pharmacy] = uniquePharmacies(map).pharmacies;
     expect(pharmacyToCentre({ ...pharmacy!, geoTag: { latitude: '', longitude: 'n/a' } }).location).toBeNull();
   });
 });
@@ -128,6 +128,7 @@ describe('Valwin slots -> slots', () => {
           bookingUrl: `${SITE}/animation-details/${ASTRAZENECA_TYPE_ID}/1/60`,
         },
       ],
+      problems: [],
     });
   });
 
@@ -156,11 +157,18 @@ describe('Valwin slots -> slots', () => {
   });
 
   it('answers "no slot" for an empty page', () => {
-    expect(readSlots(response(200, page([], 0)), AUTUMN, SITE)).toEqual({ kind: 'slots', slots: [] });
+    expect(readSlots(response(200, page([], 0)), AUTUMN, SITE)).toEqual({ kind: 'slots', slots: [], problems: [] });
   });
 
-  it('fails the centre on an entry without type, a time with an offset, or a drifted shape', () => {
-    for (const body of [page([entry('2021-10-29T10:00:00', [])]), page([entry('2021-10-29T10:00:00+02:00')]), { result: [] }, 'not json']) {
+  it('leaves out an entry without type or with an unreadable time as a problem, keeping the other slots', () => {
+    const answer = readSlots(response(200, page([entry('2021-10-29T10:00:00', []), entry('demain'), entry('2021-10-29T11:00:00'), entry('2021-10-29T12:00:00+02:00')])), AUTUMN, SITE);
+    // Naive times are Paris time (spec §7); one with an explicit offset is just as clear.
+    expect(answer.kind === 'slots' && answer.slots.map((slot) => slot.start.toISOString())).toEqual(['2021-10-29T09:00:00.000Z', '2021-10-29T10:00:00.000Z']);
+    expect(answer.kind === 'slots' && answer.problems.map((found) => found.kind)).toEqual(['invalid-item', 'bad-time']);
+  });
+
+  it('fails the centre on a drifted answer or one that is not JSON', () => {
+    for (const body of [{ results: [] }, 'not json']) {
       expect(readSlots(response(200, body), AUTUMN, SITE)).toMatchObject({ kind: 'issue', issue: { reason: 'parse-failure' } });
     }
   });
@@ -179,9 +187,9 @@ describe('Valwin scan through a hand-made HTTP client', () => {
       valwinPharmacyMapSchema.parse({
         a: { id: 'ph34-reims', name: 'P', websiteUrl: SITE, address: { street: 's', zipCode: '51100', city: 'Reims' }, geoTag: { latitude: 1, longitude: 2 } },
       }),
-    ).map(pharmacyToCentre);
+    ).pharmacies.map(pharmacyToCentre);
     const seen: Array<{ url: string; headers: unknown }> = [];
-    const adapter = createValwinAdapter({ baseUrls: { api: BASE } });
+    const adapter = valwinModule.create({ baseUrls: { api: BASE } });
     const events: ScanEvent[] = [];
     const http = {
       request: async (request: { url: string; headers?: unknown }) => {

@@ -172,6 +172,7 @@ export const SCHEMAS: Record<string, Schema> = {
         centres_with_slots: int,
         slots: int,
         data_age_seconds: nullable(object({ p50: int, p95: int })),
+        item_issues: object({ total: int, by_kind: mapOf(object({ count: int, last_message: string, last_at: dateTime })) }),
       }),
     ),
   }),

@@ -11,7 +11,7 @@
 // the hourly job does not drop out of the centre list (all world pharmacies are partners).
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { addDaysToDate, parisMidnight } from '../../time.js';
-import type { SandboxContext, SandboxPlatform } from '../platform.js';
+import { distinctSlots, type SandboxContext, type SandboxPlatform } from '../platform.js';
 import type { Listing, World, WorldMotive } from '../world.js';
 import { stableUuid } from './stable-uuid.js';
 
@@ -57,13 +57,14 @@ function renderPharmacy(world: World, listing: Listing, at: Date, window: DateWi
     id: bimedocUuidOf(listing),
     name: centre.name,
     coordinates: [centre.location.longitude, centre.location.latitude],
-    building_number: number ?? '',
-    street: rest.join(' '),
+    // As on real records: the number apart, and the street with its number (the spec's address uses the latter).
+    building_number: rest.length > 0 ? (number ?? '') : '',
+    street: centre.street,
     city: centre.commune.name,
     postcode: centre.postalCode,
     phone_number: centre.phone,
     vaccine_names: [...new Set(listing.motives.map(productName))],
-    slots: world.freeSlots(listing, at, window.from, window.to).map((slot) => ({ vaccine_name: productName(slot.motive), datetime: renderUtc(slot.start) })),
+    slots: distinctSlots(bimedocSandbox, world.freeSlots(listing, at, window.from, window.to)).map((slot) => ({ vaccine_name: productName(slot.motive), datetime: renderUtc(slot.start) })),
   };
 }
 
@@ -113,5 +114,7 @@ export const bimedocSandbox: SandboxPlatform = {
   centreIdOf: (listing) => `bimedoc${bimedocUuidOf(listing)}`,
   // A phone-only pharmacy simply shows no slot: the scan answers, empty, and the centre is listed unavailable.
   isScannable: () => true,
+  // A Bimedoc slot is a time and a product: two motives of one product at one time are one slot there.
+  slotKey: (slot) => `${slot.start.getTime()}|${productName(slot.motive)}`,
 };
 

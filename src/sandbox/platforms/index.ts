@@ -1,4 +1,5 @@
-// Every platform the sandbox can serve. A platform is added here and in src/scrapers/registry.ts.
+// Every platform the sandbox can serve. A complete record: a platform without its renderer is a compile
+// error. A platform is added here and in src/scrapers/registry.ts.
 import type { PlatformId } from '../../domain.js';
 import type { SandboxPlatform } from '../platform.js';
 import { avecMonDocSandbox } from './avecmondoc.js';
@@ -11,7 +12,7 @@ import { mesoignerSandbox } from './mesoigner.js';
 import { ordoclicSandbox } from './ordoclic.js';
 import { valwinSandbox } from './valwin.js';
 
-export const SANDBOX_PLATFORMS: Partial<Record<PlatformId, SandboxPlatform>> = {
+export const SANDBOX_PLATFORMS: Readonly<Record<PlatformId, SandboxPlatform>> = {
   doctolib: doctolibSandbox,
   keldoc: keldocSandbox,
   maiia: maiiaSandbox,

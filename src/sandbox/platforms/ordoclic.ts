@@ -31,7 +31,9 @@ export function ordoclicEntityId(listing: Listing): string {
 export const ordoclicSandbox: SandboxPlatform = {
   platform: 'ordoclic',
   centreIdOf: (listing) => `ordoclic${ordoclicEntityId(listing).slice(0, 8)}`,
-  isScannable: (listing) => !listing.phoneOnly,
+  // Only pharmacies are Ordoclic centres (spec §2): the other entity types are listed, and left out.
+  isScannable: (listing) => !listing.phoneOnly && listing.centre.kind === 'drugstore',
+  isDiscovered: (listing) => listing.centre.kind === 'drugstore',
   router: ordoclicRouter,
 };
 

@@ -1,32 +1,44 @@
 // AvecMonDoc: organisations found through the paged covid search, each read by slug for its vaccination
 // reasons; a reason's slots come from 7-day availability windows stepping 6 days (or jumping to the next
 // bookable hour the platform points at).
-import type { Centre, ScanEvent, ScanWindow, Slot } from '../../domain.js';
+import type { Centre, ScanWindow, Slot } from '../../domain.js';
 import { addDaysToDate, parisDate } from '../../time.js';
-import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
-import { fetchJson, fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
-import { readJson, type Parsed } from '../json.js';
+import { isWanted, type DiscoveryEvent, type PlatformSettings, type ScanStep, type ScrapeContext } from '../adapter.js';
+import { fetchJson } from '../http-issue.js';
+import type { Parsed } from '../json.js';
+import { definePlatform } from '../platform-pipeline.js';
 import { placeOfPostalCode } from '../postal.js';
-import { centreOfOrganization, parseAvailabilityPage, slugOfUrl, vaccinationReasons, type AvecMonDocScanData } from './parse.js';
-import { availabilitiesRequest, AVECMONDOC_LIVE_URLS, organizationRequest, PAGE_STEP_DAYS, searchRequest, type AvecMonDocRole } from './request.js';
-import { organizationSchema, perDaySchema, searchSchema, type ConsultationReason, type Organization, type SearchPage } from './schema.js';
+import { describeZodError, problem, unreadableAnswer, type Problem } from '../problems.js';
+import { centreOfOrganization, parseAvailabilityPage, slugOfUrl, vaccinationReasons } from './parse.js';
+import { availabilitiesRequest, AVECMONDOC_LIVE_URLS, organizationRequest, PAGE_STEP_DAYS, PATIENT_HOST, searchRequest, type AvecMonDocRole } from './request.js';
+import { avecMonDocScanDataSchema, organizationSchema, perDaySchema, searchEntrySchema, searchSchema, type AvecMonDocScanData, type ConsultationReason, type Organization, type SearchEntry } from './schema.js';
 
 /** The search sometimes times out on its first call: it is tried up to three times when it gives nothing. */
 const SEARCH_ATTEMPTS = 3;
 /** A guard against a search that would claim a next page forever. */
 const MAX_SEARCH_PAGES = 1_000;
 
-type Entry = SearchPage['data'][number];
+interface SearchResult {
+  readonly entries: SearchEntry[];
+  readonly problems: Problem[];
+  readonly failure: string | null;
+}
 
-export function createAvecMonDocAdapter(settings: PlatformSettings<AvecMonDocRole>): PlatformAdapter {
-  return {
-    platform: 'avecmondoc',
-    async *discover(ctx) {
-      let entries: Entry[] = [];
-      for (let attempt = 1; attempt <= SEARCH_ATTEMPTS && entries.length === 0; attempt += 1) entries = await search(settings, ctx);
+export const avecMonDocModule = definePlatform<AvecMonDocRole, AvecMonDocScanData>({
+  id: 'avecmondoc',
+  label: 'AvecMonDoc',
+  liveBaseUrls: AVECMONDOC_LIVE_URLS,
+  bookingHosts: [PATIENT_HOST],
+  scanData: avecMonDocScanDataSchema,
+  connect: (settings) => ({
+    async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
+      let result: SearchResult = { entries: [], problems: [], failure: null };
+      for (let attempt = 1; attempt <= SEARCH_ATTEMPTS && result.entries.length === 0; attempt += 1) result = await search(settings, ctx);
+      for (const found of result.problems) yield { kind: 'problem', problem: found };
+      if (result.failure) yield { kind: 'failure', message: result.failure };
       const seen = new Set<string>();
-      for (const entry of entries) {
-        if (entry.businessHoursCovidCount <= 0) continue;
+      for (const entry of result.entries) {
+        if ((entry.businessHoursCovidCount ?? 0) <= 0) continue;
         const slug = slugOfUrl(entry.url);
         if (!slug || seen.has(slug)) continue;
         seen.add(slug);
@@ -34,44 +46,39 @@ export function createAvecMonDocAdapter(settings: PlatformSettings<AvecMonDocRol
         if (entry.zipCode && !isWanted(ctx, placeOfPostalCode(entry.zipCode).department)) continue;
         const organization = await fetchOrganization(settings, ctx, slug);
         if (!organization.ok) {
-          ctx.log.warn({ slug, issue: organization.issue }, 'avecmondoc organisation unavailable');
+          yield { kind: 'failure', message: `organisation ${slug}: ${organization.issue.message}` };
           continue;
         }
-        const centre = centreOfOrganization(organization.value);
-        if (!centre || !isWanted(ctx, centre.department)) continue;
-        yield centre;
+        const centre = centreOfOrganization(organization.value, entry.url);
+        if (centre) yield { kind: 'centre', centre };
       }
     },
-    scan: (centre, window, ctx) => scanOrganization(settings, centre, window, ctx),
-  };
-}
+    scan: (centre, data, window, ctx) => scanOrganization(settings, centre, data, window, ctx),
+  }),
+});
 
-/** Every page of the search; any page failing means no reliable list at all (empty). */
-async function search(settings: PlatformSettings<AvecMonDocRole>, ctx: ScrapeContext): Promise<Entry[]> {
-  const entries: Entry[] = [];
+/** Every page of the search, entries read one by one; a page failing ends the list, as a failure. */
+async function search(settings: PlatformSettings<AvecMonDocRole>, ctx: ScrapeContext): Promise<SearchResult> {
+  const entries: SearchEntry[] = [];
+  const problems: Problem[] = [];
   for (let page = 1; page <= MAX_SEARCH_PAGES; page += 1) {
-    const fetched = await fetchResponse(ctx.http, searchRequest(settings, page));
-    if (!fetched.ok || !isSuccess(fetched.response)) {
-      ctx.log.warn({ page, issue: fetched.ok ? statusIssue(fetched.response) : fetched.issue }, 'avecmondoc search failed');
-      return [];
+    const parsed = await fetchJson(ctx.http, searchRequest(settings, page), searchSchema);
+    if (!parsed.ok) return { entries, problems, failure: `search page ${page}: ${parsed.issue.message}` };
+    for (const raw of parsed.value.data) {
+      const entry = searchEntrySchema.safeParse(raw);
+      if (entry.success) entries.push(entry.data);
+      else problems.push(problem('invalid-item', `search entry: ${describeZodError(entry.error)}`));
     }
-    const parsed = readJson(fetched.response, searchSchema);
-    if (!parsed.ok) {
-      ctx.log.warn({ page, issue: parsed.issue }, 'avecmondoc search unreadable');
-      return [];
-    }
-    entries.push(...parsed.value.data);
     if (!parsed.value.hasNextPage) break;
   }
-  return entries;
+  return { entries, problems, failure: null };
 }
 
 async function fetchOrganization(settings: PlatformSettings<AvecMonDocRole>, ctx: ScrapeContext, slug: string): Promise<Parsed<Organization>> {
   return fetchJson(ctx.http, organizationRequest(settings, slug), organizationSchema);
 }
 
-async function* scanOrganization(settings: PlatformSettings<AvecMonDocRole>, centre: Centre, window: ScanWindow, ctx: ScrapeContext): AsyncIterable<ScanEvent> {
-  const scan = centre.scanData as AvecMonDocScanData;
+async function* scanOrganization(settings: PlatformSettings<AvecMonDocRole>, centre: Centre, scan: AvecMonDocScanData, window: ScanWindow, ctx: ScrapeContext): AsyncIterable<ScanStep> {
   // Reasons change: they are read again at every scan, as Vitemadose does.
   const organization = await fetchOrganization(settings, ctx, scan.slug);
   if (!organization.ok) {
@@ -89,31 +96,30 @@ async function* scanOrganization(settings: PlatformSettings<AvecMonDocRole>, cen
       yield { kind: 'issue', issue: slots.issue };
       return;
     }
-    if (slots.value.length > 0) yield { kind: 'slots', slots: slots.value };
+    for (const found of slots.value.problems) yield { kind: 'problem', problem: found };
+    if (slots.value.slots.length > 0) yield { kind: 'slots', slots: slots.value.slots };
   }
 }
 
 /** Pages from the window's first Paris date, 6 days apart, until the window's end or the platform says stop. */
-async function scanReason(settings: PlatformSettings<AvecMonDocRole>, ctx: ScrapeContext, organizationId: number, reason: ConsultationReason, window: ScanWindow): Promise<Parsed<Slot[]>> {
+async function scanReason(settings: PlatformSettings<AvecMonDocRole>, ctx: ScrapeContext, organizationId: number, reason: ConsultationReason, window: ScanWindow): Promise<Parsed<{ slots: Slot[]; problems: Problem[] }>> {
   const endDate = parisDate(window.to);
   // Overlapping pages return their shared day twice: a bookable hour is counted once, by its id.
   const slots = new Map<number, Slot>();
+  const problems: Problem[] = [];
   let pageDate = parisDate(window.from);
   while (pageDate < endDate) {
     const parsed = await fetchJson(ctx.http, availabilitiesRequest(settings, organizationId, reason.id, pageDate), perDaySchema);
     if (!parsed.ok) return parsed;
     const page = parseAvailabilityPage(parsed.value, reason);
+    const drift = unreadableAnswer(page.items, page.problems, `availabilities of ${reason.reason} from ${pageDate}`);
+    if (drift) return { ok: false, issue: drift };
+    problems.push(...page.problems);
     for (const { id, slot } of page.slots) if (slot.start >= window.from && slot.start < window.to && !slots.has(id)) slots.set(id, slot);
     if (page.next.kind === 'stop') break;
     const stepped = addDaysToDate(pageDate, PAGE_STEP_DAYS);
     // A jump only ever moves forward past this page: the page already covered anything before.
     pageDate = page.next.kind === 'jump' && page.next.date > stepped ? page.next.date : stepped;
   }
-  return { ok: true, value: [...slots.values()] };
+  return { ok: true, value: { slots: [...slots.values()], problems } };
 }
-
-export const avecMonDocModule: PlatformModule<AvecMonDocRole> = {
-  platform: 'avecmondoc',
-  liveBaseUrls: AVECMONDOC_LIVE_URLS,
-  create: (settings) => createAvecMonDocAdapter(settings),
-};

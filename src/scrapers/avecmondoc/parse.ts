@@ -2,16 +2,12 @@
 // pages -> slots and where to look next.
 import type { BusinessHours, Centre, CentreKind, Dose, Slot, Vaccine } from '../../domain.js';
 import { parisDate, parseInstantWithOffset } from '../../time.js';
+import { readInstant } from '../instant.js';
 import { normalisePhone } from '../phone.js';
 import { placeOfPostalCode } from '../postal.js';
+import { describeZodError, problem, type Problem } from '../problems.js';
 import { vaccineFromName } from '../vaccine-names.js';
-import { PATIENT_PAGE_PREFIX } from './request.js';
-import type { ConsultationReason, DayObject, Marker, Organization } from './schema.js';
-
-export interface AvecMonDocScanData {
-  readonly organizationId: number;
-  readonly slug: string;
-}
+import { availableSlotSchema, consultationReasonSchema, dayObjectSchema, markerSchema, type AvecMonDocScanData, type ConsultationReason, type Marker, type Organization } from './schema.js';
 
 /** The organisation slug: last path segment of the patient page URL. */
 export function slugOfUrl(url: string): string {
@@ -28,8 +24,14 @@ export function isVaccinationReason(reason: ConsultationReason): boolean {
   return VALID_REASON_KEYWORDS.some((keyword) => text.includes(keyword));
 }
 
+/** The organisation's vaccination reasons; a reason that cannot be read is skipped, not the organisation. */
 export function vaccinationReasons(organization: Organization): ConsultationReason[] {
-  return (organization.consultationReasons ?? []).filter(isVaccinationReason);
+  const reasons: ConsultationReason[] = [];
+  for (const raw of organization.consultationReasons ?? []) {
+    const reason = consultationReasonSchema.safeParse(raw);
+    if (reason.success && isVaccinationReason(reason.data)) reasons.push(reason.data);
+  }
+  return reasons;
 }
 
 const DOSE_KEYWORDS: ReadonlyArray<readonly [Dose, readonly string[]]> = [
@@ -56,13 +58,14 @@ export function vaccineOfReason(text: string): Vaccine {
 /** §2.2: the last speciality of a general practitioner (14) or a pharmacy (24) decides; default drugstore. */
 export function kindOfOrganization(organization: Organization): CentreKind {
   let kind: CentreKind | null = null;
-  for (const speciality of organization.speciality) {
+  const specialities = organization.speciality ?? [];
+  for (const speciality of specialities) {
     if (speciality.professionId === 14) kind = 'general-practitioner';
     else if (speciality.professionId === 24) kind = 'drugstore';
   }
   if (kind) return kind;
   // Vaccination centres carry neither profession; the spec's default would call them pharmacies.
-  return organization.speciality.some((speciality) => /vaccination/i.test(speciality.label)) ? 'vaccination-center' : 'drugstore';
+  return specialities.some((speciality) => /vaccination/i.test(speciality.label ?? '')) ? 'vaccination-center' : 'drugstore';
 }
 
 const DAY_NAMES = ['Dimanche', 'Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi'] as const;
@@ -74,13 +77,16 @@ export function businessHoursOf(organization: Organization): BusinessHours | nul
   const hours: Record<string, string> = {};
   DAY_NAMES.forEach((day, index) => {
     const entry = schedules[String(index)];
-    hours[day] = entry && entry.enabled ? entry.schedules.map((range) => `${range.start}-${range.end}`).join(' ') : '';
+    hours[day] = entry && entry.enabled ? (entry.schedules ?? []).map((range) => `${range.start}-${range.end}`).join(' ') : '';
   });
   return hours;
 }
 
-/** A centre when the organisation has a full postal code and at least one vaccination reason. */
-export function centreOfOrganization(organization: Organization): Centre | null {
+/**
+ * A centre when the organisation has a full postal code and at least one vaccination reason. The booking
+ * link is the patient page the search listed, not one rebuilt from the slug.
+ */
+export function centreOfOrganization(organization: Organization, patientPage: string): Centre | null {
   const zipCode = organization.zipCode ?? '';
   if (zipCode.length !== 5 || vaccinationReasons(organization).length === 0) return null;
   const place = placeOfPostalCode(zipCode);
@@ -98,7 +104,7 @@ export function centreOfOrganization(organization: Organization): Centre | null 
     location: organization.coordinates ? { latitude: organization.coordinates.lat, longitude: organization.coordinates.lng } : null,
     phone: normalisePhone(organization.phone),
     businessHours: businessHoursOf(organization),
-    bookingUrl: `${PATIENT_PAGE_PREFIX}${organization.slug}`,
+    bookingUrl: patientPage,
     atlasGid: null,
     scanData,
   };
@@ -115,38 +121,57 @@ export type NextPage = { readonly kind: 'continue' } | { readonly kind: 'stop' }
 export interface AvailabilityPage {
   readonly slots: readonly AvailableSlot[];
   readonly next: NextPage;
+  readonly problems: readonly Problem[];
+  /** Entries marked available, readable or not. */
+  readonly items: number;
 }
 
-function isMarker(item: DayObject | Marker): item is Marker {
-  return 'nextAvailableBusinessHourInCurrentWeek' in item;
+function isMarkerLike(item: unknown): boolean {
+  return typeof item === 'object' && item !== null && 'nextAvailableBusinessHourInCurrentWeek' in item;
 }
 
 /**
  * Available slots of one page (their `businessHours.start` is a true UTC instant) and what the trailing
- * marker says: stop when it knows of nothing more, jump to the Paris date of the next bookable hour.
+ * marker says: stop when it knows of nothing more, jump to the Paris date of the next bookable hour. Items
+ * are read one by one: unavailable entries (all null) are skipped, an unreadable one is a problem.
  */
-export function parseAvailabilityPage(items: ReadonlyArray<DayObject | Marker>, reason: ConsultationReason): AvailabilityPage {
+export function parseAvailabilityPage(answer: readonly unknown[], reason: ConsultationReason): AvailabilityPage {
   const vaccine = vaccineOfReason(reason.reason);
   const doses = dosesOfReason(reason.reason);
   const slots: AvailableSlot[] = [];
+  const problems: Problem[] = [];
+  let items = 0;
   let next: NextPage = { kind: 'continue' };
-  for (const item of items) {
-    if (isMarker(item)) {
-      next = nextPageOf(item);
+  for (const item of answer) {
+    if (isMarkerLike(item)) {
+      const marker = markerSchema.safeParse(item);
+      if (marker.success) next = nextPageOf(marker.data);
+      else problems.push(problem('invalid-item', `marker: ${describeZodError(marker.error)}`));
       continue;
     }
-    for (const candidate of item.slots) {
-      if (!candidate.isAvailable || !candidate.businessHours) continue;
-      const start = parseInstantWithOffset(candidate.businessHours.start);
-      if (!start) continue;
-      slots.push({ id: candidate.businessHours.id, slot: { start, vaccine, doses, motive: reason.reason } });
+    const day = dayObjectSchema.safeParse(item);
+    if (!day.success) continue; // not a day: an item type we do not use
+    for (const entry of day.data.slots) {
+      if (typeof entry !== 'object' || entry === null || (entry as { isAvailable?: unknown }).isAvailable !== true) continue;
+      items += 1;
+      const available = availableSlotSchema.safeParse(entry);
+      if (!available.success) {
+        problems.push(problem('invalid-item', `available slot: ${describeZodError(available.error)}`));
+        continue;
+      }
+      const start = readInstant(available.data.businessHours.start, 'refuse', `slot ${available.data.businessHours.id}`);
+      if (!start.ok) {
+        problems.push(start.problem);
+        continue;
+      }
+      slots.push({ id: available.data.businessHours.id, slot: { start: start.instant, vaccine, doses, motive: reason.reason } });
     }
   }
-  return { slots, next };
+  return { slots, next, problems, items };
 }
 
 function nextPageOf(marker: Marker): NextPage {
-  const hint = marker.nextAvailableBusinessHour;
+  const hint = marker.nextAvailableBusinessHour ?? false;
   if (!marker.nextAvailableBusinessHourInCurrentWeek && hint === false) return { kind: 'stop' };
   if (hint !== false) {
     const start = parseInstantWithOffset(hint.start);

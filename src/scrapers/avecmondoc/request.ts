@@ -8,8 +8,8 @@ export type AvecMonDocRole = 'api';
 
 export const AVECMONDOC_LIVE_URLS: Readonly<Record<AvecMonDocRole, string>> = { api: 'https://api.avecmondoc.com' };
 
-/** Public pages stay on the patient site, whatever API host is configured. */
-export const PATIENT_PAGE_PREFIX = 'https://patient.avecmondoc.com/fiche/structure/';
+/** Booking links are patient pages, whatever API host is configured. */
+export const PATIENT_HOST = 'patient.avecmondoc.com';
 
 export const SEARCH_PAGE_SIZE = 10;
 /** Each availabilities call covers 7 calendar days (start..start+6); pages step by 6, overlapping by a day. */

@@ -1,88 +1,64 @@
-// AvecMonDoc response shapes (spec/platforms/avecmondoc.md §2-3).
+// AvecMonDoc response shapes (spec/platforms/avecmondoc.md §2-3). Only the fields read are declared; lists
+// are read item by item so that one odd entry never costs the page (parse.ts).
 import { z } from 'zod';
 
-export const searchSchema = z.object({
-  data: z.array(
-    z.object({
-      name: z.string(),
-      url: z.string(),
-      address: z.string().nullable().optional(),
-      zipCode: z.string().nullable().optional(),
-      // Sometimes the literal string "[object Object]": never trusted, the organisation call gives the city.
-      city: z.string().nullable().optional(),
-      country: z.string().nullable().optional(),
-      businessHoursCovidCount: z.number(),
-    }),
-  ),
-  page: z.number(),
-  pages: z.number(),
-  limit: z.number(),
-  hasPreviousPage: z.boolean(),
-  hasNextPage: z.boolean(),
-  count: z.number(),
+export const searchEntrySchema = z.looseObject({
+  name: z.string().nullish(),
+  url: z.string(),
+  zipCode: z.string().nullish(),
+  businessHoursCovidCount: z.number().nullish(),
 });
-export type SearchPage = z.infer<typeof searchSchema>;
+export type SearchEntry = z.infer<typeof searchEntrySchema>;
 
-export const consultationReasonSchema = z.object({
+export const searchSchema = z.looseObject({ data: z.array(z.unknown()), hasNextPage: z.boolean().nullish() });
+
+export const consultationReasonSchema = z.looseObject({
   id: z.number(),
   reason: z.string(),
-  code: z.string().nullable().optional(),
-  type: z.string(),
-  active: z.boolean().optional(),
-  deleted: z.boolean().optional(),
-  organizationId: z.number().optional(),
-  specialityId: z.number().nullable().optional(),
-  price: z.number().nullable().optional(),
-  nextAction: z.string().nullable().optional(),
+  type: z.string().nullish(),
+  active: z.boolean().nullish(),
+  deleted: z.boolean().nullish(),
 });
 export type ConsultationReason = z.infer<typeof consultationReasonSchema>;
 
-const daySchedulesSchema = z.object({
-  enabled: z.boolean(),
-  schedules: z.array(z.object({ start: z.string(), end: z.string(), dayNumber: z.number().optional() })),
+const daySchedulesSchema = z.looseObject({
+  enabled: z.boolean().nullish(),
+  schedules: z.array(z.looseObject({ start: z.string(), end: z.string() })).nullish(),
 });
 
-export const organizationSchema = z.object({
+export const organizationSchema = z.looseObject({
   id: z.number(),
   slug: z.string(),
   name: z.string(),
-  subtitle: z.string().nullable().optional(),
-  status: z.string().nullable().optional(),
-  address: z.string().nullable().optional(),
-  zipCode: z.string().nullable().optional(),
-  city: z.string().nullable().optional(),
-  country: z.string().nullable().optional(),
-  phone: z.string().nullable().optional(),
-  timezone: z.string().optional(),
-  coordinates: z.object({ lng: z.number(), lat: z.number() }).nullable().optional(),
+  address: z.string().nullish(),
+  zipCode: z.string().nullish(),
+  city: z.string().nullish(),
+  phone: z.string().nullish(),
+  coordinates: z.looseObject({ lng: z.number(), lat: z.number() }).nullish(),
   // Keys "0".."6", "0" being Sunday.
-  schedules: z.record(z.string(), daySchedulesSchema).nullable().optional(),
-  speciality: z.array(z.object({ id: z.number(), label: z.string(), professionId: z.number().nullable().optional(), isMain: z.boolean().nullable().optional() })).default([]),
-  consultationReasons: z.array(consultationReasonSchema).nullable(),
-  error: z.string().optional(),
+  schedules: z.record(z.string(), daySchedulesSchema.nullish()).nullish(),
+  speciality: z.array(z.looseObject({ id: z.number().nullish(), label: z.string().nullish(), professionId: z.number().nullish() })).nullish(),
+  /** Read one by one (consultationReasonSchema). */
+  consultationReasons: z.array(z.unknown()).nullish(),
 });
 export type Organization = z.infer<typeof organizationSchema>;
 
-const businessHoursSchema = z.object({
-  id: z.number(),
-  start: z.string(),
-  end: z.string(),
-  title: z.string().optional(),
-  extendedProps: z.record(z.string(), z.unknown()).optional(),
+/** One entry of a day: only available ones are read; unavailable ones carry nulls everywhere (spec §3.2). */
+export const availableSlotSchema = z.looseObject({
+  isAvailable: z.literal(true),
+  businessHours: z.looseObject({ id: z.number(), start: z.string() }),
 });
 
-export const dayObjectSchema = z.object({
-  start: z.string(),
-  end: z.string(),
-  slots: z.array(z.object({ start: z.string(), end: z.string(), businessHours: businessHoursSchema.nullable(), isAvailable: z.boolean() })),
-});
-export type DayObject = z.infer<typeof dayObjectSchema>;
+export const dayObjectSchema = z.looseObject({ slots: z.array(z.unknown()) });
 
-export const markerSchema = z.object({
-  nextAvailableBusinessHourInCurrentWeek: z.boolean(),
-  nextAvailableBusinessHour: z.union([z.literal(false), z.object({ start: z.string() }).passthrough()]),
+export const markerSchema = z.looseObject({
+  nextAvailableBusinessHourInCurrentWeek: z.boolean().nullish(),
+  nextAvailableBusinessHour: z.union([z.literal(false), z.null(), z.looseObject({ start: z.string() })]).optional(),
 });
 export type Marker = z.infer<typeof markerSchema>;
 
-/** Day objects, possibly followed by the marker object. */
-export const perDaySchema = z.array(z.union([dayObjectSchema, markerSchema]));
+/** Day objects, possibly followed by the marker object: read item by item (parse.ts). */
+export const perDaySchema = z.array(z.unknown());
+
+export const avecMonDocScanDataSchema = z.object({ organizationId: z.number(), slug: z.string().min(1) });
+export type AvecMonDocScanData = z.infer<typeof avecMonDocScanDataSchema>;

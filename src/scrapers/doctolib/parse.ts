@@ -2,11 +2,41 @@
 // an availabilities page → slots. No I/O here; the adapter feeds these with what it fetched.
 import { placeOfPostalCode } from '../postal.js';
 import type { BusinessHours, Centre, CentreKind, ScanWindow, Slot } from '../../domain.js';
+import type { z } from 'zod';
 import { parseInstantWithOffset } from '../../time.js';
+import { readInstant } from '../instant.js';
 import { normalisePhone } from '../phone.js';
+import { describeZodError, problem, type Problem } from '../problems.js';
 import { hasVaccinationMotive, type RelevantMotive } from './motives.js';
-import { bookingSlugOfLink, placeNumber, publicCentreUrl } from './request.js';
-import type { Availabilities, Booking, DoctolibScanData, ListedDoctor, OpeningHours, Place, SlotItem } from './schema.js';
+import { bookingSlugOfLink, placeNumber } from './request.js';
+import {
+  agendaSchema, motiveCategorySchema, placeSchema, slotItemSchema, visitMotiveSchema,
+  type Availabilities, type Booking, type DoctolibScanData, type ListedDoctor, type OpeningHours, type Place, type RawBooking,
+} from './schema.js';
+
+/** The items of a list that read under `schema`, and a problem for each one that does not. */
+export function readItems<S extends z.ZodType>(items: readonly unknown[] | null | undefined, schema: S, what: string): { items: z.infer<S>[]; problems: Problem[] } {
+  const read: z.infer<S>[] = [];
+  const problems: Problem[] = [];
+  for (const raw of items ?? []) {
+    const item = schema.safeParse(raw);
+    if (item.success) read.push(item.data);
+    else problems.push(problem('invalid-item', `${what}: ${describeZodError(item.error)}`));
+  }
+  return { items: read, problems };
+}
+
+/** A booking with its unreadable motives, agendas and places left out (each one a problem). */
+export function readBooking(raw: RawBooking): { booking: Booking; problems: Problem[] } {
+  const categories = raw.visit_motive_categories ? readItems(raw.visit_motive_categories, motiveCategorySchema, 'motive category') : null;
+  const motives = readItems(raw.visit_motives, visitMotiveSchema, 'visit motive');
+  const agendas = readItems(raw.agendas, agendaSchema, 'agenda');
+  const places = readItems(raw.places, placeSchema, 'place');
+  return {
+    booking: { profile: raw.profile, visit_motive_categories: categories?.items ?? null, visit_motives: motives.items, agendas: agendas.items, places: places.items },
+    problems: [...(categories?.problems ?? []), ...motives.problems, ...agendas.problems, ...places.problems],
+  };
+}
 
 /**
  * The doctors of a listing page worth following. The first `exact_match: false` doctor is kept (the
@@ -14,7 +44,7 @@ import type { Availabilities, Booking, DoctolibScanData, ListedDoctor, OpeningHo
  * departments: `reachedNearby` tells the caller to stop paging.
  */
 export function doctorsOfPage(doctors: readonly ListedDoctor[]): { doctors: ListedDoctor[]; reachedNearby: boolean } {
-  const firstNearby = doctors.findIndex((doctor) => !doctor.exact_match);
+  const firstNearby = doctors.findIndex((doctor) => doctor.exact_match === false);
   if (firstNearby < 0) return { doctors: [...doctors], reachedNearby: false };
   return { doctors: doctors.slice(0, firstNearby + 1), reachedNearby: true };
 }
@@ -32,7 +62,7 @@ export function businessHoursOf(openingHours: OpeningHours | null | undefined): 
   const hours: BusinessHours = {};
   for (const day of [1, 2, 3, 4, 5, 6, 0]) {
     const entry = openingHours.find((candidate) => candidate.day === day);
-    const ranges = entry?.enabled ? entry.ranges.map(([open, close]) => `${open}-${close}`) : [];
+    const ranges = entry?.enabled ? (entry.ranges ?? []).map(([open, close]) => `${open}-${close}`) : [];
     hours[DAY_NAMES[day]!] = ranges.length > 0 ? ranges.join(', ') : null;
   }
   return hours;
@@ -50,9 +80,21 @@ export interface CentreUrls {
   readonly www: string;
 }
 
+/** The listing's own link to the doctor, on the public host, with the place it is about (`?pid=practice-N`). */
+export function centreLink(www: string, link: string, practiceId: number): string | null {
+  try {
+    const url = new URL(link, www);
+    url.searchParams.set('pid', `practice-${practiceId}`);
+    return url.href;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * One centre per place of a listed doctor (§2.1). A doctor whose motives are all unrelated to vaccination
- * gives none; one with no motive at all is kept, as the centre list does.
+ * gives none; one with no motive at all is kept, as the centre list does. The booking link is the one the
+ * listing gave (its `link`), never rebuilt from the city and slug.
  */
 export function centresOfBooking(doctor: ListedDoctor, booking: Booking, urls: CentreUrls): Centre[] {
   if (booking.visit_motives.length > 0 && !hasVaccinationMotive(booking.visit_motives)) return [];
@@ -68,7 +110,7 @@ export function centresOfBooking(doctor: ListedDoctor, booking: Booking, urls: C
   for (const place of booking.places) {
     const practiceId = placeNumber(place.id);
     if (practiceId === null) continue;
-    const postalCode = place.zipcode.replace(/\s/g, '') || null;
+    const postalCode = (place.zipcode ?? '').replace(/\s/g, '') || null;
     const { insee, department } = placeOfPostalCode(postalCode);
     const scanData: DoctolibScanData = { bookingSlug: slug, practiceId, address: place.full_address, booking: scanBooking };
     centres.push({
@@ -85,7 +127,7 @@ export function centresOfBooking(doctor: ListedDoctor, booking: Booking, urls: C
       location: typeof place.latitude === 'number' && typeof place.longitude === 'number' ? { latitude: place.latitude, longitude: place.longitude } : null,
       phone: phoneOfPlace(place),
       businessHours: businessHoursOf(place.opening_hours),
-      bookingUrl: publicCentreUrl(urls.www, place.city, slug, practiceId),
+      bookingUrl: centreLink(urls.www, doctor.link, practiceId) ?? '',
       atlasGid: null,
       scanData,
     });
@@ -93,28 +135,40 @@ export function centresOfBooking(doctor: ListedDoctor, booking: Booking, urls: C
   return centres;
 }
 
-function slotText(item: SlotItem): string {
+function slotText(item: z.infer<typeof slotItemSchema>): string {
   return typeof item === 'string' ? item : item.start_date;
 }
 
-export type SlotsOfPage = { readonly ok: true; readonly slots: Slot[] } | { readonly ok: false; readonly message: string };
+export interface SlotsOfPage {
+  readonly slots: Slot[];
+  readonly problems: Problem[];
+}
 
 /**
  * The slots of one availabilities page for one motive, inside the window. Doctolib sends strings or
  * `{start_date}` objects, and now and then a slot already past; `next_slot` is only a hint and never a slot.
+ * A slot that cannot be read (no offset: the spec says slots carry theirs) is a problem, not the page's end.
  */
 export function slotsOfAvailabilities(page: Availabilities, motive: RelevantMotive, window: ScanWindow): SlotsOfPage {
   const slots: Slot[] = [];
+  const problems: Problem[] = [];
   for (const day of page.availabilities) {
-    for (const item of day.slots) {
-      const text = slotText(item);
-      const start = parseInstantWithOffset(text);
-      if (!start) return { ok: false, message: `slot "${text}" has no readable date and offset` };
-      if (start < window.from || start >= window.to) continue;
-      slots.push({ start, vaccine: motive.vaccine, doses: [motive.dose], motive: motive.name });
+    for (const raw of day.slots) {
+      const item = slotItemSchema.safeParse(raw);
+      if (!item.success) {
+        problems.push(problem('invalid-item', `slot: ${describeZodError(item.error)}`));
+        continue;
+      }
+      const start = readInstant(slotText(item.data), 'refuse', `motive ${motive.name}`);
+      if (!start.ok) {
+        problems.push(start.problem);
+        continue;
+      }
+      if (start.instant < window.from || start.instant >= window.to) continue;
+      slots.push({ start: start.instant, vaccine: motive.vaccine, doses: [motive.dose], motive: motive.name });
     }
   }
-  return { ok: true, slots };
+  return { slots, problems };
 }
 
 /** Where paging goes after a page with no slot: to the hinted day when it lies inside the window. */

@@ -2,61 +2,58 @@
 // scraper reads are declared; anything else the platform sends is ignored rather than refused.
 import { z } from 'zod';
 
-export const listedDoctorSchema = z.object({
+export const listedDoctorSchema = z.looseObject({
   link: z.string().min(1),
   name_with_title: z.string(),
-  address: z.string().nullish(),
-  city: z.string().nullish(),
-  zipcode: z.string().nullish(),
-  position: z.object({ lat: z.number(), lng: z.number() }).nullish(),
-  place_id: z.number().nullish(),
-  exact_match: z.boolean(),
+  /** Missing on some entries: only an explicit `false` means "nearby" (spec §2.1). */
+  exact_match: z.boolean().nullish(),
 });
 export type ListedDoctor = z.infer<typeof listedDoctorSchema>;
 
-export const departmentPageSchema = z.object({
-  data: z.object({ doctors: z.array(listedDoctorSchema) }),
+/** Doctors are read one by one (listedDoctorSchema): one odd entry never costs the page. */
+export const departmentPageSchema = z.looseObject({
+  data: z.looseObject({ doctors: z.array(z.unknown()) }),
 });
 export type DepartmentPage = z.infer<typeof departmentPageSchema>;
 
-export const visitMotiveSchema = z.object({
+export const visitMotiveSchema = z.looseObject({
   id: z.number(),
   ref_visit_motive_id: z.number().nullish(),
-  name: z.string().default(''),
+  name: z.string().nullish().transform((name) => name ?? ''),
   visit_motive_category_id: z.number().nullish(),
   allow_new_patients: z.boolean().nullish(),
 });
 export type VisitMotive = z.infer<typeof visitMotiveSchema>;
 
-export const agendaSchema = z.object({
+export const agendaSchema = z.looseObject({
   id: z.number(),
   practice_id: z.number().nullish(),
-  booking_disabled: z.boolean(),
-  visit_motive_ids_by_practice_id: z.record(z.string(), z.array(z.number())),
+  booking_disabled: z.boolean().nullish().transform((disabled) => disabled === true),
+  visit_motive_ids_by_practice_id: z.record(z.string(), z.array(z.number())).nullish().transform((ids) => ids ?? {}),
 });
 export type Agenda = z.infer<typeof agendaSchema>;
 
 export const openingHoursSchema = z.array(
-  z.object({
+  z.looseObject({
     day: z.number().int().min(0).max(6),
-    enabled: z.boolean(),
-    ranges: z.array(z.tuple([z.string(), z.string()])),
+    enabled: z.boolean().nullish(),
+    ranges: z.array(z.tuple([z.string(), z.string()])).nullish(),
   }),
 );
 export type OpeningHours = z.infer<typeof openingHoursSchema>;
 
-export const placeSchema = z.object({
+export const placeSchema = z.looseObject({
   id: z.string(),
-  practice_ids: z.array(z.number()).default([]),
+  practice_ids: z.array(z.number()).nullish().transform((ids) => ids ?? []),
   name: z.string().nullish(),
-  full_address: z.string(),
-  city: z.string(),
-  zipcode: z.string(),
+  full_address: z.string().nullish().transform((address) => address ?? ''),
+  city: z.string().nullish(),
+  zipcode: z.string().nullish(),
   latitude: z.number().nullish(),
   longitude: z.number().nullish(),
   landline_number: z.string().nullish(),
   phone_number: z.string().nullish(),
-  opening_hours: openingHoursSchema.nullish(),
+  opening_hours: openingHoursSchema.nullish().catch(null),
 });
 export type Place = z.infer<typeof placeSchema>;
 
@@ -69,28 +66,39 @@ export const scanBookingSchema = z.object({
 });
 export type ScanBooking = z.infer<typeof scanBookingSchema>;
 
-export const bookingSchema = z.object({
-  data: z.object({
-    profile: z.object({
+/** The booking as it comes: its lists are read item by item (parse.ts readBooking). */
+export const bookingSchema = z.looseObject({
+  data: z.looseObject({
+    profile: z.looseObject({
       id: z.union([z.number(), z.string().regex(/^\d+$/)]),
-      name_with_title: z.string().nullish(),
-      speciality: z.object({ slug: z.string() }).nullish(),
+      speciality: z.looseObject({ slug: z.string().nullish() }).nullish().catch(null),
     }),
-    visit_motive_categories: scanBookingSchema.shape.visit_motive_categories,
-    visit_motives: z.array(visitMotiveSchema),
-    agendas: z.array(agendaSchema),
-    places: z.array(placeSchema),
+    visit_motive_categories: z.array(z.unknown()).nullish(),
+    visit_motives: z.array(z.unknown()).nullish(),
+    agendas: z.array(z.unknown()).nullish(),
+    places: z.array(z.unknown()).nullish(),
   }),
 });
-export type Booking = z.infer<typeof bookingSchema>['data'];
+export type RawBooking = z.infer<typeof bookingSchema>['data'];
 
-const slotItemSchema = z.union([z.string(), z.looseObject({ start_date: z.string() })]);
+export const motiveCategorySchema = z.looseObject({ id: z.number(), name: z.string() });
+
+/** A booking whose every item was read: what the parsers work on. */
+export interface Booking {
+  readonly profile: { readonly id: number | string; readonly speciality?: { readonly slug?: string | null | undefined } | null | undefined };
+  readonly visit_motive_categories: { id: number; name: string }[] | null;
+  readonly visit_motives: VisitMotive[];
+  readonly agendas: Agenda[];
+  readonly places: Place[];
+}
+
+export const slotItemSchema = z.union([z.string(), z.looseObject({ start_date: z.string() })]);
 export type SlotItem = z.infer<typeof slotItemSchema>;
 
-export const availabilitiesSchema = z.object({
+export const availabilitiesSchema = z.looseObject({
   // `slots` is always there (spec §3), empty or not: an answer without it is not one to read as "no slot".
-  availabilities: z.array(z.object({ date: z.string().nullish(), slots: z.array(slotItemSchema) })),
-  total: z.number().nullish(),
+  // Its items are read one by one (parse.ts).
+  availabilities: z.array(z.looseObject({ slots: z.array(z.unknown()) })),
   next_slot: z.string().nullish(),
 });
 export type Availabilities = z.infer<typeof availabilitiesSchema>;

@@ -3,9 +3,11 @@
 import type { CentreKind, Dose, GeoPoint, Slot, Vaccine } from '../../domain.js';
 import { placeOfPostalCode } from '../postal.js';
 import { parseInstantWithOffset } from '../../time.js';
+import { readInstant } from '../instant.js';
+import { describeZodError, problem, type Problem } from '../problems.js';
 import { vaccineFromName } from '../vaccine-names.js';
 import { KELDOC_SPECIALTY_IDS, type ResourceQuery } from './request.js';
-import type { GeoCentre, KeldocScanData, MotiveCategories, Timetable } from './schema.js';
+import { motiveCategorySchema, motiveSchema, timetableSlotSchema, type GeoCentre, type KeldocScanData, type Timetable } from './schema.js';
 
 const KID_KEYWORD = '11';
 const BOOSTER_KEYWORDS = ['rappel', '3e', '3ème', 'troisième', 'dose 3', 'inj3', '6 mois', '3 à 6 mois', '4ème', 'inj4'];
@@ -49,38 +51,63 @@ export function vaccinationMotives(data: KeldocScanData): VaccinationMotive[] {
   return motives;
 }
 
-/** Flattens the motive categories into what the scan needs later. */
-export function scanDataFromCategories(categories: MotiveCategories): KeldocScanData {
-  return {
-    motives: categories.flatMap((category) =>
-      category.motives.map((motive) => ({ id: motive.id, name: motive.name, category: category.name, agendaIds: motive.agendas.map((agenda) => agenda.id) })),
-    ),
-  };
+/** Flattens the motive categories into what the scan needs later; an unreadable motive is left out. */
+export function scanDataFromCategories(categories: readonly unknown[]): { data: KeldocScanData; problems: Problem[] } {
+  const motives: KeldocScanData['motives'] = [];
+  const problems: Problem[] = [];
+  for (const rawCategory of categories) {
+    const category = motiveCategorySchema.safeParse(rawCategory);
+    if (!category.success) {
+      problems.push(problem('invalid-item', `motive category: ${describeZodError(category.error)}`));
+      continue;
+    }
+    for (const rawMotive of category.data.motives ?? []) {
+      const motive = motiveSchema.safeParse(rawMotive);
+      if (!motive.success) {
+        problems.push(problem('invalid-item', `motive: ${describeZodError(motive.error)}`));
+        continue;
+      }
+      const agendaIds = (motive.data.agendas ?? []).map((agenda) => agenda.id);
+      motives.push({ id: motive.data.id, name: motive.data.name, category: category.data.name ?? '', agendaIds });
+    }
+  }
+  return { data: { motives }, problems };
 }
 
 export type TimetableAnswer =
   | { readonly kind: 'nothing' }
   | { readonly kind: 'next-date'; readonly date: Date }
   | { readonly kind: 'phone-only'; readonly phone: string }
-  | { readonly kind: 'availabilities'; readonly days: ReadonlyMap<string, readonly Date[]> };
+  | { readonly kind: 'availabilities'; readonly days: ReadonlyMap<string, readonly Date[]>; readonly problems: readonly Problem[] };
 
-/** Which of the four shapes an answer has (§3). A `date` that is not an instant counts as nothing. */
+/**
+ * Which of the four shapes an answer has (§3). A `date` that is not an instant counts as nothing. Entries
+ * are read one by one: one without a start is skipped (§4.3), one with a start we cannot read is a problem.
+ */
 export function classifyTimetable(timetable: Timetable): TimetableAnswer {
   if (timetable.availabilities) {
     const days = new Map<string, Date[]>();
+    const problems: Problem[] = [];
     for (const [day, slots] of Object.entries(timetable.availabilities)) {
       const starts: Date[] = [];
-      for (const slot of slots) {
-        // Slots without a start are skipped (§4.3); each start carries Paris's offset, so it is an instant.
-        const start = slot.start_time === undefined ? null : parseInstantWithOffset(slot.start_time);
-        if (start) starts.push(start);
+      for (const raw of slots ?? []) {
+        const slot = timetableSlotSchema.safeParse(raw);
+        if (!slot.success) {
+          problems.push(problem('invalid-item', `timetable entry of ${day}: ${describeZodError(slot.error)}`));
+          continue;
+        }
+        if (!slot.data.start_time) continue;
+        // Each start carries Paris's offset (§7), so it is an instant; a naive one is not ours to guess.
+        const start = readInstant(slot.data.start_time, 'refuse', `timetable entry of ${day}`);
+        if (start.ok) starts.push(start.instant);
+        else problems.push(start.problem);
       }
       days.set(day, starts);
     }
-    return { kind: 'availabilities', days };
+    return { kind: 'availabilities', days, problems };
   }
-  if (timetable.phone_number !== undefined || timetable.num !== undefined) return { kind: 'phone-only', phone: timetable.phone_number ?? timetable.num ?? '' };
-  if (timetable.date !== undefined) {
+  if (timetable.phone_number || timetable.num) return { kind: 'phone-only', phone: timetable.phone_number ?? timetable.num ?? '' };
+  if (timetable.date) {
     const date = parseInstantWithOffset(timetable.date);
     return date ? { kind: 'next-date', date } : { kind: 'nothing' };
   }
@@ -169,20 +196,21 @@ export function parseCoordinates(text: string | null | undefined): GeoPoint | nu
 
 export interface PlaceFields {
   readonly address: string;
-  readonly postalCode: string;
-  readonly city: string;
+  readonly postalCode: string | null;
+  readonly city: string | null;
   readonly insee: string | null;
   readonly department: string | null;
   readonly location: GeoPoint | null;
 }
 
+/** The address is `cabinet.location` (spec §2.2), the only part the spec uses. */
 export function placeOf(item: GeoCentre): PlaceFields {
-  const { street, zipcode, city, location } = item.cabinet;
+  const { zipcode, city, location } = item.cabinet;
   const { insee, department } = placeOfPostalCode(zipcode);
   return {
-    address: location ?? `${street ?? ''}, ${zipcode} ${city}`,
-    postalCode: zipcode,
-    city,
+    address: location ?? '',
+    postalCode: zipcode ?? null,
+    city: city ?? null,
     insee,
     department,
     location: parseCoordinates(item.coordinates),

@@ -2,13 +2,12 @@
 // each object passes through untouched so that additions on Keldoc's side do not break the scrape.
 import { z } from 'zod';
 
-export const geoCentreSchema = z.object({
+export const geoCentreSchema = z.looseObject({
   id: z.number(),
-  type: z.string().optional(),
   title: z.string(),
   url: z.string(),
   specialty_ids: z.array(z.number()),
-  cabinet: z.object({ street: z.string().nullish(), zipcode: z.string(), city: z.string(), location: z.string().nullish() }),
+  cabinet: z.looseObject({ street: z.string().nullish(), zipcode: z.string().nullish(), city: z.string().nullish(), location: z.string().nullish() }),
   coordinates: z.string().nullish(),
 });
 export type GeoCentre = z.infer<typeof geoCentreSchema>;
@@ -26,30 +25,25 @@ export const resourceSchema = z.object({
   cabinets: z.array(z.object({ id: z.number() }).passthrough()).optional(),
 });
 
-export const motiveCategoriesSchema = z.array(
-  z.object({
-    name: z.string(),
-    motives: z.array(
-      z.object({
-        id: z.number(),
-        name: z.string(),
-        agendas: z.array(z.object({ id: z.number(), hidden: z.boolean().optional() }).passthrough()),
-      }).passthrough(),
-    ),
-  }).passthrough(),
-);
-export type MotiveCategories = z.infer<typeof motiveCategoriesSchema>;
+/** Categories and their motives are read one by one (parse.ts scanDataFromCategories). */
+export const motiveCategoriesSchema = z.array(z.unknown());
+export const motiveCategorySchema = z.looseObject({ name: z.string().nullish(), motives: z.array(z.unknown()).nullish() });
+export const motiveSchema = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  agendas: z.array(z.looseObject({ id: z.number() })).nullish(),
+});
 
-export const timetableSlotSchema = z.object({ start_time: z.string().optional(), end_time: z.string().optional(), agenda_id: z.number().optional() }).passthrough();
+/** A timetable entry: real answers hold `{"agenda_id": null}` with no start time (spec §3); only the start is read. */
+export const timetableSlotSchema = z.looseObject({ start_time: z.string().nullish() });
 
 /** All four answer shapes in one object: which keys are present tells them apart (parse.ts). */
-export const timetableSchema = z.object({
-  availabilities: z.record(z.string(), z.array(timetableSlotSchema)).optional(),
-  date: z.string().optional(),
-  text: z.string().optional(),
-  num: z.string().optional(),
-  phone_number: z.string().optional(),
-}).passthrough();
+export const timetableSchema = z.looseObject({
+  availabilities: z.record(z.string(), z.array(z.unknown()).nullish()).nullish(),
+  date: z.string().nullish(),
+  num: z.string().nullish(),
+  phone_number: z.string().nullish(),
+});
 export type Timetable = z.infer<typeof timetableSchema>;
 
 /** What discovery keeps for the scan: the vaccination-relevant facts of the centre's motive categories. */

@@ -2,8 +2,9 @@
 // slots (spec/platforms/maiia.md §3, §5, §7).
 import type { BusinessHours, Centre, CentreKind, Dose, Slot, Vaccine } from '../../domain.js';
 import { departmentOfInsee, inseeFromPostalCode } from '../../departments.js';
-import { parseInstantWithOffset } from '../../time.js';
+import { readInstant } from '../instant.js';
 import { normalisePhone } from '../phone.js';
+import { problem, type Problem } from '../problems.js';
 import { vaccineFromName } from '../vaccine-names.js';
 import type { HcdItem, Reason } from './schema.js';
 
@@ -45,15 +46,20 @@ export function planReason(reason: Reason): ReasonPlan {
   return { kind: 'unknown-injection-type', value: type };
 }
 
-/** Maiia's `startDateTime` is true UTC (`…Z`). */
-export function slotsFromAvailabilities(items: readonly { startDateTime: string }[], plan: Extract<ReasonPlan, { kind: 'scan' }>, window: { from: Date; to: Date }): Slot[] {
+/** Maiia's `startDateTime` is true UTC (`…Z`, spec §7): one without a zone is a problem, not a guess. */
+export function slotsFromAvailabilities(items: readonly { startDateTime: string }[], plan: Extract<ReasonPlan, { kind: 'scan' }>, window: { from: Date; to: Date }): { slots: Slot[]; problems: Problem[] } {
   const slots: Slot[] = [];
+  const problems: Problem[] = [];
   for (const item of items) {
-    const start = parseInstantWithOffset(item.startDateTime);
-    if (!start || start < window.from || start >= window.to) continue;
-    slots.push({ start, vaccine: plan.vaccine, doses: plan.dose === null ? [] : [plan.dose], motive: plan.name });
+    const start = readInstant(item.startDateTime, 'refuse', `availability of ${plan.name}`);
+    if (!start.ok) {
+      problems.push(start.problem);
+      continue;
+    }
+    if (start.instant < window.from || start.instant >= window.to) continue;
+    slots.push({ start: start.instant, vaccine: plan.vaccine, doses: plan.dose === null ? [] : [plan.dose], motive: plan.name });
   }
-  return slots;
+  return { slots, problems };
 }
 
 // ----- discovery -----
@@ -63,16 +69,19 @@ const EXCLUDED_CENTRE_ID = '603e4fae8c512e753fc49ba1';
 
 /** Why a search item is not a centre to scan, or null when it is one. */
 export function rejectionOf(item: HcdItem): string | null {
-  if (item.type !== 'CENTER') return 'not a centre';
   if (item.center.id === EXCLUDED_CENTRE_ID) return 'excluded centre';
   if ((item.center.childCenters ?? []).length > 0) return 'has child centres';
   const reasons = item.consultationReasons ?? [];
-  if (reasons.length > 0 && reasons.every((reason) => isExcludedReason(reason.name))) return 'only tests and flu reasons';
+  if (reasons.length > 0 && reasons.every((reason) => isExcludedReason(reason.name ?? ''))) return 'only tests and flu reasons';
   return null;
 }
 
-export function bookingUrlOf(item: HcdItem): string {
-  return `https://www.maiia.com${item.center.url}?centerid=${item.center.id}`;
+/** `https://www.maiia.com{center.url}?centerid={id}` (spec §1), or a problem when the centre has no page. */
+export function bookingUrlOf(item: HcdItem): string | Problem {
+  const path = item.center.url;
+  if (!path) return problem('missing-url', `centre ${item.center.id} has no url`);
+  // Concatenated as the spec says, never resolved: a hostile `@host/` path must stay visible to the guard.
+  return `https://www.maiia.com${path}?centerid=${item.center.id}`;
 }
 
 export function maiiaCentreId(centerId: string): string {
@@ -118,5 +127,5 @@ export function placeOf(item: HcdItem): MaiiaPlace {
 }
 
 export function kindOf(item: HcdItem): CentreKind {
-  return item.center.url.includes('pharmacie') ? 'drugstore' : 'vaccination-center';
+  return (item.center.url ?? '').includes('pharmacie') ? 'drugstore' : 'vaccination-center';
 }

@@ -2,50 +2,48 @@
 // hide a whole page.
 import { z } from 'zod';
 
-export const pageSchema = z.object({ items: z.array(z.unknown()), total: z.number().optional() }).passthrough();
+export const pageSchema = z.looseObject({ items: z.array(z.unknown()) });
 
-const weekDaySchema = z.object({ schedules: z.array(z.object({ startTime: z.string(), endTime: z.string() }).passthrough()), isActive: z.boolean().optional() }).passthrough();
+const weekDaySchema = z.looseObject({ schedules: z.array(z.looseObject({ startTime: z.string(), endTime: z.string() })).nullish() });
 
-export const hcdItemSchema = z.object({
-  id: z.string(),
-  type: z.string(),
-  url: z.string().optional(),
-  center: z.object({
+/** Validated only once selected as a centre (`type: "CENTER"`): practitioners may lack every field. */
+export const hcdItemSchema = z.looseObject({
+  type: z.literal('CENTER'),
+  center: z.looseObject({
     id: z.string(),
     name: z.string(),
-    url: z.string(),
+    /** Checked by the adapter: a centre without one is a `missing-url` problem. */
+    url: z.string().nullish(),
     childCenters: z.array(z.unknown()).nullish(),
-    speciality: z.object({ shortName: z.string() }).passthrough().optional(),
     publicInformation: z.object({
       address: z.object({
         fullAddress: z.string().nullish(),
         zipCode: z.string().nullish(),
         city: z.string().nullish(),
         inseeCode: z.string().nullish(),
-        location: z.object({ coordinates: z.tuple([z.number(), z.number()]) }).passthrough().nullish(),
-        locality: z.object({ location: z.object({ x: z.number(), y: z.number() }) }).passthrough().nullish(),
+        location: z.looseObject({ coordinates: z.tuple([z.number(), z.number()]) }).nullish().catch(null),
+        locality: z.looseObject({ location: z.looseObject({ x: z.number(), y: z.number() }) }).nullish().catch(null),
       }).passthrough().nullish(),
       officeInformation: z.object({
         phoneNumber: z.string().nullish(),
-        openingSchedules: z.record(z.string(), weekDaySchema).nullish(),
+        openingSchedules: z.record(z.string(), weekDaySchema.nullish()).nullish().catch(null),
       }).passthrough().nullish(),
     }).passthrough().nullish(),
   }).passthrough(),
-  consultationReasons: z.array(z.object({ name: z.string() }).passthrough()).nullish(),
-}).passthrough();
+  consultationReasons: z.array(z.looseObject({ name: z.string().nullish() })).nullish().catch(null),
+});
 export type HcdItem = z.infer<typeof hcdItemSchema>;
 
 /** `injectionType` may be missing (not a vaccination), null (guess from the name) or a value. */
-export const reasonSchema = z.object({
-  id: z.string(),
+export const reasonSchema = z.looseObject({
   name: z.string(),
   injectionType: z.string().nullish(),
-}).passthrough();
+});
 export type Reason = z.infer<typeof reasonSchema>;
 
-export const availabilitySchema = z.object({ startDateTime: z.string() }).passthrough();
+export const availabilitySchema = z.looseObject({ startDateTime: z.string() });
 
-export const closestSchema = z.object({ availabilityCount: z.number().optional(), firstPhysicalStartDateTime: z.string().nullish() }).passthrough();
+export const closestSchema = z.looseObject({ firstPhysicalStartDateTime: z.string().nullish() });
 
 export const maiiaScanDataSchema = z.object({ centerId: z.string() });
 export type MaiiaScanData = z.infer<typeof maiiaScanDataSchema>;

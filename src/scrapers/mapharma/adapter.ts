@@ -1,12 +1,14 @@
 // Mapharma: centres are the vaccination campaigns of the pharmacies in Mapharma's open data; a campaign's
 // slots come from its calendar, asked twice six days apart. The open data also says how many places a
 // campaign has free, which spares the calendar calls of campaigns with none.
-import type { Centre, ScanEvent, ScanWindow } from '../../domain.js';
+import type { ScanWindow } from '../../domain.js';
 import type { Logger } from '../../logger.js';
 import { parisDate } from '../../time.js';
-import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
+import type { DiscoveryEvent, PlatformSettings, ScanStep, ScrapeContext } from '../adapter.js';
 import { fetchJson, fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
 import { readJson } from '../json.js';
+import { definePlatform } from '../platform-pipeline.js';
+import { unreadableAnswer, type Problem } from '../problems.js';
 import {
   calendarDays,
   campaignValidity,
@@ -19,70 +21,84 @@ import {
   type MapharmaScanData,
 } from './parse.js';
 import { calendarDates, calendarRequest, MAPHARMA_LIVE_URLS, openDataCopyRequest, openDataRequest, type MapharmaRole } from './request.js';
-import { calendarSchema, openDataCopySchema, openDataSchema, type Pharmacy } from './schema.js';
+import { calendarSchema, mapharmaScanDataSchema, openDataCopySchema, openDataSchema, type Pharmacy } from './schema.js';
+
+/** The open data as read: its pharmacies and the records that could not be used. */
+interface OpenData {
+  readonly pharmacies: Pharmacy[];
+  readonly problems: Problem[];
+}
 
 /** Vitemadose refreshes its stored open data once per run; a scan cycle here reuses it for this long. */
 const OPEN_DATA_MAX_AGE_MS = 60_000;
 
-export function createMapharmaAdapter(settings: PlatformSettings<MapharmaRole>): PlatformAdapter {
-  let cached: { readonly at: number; readonly pharmacies: Promise<Pharmacy[] | null> } | null = null;
+export const mapharmaModule = definePlatform<MapharmaRole, MapharmaScanData>({
+  id: 'mapharma',
+  label: 'Mapharma',
+  liveBaseUrls: MAPHARMA_LIVE_URLS,
+  bookingHosts: ['mapharma.net', 'www.mapharma.net', 'mapharma.fr', 'www.mapharma.fr'],
+  scanData: mapharmaScanDataSchema,
+  connect(settings) {
+    let cached: { readonly at: number; readonly pharmacies: Promise<OpenData | null> } | null = null;
 
-  /** The open data, fetched at most once per cycle however many scans run at the same time. */
-  function openData(ctx: ScrapeContext, fresh: boolean): Promise<Pharmacy[] | null> {
-    const now = ctx.clock.now().getTime();
-    if (fresh || !cached || now - cached.at > OPEN_DATA_MAX_AGE_MS) {
-      const pharmacies = fetchOpenData(settings, ctx);
-      cached = { at: now, pharmacies };
-      // A failed fetch is not kept: the next scan tries again.
-      void pharmacies.then((value) => {
-        if (value === null && cached?.pharmacies === pharmacies) cached = null;
-      });
-    }
-    return cached.pharmacies;
-  }
-
-  return {
-    platform: 'mapharma',
-    async *discover(ctx) {
-      const pharmacies = await openData(ctx, true);
-      if (!pharmacies) return;
-      const seen = new Set<string>();
-      for (const pharmacy of pharmacies) {
-        for (const campaign of pharmacy.campagnes) {
-          if (campaignValidity(campaign) === 'unknown') logUnknownCampaign(ctx.log, pharmacy, campaign.nom, campaign.url ?? '');
-        }
-        for (const centre of centresOfPharmacy(pharmacy)) {
-          if (seen.has(centre.id)) continue;
-          if (!isWanted(ctx, centre.department)) continue;
-          seen.add(centre.id);
-          yield centre;
-        }
+    /** The open data, fetched at most once per cycle however many scans run at the same time. */
+    function openData(ctx: ScrapeContext, fresh: boolean): Promise<OpenData | null> {
+      const now = ctx.clock.now().getTime();
+      if (fresh || !cached || now - cached.at > OPEN_DATA_MAX_AGE_MS) {
+        const pharmacies = fetchOpenData(settings, ctx);
+        cached = { at: now, pharmacies };
+        // A failed fetch is not kept: the next scan tries again.
+        void pharmacies.then((value) => {
+          if (value === null && cached?.pharmacies === pharmacies) cached = null;
+        });
       }
-    },
-    scan: (centre, window, ctx) => scanCampaign(settings, centre, window, ctx, () => openData(ctx, false)),
-  };
-}
+      return cached.pharmacies;
+    }
+
+    return {
+      async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
+        const data = await openData(ctx, true);
+        if (!data) {
+          yield { kind: 'failure', message: 'open data unavailable, and its published copy' };
+          return;
+        }
+        for (const found of data.problems) yield { kind: 'problem', problem: found };
+        const seen = new Set<string>();
+        for (const pharmacy of data.pharmacies) {
+          for (const campaign of pharmacy.campagnes) {
+            if (campaignValidity(campaign) === 'unknown') logUnknownCampaign(ctx.log, pharmacy, campaign.nom, campaign.url ?? '');
+          }
+          for (const centre of centresOfPharmacy(pharmacy)) {
+            if (seen.has(centre.id)) continue;
+            seen.add(centre.id);
+            yield { kind: 'centre', centre };
+          }
+        }
+      },
+      scan: (_centre, data, window, ctx) => scanCampaign(settings, data, window, ctx, () => openData(ctx, false)),
+    };
+  },
+});
 
 async function* scanCampaign(
   settings: PlatformSettings<MapharmaRole>,
-  centre: Centre,
+  scan: MapharmaScanData,
   window: ScanWindow,
   ctx: ScrapeContext,
-  openData: () => Promise<Pharmacy[] | null>,
-): AsyncIterable<ScanEvent> {
-  const scan = centre.scanData as MapharmaScanData;
-  const pharmacies = await openData();
-  if (!pharmacies) {
+  openData: () => Promise<OpenData | null>,
+): AsyncIterable<ScanStep> {
+  const data = await openData();
+  if (!data) {
     yield { kind: 'issue', issue: { reason: 'http-error', message: 'Mapharma open data unavailable (and its published copy)' } };
     return;
   }
-  const campaign = findCampaign(pharmacies, scan);
+  const campaign = findCampaign(data.pharmacies, scan);
   if (!campaign) {
     yield { kind: 'issue', issue: { reason: 'no-usable-motive', message: `campaign ${scan.campaignId}/${scan.optionId} is no longer in the open data` } };
     return;
   }
   // No free place at all: Mapharma has answered, and asking the calendar would only cost two requests.
-  if (campaign.total_libres <= 0) return;
+  if (campaign.total_libres !== null && campaign.total_libres !== undefined && campaign.total_libres <= 0) return;
 
   const startDate = parisDate(window.from);
   const answers: CalendarDays[] = [];
@@ -94,18 +110,21 @@ async function* scanCampaign(
       return;
     }
     const parsed = calendarDays(body.value);
-    if (!parsed.ok) {
-      yield { kind: 'issue', issue: { reason: 'parse-failure', message: `${request.url}: ${parsed.message}` } };
+    for (const found of parsed.problems) yield { kind: 'problem', problem: found };
+    const drift = unreadableAnswer(parsed.items, parsed.problems, request.url);
+    if (drift) {
+      yield { kind: 'issue', issue: drift };
       return;
     }
     answers.push(parsed.days);
   }
-  const slots = slotsOfCalendar(mergeCalendarDays(answers), startDate, campaign.nom).filter((slot) => slot.start >= window.from && slot.start < window.to);
-  if (slots.length > 0) yield { kind: 'slots', slots };
+  const all = slotsOfCalendar(mergeCalendarDays(answers), startDate, campaign.nom);
+  const inWindow = all.slots.map((slot, index) => ({ slot, identity: all.identities[index]! })).filter(({ slot }) => slot.start >= window.from && slot.start < window.to);
+  if (inWindow.length > 0) yield { kind: 'slots', slots: inWindow.map(({ slot }) => slot), identities: inWindow.map(({ identity }) => identity) };
 }
 
 /** The open data, else the copy Vitemadose publishes; null when neither answers. */
-async function fetchOpenData(settings: PlatformSettings<MapharmaRole>, ctx: ScrapeContext): Promise<Pharmacy[] | null> {
+async function fetchOpenData(settings: PlatformSettings<MapharmaRole>, ctx: ScrapeContext): Promise<OpenData | null> {
   const live = await fetchResponse(ctx.http, openDataRequest(settings));
   if (live.ok && isSuccess(live.response)) {
     const parsed = readJson(live.response, openDataSchema);
@@ -125,19 +144,11 @@ async function fetchOpenData(settings: PlatformSettings<MapharmaRole>, ctx: Scra
   return null;
 }
 
-function pharmaciesOf(records: readonly unknown[], log: Logger): Pharmacy[] {
-  const { pharmacies, rejected } = parsePharmacies(records);
-  if (rejected > 0) log.warn({ rejected }, 'mapharma pharmacies without the expected fields skipped');
-  return pharmacies;
+function pharmaciesOf(records: readonly unknown[], _log: Logger): OpenData {
+  return parsePharmacies(records);
 }
 
 function logUnknownCampaign(log: Logger, pharmacy: Pharmacy, name: string, url: string): void {
   // Vitemadose appends these to a file for human review; a log line is our equivalent.
   log.info({ pharmacy: pharmacy.nom, campaign: name, url }, 'mapharma campaign of unknown kind left out');
 }
-
-export const mapharmaModule: PlatformModule<MapharmaRole> = {
-  platform: 'mapharma',
-  liveBaseUrls: MAPHARMA_LIVE_URLS,
-  create: (settings) => createMapharmaAdapter(settings),
-};

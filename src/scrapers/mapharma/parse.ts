@@ -3,29 +3,36 @@ import type { BusinessHours, Centre, Dose, Slot } from '../../domain.js';
 import { parseParisLocal, parisMidnight } from '../../time.js';
 import { normalisePhone } from '../phone.js';
 import { placeOfPostalCode } from '../postal.js';
+import { describeZodError, problem, type Problem } from '../problems.js';
 import { isBoosterCapable, vaccineFromName } from '../vaccine-names.js';
-import { calendarDaySchema, pharmacySchema, type CalendarEntry, type Campaign, type Pharmacy } from './schema.js';
+import { calendarDaySchema, calendarEntrySchema, campaignSchema, pharmacySchema, type CalendarEntry, type Campaign, type MapharmaScanData, type Pharmacy } from './schema.js';
 
-export interface MapharmaScanData {
-  readonly campaignId: number;
-  readonly optionId: number;
-}
+export type { MapharmaScanData } from './schema.js';
 
 export interface ParsedPharmacies {
   readonly pharmacies: Pharmacy[];
-  /** Records that do not have the pharmacy shape (no postal code...): skipped, not fatal. */
-  readonly rejected: number;
+  /** Records (or campaigns) that do not have the expected shape: skipped, each one a problem. */
+  readonly problems: Problem[];
 }
 
 export function parsePharmacies(records: readonly unknown[]): ParsedPharmacies {
   const pharmacies: Pharmacy[] = [];
-  let rejected = 0;
+  const problems: Problem[] = [];
   for (const record of records) {
     const parsed = pharmacySchema.safeParse(record);
-    if (parsed.success) pharmacies.push(parsed.data);
-    else rejected += 1;
+    if (!parsed.success) {
+      problems.push(problem('invalid-item', `pharmacy: ${describeZodError(parsed.error)}`));
+      continue;
+    }
+    const campagnes: Campaign[] = [];
+    for (const raw of parsed.data.campagnes ?? []) {
+      const campaign = campaignSchema.safeParse(raw);
+      if (campaign.success) campagnes.push(campaign.data);
+      else problems.push(problem('invalid-item', `campaign of ${parsed.data.nom}: ${describeZodError(campaign.error)}`));
+    }
+    pharmacies.push({ ...parsed.data, campagnes });
   }
-  return { pharmacies, rejected };
+  return { pharmacies, problems };
 }
 
 // The keyword lists Vitemadose configures but, by a lookup at the wrong level, never applies: applied here.
@@ -37,7 +44,7 @@ export type CampaignValidity = 'valid' | 'invalid' | 'unknown';
 /** §2.2: no URL -> invalid; `vaccination_covid` when present; else the name keywords; else unknown (left out). */
 export function campaignValidity(campaign: Campaign): CampaignValidity {
   if (!campaign.url) return 'invalid';
-  if (campaign.vaccination_covid !== undefined) return campaign.vaccination_covid ? 'valid' : 'invalid';
+  if (campaign.vaccination_covid !== undefined && campaign.vaccination_covid !== null) return campaign.vaccination_covid ? 'valid' : 'invalid';
   const name = campaign.nom.toLowerCase();
   if (INVALID_CAMPAIGN_KEYWORDS.some((keyword) => name.includes(keyword))) return 'invalid';
   if (VALID_CAMPAIGN_KEYWORDS.some((keyword) => name.includes(keyword))) return 'valid';
@@ -75,9 +82,9 @@ export function centreOfCampaign(pharmacy: Pharmacy, campaign: Campaign): Centre
     platform: 'mapharma',
     name: pharmacy.nom,
     kind: 'drugstore',
-    address: `${pharmacy.adresse}, ${pharmacy.code_postal} ${pharmacy.ville}`,
+    address: `${pharmacy.adresse ?? ''}, ${pharmacy.code_postal} ${pharmacy.ville ?? ''}`.trim(),
     postalCode: pharmacy.code_postal,
-    city: pharmacy.ville,
+    city: pharmacy.ville ?? null,
     insee: place.insee,
     department: place.department,
     location: hasLocation ? { latitude: pharmacy.latitude!, longitude: pharmacy.longitude! } : null,
@@ -99,22 +106,40 @@ export function findCampaign(pharmacies: readonly Pharmacy[], scan: MapharmaScan
 }
 
 export type CalendarDays = ReadonlyMap<string, readonly CalendarEntry[]>;
-export type ParsedCalendar = { readonly ok: true; readonly days: CalendarDays } | { readonly ok: false; readonly message: string };
+export interface ParsedCalendar {
+  readonly days: CalendarDays;
+  readonly problems: readonly Problem[];
+  /** Day entries in the answer, readable or not (an unreadable day counts as one). */
+  readonly items: number;
+}
 
 const DAY_KEY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Day keys of one calendar answer; `first`, `first_text` and any key containing "first" are metadata. */
 export function calendarDays(calendar: Readonly<Record<string, unknown>>): ParsedCalendar {
   const days = new Map<string, readonly CalendarEntry[]>();
+  const problems: Problem[] = [];
+  let items = 0;
   for (const [key, value] of Object.entries(calendar)) {
     if (key.includes('first')) continue;
     // Other metadata may come and go; only day keys carry slots.
     if (!DAY_KEY.test(key) || !parisMidnight(key)) continue;
     const entries = calendarDaySchema.safeParse(value);
-    if (!entries.success) return { ok: false, message: `day ${key}: not a list of calendar entries` };
-    days.set(key, entries.data);
+    if (!entries.success) {
+      items += 1;
+      problems.push(problem('invalid-item', `calendar day ${key}: not a list of entries`));
+      continue;
+    }
+    items += entries.data.length;
+    const read: CalendarEntry[] = [];
+    for (const raw of entries.data) {
+      const entry = calendarEntrySchema.safeParse(raw);
+      if (entry.success) read.push(entry.data);
+      else problems.push(problem('invalid-item', `calendar entry of ${key}: ${describeZodError(entry.error)}`));
+    }
+    days.set(key, read);
   }
-  return { ok: true, days };
+  return { days, problems, items };
 }
 
 /** Calls overlap by a day: the first answer holding a day wins, so no slot is counted twice. */
@@ -130,18 +155,31 @@ export function dosesOfVaccineName(name: string): Dose[] {
   return vaccine && isBoosterCapable(vaccine) ? [1, 2, 3] : [1, 2];
 }
 
-/** One slot per free place, at `day + time` Paris wall-clock time; days before `startDate` are ignored. */
-export function slotsOfCalendar(days: CalendarDays, startDate: string, campaignName: string): Slot[] {
+export interface CalendarSlots {
+  readonly slots: Slot[];
+  /** One per slot: the entry and the place, so that the places of one entry are not taken for copies. */
+  readonly identities: string[];
+}
+
+/**
+ * One slot per free place, at `day + time` Paris wall-clock time (spec §4: calendar times are Paris time);
+ * days before `startDate` are ignored.
+ */
+export function slotsOfCalendar(days: CalendarDays, startDate: string, campaignName: string): CalendarSlots {
   const vaccine = vaccineFromName(campaignName) ?? 'unknown';
   const doses = dosesOfVaccineName(campaignName);
   const slots: Slot[] = [];
+  const identities: string[] = [];
   for (const [day, entries] of [...days].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (day < startDate) continue;
     for (const entry of entries) {
       const start = parseParisLocal(`${day}T${entry.time.length === 5 ? `${entry.time}:00` : entry.time}`);
       if (!start) continue;
-      for (let place = 0; place < entry.places_dispo; place += 1) slots.push({ start, vaccine, doses, motive: campaignName });
+      for (let place = 0; place < entry.places_dispo; place += 1) {
+        slots.push({ start, vaccine, doses, motive: campaignName });
+        identities.push(`${day}|${entry.id}|${entry.time}|${place}`);
+      }
     }
   }
-  return slots;
+  return { slots, identities };
 }

@@ -1,53 +1,58 @@
 // Mesoigner: one call lists every centre of the partner API; one call per centre gives its slots from a
 // start date, as far as the server wants. A 403 is Mesoigner's anti-bot answer.
-import type { Centre, ScanEvent, ScanWindow } from '../../domain.js';
+import type { Centre, ScanWindow } from '../../domain.js';
 import { parisDate } from '../../time.js';
-import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
-import { fetchJson, fetchResponse } from '../http-issue.js';
+import type { DiscoveryEvent, PlatformSettings, ScanStep, ScrapeContext } from '../adapter.js';
+import { fetchJson, fetchResponse, statusIssue } from '../http-issue.js';
 import { readJson } from '../json.js';
-import { centreOfRecord, slotsOfAnswer, type MesoignerScanData } from './parse.js';
+import { definePlatform } from '../platform-pipeline.js';
+import { unreadableAnswer } from '../problems.js';
+import { centreOfRecord, slotsOfAnswer } from './parse.js';
 import { centresRequest, MESOIGNER_LIVE_URLS, slotsRequest, type MesoignerRole } from './request.js';
-import { centresSchema, errorSchema, slotsSchema } from './schema.js';
+import { centresSchema, errorSchema, mesoignerScanDataSchema, slotsSchema, type MesoignerScanData } from './schema.js';
 
-export function createMesoignerAdapter(settings: PlatformSettings<MesoignerRole>): PlatformAdapter {
-  return {
-    platform: 'mesoigner',
-    async *discover(ctx) {
+export const mesoignerModule = definePlatform<MesoignerRole, MesoignerScanData>({
+  id: 'mesoigner',
+  label: 'mesoigner',
+  liveBaseUrls: MESOIGNER_LIVE_URLS,
+  // Booking pages are the pharmacies' own sites, whose domains vary (spec §1): any public https host.
+  bookingHosts: ['*'],
+  scanData: mesoignerScanDataSchema,
+  connect: (settings) => ({
+    async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
       const fetched = await fetchResponse(ctx.http, centresRequest(settings));
       if (!fetched.ok) {
-        ctx.log.error({ issue: fetched.issue }, 'mesoigner centre list unavailable');
+        yield { kind: 'failure', message: `centre list: ${fetched.issue.message}` };
         return;
       }
       if (fetched.response.status !== 200) {
         const error = readJson(fetched.response, errorSchema);
-        ctx.log.error({ status: fetched.response.status, message: error.ok ? error.value.message : undefined }, 'mesoigner centre list refused');
+        yield { kind: 'failure', message: `centre list: ${statusIssue(fetched.response).message}${error.ok ? ` (${error.value.message})` : ''}` };
         return;
       }
       const records = readJson(fetched.response, centresSchema);
       if (!records.ok) {
-        ctx.log.error({ issue: records.issue }, 'mesoigner centre list unreadable');
+        yield { kind: 'failure', message: `centre list: ${records.issue.message}` };
         return;
       }
       const seenUrls = new Set<string>();
       for (const record of records.value) {
         const parsed = centreOfRecord(record);
         if (!parsed.ok) {
-          ctx.log.warn({ reason: parsed.reason }, 'mesoigner centre skipped');
+          if (parsed.problem) yield { kind: 'problem', problem: parsed.problem };
           continue;
         }
         const { centre } = parsed;
-        if (seenUrls.has(centre.bookingUrl)) continue;
+        if (centre.bookingUrl !== '' && seenUrls.has(centre.bookingUrl)) continue;
         seenUrls.add(centre.bookingUrl);
-        if (!isWanted(ctx, centre.department)) continue;
-        yield centre;
+        yield { kind: 'centre', centre };
       }
     },
-    scan: (centre, window, ctx) => scanCentre(settings, centre, window, ctx),
-  };
-}
+    scan: (centre, data, window, ctx) => scanCentre(settings, centre, data, window, ctx),
+  }),
+});
 
-async function* scanCentre(settings: PlatformSettings<MesoignerRole>, centre: Centre, window: ScanWindow, ctx: ScrapeContext): AsyncIterable<ScanEvent> {
-  const scan = centre.scanData as MesoignerScanData;
+async function* scanCentre(settings: PlatformSettings<MesoignerRole>, centre: Centre, scan: MesoignerScanData, window: ScanWindow, ctx: ScrapeContext): AsyncIterable<ScanStep> {
   // The pharmacy takes no booking through Mesoigner: nothing to ask.
   if (scan.bookingDisabled) {
     yield { kind: 'issue', issue: { reason: 'phone-only', message: `${centre.id}: online booking disabled` } };
@@ -58,12 +63,14 @@ async function* scanCentre(settings: PlatformSettings<MesoignerRole>, centre: Ce
     yield { kind: 'issue', issue: answer.issue };
     return;
   }
-  const slots = slotsOfAnswer(answer.value).filter((slot) => slot.start >= window.from && slot.start < window.to);
+  const read = slotsOfAnswer(answer.value);
+  for (const found of read.problems) yield { kind: 'problem', problem: found };
+  // Every entry is a slot or a problem.
+  const drift = unreadableAnswer(read.slots.length + read.problems.length, read.problems, `${centre.id} slots`);
+  if (drift) {
+    yield { kind: 'issue', issue: drift };
+    return;
+  }
+  const slots = read.slots.filter((slot) => slot.start >= window.from && slot.start < window.to);
   if (slots.length > 0) yield { kind: 'slots', slots };
 }
-
-export const mesoignerModule: PlatformModule<MesoignerRole> = {
-  platform: 'mesoigner',
-  liveBaseUrls: MESOIGNER_LIVE_URLS,
-  create: (settings) => createMesoignerAdapter(settings),
-};

@@ -1,15 +1,13 @@
 // Pure Mesoigner parsers: centre list records -> centres, slot answers -> slots (one per entry).
 import type { BusinessHours, Centre, CentreKind, Dose, Slot, Vaccine } from '../../domain.js';
-import { parseInstantWithOffset } from '../../time.js';
+import { readInstant } from '../instant.js';
 import { normalisePhone } from '../phone.js';
 import { placeOfPostalCode } from '../postal.js';
+import { describeZodError, problem, type Problem } from '../problems.js';
 import { isBoosterCapable, vaccineFromName } from '../vaccine-names.js';
-import { mesoignerCentreSchema, type MesoignerCentre, type SlotsAnswer } from './schema.js';
+import { mesoignerCentreSchema, slotEntrySchema, type MesoignerCentre, type MesoignerScanData, type SlotsAnswer } from './schema.js';
 
-export interface MesoignerScanData {
-  readonly gid: string;
-  readonly bookingDisabled: boolean;
-}
+export type { MesoignerScanData } from './schema.js';
 
 /** `center_type` values, in the order they are looked for inside it. */
 const KINDS: ReadonlyArray<readonly [string, CentreKind]> = [
@@ -35,16 +33,23 @@ export function businessHoursOf(openingHours: MesoignerCentre['opening_hours']):
   return hours;
 }
 
-export type CentreRecord = { readonly ok: true; readonly centre: Centre } | { readonly ok: false; readonly reason: string };
+/** A centre, a record of another platform (ignored, spec §1), or a record we cannot use (a problem). */
+export type CentreRecord = { readonly ok: true; readonly centre: Centre } | { readonly ok: false; readonly problem: Problem | null };
+
+/** Whether a record is Mesoigner's own: the list may carry other platforms' records, which are not ours. */
+function isMesoignerRecord(record: unknown): boolean {
+  const platform = typeof record === 'object' && record !== null ? (record as { platform_is?: unknown }).platform_is : undefined;
+  return typeof platform === 'string' && platform.toLowerCase() === 'mesoigner';
+}
 
 /** A Mesoigner centre; refused when it is not Mesoigner's, has no known type, or lacks the shape. */
 export function centreOfRecord(record: unknown): CentreRecord {
+  if (!isMesoignerRecord(record)) return { ok: false, problem: null };
   const parsed = mesoignerCentreSchema.safeParse(record);
-  if (!parsed.success) return { ok: false, reason: 'unexpected shape' };
+  if (!parsed.success) return { ok: false, problem: problem('invalid-item', `centre record: ${describeZodError(parsed.error)}`) };
   const raw = parsed.data;
-  if (raw.platform_is.toLowerCase() !== 'mesoigner') return { ok: false, reason: `platform_is "${raw.platform_is}"` };
   const kind = kindOfCentreType(raw.center_type);
-  if (!kind) return { ok: false, reason: `unknown center_type "${raw.center_type}"` };
+  if (!kind) return { ok: false, problem: problem('invalid-item', `centre ${raw.id}: unknown center_type "${raw.center_type}"`) };
   const place = placeOfPostalCode(raw.zipcode);
   const location = raw.position && Number.isFinite(raw.position.latitude) && Number.isFinite(raw.position.longitude) ? { latitude: raw.position.latitude, longitude: raw.position.longitude } : null;
   const scanData: MesoignerScanData = { gid: raw.id, bookingDisabled: raw.booking_disabled };
@@ -55,7 +60,7 @@ export function centreOfRecord(record: unknown): CentreRecord {
       platform: 'mesoigner',
       name: raw.name,
       kind,
-      address: `${raw.adress_street ?? ''}, ${raw.zipcode} ${raw.adress_city ?? ''}`.trim(),
+      address: [raw.adress_street?.trim(), `${raw.zipcode} ${raw.adress_city ?? ''}`.trim()].filter(Boolean).join(', '),
       postalCode: raw.zipcode,
       city: raw.adress_city ?? null,
       insee: place.insee,
@@ -63,7 +68,7 @@ export function centreOfRecord(record: unknown): CentreRecord {
       location,
       phone: normalisePhone(raw.phone_number),
       businessHours: businessHoursOf(raw.opening_hours),
-      bookingUrl: raw.rdv_site_web,
+      bookingUrl: raw.rdv_site_web ?? '',
       atlasGid: null,
       scanData,
     },
@@ -96,17 +101,38 @@ export function vaccineOfProducts(products: readonly string[]): Vaccine {
   return 'unknown';
 }
 
-/** One slot per entry (`number_of_slots` is not trusted), at its offset-carrying `slot_beginning`. */
-export function slotsOfAnswer(answer: SlotsAnswer): Slot[] {
+/**
+ * One slot per entry (`number_of_slots` is not trusted), at its offset-carrying `slot_beginning` (spec §7:
+ * offsets are explicit, so a naive one is a problem). Entries are read one by one.
+ */
+export function slotsOfAnswer(answer: SlotsAnswer): { slots: Slot[]; problems: Problem[] } {
   const slots: Slot[] = [];
+  const problems: Problem[] = [];
   for (const day of answer.slots) {
-    for (const entries of Object.values(day)) {
-      for (const entry of entries) {
-        const start = parseInstantWithOffset(entry.slot_beginning);
-        if (!start) continue;
-        slots.push({ start, vaccine: vaccineOfProducts(entry.available_vaccines), doses: dosesOfProducts(entry.available_vaccines), motive: entry.available_vaccines.join(', ') });
+    if (typeof day !== 'object' || day === null || Array.isArray(day)) {
+      problems.push(problem('invalid-item', 'slot day: not an object'));
+      continue;
+    }
+    for (const [key, entries] of Object.entries(day)) {
+      if (!Array.isArray(entries)) {
+        problems.push(problem('invalid-item', `slot day ${key}: not a list`));
+        continue;
+      }
+      for (const raw of entries) {
+        const entry = slotEntrySchema.safeParse(raw);
+        if (!entry.success) {
+          problems.push(problem('invalid-item', `slot of ${key}: ${describeZodError(entry.error)}`));
+          continue;
+        }
+        const start = readInstant(entry.data.slot_beginning, 'refuse', `slot of ${key}`);
+        if (!start.ok) {
+          problems.push(start.problem);
+          continue;
+        }
+        const products = entry.data.available_vaccines;
+        slots.push({ start: start.instant, vaccine: vaccineOfProducts(products), doses: dosesOfProducts(products), motive: products.join(', ') });
       }
     }
   }
-  return slots;
+  return { slots, problems };
 }

@@ -1,78 +1,74 @@
 // Valwin / ePharmacie (spec/platforms/valwin.md): one call lists every pharmacy (an object map), and one call
 // per pharmacy returns all its future slots, in naive Paris time. No authentication.
-import { z } from 'zod';
-import type { Centre, ScanEvent, ScanIssue, ScanWindow } from '../../domain.js';
-import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
+import type { ScanIssue } from '../../domain.js';
+import type { DiscoveryEvent, ScanStep, ScrapeContext } from '../adapter.js';
 import type { HttpResponse } from '../http.js';
-import { failureIssue } from '../http-issue.js';
+import { fetchResponse } from '../http-issue.js';
 import { readJson } from '../json.js';
+import { definePlatform } from '../platform-pipeline.js';
 import { pharmacyToCentre, readSlots, uniquePharmacies } from './parse.js';
 import { pharmacyListUrl, pharmacySlotsUrl, VALWIN_LIVE_BASE_URLS, type ValwinRole } from './request.js';
-import { valwinErrorSchema, valwinPharmacyMapSchema } from './schema.js';
+import { valwinErrorSchema, valwinPharmacyMapSchema, valwinScanDataSchema, type ValwinScanData } from './schema.js';
 
-const scanDataSchema = z.object({ pharmacyId: z.string().min(1), websiteUrl: z.string() });
-
-export function createValwinAdapter(settings: PlatformSettings<ValwinRole>): PlatformAdapter {
-  const baseUrl = settings.baseUrls.api;
-
-  async function get(url: string, ctx: ScrapeContext): Promise<HttpResponse | ScanIssue> {
-    try {
-      return await ctx.http.request({ url });
-    } catch (error) {
-      return failureIssue(error);
-    }
-  }
-
-  return {
-    platform: 'valwin',
-
-    async *discover(ctx) {
-      const response = await get(pharmacyListUrl(baseUrl), ctx);
-      if (!('status' in response)) {
-        ctx.log.warn({ platform: 'valwin', issue: response }, 'pharmacy list failed');
-        return;
-      }
-      if (response.status !== 200) {
-        const refusal = readJson(response, valwinErrorSchema);
-        ctx.log.warn({ platform: 'valwin', status: response.status, message: refusal.ok ? refusal.value.message : null }, 'pharmacy list refused');
-        return;
-      }
-      const parsed = readJson(response, valwinPharmacyMapSchema);
-      if (!parsed.ok) {
-        ctx.log.warn({ platform: 'valwin', issue: parsed.issue }, 'pharmacy list unreadable');
-        return;
-      }
-      const seenIds = new Set<string>();
-      for (const pharmacy of uniquePharmacies(parsed.value)) {
-        const centre = pharmacyToCentre(pharmacy);
-        // Two websites for one pharmacy id would be one open-data centre: the first one wins.
-        if (seenIds.has(centre.id)) continue;
-        seenIds.add(centre.id);
-        if (isWanted(ctx, centre.department)) yield centre;
-      }
-    },
-
-    async *scan(centre: Centre, window: ScanWindow, ctx: ScrapeContext): AsyncIterable<ScanEvent> {
-      const scanData = scanDataSchema.safeParse(centre.scanData);
-      if (!scanData.success) {
-        yield { kind: 'issue', issue: { reason: 'parse-failure', message: `${centre.id}: scan data has no pharmacy id` } };
-        return;
-      }
-      const response = await get(pharmacySlotsUrl(baseUrl, scanData.data.pharmacyId), ctx);
-      if (!('status' in response)) {
-        yield { kind: 'issue', issue: response };
-        return;
-      }
-      const answer = readSlots(response, window, scanData.data.websiteUrl || centre.bookingUrl);
-      if (answer.kind === 'issue') yield answer;
-      else if (answer.slots.length > 0) yield { kind: 'slots', slots: answer.slots };
-    },
-  };
-}
-
-
-export const valwinModule: PlatformModule<ValwinRole> = {
-  platform: 'valwin',
+export const valwinModule = definePlatform<ValwinRole, ValwinScanData>({
+  id: 'valwin',
+  label: 'Valwin',
   liveBaseUrls: VALWIN_LIVE_BASE_URLS,
-  create: createValwinAdapter,
-};
+  // Booking pages are the pharmacies' sites: `*.epharmacie.pro`, `*.pharmabest.com` and their own domains.
+  bookingHosts: ['*'],
+  scanData: valwinScanDataSchema,
+  connect(settings) {
+    const baseUrl = settings.baseUrls.api;
+
+    async function get(url: string, ctx: ScrapeContext): Promise<HttpResponse | ScanIssue> {
+      // The one shared fetch helper: every outcome a value (the answer, whatever its status, or the issue).
+      const fetched = await fetchResponse(ctx.http, { url });
+      return fetched.ok ? fetched.response : fetched.issue;
+    }
+
+    return {
+      async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
+        const response = await get(pharmacyListUrl(baseUrl), ctx);
+        if (!('status' in response)) {
+          yield { kind: 'failure', message: `pharmacy list: ${response.message}` };
+          return;
+        }
+        if (response.status !== 200) {
+          const refusal = readJson(response, valwinErrorSchema);
+          yield { kind: 'failure', message: `pharmacy list: HTTP ${response.status}${refusal.ok ? ` (${refusal.value.message})` : ''}` };
+          return;
+        }
+        const parsed = readJson(response, valwinPharmacyMapSchema);
+        if (!parsed.ok) {
+          yield { kind: 'failure', message: `pharmacy list: ${parsed.issue.message}` };
+          return;
+        }
+        const { pharmacies, problems } = uniquePharmacies(parsed.value);
+        for (const found of problems) yield { kind: 'problem', problem: found };
+        const seenIds = new Set<string>();
+        for (const pharmacy of pharmacies) {
+          const centre = pharmacyToCentre(pharmacy);
+          // Two websites for one pharmacy id would be one open-data centre: the first one wins.
+          if (seenIds.has(centre.id)) continue;
+          seenIds.add(centre.id);
+          yield { kind: 'centre', centre };
+        }
+      },
+
+      async *scan(centre, scanData, window, ctx): AsyncGenerator<ScanStep> {
+        const response = await get(pharmacySlotsUrl(baseUrl, scanData.pharmacyId), ctx);
+        if (!('status' in response)) {
+          yield { kind: 'issue', issue: response };
+          return;
+        }
+        const answer = readSlots(response, window, scanData.websiteUrl || centre.bookingUrl);
+        if (answer.kind === 'issue') {
+          yield answer;
+          return;
+        }
+        for (const found of answer.problems) yield { kind: 'problem', problem: found };
+        if (answer.slots.length > 0) yield { kind: 'slots', slots: answer.slots };
+      },
+    };
+  },
+});

@@ -1,35 +1,38 @@
 // Pure readers of Valwin's answers: the pharmacy map -> Centres, a slots page -> Slots.
 import { placeOfPostalCode } from '../postal.js';
 import type { Centre, Dose, ScanIssue, ScanWindow, Slot, Vaccine } from '../../domain.js';
-import { parseParisLocal } from '../../time.js';
 import type { HttpResponse } from '../http.js';
+import { readInstant } from '../instant.js';
 import { readJson } from '../json.js';
+import { describeZodError, problem, unreadableAnswer, type Problem } from '../problems.js';
 import { isBoosterCapable, vaccineFromName } from '../vaccine-names.js';
 import { ASTRAZENECA_TYPE_ID, bookingDeepLink } from './request.js';
-import { valwinErrorSchema, valwinSlotsSchema, type ValwinPharmacy, type ValwinSlot } from './schema.js';
+import { valwinErrorSchema, valwinPharmacySchema, valwinSlotSchema, valwinSlotsSchema, type ValwinPharmacy, type ValwinScanData, type ValwinSlot } from './schema.js';
 
-/** What a scan needs: the pharmacy id for the URL, its site for the booking link if a slot lacks one. */
-export interface ValwinScanData {
-  readonly pharmacyId: string;
-  readonly websiteUrl: string;
-}
+export type { ValwinScanData } from './schema.js';
 
 /** `Valwin` with a capital V, then the pharmacy id verbatim. */
 export function centreIdOfPharmacy(pharmacyId: string): string {
   return `Valwin${pharmacyId}`;
 }
 
-/** The map's values, once per website: the same pharmacy can sit under two keys. */
-export function uniquePharmacies(map: Readonly<Record<string, ValwinPharmacy>>): ValwinPharmacy[] {
+/** The map's values, read one by one, once per website: the same pharmacy can sit under two keys. */
+export function uniquePharmacies(map: Readonly<Record<string, unknown>>): { pharmacies: ValwinPharmacy[]; problems: Problem[] } {
   const seen = new Set<string>();
   const pharmacies: ValwinPharmacy[] = [];
-  for (const pharmacy of Object.values(map)) {
-    const url = pharmacy.websiteUrl.trim();
-    if (seen.has(url)) continue;
+  const problems: Problem[] = [];
+  for (const [key, raw] of Object.entries(map)) {
+    const parsed = valwinPharmacySchema.safeParse(raw);
+    if (!parsed.success) {
+      problems.push(problem('invalid-item', `pharmacy ${key}: ${describeZodError(parsed.error)}`));
+      continue;
+    }
+    const url = parsed.data.websiteUrl?.trim() ?? '';
+    if (url !== '' && seen.has(url)) continue;
     seen.add(url);
-    pharmacies.push(pharmacy);
+    pharmacies.push(parsed.data);
   }
-  return pharmacies;
+  return { pharmacies, problems };
 }
 
 function coordinate(value: number | string): number | null {
@@ -39,20 +42,21 @@ function coordinate(value: number | string): number | null {
 
 /** Every Valwin centre is a pharmacy. Its booking URL is its website until a scan finds the deep link. */
 export function pharmacyToCentre(pharmacy: ValwinPharmacy): Centre {
-  const { street, zipCode, city } = pharmacy.address;
-  const postalCode = zipCode.trim() || null;
+  const street = pharmacy.address?.street?.trim() ?? '';
+  const city = pharmacy.address?.city?.trim() ?? '';
+  const postalCode = pharmacy.address?.zipCode?.trim() || null;
   const { insee, department } = placeOfPostalCode(postalCode);
   const latitude = pharmacy.geoTag ? coordinate(pharmacy.geoTag.latitude) : null;
   const longitude = pharmacy.geoTag ? coordinate(pharmacy.geoTag.longitude) : null;
-  const scanData: ValwinScanData = { pharmacyId: pharmacy.id, websiteUrl: pharmacy.websiteUrl.trim() };
+  const scanData: ValwinScanData = { pharmacyId: pharmacy.id, websiteUrl: pharmacy.websiteUrl?.trim() ?? '' };
   return {
     id: centreIdOfPharmacy(pharmacy.id),
     platform: 'valwin',
     name: pharmacy.name,
     kind: 'drugstore',
-    address: `${street.trim()}, ${[postalCode, city.trim()].filter(Boolean).join(' ')}`,
+    address: [street, [postalCode, city].filter(Boolean).join(' ')].filter(Boolean).join(', '),
     postalCode,
-    city: city.trim() || null,
+    city: city || null,
     insee,
     department,
     location: latitude !== null && longitude !== null ? { latitude, longitude } : null,
@@ -75,15 +79,18 @@ export function vaccineOfType(type: { readonly id: string; readonly label: strin
   return vaccineFromName(type.label) ?? 'unknown';
 }
 
-/** One entry -> one slot, the last type deciding (as the reference does); null when it cannot be read. */
-export function valwinSlotToSlot(entry: ValwinSlot, fallbackWebsiteUrl: string): Slot | null {
-  const last = entry.types[entry.types.length - 1];
-  const start = parseParisLocal(entry.start);
-  if (!last || !start) return null;
+/**
+ * One entry -> one slot, the last type deciding (as the reference does). `start` is naive Paris time (spec
+ * §7 says so); a time that cannot be read is a problem.
+ */
+export function valwinSlotToSlot(entry: ValwinSlot, fallbackWebsiteUrl: string): Slot | Problem {
+  const last = entry.types[entry.types.length - 1]!;
+  const start = readInstant(entry.start, 'paris', `slot of ${last.label}`);
+  if (!start.ok) return start.problem;
   const vaccine = vaccineOfType(last);
   const website = entry.websiteUrl?.trim() || fallbackWebsiteUrl;
   return {
-    start,
+    start: start.instant,
     vaccine,
     doses: plausibleDoses(vaccine),
     motive: last.label,
@@ -92,7 +99,7 @@ export function valwinSlotToSlot(entry: ValwinSlot, fallbackWebsiteUrl: string):
 }
 
 export type ValwinAnswer =
-  | { readonly kind: 'slots'; readonly slots: readonly Slot[] }
+  | { readonly kind: 'slots'; readonly slots: readonly Slot[]; readonly problems: readonly Problem[] }
   | { readonly kind: 'issue'; readonly issue: ScanIssue };
 
 export function readSlots(response: HttpResponse, window: ScanWindow, fallbackWebsiteUrl: string): ValwinAnswer {
@@ -105,14 +112,18 @@ export function readSlots(response: HttpResponse, window: ScanWindow, fallbackWe
   const parsed = readJson(response, valwinSlotsSchema);
   if (!parsed.ok) return { kind: 'issue', issue: parsed.issue };
   const slots: Slot[] = [];
-  for (const entry of parsed.value.result) {
-    const slot = valwinSlotToSlot(entry, fallbackWebsiteUrl);
-    // An entry without a type, or whose time is not a naive Paris time, fails the whole centre (spec §6).
-    if (!slot) {
-      const why = entry.types.length === 0 ? 'an entry has no type' : `unreadable start "${entry.start}"`;
-      return { kind: 'issue', issue: { reason: 'parse-failure', message: `${response.url}: ${why}` } };
+  const problems: Problem[] = [];
+  for (const raw of parsed.value.result) {
+    // An entry without a type or a readable time is one lost slot, never the centre's other slots.
+    const entry = valwinSlotSchema.safeParse(raw);
+    if (!entry.success) {
+      problems.push(problem('invalid-item', `slot: ${describeZodError(entry.error)}`));
+      continue;
     }
-    if (slot.start >= window.from && slot.start < window.to) slots.push(slot);
+    const slot = valwinSlotToSlot(entry.data, fallbackWebsiteUrl);
+    if ('kind' in slot) problems.push(slot);
+    else if (slot.start >= window.from && slot.start < window.to) slots.push(slot);
   }
-  return { kind: 'slots', slots };
+  const drift = unreadableAnswer(parsed.value.result.length, problems, response.url);
+  return drift ? { kind: 'issue', issue: drift } : { kind: 'slots', slots, problems };
 }
