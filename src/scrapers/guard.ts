@@ -81,6 +81,10 @@ export function guardCentre(centre: Centre, rules: readonly HostRule[], extraOri
   if (department !== null && !findDepartment(department)) {
     problems.push(problem('unknown-department', `${centre.id}: department ${clip(department)} is not on the official list`));
     department = null;
+  } else if (department === null) {
+    // Kept (its slots still count nationally), but no department list can show it: say so.
+    const place = [centre.postalCode, centre.insee].filter((part) => part !== null).map((part) => clip(part!)).join(' / ');
+    problems.push(problem('unknown-department', `${centre.id}: no department${place ? ` for ${place}` : ''}`));
   }
   let location = centre.location;
   if (location !== null && !isPlausibleLocation(location, department)) {

@@ -1,7 +1,8 @@
 // Pure Maiia parsers: centre-search items to centre fields, reasons to dose and vaccine, availabilities to
 // slots (spec/platforms/maiia.md §3, §5, §7).
 import type { BusinessHours, Centre, CentreKind, Dose, Slot, Vaccine } from '../../domain.js';
-import { departmentOfInsee, inseeFromPostalCode } from '../../departments.js';
+import { departmentOfInsee } from '../../departments.js';
+import { placeOfPostalCode } from '../postal.js';
 import { readInstant } from '../instant.js';
 import { normalisePhone } from '../phone.js';
 import { problem, type Problem } from '../problems.js';
@@ -111,7 +112,9 @@ export function placeOf(item: HcdItem): MaiiaPlace {
   const address = info?.address;
   const postalCode = address?.zipCode ?? null;
   const rawInsee = address?.inseeCode ?? '';
-  const insee = rawInsee.length === 5 ? rawInsee : postalCode ? inseeFromPostalCode(postalCode) : null;
+  // Maiia's own INSEE code first; otherwise the postal code, with its CEDEX and digits fallbacks.
+  const fromPostal = placeOfPostalCode(postalCode);
+  const insee = rawInsee.length === 5 ? rawInsee : fromPostal.insee;
   const coordinates = address?.location?.coordinates;
   const locality = address?.locality?.location;
   const location = coordinates ? { longitude: coordinates[0], latitude: coordinates[1] } : locality ? { longitude: locality.x, latitude: locality.y } : null;
@@ -120,7 +123,7 @@ export function placeOf(item: HcdItem): MaiiaPlace {
     postalCode,
     city: address?.city ?? null,
     insee,
-    department: insee ? departmentOfInsee(insee) : null,
+    department: (rawInsee.length === 5 ? departmentOfInsee(rawInsee) : null) ?? fromPostal.department,
     location,
     phone: normalisePhone(info?.officeInformation?.phoneNumber),
   };
