@@ -1,7 +1,7 @@
 // Sends a prepared answer with what a CDN and a browser need to serve a rush without us: a strong ETag
 // (304 on a match), a short max-age, stale-while-revalidate, and gzip when the client takes it.
 import type { Request, Response } from 'express';
-import type { PreparedAnswer } from '../aggregator/read-model.js';
+import type { PreparedAnswer } from '../aggregator/read/read-model.js';
 
 export const CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=60';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { departementsFile } from '../../src/aggregator/open-data.js';
+import { departementsFile } from '../../src/aggregator/open-data/centres.js';
 import { DEPARTMENTS, departmentOfInsee, inseeFromPostalCode } from '../../src/departments.js';
 
 describe('departments', () => {

@@ -1,8 +1,8 @@
 // GET /api/v1/departments and /api/v1/departments/{code}/centers: the public's soonest slots by department,
 // with the place filters of a search (commune, postal code, point and radius, platform) and distances.
 import { Router } from 'express';
-import type { ReadModel } from '../../aggregator/read-model.js';
-import { departmentCentres, departmentsOverview } from '../../aggregator/views.js';
+import type { ReadModel } from '../../aggregator/read/read-model.js';
+import { departmentCentres, departmentsOverview } from '../../aggregator/read/views.js';
 import { findDepartment } from '../../departments.js';
 import { ApiError } from '../errors.js';
 import { parseNoParameters, parseSearchQuery } from '../query.js';

@@ -1,11 +1,11 @@
 // GET /api/v1/stats and /api/v1/stats/history, each as JSON or CSV (`Accept: text/csv` or a `.csv` suffix),
 // with a header row and the stable columns of FIGURE_COLUMNS.
 import { Router, type Request, type Response } from 'express';
-import { toCsv } from '../../aggregator/csv.js';
-import { NATIONAL_SCOPE } from '../../aggregator/history-store.js';
-import type { AnswerContent, ReadModel, Snapshot } from '../../aggregator/read-model.js';
-import { historySeries } from '../../aggregator/stats-history.js';
-import { FIGURE_COLUMNS, flattenFigures, statsNow } from '../../aggregator/stats.js';
+import { toCsv } from '../../aggregator/read/csv.js';
+import { NATIONAL_SCOPE } from '../../aggregator/store/history-store.js';
+import type { AnswerContent, ReadModel, Snapshot } from '../../aggregator/read/read-model.js';
+import { historySeries } from '../../aggregator/read/stats-history.js';
+import { FIGURE_COLUMNS, flattenFigures, statsNow } from '../../aggregator/read/stats.js';
 import { findDepartment } from '../../departments.js';
 import { parseHistoryQuery, parseNoParameters, type HistoryQuery } from '../query.js';
 import { sendPrepared } from '../respond.js';

@@ -3,12 +3,12 @@
 // Stopping aborts the cycles in flight between centres: no centre starts after the stop, and one interrupted
 // midway keeps its previous scan.
 import cron, { type ScheduledTask } from 'node-cron';
-import type { PlatformConfig } from '../config.js';
-import type { PlatformId } from '../domain.js';
-import type { Logger } from '../logger.js';
-import type { PlatformAdapter, ScrapeContext } from '../scrapers/adapter.js';
+import type { PlatformConfig } from '../../config.js';
+import type { PlatformId } from '../../domain.js';
+import type { Logger } from '../../logger.js';
+import type { PlatformAdapter, ScrapeContext } from '../../scrapers/adapter.js';
 import { discoverPlatform, scanPlatform, type ScanSummary } from './pipeline.js';
-import type { Store } from './store.js';
+import type { Store } from '../store/store.js';
 
 const SCAN_RETENTION_MS = 7 * 24 * 3_600_000;
 /**

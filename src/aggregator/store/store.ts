@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Centre, CentreKind, Dose, PlatformId, ScanOutcome, Vaccine } from '../domain.js';
+import type { Centre, CentreKind, Dose, PlatformId, ScanOutcome, Vaccine } from '../../domain.js';
 import { addStatsSample, pruneStatsBuckets, readStatsBuckets, type Granularity, type StatsBucket, type StatsSample } from './history-store.js';
 import { MIGRATIONS } from './migrations.js';
 

@@ -1,10 +1,10 @@
 // Pure answers of the JSON API, computed from a snapshot: no I/O, so each is tested with plain values.
-import { DEPARTMENTS, findDepartment } from '../departments.js';
-import type { CentreKind, Dose, PlatformId, Vaccine } from '../domain.js';
-import { toParisIso } from '../time.js';
+import { DEPARTMENTS, findDepartment } from '../../departments.js';
+import type { CentreKind, Dose, PlatformId, Vaccine } from '../../domain.js';
+import { toParisIso } from '../../time.js';
 import { distanceFrom, isInPlace, type PlaceFilter } from './place.js';
 import type { Snapshot } from './read-model.js';
-import type { StoredCentre, StoredSlot } from './store.js';
+import type { StoredCentre, StoredSlot } from '../store/store.js';
 
 export interface SlotFilter {
   readonly vaccine?: Vaccine;

@@ -1,11 +1,11 @@
 // The open-data files of open-data-format.md, field for field, so the web and mobile clients that read
 // them work unchanged. Pure: snapshot in, file content out; the API serves them and `export` writes them.
-import { DEPARTMENTS } from '../departments.js';
-import { PLATFORM_LABELS, type Vaccine } from '../domain.js';
-import { toParisIso } from '../time.js';
-import type { Snapshot } from './read-model.js';
-import type { StoredCentre } from './store.js';
-import { isListed, isReserved, isStale, matchingSlots } from './views.js';
+import { DEPARTMENTS } from '../../departments.js';
+import { PLATFORM_LABELS, type Vaccine } from '../../domain.js';
+import { toParisIso } from '../../time.js';
+import type { Snapshot } from '../read/read-model.js';
+import type { StoredCentre } from '../store/store.js';
+import { isListed, isReserved, isStale, matchingSlots } from '../read/views.js';
 
 export { isReserved };
 

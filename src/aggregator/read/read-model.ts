@@ -3,10 +3,10 @@
 // a map lookup each.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { Clock } from '../clock.js';
-import { addDaysToDate, parisDate, parisMidnight } from '../time.js';
-import type { Granularity, StatsBucket } from './history-store.js';
-import type { StoredCentre, Store } from './store.js';
+import type { Clock } from '../../clock.js';
+import { addDaysToDate, parisDate, parisMidnight } from '../../time.js';
+import type { Granularity, StatsBucket } from '../store/history-store.js';
+import type { StoredCentre, Store } from '../store/store.js';
 
 /** The statistics history as of a snapshot: read from the store on first use, then kept with the snapshot. */
 export interface HistoryReader {

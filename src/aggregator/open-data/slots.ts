@@ -1,10 +1,10 @@
 // `{code}/creneaux-quotidiens.json` and `centres_open_data.json` (open-data-format.md §4, §5), field for
 // field. Pure: snapshot in, file content out.
-import { PLATFORM_LABELS, type Dose } from '../domain.js';
-import { addDaysToDate, parisDate } from '../time.js';
-import type { Snapshot } from './read-model.js';
-import type { StoredCentre } from './store.js';
-import { isListed, isReserved, isStale, matchingSlots } from './views.js';
+import { PLATFORM_LABELS, type Dose } from '../../domain.js';
+import { addDaysToDate, parisDate } from '../../time.js';
+import type { Snapshot } from '../read/read-model.js';
+import type { StoredCentre } from '../store/store.js';
+import { isListed, isReserved, isStale, matchingSlots } from '../read/views.js';
 
 /** Days after today in the daily file (N + 1 entries), as the format has had since 2021. */
 export const DAILY_FILE_DAYS = 11;

@@ -2,8 +2,8 @@
 // with its size (as the original site had), ready for any static host or CDN.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ReadModel } from './read-model.js';
-import { openDataFiles } from './open-data-files.js';
+import type { ReadModel } from '../read/read-model.js';
+import { openDataFiles } from './files.js';
 
 export async function exportOpenData(readModel: ReadModel, outDir: string): Promise<string[]> {
   const written: Array<{ path: string; bytes: number }> = [];

@@ -1,10 +1,10 @@
 // GET /api/v1/platforms: how each platform is doing, for the people who run the system and for users who
 // wonder why a centre looks stale. Built from what the scraper wrote (cycles, scans, breaker state) and the
 // read model's snapshot; no scraper is asked anything.
-import { PLATFORM_LABELS, PLATFORMS, type PlatformId } from '../domain.js';
-import { toParisIso } from '../time.js';
+import { PLATFORM_LABELS, PLATFORMS, type PlatformId } from '../../domain.js';
+import { toParisIso } from '../../time.js';
 import type { Snapshot } from './read-model.js';
-import type { Store } from './store.js';
+import type { Store } from '../store/store.js';
 import { isStale, offeredSlots } from './views.js';
 
 /** Error rates are computed over this many recent scan cycles. */

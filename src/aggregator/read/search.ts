@@ -1,10 +1,10 @@
 // The public's question, answered across every centre: "the soonest slots that fit me", filtered by place,
 // vaccine, dose and time, soonest first, a page at a time. Pure: snapshot in, page out.
-import type { CentreKind, Dose, PlatformId, Vaccine } from '../domain.js';
-import { toParisIso } from '../time.js';
+import type { CentreKind, Dose, PlatformId, Vaccine } from '../../domain.js';
+import { toParisIso } from '../../time.js';
 import { distanceFrom, isInPlace } from './place.js';
 import type { Snapshot } from './read-model.js';
-import type { StoredCentre, StoredSlot } from './store.js';
+import type { StoredCentre, StoredSlot } from '../store/store.js';
 import { centreIdentity, isPublic, isStale, type SearchFilter } from './views.js';
 
 interface IndexedSlot {

@@ -1,11 +1,11 @@
 // The journalists' figures, national and per department, computed from a snapshot. The same figures feed
 // the live answer, its CSV, and the samples of the history, so a point of a time series always means what
 // the live figure means.
-import { DEPARTMENTS } from '../departments.js';
-import { CENTRE_KINDS, PLATFORMS, VACCINES, type CentreKind, type PlatformId, type Vaccine } from '../domain.js';
-import { addDaysToDate, parisDate, parisMidnight, toParisIso } from '../time.js';
+import { DEPARTMENTS } from '../../departments.js';
+import { CENTRE_KINDS, PLATFORMS, VACCINES, type CentreKind, type PlatformId, type Vaccine } from '../../domain.js';
+import { addDaysToDate, parisDate, parisMidnight, toParisIso } from '../../time.js';
 import type { Snapshot } from './read-model.js';
-import type { StoredCentre } from './store.js';
+import type { StoredCentre } from '../store/store.js';
 import { isPublic, isStale, matchingSlots } from './views.js';
 
 export interface GroupFigures {
