@@ -8,6 +8,7 @@ import type { PlatformId } from '../../domain.js';
 import type { Logger } from '../../logger.js';
 import type { PlatformAdapter, ScrapeContext } from '../../scrapers/adapter.js';
 import { discoverPlatform, scanPlatform, type ScanSummary } from './pipeline.js';
+import { DEFAULT_CHANGE_LOG_RETENTION, type ChangeLogRetention } from '../store/change-log.js';
 import type { Store } from '../store/store.js';
 
 const SCAN_RETENTION_MS = 7 * 24 * 3_600_000;
@@ -26,6 +27,8 @@ export interface SchedulerOptions {
   readonly contexts?: ReadonlyMap<PlatformId, ScrapeContext>;
   readonly horizonDays: number;
   readonly log: Logger;
+  /** How long and how many changes the change log keeps (pruned after each scan cycle). */
+  readonly changeLogRetention?: ChangeLogRetention;
   /** Called when a cycle has changed the data, so read models can be rebuilt. */
   readonly onDataChanged?: () => void;
 }
@@ -124,6 +127,7 @@ export class Scheduler {
       });
       log.info(summary, 'scan cycle done');
       store.pruneScansBefore(context.clock.now().getTime() - SCAN_RETENTION_MS);
+      store.pruneChangeLog(this.options.changeLogRetention ?? DEFAULT_CHANGE_LOG_RETENTION, context.clock.now().getTime());
       this.options.onDataChanged?.();
     } catch (error) {
       // A cycle that breaks (a bug, the disk) is logged and retried at the next tick; the process lives on.

@@ -5,7 +5,7 @@ import { PLATFORM_LABELS, PLATFORMS, type PlatformId } from '../../domain.js';
 import { toParisIso } from '../../time.js';
 import type { Snapshot } from './read-model.js';
 import type { Store } from '../store/store.js';
-import { isStale, offeredSlots } from './views.js';
+import { isStale, offeredCount } from './views.js';
 
 /** Error rates are computed over this many recent scan cycles. */
 export const ERROR_RATE_CYCLES = 10;
@@ -71,7 +71,7 @@ export function platformStatuses(store: Store, snapshot: Snapshot, enabled: read
     let slots = 0;
     for (const centre of withData) {
       if (isStale(snapshot, centre, now)) stale += 1;
-      const offered = offeredSlots(snapshot, centre, {}, now).length;
+      const offered = offeredCount(snapshot, centre, now);
       if (offered > 0) withSlots += 1;
       slots += offered;
     }

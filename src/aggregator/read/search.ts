@@ -4,14 +4,9 @@ import type { CentreKind, Dose, PlatformId, Vaccine } from '../../domain.js';
 import { toParisIso } from '../../time.js';
 import { distanceFrom, isInPlace } from './place.js';
 import type { Snapshot } from './read-model.js';
-import type { StoredCentre, StoredSlot } from '../store/store.js';
+import type { StoredCentre } from '../store/store.js';
+import { CentreState, doseMask, dosesKeyOfMask, dosesOf, firstFrom, packSlots, vaccineOf, type PackedSlots } from './centre-state.js';
 import { centreIdentity, isPublic, isStale, type SearchFilter } from './views.js';
-
-interface IndexedSlot {
-  readonly centre: StoredCentre;
-  readonly slot: StoredSlot;
-  readonly dosesKey: string;
-}
 
 /** Where a page ends: the sort key of its last slot. The next page starts strictly after it. */
 export interface SlotCursor {
@@ -51,56 +46,97 @@ export interface SlotPage {
 
 export const MAX_PAGE_SIZE = 200;
 
-// One sorted list of every public slot per snapshot, built on first use: a search is then a binary search
-// to its start and a walk until the page is full, instead of a sort per request.
-const indexes = new WeakMap<Snapshot, IndexedSlot[]>();
+/**
+ * The slots of one centre in search order (start, vaccine, doses key), packed: the live read model's own
+ * arrays, or, for a plain centre (tests), its slots sorted and packed once.
+ */
+const packedOfPlain = new WeakMap<StoredCentre, PackedSlots>();
 
-function slotIndex(snapshot: Snapshot): IndexedSlot[] {
-  let index = indexes.get(snapshot);
-  if (!index) {
-    index = [];
-    for (const centre of snapshot.centres) {
-      if (!isPublic(centre)) continue;
-      for (const slot of centre.slots) index.push({ centre, slot, dosesKey: slot.doses.join(',') });
-    }
-    index.sort(compareIndexed);
-    indexes.set(snapshot, index);
+function packedOf(centre: StoredCentre): PackedSlots {
+  if (centre instanceof CentreState) return centre.packed;
+  let packed = packedOfPlain.get(centre);
+  if (!packed) {
+    const rows = centre.slots
+      .map((slot) => ({ startAt: slot.startAt, vaccine: slot.vaccine, dosesKey: slot.doses.join(',') }))
+      .sort((a, b) => a.startAt - b.startAt || compareStrings(a.vaccine, b.vaccine) || compareStrings(a.dosesKey, b.dosesKey));
+    packedOfPlain.set(centre, (packed = packSlots(rows)));
   }
-  return index;
+  return packed;
+}
+
+/** A centre's position in the merge: the key of its next slot. */
+interface Head {
+  readonly centre: StoredCentre;
+  readonly packed: PackedSlots;
+  position: number;
+}
+
+function headKey(head: Head): SlotCursor {
+  const i = head.position;
+  return { startAt: head.packed.starts[i]!, centreId: head.centre.id, vaccine: vaccineOf(head.packed.vaccines[i]!), dosesKey: dosesKeyOfMask(head.packed.doses[i]!) };
+}
+
+function compareHeads(a: Head, b: Head): number {
+  const startA = a.packed.starts[a.position]!;
+  const startB = b.packed.starts[b.position]!;
+  if (startA !== startB) return startA - startB;
+  if (a.centre.id !== b.centre.id) return compareStrings(a.centre.id, b.centre.id);
+  return compareKeys(headKey(a), headKey(b));
 }
 
 function compareKeys(a: SlotCursor, b: SlotCursor): number {
   return a.startAt - b.startAt || compareStrings(a.centreId, b.centreId) || compareStrings(a.vaccine, b.vaccine) || compareStrings(a.dosesKey, b.dosesKey);
 }
 
-function keyOf(entry: IndexedSlot): SlotCursor {
-  return { startAt: entry.slot.startAt, centreId: entry.centre.id, vaccine: entry.slot.vaccine, dosesKey: entry.dosesKey };
-}
-
-/** Same order as compareKeys, without building keys: this runs n log n times per snapshot. */
-function compareIndexed(a: IndexedSlot, b: IndexedSlot): number {
-  return (
-    a.slot.startAt - b.slot.startAt ||
-    compareStrings(a.centre.id, b.centre.id) ||
-    compareStrings(a.slot.vaccine, b.slot.vaccine) ||
-    compareStrings(a.dosesKey, b.dosesKey)
-  );
-}
-
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** First position whose slot starts at or after `instant`. */
-function lowerBound(index: readonly IndexedSlot[], instant: number): number {
-  let low = 0;
-  let high = index.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (index[middle]!.slot.startAt < instant) low = middle + 1;
-    else high = middle;
+/** A binary min-heap of centre heads: the next slot of the search is always at the top. */
+class HeadHeap {
+  private readonly items: Head[] = [];
+
+  get size(): number {
+    return this.items.length;
   }
-  return low;
+
+  push(head: Head): void {
+    const items = this.items;
+    items.push(head);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >>> 1;
+      if (compareHeads(items[i]!, items[parent]!) >= 0) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
+  }
+
+  top(): Head {
+    return this.items[0]!;
+  }
+
+  /** The top head moved on (or ran out): restore the order. */
+  fix(): void {
+    const items = this.items;
+    const top = items[0]!;
+    if (top.position >= top.packed.starts.length) {
+      const last = items.pop()!;
+      if (items.length === 0) return;
+      items[0] = last;
+    }
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < items.length && compareHeads(items[left]!, items[smallest]!) < 0) smallest = left;
+      if (right < items.length && compareHeads(items[right]!, items[smallest]!) < 0) smallest = right;
+      if (smallest === i) return;
+      [items[i], items[smallest]] = [items[smallest]!, items[i]!];
+      i = smallest;
+    }
+  }
 }
 
 export function encodeCursor(cursor: SlotCursor): string {
@@ -121,29 +157,36 @@ export function decodeCursor(text: string): SlotCursor | null {
   }
 }
 
-/** The soonest slots matching the filter, after the cursor when given, at most `limit` of them. */
+/**
+ * The soonest slots matching the filter, after the cursor when given, at most `limit` of them: a merge of the
+ * matching centres' sorted slots, so a page costs the number of centres plus the slots it walks, whatever the
+ * number of slots in the country.
+ */
 export function soonestSlots(snapshot: Snapshot, filter: SearchFilter, page: { limit: number; after?: SlotCursor }, now: number): SlotPage {
-  const index = slotIndex(snapshot);
   const start = Math.max(now, filter.from ?? now, page.after?.startAt ?? now);
-  const centreVerdicts = new Map<StoredCentre, boolean>();
-  const accepts = (centre: StoredCentre): boolean => {
-    let verdict = centreVerdicts.get(centre);
-    if (verdict === undefined) {
-      verdict = isInPlace(centre, filter) && (filter.includeStale === true || !isStale(snapshot, centre, now));
-      centreVerdicts.set(centre, verdict);
-    }
-    return verdict;
-  };
-  const found: IndexedSlot[] = [];
-  for (let position = lowerBound(index, start); position < index.length; position += 1) {
-    const entry = index[position]!;
-    const { slot } = entry;
-    if (filter.to !== undefined && slot.startAt >= filter.to) break;
-    if (page.after && compareKeys(keyOf(entry), page.after) <= 0) continue;
-    if (filter.vaccine !== undefined && slot.vaccine !== filter.vaccine) continue;
-    if (filter.dose !== undefined && !slot.doses.includes(filter.dose)) continue;
-    if (!accepts(entry.centre)) continue;
-    found.push(entry);
+  const heap = new HeadHeap();
+  const centres = filter.department !== undefined ? (snapshot.byDepartment.get(filter.department) ?? []) : snapshot.centres;
+  for (const centre of centres) {
+    if (!isPublic(centre) || !isInPlace(centre, filter) || (filter.includeStale !== true && isStale(snapshot, centre, now))) continue;
+    const packed = packedOf(centre);
+    const position = firstFrom(packed, start);
+    if (position < packed.starts.length) heap.push({ centre, packed, position });
+  }
+  const wantedDose = filter.dose === undefined ? 0 : doseMask([filter.dose]);
+  const found: Array<{ centre: StoredCentre; key: SlotCursor; doses: readonly Dose[] }> = [];
+  while (heap.size > 0) {
+    const head = heap.top();
+    const i = head.position;
+    const startAt = head.packed.starts[i]!;
+    if (filter.to !== undefined && startAt >= filter.to) break;
+    const key = headKey(head);
+    head.position += 1;
+    heap.fix();
+    if (page.after && compareKeys(key, page.after) <= 0) continue;
+    if (filter.vaccine !== undefined && key.vaccine !== filter.vaccine) continue;
+    const mask = head.packed.doses[i]!;
+    if (wantedDose !== 0 && (mask & wantedDose) === 0) continue;
+    found.push({ centre: head.centre, key, doses: dosesOf(mask) });
     // One more than the page tells whether a next page exists.
     if (found.length > page.limit) break;
   }
@@ -151,17 +194,17 @@ export function soonestSlots(snapshot: Snapshot, filter: SearchFilter, page: { l
   const last = shown.at(-1);
   return {
     slots: shown.map((entry) => slotHit(snapshot, entry, filter, now)),
-    next_cursor: found.length > page.limit && last ? encodeCursor(keyOf(last)) : null,
-    soonestSlotAt: shown[0]?.slot.startAt ?? null,
+    next_cursor: found.length > page.limit && last ? encodeCursor(last.key) : null,
+    soonestSlotAt: shown[0]?.key.startAt ?? null,
   };
 }
 
-function slotHit(snapshot: Snapshot, { centre, slot }: IndexedSlot, filter: SearchFilter, now: number): SlotHit {
+function slotHit(snapshot: Snapshot, { centre, key, doses }: { centre: StoredCentre; key: SlotCursor; doses: readonly Dose[] }, filter: SearchFilter, now: number): SlotHit {
   const distance = distanceFrom(centre, filter);
   return {
-    start: toParisIso(new Date(slot.startAt)),
-    vaccine: slot.vaccine,
-    doses: slot.doses,
+    start: toParisIso(new Date(key.startAt)),
+    vaccine: key.vaccine as Vaccine,
+    doses,
     center: {
       ...centreIdentity(centre),
       stale: isStale(snapshot, centre, now),

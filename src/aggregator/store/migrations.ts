@@ -93,4 +93,42 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX scans_by_platform ON scans (platform, outcome, checked_at);
   `,
+  // 4: the change-driven core (issue 9). A slot has an identity (centre, start, vaccine, doses), so a scan
+  // writes only what changed; every change is appended to the change log, which the read side follows.
+  // `retired_at` marks a centre that discovery no longer finds: neither listed nor scanned.
+  `
+  ALTER TABLE centres ADD COLUMN retired_at INTEGER;
+
+  -- Clustered on the identity: a scan's diff reads a centre's slots in one range, and a slot is one b-tree
+  -- entry plus its entry in the index by start.
+  CREATE TABLE slots_by_identity (
+    centre_id TEXT NOT NULL REFERENCES centres (id) ON DELETE CASCADE,
+    start_at  INTEGER NOT NULL,
+    vaccine   TEXT NOT NULL,
+    doses_key TEXT NOT NULL,
+    doses     TEXT NOT NULL,
+    motive    TEXT NOT NULL,
+    PRIMARY KEY (centre_id, start_at, vaccine, doses_key)
+  ) STRICT, WITHOUT ROWID;
+  INSERT OR IGNORE INTO slots_by_identity (centre_id, start_at, vaccine, doses_key, doses, motive)
+    SELECT centre_id, start_at, vaccine, coalesce((SELECT group_concat(value, ',') FROM json_each(slots.doses)), ''), doses, motive
+    FROM slots ORDER BY rowid;
+  DROP TABLE slots;
+  ALTER TABLE slots_by_identity RENAME TO slots;
+  -- No index by start: each centre scan would rewrite pages of it all over the file (measured: 6 times the
+  -- write cost). The read side keeps every centre's slots sorted in memory and merges them for /api/v1/slots.
+
+  CREATE TABLE change_log (
+    -- Pruning never deletes the newest change, so a sequence number is never reused (without the cost of
+    -- AUTOINCREMENT's bookkeeping on every insert).
+    seq        INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('slot-appeared', 'slot-gone', 'centre-changed')),
+    centre_id  TEXT NOT NULL,
+    department TEXT,
+    start_at   INTEGER,
+    vaccine    TEXT,
+    doses      TEXT
+  ) STRICT;
+  `,
 ];

@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import type { Centre, CentreKind, Dose, PlatformId, ScanOutcome, Vaccine } from '../../domain.js';
 import { addStatsSample, pruneStatsBuckets, readStatsBuckets, type Granularity, type StatsBucket, type StatsSample } from './history-store.js';
 import { MIGRATIONS } from './migrations.js';
+import { canFollow, changeLogReader, pruneChangeLog, type ChangeEvent, type ChangeLogBounds, type ChangeLogReader, type ChangeLogRetention } from './change-log.js';
+import { centreWriter, scanWriter, type CentreWriter, type ScanWriter, type ScanWriteResult } from '../ingest/writes.js';
 
 export interface StoredSlot {
   readonly startAt: number;
@@ -55,9 +57,15 @@ interface CentreRow {
   last_checked_at: number | null; last_success_at: number | null; last_issue: string | null;
 }
 
+/** Every column the read side shows (scan_data is the adapters' business, and can be large). */
+const READ_COLUMNS = `id, platform, name, kind, address, postal_code, city, insee, department, latitude, longitude, phone,
+  business_hours, booking_url, atlas_gid, first_seen_at, last_seen_at, last_checked_at, last_success_at, last_issue`;
+
 export class Store {
   private readonly db: Database.Database;
-  private readonly statements: Statements;
+  private readonly scanWriter: ScanWriter;
+  private readonly centreWriter: CentreWriter;
+  private readonly changeLog: ChangeLogReader;
   private writes = 0;
 
   constructor(readonly file: string) {
@@ -70,7 +78,9 @@ export class Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
-    this.statements = prepareStatements(this.db);
+    this.scanWriter = scanWriter(this.db);
+    this.centreWriter = centreWriter(this.db);
+    this.changeLog = changeLogReader(this.db);
   }
 
   private migrate(): void {
@@ -102,66 +112,42 @@ export class Store {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }
 
-  /** Records what a discovery found, keeping first-seen dates and scan state of known centres. */
-  upsertCentres(centres: readonly Centre[], seenAt: number): void {
-    const upsert = this.db.prepare(`
-      INSERT INTO centres (id, platform, name, kind, address, postal_code, city, insee, department, latitude,
-        longitude, phone, business_hours, booking_url, atlas_gid, scan_data, first_seen_at, last_seen_at)
-      VALUES (@id, @platform, @name, @kind, @address, @postal_code, @city, @insee, @department, @latitude,
-        @longitude, @phone, @business_hours, @booking_url, @atlas_gid, @scan_data, @seen_at, @seen_at)
-      ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, name = excluded.name, kind = excluded.kind,
-        address = excluded.address, postal_code = excluded.postal_code, city = excluded.city,
-        insee = excluded.insee, department = excluded.department, latitude = excluded.latitude,
-        longitude = excluded.longitude, phone = excluded.phone, business_hours = excluded.business_hours,
-        booking_url = excluded.booking_url, atlas_gid = excluded.atlas_gid, scan_data = excluded.scan_data,
-        last_seen_at = excluded.last_seen_at`);
-    this.db.transaction(() => {
-      for (const centre of centres) {
-        upsert.run({
-          id: centre.id,
-          platform: centre.platform,
-          name: centre.name,
-          kind: centre.kind,
-          address: centre.address,
-          postal_code: centre.postalCode,
-          city: centre.city,
-          insee: centre.insee,
-          department: centre.department,
-          latitude: centre.location?.latitude ?? null,
-          longitude: centre.location?.longitude ?? null,
-          phone: centre.phone,
-          business_hours: centre.businessHours ? JSON.stringify(centre.businessHours) : null,
-          booking_url: centre.bookingUrl,
-          atlas_gid: centre.atlasGid,
-          scan_data: JSON.stringify(centre.scanData ?? null),
-          seen_at: seenAt,
-        });
-      }
-    })();
+  /**
+   * Records what a discovery found, keeping first-seen dates and scan state of known centres; a centre whose
+   * public record changed (or that is new) goes to the change log. Returns how many did.
+   */
+  upsertCentres(centres: readonly Centre[], seenAt: number): number {
+    const changed = this.centreWriter(centres, seenAt);
     this.writes += 1;
+    return changed;
   }
 
   /**
-   * One centre's scan, in one transaction: a success replaces the centre's slots; an issue keeps the last
-   * good slots and records why the scan failed.
+   * One centre's scan, in one transaction: a success writes only the slots that appeared or vanished (a
+   * re-scan that finds the same slots writes no slot row); an issue keeps the last good slots.
    */
-  recordScan(centre: Pick<Centre, 'id' | 'platform'>, outcome: ScanOutcome, checkedAt: number, durationMs: number): void {
-    this.db.transaction(() => {
-      if (outcome.kind === 'slots') {
-        this.statements.deleteSlots.run(centre.id);
-        for (const slot of outcome.slots) {
-          this.statements.insertSlot.run(centre.id, slot.start.getTime(), slot.vaccine, JSON.stringify(slot.doses), slot.motive);
-        }
-        this.statements.markSuccess.run({ at: checkedAt, id: centre.id });
-        const kind = outcome.slots.length > 0 ? 'slots' : 'no-slot';
-        this.statements.insertScan.run(centre.id, centre.platform, checkedAt, kind, null, null, outcome.slots.length, durationMs);
-      } else {
-        const issue = `${outcome.issue.reason}: ${outcome.issue.message}`;
-        this.statements.markIssue.run(checkedAt, issue, centre.id);
-        this.statements.insertScan.run(centre.id, centre.platform, checkedAt, 'issue', outcome.issue.reason, outcome.issue.message, 0, durationMs);
-      }
-    })();
+  recordScan(centre: Pick<Centre, 'id' | 'platform'>, outcome: ScanOutcome, checkedAt: number, durationMs: number): ScanWriteResult {
+    const result = this.scanWriter.recordScan(centre, outcome, checkedAt, durationMs);
     this.writes += 1;
+    return result;
+  }
+
+  /** The changes after `seq`, oldest first (change-log.ts). */
+  changesSince(seq: number, limit: number): ChangeEvent[] {
+    return this.changeLog.changesSince(seq, limit);
+  }
+
+  changeLogBounds(): ChangeLogBounds {
+    return this.changeLog.bounds();
+  }
+
+  /** Whether a reader at `seq` can follow the log, or must rebuild because changes it needs were pruned. */
+  canFollowFrom(seq: number): boolean {
+    return canFollow(this.changeLog.bounds(), seq);
+  }
+
+  pruneChangeLog(retention: ChangeLogRetention, now: number): number {
+    return pruneChangeLog(this.db, retention, now);
   }
 
   recordCycle(cycle: CycleRecord): void {
@@ -191,13 +177,13 @@ export class Store {
 
   /** Centres of a platform seen by a discovery at or after `seenSince`: the ones worth scanning. */
   centresToScan(platform: PlatformId, seenSince: number): Centre[] {
-    const rows = this.db.prepare('SELECT * FROM centres WHERE platform = ? AND last_seen_at >= ? ORDER BY id').all(platform, seenSince) as CentreRow[];
+    const rows = this.db.prepare('SELECT * FROM centres WHERE platform = ? AND last_seen_at >= ? AND retired_at IS NULL ORDER BY id').all(platform, seenSince) as CentreRow[];
     return rows.map(rowToCentre);
   }
 
   /** Every centre with its slots starting at or after `from`, for the read models. */
   snapshot(from: number): StoredCentre[] {
-    const rows = this.db.prepare('SELECT * FROM centres ORDER BY id').all() as CentreRow[];
+    const rows = this.db.prepare('SELECT * FROM centres WHERE retired_at IS NULL ORDER BY id').all() as CentreRow[];
     const slotRows = this.db
       .prepare('SELECT centre_id, start_at, vaccine, doses FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at')
       .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string }>;
@@ -216,6 +202,41 @@ export class Store {
       lastIssue: row.last_issue,
       slots: slotsByCentre.get(row.id) ?? [],
     }));
+  }
+
+  /** Centres the read side lists (not retired), without their scan data; all of them, or those of `ids`. */
+  centreRecords(ids?: readonly string[]): Array<Omit<StoredCentre, 'slots'>> {
+    const rows = ids
+      ? ids.map((id) => this.statementsForReads().centre.get(id) as CentreRow | undefined).filter((row): row is CentreRow => row !== undefined)
+      : (this.db.prepare(`SELECT ${READ_COLUMNS} FROM centres WHERE retired_at IS NULL ORDER BY id`).all() as CentreRow[]);
+    return rows.map((row) => ({
+      ...rowToCentre({ ...row, scan_data: 'null' }),
+      firstSeenAt: row.first_seen_at,
+      lastSeenAt: row.last_seen_at,
+      lastCheckedAt: row.last_checked_at,
+      lastSuccessAt: row.last_success_at,
+      lastIssue: row.last_issue,
+    }));
+  }
+
+  /** One centre's slots in identity order (start, vaccine, doses): a range of the slots table's primary key. */
+  slotRowsOf(centreId: string): Array<{ startAt: number; vaccine: string; dosesKey: string }> {
+    return this.statementsForReads().slotsOf.all(centreId) as Array<{ startAt: number; vaccine: string; dosesKey: string }>;
+  }
+
+  /** Every slot, grouped by centre in identity order, as raw rows [centre, start, vaccine, doses key]. */
+  allSlotRows(): IterableIterator<[string, number, string, string]> {
+    return this.db.prepare('SELECT centre_id, start_at, vaccine, doses_key FROM slots ORDER BY centre_id, start_at, vaccine, doses_key').raw().iterate() as IterableIterator<[string, number, string, string]>;
+  }
+
+  private readStatements: { centre: Database.Statement; slotsOf: Database.Statement } | null = null;
+
+  private statementsForReads() {
+    this.readStatements ??= {
+      centre: this.db.prepare(`SELECT ${READ_COLUMNS} FROM centres WHERE id = ? AND retired_at IS NULL`),
+      slotsOf: this.db.prepare('SELECT start_at AS startAt, vaccine, doses_key AS dosesKey FROM slots WHERE centre_id = ? ORDER BY start_at, vaccine, doses_key'),
+    };
+    return this.readStatements;
   }
 
   /** One statistics sample of every scope, added to its hour and its day (history-store.ts). */
@@ -239,19 +260,6 @@ export class Store {
   get connection(): Database.Database {
     return this.db;
   }
-}
-
-type Statements = ReturnType<typeof prepareStatements>;
-
-function prepareStatements(db: Database.Database) {
-  return {
-    deleteSlots: db.prepare('DELETE FROM slots WHERE centre_id = ?'),
-    insertSlot: db.prepare('INSERT INTO slots (centre_id, start_at, vaccine, doses, motive) VALUES (?, ?, ?, ?, ?)'),
-    markSuccess: db.prepare('UPDATE centres SET last_checked_at = @at, last_success_at = @at, last_issue = NULL WHERE id = @id'),
-    markIssue: db.prepare('UPDATE centres SET last_checked_at = ?, last_issue = ? WHERE id = ?'),
-    insertScan: db.prepare(`INSERT INTO scans (centre_id, platform, checked_at, outcome, reason, message, slot_count, duration_ms)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-  };
 }
 
 function rowToCentre(row: CentreRow): Centre {

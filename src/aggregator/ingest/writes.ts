@@ -1,0 +1,125 @@
+// The writer's statements: one centre scan as one transaction that writes only what changed, and the
+// discovery upsert that logs a centre only when its public record changed. Each change goes to the change
+// log in the same transaction as the change itself, so a reader following the log never misses one.
+import type Database from 'better-sqlite3';
+import type { Centre, ScanOutcome } from '../../domain.js';
+import { changeLogWriter } from '../store/change-log.js';
+import { diffSlots, freshSlots, type StoredSlotRow } from './diff.js';
+
+export interface ScanWriteResult {
+  readonly appeared: number;
+  readonly gone: number;
+  readonly moved: number;
+  readonly unchanged: number;
+}
+
+/** The fields of a centre that the read side shows: a change to any of them is a centre change. */
+const PUBLIC_FIELDS = ['platform', 'name', 'kind', 'address', 'postal_code', 'city', 'insee', 'department', 'latitude', 'longitude', 'phone', 'business_hours', 'booking_url', 'atlas_gid', 'retired_at'] as const;
+
+export type CentreRecordRow = Record<(typeof PUBLIC_FIELDS)[number], string | number | null>;
+
+export type ScanWriter = ReturnType<typeof scanWriter>;
+
+export function scanWriter(db: Database.Database) {
+  const log = changeLogWriter(db);
+  const statements = {
+    department: db.prepare('SELECT department FROM centres WHERE id = ?').pluck(),
+    storedSlots: db.prepare('SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, motive FROM slots WHERE centre_id = ?'),
+    insertSlot: db.prepare('INSERT INTO slots (centre_id, start_at, vaccine, doses, doses_key, motive) VALUES (?, ?, ?, ?, ?, ?)'),
+    deleteSlot: db.prepare('DELETE FROM slots WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ?'),
+    moveSlot: db.prepare('UPDATE slots SET motive = ? WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ?'),
+    markSuccess: db.prepare('UPDATE centres SET last_checked_at = @at, last_success_at = @at, last_issue = NULL WHERE id = @id'),
+    markIssue: db.prepare('UPDATE centres SET last_checked_at = ?, last_issue = ? WHERE id = ?'),
+    insertScan: db.prepare(`INSERT INTO scans (centre_id, platform, checked_at, outcome, reason, message, slot_count, duration_ms)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+  };
+
+  const record = db.transaction((centre: Pick<Centre, 'id' | 'platform'>, outcome: ScanOutcome, checkedAt: number, durationMs: number): ScanWriteResult => {
+    const department = (statements.department.get(centre.id) as string | null | undefined) ?? null;
+    // The scan state (check time, freshness, issue) always moves: the answers show it.
+    log.centre(checkedAt, centre.id, department);
+    if (outcome.kind === 'issue') {
+      // The last good slots stay: a failed scan says nothing about them.
+      statements.markIssue.run(checkedAt, `${outcome.issue.reason}: ${outcome.issue.message}`, centre.id);
+      statements.insertScan.run(centre.id, centre.platform, checkedAt, 'issue', outcome.issue.reason, outcome.issue.message, 0, durationMs);
+      return { appeared: 0, gone: 0, moved: 0, unchanged: 0 };
+    }
+    const fresh = freshSlots(outcome.slots);
+    const diff = diffSlots(statements.storedSlots.all(centre.id) as StoredSlotRow[], fresh);
+    for (const slot of diff.gone) {
+      statements.deleteSlot.run(centre.id, slot.startAt, slot.vaccine, slot.dosesKey);
+      log.slot(checkedAt, 'slot-gone', centre.id, department, slot);
+    }
+    for (const slot of diff.appeared) {
+      statements.insertSlot.run(centre.id, slot.startAt, slot.vaccine, JSON.stringify(slot.doses), slot.dosesKey, slot.motive);
+      log.slot(checkedAt, 'slot-appeared', centre.id, department, slot);
+    }
+    for (const slot of diff.moved) statements.moveSlot.run(slot.motive, centre.id, slot.startAt, slot.vaccine, slot.dosesKey);
+    statements.markSuccess.run({ at: checkedAt, id: centre.id });
+    statements.insertScan.run(centre.id, centre.platform, checkedAt, fresh.length > 0 ? 'slots' : 'no-slot', null, null, fresh.length, durationMs);
+    return { appeared: diff.appeared.length, gone: diff.gone.length, moved: diff.moved.length, unchanged: diff.unchanged };
+  });
+
+  return {
+    /**
+     * One centre's scan, in one transaction: a success writes the slots that appeared or vanished; an issue
+     * keeps the last good slots and records why the scan failed.
+     */
+    recordScan(centre: Pick<Centre, 'id' | 'platform'>, outcome: ScanOutcome, checkedAt: number, durationMs: number): ScanWriteResult {
+      return record(centre, outcome, checkedAt, durationMs);
+    },
+  };
+}
+
+export type CentreWriter = ReturnType<typeof centreWriter>;
+
+export function centreWriter(db: Database.Database) {
+  const log = changeLogWriter(db);
+  const existing = db.prepare(`SELECT ${PUBLIC_FIELDS.join(', ')} FROM centres WHERE id = ?`);
+  const upsert = db.prepare(`
+    INSERT INTO centres (id, platform, name, kind, address, postal_code, city, insee, department, latitude,
+      longitude, phone, business_hours, booking_url, atlas_gid, scan_data, first_seen_at, last_seen_at)
+    VALUES (@id, @platform, @name, @kind, @address, @postal_code, @city, @insee, @department, @latitude,
+      @longitude, @phone, @business_hours, @booking_url, @atlas_gid, @scan_data, @seen_at, @seen_at)
+    ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, name = excluded.name, kind = excluded.kind,
+      address = excluded.address, postal_code = excluded.postal_code, city = excluded.city,
+      insee = excluded.insee, department = excluded.department, latitude = excluded.latitude,
+      longitude = excluded.longitude, phone = excluded.phone, business_hours = excluded.business_hours,
+      booking_url = excluded.booking_url, atlas_gid = excluded.atlas_gid, scan_data = excluded.scan_data,
+      last_seen_at = excluded.last_seen_at, retired_at = NULL`);
+
+  return db.transaction((centres: readonly Centre[], seenAt: number): number => {
+    let changed = 0;
+    for (const centre of centres) {
+      const row: CentreRecordRow & { id: string; scan_data: string; seen_at: number } = {
+        id: centre.id,
+        platform: centre.platform,
+        name: centre.name,
+        kind: centre.kind,
+        address: centre.address,
+        postal_code: centre.postalCode,
+        city: centre.city,
+        insee: centre.insee,
+        department: centre.department,
+        latitude: centre.location?.latitude ?? null,
+        longitude: centre.location?.longitude ?? null,
+        phone: centre.phone,
+        business_hours: centre.businessHours ? JSON.stringify(centre.businessHours) : null,
+        booking_url: centre.bookingUrl,
+        atlas_gid: centre.atlasGid,
+        retired_at: null,
+        scan_data: JSON.stringify(centre.scanData ?? null),
+        seen_at: seenAt,
+      };
+      const before = existing.get(centre.id) as CentreRecordRow | undefined;
+      const { retired_at: _retired, ...values } = row;
+      upsert.run(values);
+      if (!before || PUBLIC_FIELDS.some((field) => before[field] !== row[field])) {
+        // Logged under the new department; a reader knows the old one and rebuilds both.
+        log.centre(seenAt, centre.id, centre.department);
+        changed += 1;
+      }
+    }
+    return changed;
+  });
+}

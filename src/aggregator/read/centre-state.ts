@@ -1,0 +1,158 @@
+// A centre as the read side holds it: its record and scan state, and its slots packed in typed arrays (a
+// start, a vaccine index and a dose mask per slot: 10 bytes, no JS object). The StoredSlot objects the
+// views work with are made on access, for the one centre being looked at, and dropped after: nothing holds
+// one object per slot of the country.
+import { DOSES, VACCINES, type Dose, type Vaccine } from '../../domain.js';
+import type { StoredCentre, StoredSlot } from '../store/store.js';
+
+export interface PackedSlots {
+  /** Sorted by start, then vaccine, then doses key: the order of /api/v1/slots within a centre. */
+  readonly starts: Float64Array;
+  readonly vaccines: Uint8Array;
+  /** Bit i set when DOSES[i] is one of the slot's doses. */
+  readonly doses: Uint8Array;
+}
+
+export const NO_SLOTS: PackedSlots = { starts: new Float64Array(0), vaccines: new Uint8Array(0), doses: new Uint8Array(0) };
+
+const VACCINE_INDEX = new Map<string, number>(VACCINES.map((vaccine, i) => [vaccine, i]));
+const DOSE_LISTS: ReadonlyArray<readonly Dose[]> = Array.from({ length: 1 << DOSES.length }, (_, mask) => DOSES.filter((_, i) => mask & (1 << i)));
+const DOSES_KEYS: readonly string[] = DOSE_LISTS.map((doses) => doses.join(','));
+
+export function vaccineOf(index: number): Vaccine {
+  return VACCINES[index]!;
+}
+
+export function dosesOf(mask: number): readonly Dose[] {
+  return DOSE_LISTS[mask]!;
+}
+
+export function dosesKeyOfMask(mask: number): string {
+  return DOSES_KEYS[mask]!;
+}
+
+export function doseMask(doses: readonly Dose[]): number {
+  let mask = 0;
+  for (const dose of doses) mask |= 1 << DOSES.indexOf(dose);
+  return mask;
+}
+
+export function doseMaskOfKey(key: string): number {
+  if (key === '') return 0;
+  let mask = 0;
+  for (const part of key.split(',')) mask |= 1 << DOSES.findIndex((dose) => String(dose) === part);
+  return mask;
+}
+
+/** Packs rows already sorted by (start, vaccine, doses key). */
+export function packSlots(rows: ReadonlyArray<{ readonly startAt: number; readonly vaccine: string; readonly dosesKey: string }>): PackedSlots {
+  if (rows.length === 0) return NO_SLOTS;
+  const starts = new Float64Array(rows.length);
+  const vaccines = new Uint8Array(rows.length);
+  const doses = new Uint8Array(rows.length);
+  rows.forEach((row, i) => {
+    starts[i] = row.startAt;
+    vaccines[i] = VACCINE_INDEX.get(row.vaccine) ?? VACCINE_INDEX.get('unknown')!;
+    doses[i] = doseMaskOfKey(row.dosesKey);
+  });
+  return { starts, vaccines, doses };
+}
+
+/** First position whose start is at or after `instant`. */
+export function firstFrom(packed: PackedSlots, instant: number): number {
+  let low = 0;
+  let high = packed.starts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (packed.starts[middle]! < instant) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+export type CentreRecord = Omit<StoredCentre, 'slots'>;
+
+/** Immutable: a change to a centre makes a new state, so an answer being built keeps a consistent view. */
+export class CentreState implements StoredCentre {
+  readonly id: string;
+  readonly platform: StoredCentre['platform'];
+  readonly name: string;
+  readonly kind: StoredCentre['kind'];
+  readonly address: string;
+  readonly postalCode: string | null;
+  readonly city: string | null;
+  readonly insee: string | null;
+  readonly department: string | null;
+  readonly location: StoredCentre['location'];
+  readonly phone: string | null;
+  readonly businessHours: StoredCentre['businessHours'];
+  readonly bookingUrl: string;
+  readonly atlasGid: number | null;
+  readonly scanData: unknown;
+  readonly firstSeenAt: number;
+  readonly lastSeenAt: number;
+  readonly lastCheckedAt: number | null;
+  readonly lastSuccessAt: number | null;
+  readonly lastIssue: string | null;
+
+  constructor(
+    record: CentreRecord,
+    readonly packed: PackedSlots,
+  ) {
+    this.id = record.id;
+    this.platform = record.platform;
+    this.name = record.name;
+    this.kind = record.kind;
+    this.address = record.address;
+    this.postalCode = record.postalCode;
+    this.city = record.city;
+    this.insee = record.insee;
+    this.department = record.department;
+    this.location = record.location;
+    this.phone = record.phone;
+    this.businessHours = record.businessHours;
+    this.bookingUrl = record.bookingUrl;
+    this.atlasGid = record.atlasGid;
+    // Only the adapters read it; the read side never needs to keep it.
+    this.scanData = null;
+    this.firstSeenAt = record.firstSeenAt;
+    this.lastSeenAt = record.lastSeenAt;
+    this.lastCheckedAt = record.lastCheckedAt;
+    this.lastSuccessAt = record.lastSuccessAt;
+    this.lastIssue = record.lastIssue;
+  }
+
+  /** Made on each access, soonest first: callers hold them only while they build an answer. */
+  get slots(): readonly StoredSlot[] {
+    return this.slotsFrom(Number.NEGATIVE_INFINITY);
+  }
+
+  /** The slots starting at or after `instant`, made on access. */
+  slotsFrom(instant: number): StoredSlot[] {
+    const { starts, vaccines, doses } = this.packed;
+    const result: StoredSlot[] = [];
+    for (let i = firstFrom(this.packed, instant); i < starts.length; i += 1) {
+      result.push({ startAt: starts[i]!, vaccine: vaccineOf(vaccines[i]!), doses: dosesOf(doses[i]!) });
+    }
+    return result;
+  }
+
+  /** How many slots start at or after `instant`, without making any. */
+  countFrom(instant: number): number {
+    return this.packed.starts.length - firstFrom(this.packed, instant);
+  }
+
+  /** The start of the first slot at or after `instant`, if any. */
+  soonestFrom(instant: number): number | null {
+    const i = firstFrom(this.packed, instant);
+    return i < this.packed.starts.length ? this.packed.starts[i]! : null;
+  }
+
+  withRecord(record: CentreRecord): CentreState {
+    return new CentreState(record, this.packed);
+  }
+
+  withSlots(packed: PackedSlots): CentreState {
+    return new CentreState(this, packed);
+  }
+}
