@@ -15,7 +15,7 @@ import { StatsRecorder } from './aggregator/read/stats-history.js';
 import { implementedPlatforms } from './scrapers/registry.js';
 import { startSandbox } from './sandbox/server.js';
 import { createWorld } from './sandbox/world.js';
-import { enabledPlatforms, startScraping, startSystem } from './system.js';
+import { enabledPlatforms, READ_POLL_MS, startScraping, startSystem } from './system.js';
 import { systemClock } from './clock.js';
 import { progressBar } from './progress.js';
 
@@ -116,7 +116,7 @@ async function serve(config: Config, log: Logger): Promise<number> {
   const store = new Store(config.databasePath);
   const enabled = enabledPlatforms(config);
   const app = createApp({
-    ...apiOptions(config, new ReadModel(store, systemClock, config.freshnessLimitMs), log),
+    ...apiOptions(config, new ReadModel(store, systemClock, config.freshnessLimitMs, { pollMs: READ_POLL_MS }), log),
     platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now),
   });
   const server = app.listen(config.port, config.host, () => log.info({ api: `http://${config.host}:${config.port}` }, 'serving'));

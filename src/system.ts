@@ -25,6 +25,9 @@ import type { FaultInjector } from './sandbox/faults.js';
 import { startSandbox, type RunningSandbox } from './sandbox/server.js';
 import { createWorld, type World } from './sandbox/world.js';
 
+/** How often a read model looks at the change log. */
+export const READ_POLL_MS = 200;
+
 export interface SystemOptions {
   readonly config: Config;
   readonly log: Logger;
@@ -161,7 +164,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const clock = options.clock ?? systemClock;
   const scraping = await startScraping(options);
   const store = new Store(config.databasePath);
-  const readModel = new ReadModel(store, clock, config.freshnessLimitMs);
+  // Follows the change log on a timer too, so the changes of a cycle under way show within a moment.
+  const readModel = new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: READ_POLL_MS });
   // The recorder asks the scheduler (built just below) whether a cycle runs, only once a timer fires.
   const statsRecorder = new StatsRecorder(store, readModel, clock, config.statsHistory, log, () =>
     scheduler.platforms().some((platform) => scheduler.isRunning(platform)),
@@ -224,6 +228,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       scraping.abort();
       await scheduler.stop();
       statsRecorder.stop();
+      readModel.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await scraping.sandbox?.close();

@@ -1,5 +1,5 @@
 // Sends a prepared answer with what a CDN and a browser need to serve a rush without us: a strong ETag
-// (304 on a match), a short max-age, stale-while-revalidate, and gzip when the client takes it.
+// (304 on a match), a short max-age, stale-while-revalidate, and brotli or gzip when the client takes it.
 import type { Request, Response } from 'express';
 import type { PreparedAnswer } from '../aggregator/read/read-model.js';
 
@@ -16,7 +16,13 @@ export function sendPrepared(request: Request, response: Response, answer: Prepa
     response.status(304).end();
     return;
   }
-  if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+  const accepted = request.headers['accept-encoding'] ?? '';
+  if (answer.brotli && /\bbr\b/.test(accepted)) {
+    response.setHeader('Content-Encoding', 'br');
+    response.end(answer.brotli);
+    return;
+  }
+  if (/\bgzip\b/.test(accepted)) {
     response.setHeader('Content-Encoding', 'gzip');
     response.end(answer.gzip);
     return;

@@ -25,6 +25,8 @@ describe('the read API over a seeded store', () => {
   beforeAll(async () => {
     env = await startTestSystem(undefined, { centresPerDepartment: 3 });
     seeded = seedFromWorld(env.system.store, env.world, env.clock.now());
+    // Written behind the read model's back: it follows the change log on a timer; make it look now.
+    env.system.readModel.settle();
     now = env.clock.now().getTime();
   });
   afterAll(() => env.close());

@@ -5,7 +5,7 @@ import type { Dose, Slot, Vaccine } from '../../src/domain.js';
 
 const T = Date.parse('2030-01-01T08:00:00Z');
 const slot = (minutes: number, vaccine: Vaccine = 'Pfizer-BioNTech', doses: Dose[] = [1], motive = 'm1'): Slot => ({ start: new Date(T + minutes * 60_000), vaccine, doses, motive });
-const stored = (minutes: number, vaccine: Vaccine = 'Pfizer-BioNTech', dosesKey = '1', motive = 'm1'): StoredSlotRow => ({ startAt: T + minutes * 60_000, vaccine, dosesKey, motive });
+const stored = (minutes: number, vaccine: Vaccine = 'Pfizer-BioNTech', dosesKey = '1', motive = 'm1', places = 1): StoredSlotRow => ({ startAt: T + minutes * 60_000, vaccine, dosesKey, motive, places });
 
 describe('slot diff', () => {
   it('finds the slots that appeared, vanished and stayed', () => {
@@ -13,12 +13,11 @@ describe('slot diff', () => {
     expect(diff.appeared.map((s) => s.startAt)).toEqual([T + 15 * 60_000]);
     expect(diff.gone.map((s) => s.startAt)).toEqual([T]);
     expect(diff.unchanged).toBe(2);
-    expect(diff.moved).toEqual([]);
   });
 
   it('finds nothing to write when a re-scan finds the same slots, in any order', () => {
     const diff = diffSlots([stored(0), stored(5, 'Moderna', '1,2')], freshSlots([slot(5, 'Moderna', [2, 1]), slot(0)]));
-    expect(diff).toEqual({ appeared: [], gone: [], moved: [], unchanged: 2 });
+    expect(diff).toEqual({ appeared: [], gone: [], resized: [], unchanged: 2 });
   });
 
   it('tells slots apart by vaccine and doses, not only by start', () => {
@@ -27,20 +26,26 @@ describe('slot diff', () => {
     expect(diff.unchanged).toBe(1);
   });
 
-  it('collapses duplicates within one answer to one slot, the first motive kept', () => {
-    const fresh = freshSlots([slot(0, 'Pfizer-BioNTech', [1], 'a'), slot(0, 'Pfizer-BioNTech', [1], 'b'), slot(0, 'Pfizer-BioNTech', [1, 1], 'c'), slot(5)]);
-    expect(fresh.map((s) => [s.startAt, s.motive])).toEqual([
-      [T, 'a'],
-      [T + 5 * 60_000, 'm1'],
+  it('collapses duplicates within one answer to one slot, counting its places', () => {
+    const fresh = freshSlots([slot(0, 'Pfizer-BioNTech', [1], 'a'), slot(0, 'Pfizer-BioNTech', [1], 'a'), slot(0, 'Pfizer-BioNTech', [1, 1], 'a'), slot(5)]);
+    expect(fresh.map((s) => [s.startAt, s.motive, s.places])).toEqual([
+      [T, 'a', 3],
+      [T + 5 * 60_000, 'm1', 1],
     ]);
     expect(diffSlots([], fresh).appeared).toHaveLength(2);
+    // The same places again: nothing to write. One place fewer: a resize, not a new slot.
+    expect(diffSlots([stored(0, 'Pfizer-BioNTech', '1', 'a', 3), stored(5)], fresh).unchanged).toBe(2);
+    const fewer = diffSlots([stored(0, 'Pfizer-BioNTech', '1', 'a', 3), stored(5)], freshSlots([slot(0, 'Pfizer-BioNTech', [1], 'a'), slot(5)]));
+    expect(fewer.resized.map((r) => [r.placesBefore, r.slot.places])).toEqual([[3, 1]]);
+    expect([fewer.appeared, fewer.gone]).toEqual([[], []]);
   });
 
-  it('updates the motive of a slot found under another one, without an appearance', () => {
-    const diff = diffSlots([stored(0, 'Pfizer-BioNTech', '1', 'old')], freshSlots([slot(0, 'Pfizer-BioNTech', [1], 'new')]));
-    expect(diff.appeared).toEqual([]);
-    expect(diff.gone).toEqual([]);
-    expect(diff.moved.map((s) => s.motive)).toEqual(['new']);
+  it('keeps two slots at one instant booked under two motives (two agendas) apart', () => {
+    const fresh = freshSlots([slot(0, 'Pfizer-BioNTech', [1], 'agenda-a'), slot(0, 'Pfizer-BioNTech', [1], 'agenda-b')]);
+    expect(fresh).toHaveLength(2);
+    const diff = diffSlots([stored(0, 'Pfizer-BioNTech', '1', 'agenda-a')], fresh);
+    expect(diff.appeared.map((s) => s.motive)).toEqual(['agenda-b']);
+    expect(diff.unchanged).toBe(1);
   });
 
   it('keeps doses in one canonical order and reads a key back', () => {

@@ -9,7 +9,7 @@ import { diffSlots, freshSlots, type StoredSlotRow } from './diff.js';
 export interface ScanWriteResult {
   readonly appeared: number;
   readonly gone: number;
-  readonly moved: number;
+  readonly resized: number;
   readonly unchanged: number;
 }
 
@@ -24,10 +24,10 @@ export function scanWriter(db: Database.Database) {
   const log = changeLogWriter(db);
   const statements = {
     department: db.prepare('SELECT department FROM centres WHERE id = ?').pluck(),
-    storedSlots: db.prepare('SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, motive FROM slots WHERE centre_id = ?'),
-    insertSlot: db.prepare('INSERT INTO slots (centre_id, start_at, vaccine, doses, doses_key, motive) VALUES (?, ?, ?, ?, ?, ?)'),
-    deleteSlot: db.prepare('DELETE FROM slots WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ?'),
-    moveSlot: db.prepare('UPDATE slots SET motive = ? WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ?'),
+    storedSlots: db.prepare('SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, motive, places FROM slots WHERE centre_id = ?'),
+    insertSlot: db.prepare('INSERT INTO slots (centre_id, start_at, vaccine, doses, doses_key, motive, places) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    resizeSlot: db.prepare('UPDATE slots SET places = ? WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?'),
+    deleteSlot: db.prepare('DELETE FROM slots WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?'),
     markSuccess: db.prepare('UPDATE centres SET last_checked_at = @at, last_success_at = @at, last_issue = NULL WHERE id = @id'),
     markIssue: db.prepare('UPDATE centres SET last_checked_at = ?, last_issue = ? WHERE id = ?'),
     insertScan: db.prepare(`INSERT INTO scans (centre_id, platform, checked_at, outcome, reason, message, slot_count, duration_ms)
@@ -42,22 +42,28 @@ export function scanWriter(db: Database.Database) {
       // The last good slots stay: a failed scan says nothing about them.
       statements.markIssue.run(checkedAt, `${outcome.issue.reason}: ${outcome.issue.message}`, centre.id);
       statements.insertScan.run(centre.id, centre.platform, checkedAt, 'issue', outcome.issue.reason, outcome.issue.message, 0, durationMs);
-      return { appeared: 0, gone: 0, moved: 0, unchanged: 0 };
+      return { appeared: 0, gone: 0, resized: 0, unchanged: 0 };
     }
     const fresh = freshSlots(outcome.slots);
     const diff = diffSlots(statements.storedSlots.all(centre.id) as StoredSlotRow[], fresh);
+    // One event per place: each is an appointment someone can book or has booked.
     for (const slot of diff.gone) {
-      statements.deleteSlot.run(centre.id, slot.startAt, slot.vaccine, slot.dosesKey);
-      log.slot(checkedAt, 'slot-gone', centre.id, department, slot);
+      statements.deleteSlot.run(centre.id, slot.startAt, slot.vaccine, slot.dosesKey, slot.motive);
+      for (let place = 0; place < slot.places; place += 1) log.slot(checkedAt, 'slot-gone', centre.id, department, slot);
     }
     for (const slot of diff.appeared) {
-      statements.insertSlot.run(centre.id, slot.startAt, slot.vaccine, JSON.stringify(slot.doses), slot.dosesKey, slot.motive);
-      log.slot(checkedAt, 'slot-appeared', centre.id, department, slot);
+      statements.insertSlot.run(centre.id, slot.startAt, slot.vaccine, JSON.stringify(slot.doses), slot.dosesKey, slot.motive, slot.places);
+      for (let place = 0; place < slot.places; place += 1) log.slot(checkedAt, 'slot-appeared', centre.id, department, slot);
     }
-    for (const slot of diff.moved) statements.moveSlot.run(slot.motive, centre.id, slot.startAt, slot.vaccine, slot.dosesKey);
+    for (const { slot, placesBefore } of diff.resized) {
+      statements.resizeSlot.run(slot.places, centre.id, slot.startAt, slot.vaccine, slot.dosesKey, slot.motive);
+      const kind = slot.places > placesBefore ? 'slot-appeared' : 'slot-gone';
+      for (let place = 0; place < Math.abs(slot.places - placesBefore); place += 1) log.slot(checkedAt, kind, centre.id, department, slot);
+    }
     statements.markSuccess.run({ at: checkedAt, id: centre.id });
-    statements.insertScan.run(centre.id, centre.platform, checkedAt, fresh.length > 0 ? 'slots' : 'no-slot', null, null, fresh.length, durationMs);
-    return { appeared: diff.appeared.length, gone: diff.gone.length, moved: diff.moved.length, unchanged: diff.unchanged };
+    const found = fresh.reduce((sum, slot) => sum + slot.places, 0);
+    statements.insertScan.run(centre.id, centre.platform, checkedAt, found > 0 ? 'slots' : 'no-slot', null, null, found, durationMs);
+    return { appeared: diff.appeared.length, gone: diff.gone.length, resized: diff.resized.length, unchanged: diff.unchanged };
   });
 
   return {

@@ -6,6 +6,8 @@ import type { ReadModel } from '../read/read-model.js';
 import { openDataFiles } from './files.js';
 
 export async function exportOpenData(readModel: ReadModel, outDir: string): Promise<string[]> {
+  // Everything the store holds now, with every rebuild done: the files are one consistent picture.
+  readModel.settle();
   const written: Array<{ path: string; bytes: number }> = [];
   for (const file of openDataFiles()) {
     const answer = readModel.answer(`od:${file.path}`, file.build);

@@ -44,17 +44,23 @@ export function doseMaskOfKey(key: string): number {
   return mask;
 }
 
-/** Packs rows already sorted by (start, vaccine, doses key). */
-export function packSlots(rows: ReadonlyArray<{ readonly startAt: number; readonly vaccine: string; readonly dosesKey: string }>): PackedSlots {
+/** Packs rows already sorted by (start, vaccine, doses key), a row of several places once per place. */
+export function packSlots(rows: ReadonlyArray<{ readonly startAt: number; readonly vaccine: string; readonly dosesKey: string; readonly places?: number }>): PackedSlots {
   if (rows.length === 0) return NO_SLOTS;
-  const starts = new Float64Array(rows.length);
-  const vaccines = new Uint8Array(rows.length);
-  const doses = new Uint8Array(rows.length);
-  rows.forEach((row, i) => {
-    starts[i] = row.startAt;
-    vaccines[i] = VACCINE_INDEX.get(row.vaccine) ?? VACCINE_INDEX.get('unknown')!;
-    doses[i] = doseMaskOfKey(row.dosesKey);
-  });
+  const length = rows.reduce((sum, row) => sum + (row.places ?? 1), 0);
+  const starts = new Float64Array(length);
+  const vaccines = new Uint8Array(length);
+  const doses = new Uint8Array(length);
+  let i = 0;
+  for (const row of rows) {
+    const vaccine = VACCINE_INDEX.get(row.vaccine) ?? VACCINE_INDEX.get('unknown')!;
+    const mask = doseMaskOfKey(row.dosesKey);
+    for (let place = 0; place < (row.places ?? 1); place += 1, i += 1) {
+      starts[i] = row.startAt;
+      vaccines[i] = vaccine;
+      doses[i] = mask;
+    }
+  }
   return { starts, vaccines, doses };
 }
 

@@ -1,24 +1,33 @@
-// The read side's view of the store: one in-memory snapshot, rebuilt when the data changes (not per
-// request), and a cache of prepared answers (bytes, gzip, ETag) so that a rush of identical requests costs
-// a map lookup each.
-import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+// The read side. It follows the change log, never the whole world: each change reloads the centre it names
+// (its record and its packed slots) and marks its department; the marked departments' hot answers are
+// rebuilt off the request path, a few per turn of the event loop, and the national answers assembled from
+// the departments' parts. A request gets the current prepared answer at once; a finished rebuild swaps in.
+// Works in any process that opens the SQLite file: a reader polls the log on a timer; the writer's own
+// process can also call refresh() (or settle(), which rebuilds at once).
 import type { Clock } from '../../clock.js';
-import { addDaysToDate, parisDate, parisMidnight } from '../../time.js';
 import type { Granularity, StatsBucket } from '../store/history-store.js';
 import type { StoredCentre, Store } from '../store/store.js';
+import { CentreState, packSlots, type CentreRecord, type PackedSlots } from './centre-state.js';
+import { buildDepartment, buildNational, hotKeyOfPath, hotOwner, nationalStats, NO_DEPARTMENT, type DepartmentPart } from './hot-answers.js';
+import { answerBytes, ByteBudgetCache, prepare, type AnswerContent, type PreparedAnswer } from './prepared.js';
+import type { StatsNow } from './stats.js';
+
+export type { AnswerContent, PreparedAnswer } from './prepared.js';
 
 /** The statistics history as of a snapshot: read from the store on first use, then kept with the snapshot. */
 export interface HistoryReader {
   buckets(granularity: Granularity): readonly StatsBucket[];
 }
 
+/** What the pure read functions see: centres by id and by department, and what dates them. */
 export interface Snapshot {
-  /** Changes whenever the data does; part of every ETag. */
+  /** Changes whenever the data does. */
   readonly version: string;
   readonly builtAt: number;
+  /** By id. */
   readonly centres: readonly StoredCentre[];
   readonly byId: ReadonlyMap<string, StoredCentre>;
+  /** By department code, each list by id. */
   readonly byDepartment: ReadonlyMap<string, readonly StoredCentre[]>;
   /** The latest scan of any centre: the "last updated" of the open-data files. */
   readonly lastCheckedAt: number | null;
@@ -27,102 +36,375 @@ export interface Snapshot {
   readonly history: HistoryReader;
 }
 
-export interface PreparedAnswer {
-  readonly body: Buffer;
-  readonly gzip: Buffer;
-  readonly etag: string;
-  readonly contentType: string;
-  /** After this instant the answer may show a slot that has begun: build it again. */
-  readonly validUntil: number;
+export interface ReadModelOptions {
+  /** How often the change log is polled (0: never by itself; refresh() only). */
+  readonly pollMs?: number;
+  /** The byte budget of the on-demand answers (queries with parameters). */
+  readonly answerCacheBytes?: number;
+  /** Brotli forms of the hot answers, when they pay. */
+  readonly brotli?: boolean;
 }
 
-export interface AnswerContent {
-  readonly body: string;
-  readonly contentType?: string;
-  /** The earliest slot start the answer shows, if any. */
-  readonly soonestSlotAt?: number | null;
+export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = { pollMs: 0, answerCacheBytes: 32 * 1024 * 1024, brotli: true };
+
+/** How much rebuilding one turn of the event loop may do before it yields to requests. */
+const REBUILD_SLICE_MS = 8;
+const CHANGES_PER_READ = 5_000;
+
+interface Bucket {
+  /** By id. */
+  centres: CentreState[];
+  answers: Map<string, PreparedAnswer>;
+  part: DepartmentPart | null;
+  /** When its answers were built, and the earliest instant one of them goes out of date. */
+  builtAt: number;
+  validUntil: number;
 }
 
-const ANSWER_CACHE_LIMIT = 2_000;
-/** How often a process that does not write (a `serve` beside a separate scraper) looks for new data. */
-const VERSION_CHECK_INTERVAL_MS = 1_000;
+/** Answers hold from their build to their first expiry (a clock set back, as tests do, makes them wrong too). */
+function holds(span: { builtAt: number; validUntil: number }, now: number): boolean {
+  return span.builtAt <= now && now < span.validUntil;
+}
 
 export class ReadModel {
-  private snapshot: Snapshot | null = null;
-  private lastVersionCheck = Number.NEGATIVE_INFINITY;
-  private readonly answers = new Map<string, PreparedAnswer>();
+  private readonly options: Required<ReadModelOptions>;
+  private readonly byId = new Map<string, CentreState>();
+  private readonly buckets = new Map<string, Bucket>();
+  private sorted: CentreState[] = [];
+  private sortedStale = true;
+  private lastSeq = -1;
+  private dataVersion = '';
+  private generation = 0;
+  private lastCheckedAt: number | null = null;
+  private readonly dirty = new Set<string>();
+  private nationalDirty = true;
+  private national: { answers: Map<string, PreparedAnswer>; builtAt: number; validUntil: number } | null = null;
+  private readonly onDemand: ByteBudgetCache<{ answer: PreparedAnswer; generation: number; builtAt: number }>;
+  private history: { generation: number; reader: HistoryReader } | null = null;
+  private rebuildScheduled = false;
+  private timer: NodeJS.Timeout | null = null;
+  /** Departments rebuilt, in order (tests count them; bounded). */
+  readonly rebuilds: string[] = [];
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly freshnessLimitMs: number,
-  ) {}
+    options: ReadModelOptions = {},
+  ) {
+    this.options = { ...DEFAULT_READ_MODEL, ...options };
+    this.onDemand = new ByteBudgetCache(this.options.answerCacheBytes, (entry) => answerBytes(entry.answer));
+    if (this.options.pollMs > 0) this.start(this.options.pollMs);
+  }
 
-  /** Tells the model the data changed; the next read rebuilds the snapshot. */
+  /** Polls the change log every `pollMs`, and rebuilds answers whose time has come. */
+  start(pollMs: number): void {
+    this.stop();
+    this.timer = setInterval(() => this.tick(), pollMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Applies the changes written since the last look (cheap: proportional to them) and schedules rebuilds. */
+  refresh(): void {
+    if (this.lastSeq < 0 || !this.store.canFollowFrom(this.lastSeq)) this.reload();
+    else this.applyChanges();
+    const version = this.store.dataVersion();
+    if (version !== this.dataVersion) {
+      this.dataVersion = version;
+      this.generation += 1;
+    }
+    this.scheduleRebuild();
+  }
+
+  /** refresh(), then every pending rebuild at once: for the writer's process after a cycle, tests, exports. */
+  settle(): void {
+    this.refresh();
+    this.rebuildPending(Number.POSITIVE_INFINITY);
+  }
+
+  /** Kept for callers of the former model: the data changed, make it visible now. */
   invalidate(): void {
-    this.lastVersionCheck = Number.NEGATIVE_INFINITY;
+    this.settle();
   }
 
   current(): Snapshot {
-    const now = this.clock.now().getTime();
-    if (!this.snapshot || now - this.lastVersionCheck >= VERSION_CHECK_INTERVAL_MS) {
-      this.lastVersionCheck = now;
-      const version = this.store.dataVersion();
-      if (this.snapshot?.version !== version) {
-        this.snapshot = buildSnapshot(version, this.store.snapshot(now), now, this.freshnessLimitMs, historyReader(this.store));
-        this.answers.clear();
-      }
+    if (this.lastSeq < 0) this.refresh();
+    if (this.sortedStale) {
+      this.sorted = [...this.byId.values()].sort((a, b) => compareIds(a.id, b.id));
+      this.sortedStale = false;
     }
-    return this.snapshot;
-  }
-
-  /** A prepared answer for `key`, built by `build` only when the cached one is missing or outdated. */
-  answer(key: string, build: (snapshot: Snapshot, now: number) => AnswerContent): PreparedAnswer {
-    const snapshot = this.current();
-    const now = this.clock.now().getTime();
-    const cached = this.answers.get(key);
-    if (cached && cached.validUntil > now) return cached;
-    const content = build(snapshot, now);
-    const body = Buffer.from(content.body);
-    const prepared: PreparedAnswer = {
-      body,
-      gzip: gzipSync(body),
-      etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`,
-      contentType: content.contentType ?? 'application/json; charset=utf-8',
-      // Also rebuilt at Paris midnight: "today" (day files, day windows of the statistics) moves then.
-      validUntil: Math.min(content.soonestSlotAt != null && content.soonestSlotAt > now ? content.soonestSlotAt : now + 60_000, nextParisMidnight(now)),
+    const byDepartment = new Map<string, readonly StoredCentre[]>();
+    for (const [code, bucket] of this.buckets) if (code !== NO_DEPARTMENT) byDepartment.set(code, bucket.centres);
+    return {
+      version: `${this.lastSeq}:${this.generation}`,
+      builtAt: this.clock.now().getTime(),
+      centres: this.sorted,
+      byId: this.byId,
+      byDepartment,
+      lastCheckedAt: this.lastCheckedAt,
+      freshnessLimitMs: this.freshnessLimitMs,
+      history: this.historyReader(),
     };
-    if (this.answers.size >= ANSWER_CACHE_LIMIT) this.answers.delete(this.answers.keys().next().value!);
-    this.answers.set(key, prepared);
-    return prepared;
   }
-}
 
-function historyReader(store: Store): HistoryReader {
-  const cache = new Map<Granularity, readonly StatsBucket[]>();
-  return {
-    buckets(granularity) {
-      let buckets = cache.get(granularity);
-      if (!buckets) cache.set(granularity, (buckets = store.statsBuckets(granularity)));
-      return buckets;
-    },
-  };
-}
+  /** National statistics from the departments' parts (the statistics history samples them). */
+  statsNow(): StatsNow {
+    this.settle();
+    return nationalStats(this.parts(), this.clock.now().getTime());
+  }
 
-function buildSnapshot(version: string, centres: StoredCentre[], builtAt: number, freshnessLimitMs: number, history: HistoryReader): Snapshot {
-  const byDepartment = new Map<string, StoredCentre[]>();
-  let lastCheckedAt: number | null = null;
-  for (const centre of centres) {
-    if (centre.department) {
-      let list = byDepartment.get(centre.department);
-      if (!list) byDepartment.set(centre.department, (list = []));
-      list.push(centre);
+  /**
+   * The answer for `key`: a hot answer is served as prepared (built now only if it never was, or if time
+   * made it wrong); any other is built by `build` on demand and kept within the byte budget.
+   */
+  answer(key: string, build: (snapshot: Snapshot, now: number) => AnswerContent): PreparedAnswer {
+    if (this.lastSeq < 0) this.refresh();
+    const now = this.clock.now().getTime();
+    const owner = hotOwner(key);
+    if (owner !== null) {
+      const prepared = this.hotAnswer(owner, key, now);
+      if (prepared) return prepared;
     }
-    if (centre.lastCheckedAt !== null && (lastCheckedAt === null || centre.lastCheckedAt > lastCheckedAt)) lastCheckedAt = centre.lastCheckedAt;
+    const cached = this.onDemand.get(key);
+    if (cached && cached.generation === this.generation && holds({ builtAt: cached.builtAt, validUntil: cached.answer.validUntil }, now)) return cached.answer;
+    const answer = prepare(build(this.current(), now), now);
+    this.onDemand.set(key, { answer, generation: this.generation, builtAt: now });
+    return answer;
   }
-  return { version, builtAt, centres, byId: new Map(centres.map((centre) => [centre.id, centre])), byDepartment, lastCheckedAt, freshnessLimitMs, history };
+
+  /**
+   * For the HTTP fast lane: the prepared answer of a hot GET path (`/api/v1/departments/75/centers`,
+   * `/vitemadose/75.json`...), synchronously, or null when the path is not hot or its answer is not ready
+   * (the caller then goes through express, which builds it).
+   */
+  preparedAnswer(pathWithQuery: string): PreparedAnswer | null {
+    const key = hotKeyOfPath(pathWithQuery);
+    if (key === null) return null;
+    const owner = hotOwner(key)!;
+    const span = owner === 'national' ? this.national : this.buckets.get(owner);
+    return span && holds(span, this.clock.now().getTime()) ? (span.answers.get(key) ?? null) : null;
+  }
+
+  /** Bytes held by the on-demand answers (within the budget). */
+  get onDemandBytes(): number {
+    return this.onDemand.bytes;
+  }
+
+  private hotAnswer(owner: string, key: string, now: number): PreparedAnswer | undefined {
+    if (owner === 'national') {
+      if (!this.national || !holds(this.national, now)) this.rebuildNational(now);
+      return this.national!.answers.get(key);
+    }
+    const bucket = this.bucket(owner);
+    if (bucket.answers.size === 0 || !holds(bucket, now)) this.rebuildDepartment(owner, now);
+    return bucket.answers.get(key);
+  }
+
+  private tick(): void {
+    try {
+      this.refresh();
+      const now = this.clock.now().getTime();
+      for (const [code, bucket] of this.buckets) if (!holds(bucket, now)) this.dirty.add(code);
+      if (this.national && !holds(this.national, now)) this.nationalDirty = true;
+      this.scheduleRebuild();
+    } catch {
+      // The file may be busy or being replaced: the next tick tries again; answers stay as they are.
+    }
+  }
+
+  /** From scratch: every centre and slot (once at start, or when the log was pruned past our position). */
+  private reload(): void {
+    const seq = this.store.changeLogBounds().last;
+    const records = this.store.centreRecords();
+    const slots = new Map<string, PackedSlots>();
+    let current: string | null = null;
+    let rows: Array<{ startAt: number; vaccine: string; dosesKey: string; places: number }> = [];
+    const flush = () => {
+      if (current !== null) slots.set(current, packSlots(rows));
+      rows = [];
+    };
+    for (const [centreId, startAt, vaccine, dosesKey, places] of this.store.allSlotRows()) {
+      if (centreId !== current) {
+        flush();
+        current = centreId;
+      }
+      rows.push({ startAt, vaccine, dosesKey, places });
+    }
+    flush();
+    this.byId.clear();
+    for (const bucket of this.buckets.values()) bucket.centres = [];
+    this.lastCheckedAt = null;
+    for (const record of records) this.place(new CentreState(record, slots.get(record.id) ?? packSlots([])));
+    for (const code of this.buckets.keys()) this.dirty.add(code);
+    this.nationalDirty = true;
+    this.sortedStale = true;
+    this.lastSeq = seq;
+    this.generation += 1;
+  }
+
+  private applyChanges(): void {
+    const touched = new Map<string, { slots: boolean }>();
+    for (;;) {
+      const changes = this.store.changesSince(this.lastSeq, CHANGES_PER_READ);
+      for (const change of changes) {
+        const entry = touched.get(change.centreId) ?? { slots: false };
+        if (change.kind !== 'centre-changed') entry.slots = true;
+        touched.set(change.centreId, entry);
+        this.lastSeq = change.seq;
+      }
+      if (changes.length < CHANGES_PER_READ) break;
+    }
+    if (touched.size === 0) return;
+    this.generation += 1;
+    const records = new Map(this.store.centreRecords([...touched.keys()]).map((record) => [record.id, record]));
+    for (const [id, { slots }] of touched) {
+      const before = this.byId.get(id);
+      const record = records.get(id);
+      if (before) this.remove(before);
+      if (!record) continue;
+      const packed = slots || !before ? packSlots(this.store.slotRowsOf(id)) : before.packed;
+      this.place(new CentreState(record, packed));
+    }
+  }
+
+  private place(state: CentreState): void {
+    if (!this.byId.has(state.id)) this.sortedStale = true;
+    this.byId.set(state.id, state);
+    const code = state.department ?? NO_DEPARTMENT;
+    const bucket = this.bucket(code);
+    const at = lowerBoundById(bucket.centres, state.id);
+    if (bucket.centres[at]?.id === state.id) bucket.centres[at] = state;
+    else bucket.centres.splice(at, 0, state);
+    this.markDirty(code);
+    if (state.lastCheckedAt !== null && (this.lastCheckedAt === null || state.lastCheckedAt > this.lastCheckedAt)) this.lastCheckedAt = state.lastCheckedAt;
+    if (!this.sortedStale) {
+      const i = lowerBoundById(this.sorted, state.id);
+      if (this.sorted[i]?.id === state.id) this.sorted[i] = state;
+    }
+  }
+
+  private remove(state: CentreState): void {
+    const code = state.department ?? NO_DEPARTMENT;
+    const bucket = this.bucket(code);
+    const at = lowerBoundById(bucket.centres, state.id);
+    if (bucket.centres[at]?.id === state.id) bucket.centres.splice(at, 1);
+    this.byId.delete(state.id);
+    this.sortedStale = true;
+    this.markDirty(code);
+  }
+
+  private markDirty(code: string): void {
+    this.dirty.add(code);
+    this.nationalDirty = true;
+  }
+
+  private bucket(code: string): Bucket {
+    let bucket = this.buckets.get(code);
+    if (!bucket) this.buckets.set(code, (bucket = { centres: [], answers: new Map(), part: null, builtAt: Number.NEGATIVE_INFINITY, validUntil: Number.NEGATIVE_INFINITY }));
+    return bucket;
+  }
+
+  private scheduleRebuild(): void {
+    if (this.rebuildScheduled || (this.dirty.size === 0 && !this.nationalDirty)) return;
+    this.rebuildScheduled = true;
+    setImmediate(() => {
+      this.rebuildScheduled = false;
+      this.rebuildPending(REBUILD_SLICE_MS);
+      this.scheduleRebuild();
+    });
+  }
+
+  /** Rebuilds marked departments for at most `budgetMs`, then the national answers once none is left. */
+  private rebuildPending(budgetMs: number): void {
+    const started = performance.now();
+    const now = this.clock.now().getTime();
+    for (const code of this.dirty) {
+      if (performance.now() - started > budgetMs) return;
+      this.rebuildDepartment(code, now);
+    }
+    if (this.nationalDirty && performance.now() - started <= budgetMs) this.rebuildNational(now);
+  }
+
+  private rebuildDepartment(code: string, now: number): void {
+    this.dirty.delete(code);
+    const bucket = this.bucket(code);
+    const built = buildDepartment(this.current(), code, now);
+    const answers = new Map<string, PreparedAnswer>();
+    let validUntil = now + 60_000;
+    for (const [key, content] of built.answers) {
+      const prepared = prepare(content, now, { brotli: this.options.brotli });
+      answers.set(key, prepared);
+      validUntil = Math.min(validUntil, prepared.validUntil);
+    }
+    bucket.answers = answers;
+    bucket.part = built.part;
+    // A part without answers (the centres without a department) still moves with time.
+    bucket.builtAt = now;
+    bucket.validUntil = validUntil;
+    this.nationalDirty = true;
+    this.rebuilds.push(code);
+    if (this.rebuilds.length > 10_000) this.rebuilds.splice(0, 5_000);
+  }
+
+  private parts(): Map<string, DepartmentPart> {
+    const now = this.clock.now().getTime();
+    const parts = new Map<string, DepartmentPart>();
+    for (const [code, bucket] of this.buckets) {
+      if (!bucket.part || this.dirty.has(code) || !holds(bucket, now)) this.rebuildDepartment(code, now);
+      parts.set(code, bucket.part!);
+    }
+    return parts;
+  }
+
+  private rebuildNational(now: number): void {
+    const parts = this.parts();
+    this.nationalDirty = false;
+    const answers = new Map<string, PreparedAnswer>();
+    let validUntil = now + 60_000;
+    const stats = nationalStats(parts, now);
+    for (const [key, content] of buildNational(this.current(), parts, stats, now)) {
+      const prepared = prepare(content, now, { brotli: this.options.brotli });
+      answers.set(key, prepared);
+      validUntil = Math.min(validUntil, prepared.validUntil);
+    }
+    this.national = { answers, builtAt: now, validUntil };
+  }
+
+  private historyReader(): HistoryReader {
+    if (this.history?.generation !== this.generation) {
+      const cache = new Map<Granularity, readonly StatsBucket[]>();
+      const store = this.store;
+      this.history = {
+        generation: this.generation,
+        reader: {
+          buckets(granularity) {
+            let buckets = cache.get(granularity);
+            if (!buckets) cache.set(granularity, (buckets = store.statsBuckets(granularity)));
+            return buckets;
+          },
+        },
+      };
+    }
+    return this.history.reader;
+  }
 }
 
-function nextParisMidnight(now: number): number {
-  return parisMidnight(addDaysToDate(parisDate(new Date(now)), 1))!.getTime();
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function lowerBoundById(list: readonly CentreRecord[], id: string): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (list[middle]!.id < id) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -4,6 +4,9 @@
 import { DEPARTMENTS } from '../../departments.js';
 import { CENTRE_KINDS, PLATFORMS, VACCINES, type CentreKind, type PlatformId, type Vaccine } from '../../domain.js';
 import { addDaysToDate, parisDate, parisMidnight, toParisIso } from '../../time.js';
+import { NATIONAL_SCOPE } from '../store/history-store.js';
+import { toCsv } from './csv.js';
+import type { AnswerContent } from './prepared.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre } from '../store/store.js';
 import { isPublic, isStale, matchingSlots } from './views.js';
@@ -153,4 +156,17 @@ export function flattenFigures(figures: Figures): Record<string, number> {
   for (const platform of PLATFORMS) group(`platform_${platform}`, figures.by_platform[platform]);
   for (const kind of CENTRE_KINDS) group(`kind_${kind}`, figures.by_kind[kind]);
   return flat;
+}
+
+const CSV_TYPE = 'text/csv; charset=utf-8';
+
+/** /api/v1/stats as JSON, or as CSV with one row for France and one per department. */
+export function statsContent(stats: StatsNow, format: 'json' | 'csv'): AnswerContent {
+  if (format === 'json') return { body: JSON.stringify(stats) };
+  const row = (scope: string, code: string, name: string, values: Record<string, number>) => [scope, code, name, ...FIGURE_COLUMNS.map((column) => values[column] ?? 0)];
+  const rows = [
+    row('national', NATIONAL_SCOPE, 'France', flattenFigures(stats.national)),
+    ...stats.departments.map((department) => row('department', department.code, department.name, flattenFigures(department.figures))),
+  ];
+  return { body: toCsv(['scope', 'code', 'name', ...FIGURE_COLUMNS], rows), contentType: CSV_TYPE };
 }

@@ -16,7 +16,7 @@ interface ChangeBase {
 }
 
 export type ChangeEvent =
-  | (ChangeBase & { readonly kind: 'slot-appeared' | 'slot-gone'; readonly slot: { readonly startAt: number; readonly vaccine: Vaccine; readonly dosesKey: string } })
+  | (ChangeBase & { readonly kind: 'slot-appeared' | 'slot-gone'; readonly slot: { readonly startAt: number; readonly vaccine: Vaccine; readonly dosesKey: string; readonly motive: string } })
   | (ChangeBase & { readonly kind: 'centre-changed' });
 
 export interface ChangeLogBounds {
@@ -42,19 +42,20 @@ interface ChangeRow {
   start_at: number | null;
   vaccine: string | null;
   doses: string | null;
+  motive: string | null;
 }
 
 export type ChangeLogWriter = ReturnType<typeof changeLogWriter>;
 
 /** The append statements, prepared once per connection; callers run them inside their own transaction. */
 export function changeLogWriter(db: Database.Database) {
-  const insert = db.prepare('INSERT INTO change_log (at, kind, centre_id, department, start_at, vaccine, doses) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO change_log (at, kind, centre_id, department, start_at, vaccine, doses, motive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   return {
-    slot(at: number, kind: 'slot-appeared' | 'slot-gone', centreId: string, department: string | null, slot: { startAt: number; vaccine: string; dosesKey: string }): void {
-      insert.run(at, kind, centreId, department, slot.startAt, slot.vaccine, slot.dosesKey);
+    slot(at: number, kind: 'slot-appeared' | 'slot-gone', centreId: string, department: string | null, slot: { startAt: number; vaccine: string; dosesKey: string; motive: string }): void {
+      insert.run(at, kind, centreId, department, slot.startAt, slot.vaccine, slot.dosesKey, slot.motive);
     },
     centre(at: number, centreId: string, department: string | null): void {
-      insert.run(at, 'centre-changed', centreId, department, null, null, null);
+      insert.run(at, 'centre-changed', centreId, department, null, null, null, null);
     },
   };
 }
@@ -102,5 +103,5 @@ export function pruneChangeLog(db: Database.Database, retention: ChangeLogRetent
 function toEvent(row: ChangeRow): ChangeEvent {
   const base = { seq: row.seq, at: row.at, centreId: row.centre_id, department: row.department };
   if (row.kind === 'centre-changed') return { ...base, kind: row.kind };
-  return { ...base, kind: row.kind, slot: { startAt: row.start_at!, vaccine: row.vaccine as Vaccine, dosesKey: row.doses ?? '' } };
+  return { ...base, kind: row.kind, slot: { startAt: row.start_at!, vaccine: row.vaccine as Vaccine, dosesKey: row.doses ?? '', motive: row.motive ?? '' } };
 }

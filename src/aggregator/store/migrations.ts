@@ -93,14 +93,14 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX scans_by_platform ON scans (platform, outcome, checked_at);
   `,
-  // 4: the change-driven core (issue 9). A slot has an identity (centre, start, vaccine, doses), so a scan
+  // 4: the change-driven core (issue 9). A slot has an identity (centre, start, vaccine, doses, motive), so a scan
   // writes only what changed; every change is appended to the change log, which the read side follows.
   // `retired_at` marks a centre that discovery no longer finds: neither listed nor scanned.
   `
   ALTER TABLE centres ADD COLUMN retired_at INTEGER;
 
-  -- Clustered on the identity: a scan's diff reads a centre's slots in one range, and a slot is one b-tree
-  -- entry plus its entry in the index by start.
+  -- Clustered on the identity (ingest/diff.ts): a scan's diff reads a centre's slots in one range, and a
+  -- slot is one b-tree entry.
   CREATE TABLE slots_by_identity (
     centre_id TEXT NOT NULL REFERENCES centres (id) ON DELETE CASCADE,
     start_at  INTEGER NOT NULL,
@@ -108,11 +108,14 @@ export const MIGRATIONS: readonly string[] = [
     doses_key TEXT NOT NULL,
     doses     TEXT NOT NULL,
     motive    TEXT NOT NULL,
-    PRIMARY KEY (centre_id, start_at, vaccine, doses_key)
+    -- The same slot given several times in one answer: seats at one instant (Mapharma's places_dispo).
+    places    INTEGER NOT NULL DEFAULT 1 CHECK (places >= 1),
+    PRIMARY KEY (centre_id, start_at, vaccine, doses_key, motive)
   ) STRICT, WITHOUT ROWID;
-  INSERT OR IGNORE INTO slots_by_identity (centre_id, start_at, vaccine, doses_key, doses, motive)
-    SELECT centre_id, start_at, vaccine, coalesce((SELECT group_concat(value, ',') FROM json_each(slots.doses)), ''), doses, motive
-    FROM slots ORDER BY rowid;
+  INSERT INTO slots_by_identity (centre_id, start_at, vaccine, doses_key, doses, motive, places)
+    SELECT centre_id, start_at, vaccine, doses_key, min(doses), motive, count(*)
+    FROM (SELECT *, coalesce((SELECT group_concat(value, ',') FROM json_each(slots.doses)), '') AS doses_key FROM slots)
+    GROUP BY centre_id, start_at, vaccine, doses_key, motive;
   DROP TABLE slots;
   ALTER TABLE slots_by_identity RENAME TO slots;
   -- No index by start: each centre scan would rewrite pages of it all over the file (measured: 6 times the
@@ -128,7 +131,8 @@ export const MIGRATIONS: readonly string[] = [
     department TEXT,
     start_at   INTEGER,
     vaccine    TEXT,
-    doses      TEXT
+    doses      TEXT,
+    motive     TEXT
   ) STRICT;
   `,
 ];

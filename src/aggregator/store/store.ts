@@ -185,13 +185,14 @@ export class Store {
   snapshot(from: number): StoredCentre[] {
     const rows = this.db.prepare('SELECT * FROM centres WHERE retired_at IS NULL ORDER BY id').all() as CentreRow[];
     const slotRows = this.db
-      .prepare('SELECT centre_id, start_at, vaccine, doses FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at')
-      .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string }>;
+      .prepare('SELECT centre_id, start_at, vaccine, doses, places FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at, vaccine, doses_key, motive')
+      .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string; places: number }>;
     const slotsByCentre = new Map<string, StoredSlot[]>();
     for (const row of slotRows) {
       let list = slotsByCentre.get(row.centre_id);
       if (!list) slotsByCentre.set(row.centre_id, (list = []));
-      list.push({ startAt: row.start_at, vaccine: row.vaccine as Vaccine, doses: JSON.parse(row.doses) as Dose[] });
+      const slot: StoredSlot = { startAt: row.start_at, vaccine: row.vaccine as Vaccine, doses: JSON.parse(row.doses) as Dose[] };
+      for (let place = 0; place < row.places; place += 1) list.push(slot);
     }
     return rows.map((row) => ({
       ...rowToCentre(row),
@@ -219,14 +220,14 @@ export class Store {
     }));
   }
 
-  /** One centre's slots in identity order (start, vaccine, doses): a range of the slots table's primary key. */
-  slotRowsOf(centreId: string): Array<{ startAt: number; vaccine: string; dosesKey: string }> {
-    return this.statementsForReads().slotsOf.all(centreId) as Array<{ startAt: number; vaccine: string; dosesKey: string }>;
+  /** One centre's slots in identity order (start, vaccine, doses, motive): a range of the slots table's primary key. */
+  slotRowsOf(centreId: string): Array<{ startAt: number; vaccine: string; dosesKey: string; places: number }> {
+    return this.statementsForReads().slotsOf.all(centreId) as Array<{ startAt: number; vaccine: string; dosesKey: string; places: number }>;
   }
 
-  /** Every slot, grouped by centre in identity order, as raw rows [centre, start, vaccine, doses key]. */
-  allSlotRows(): IterableIterator<[string, number, string, string]> {
-    return this.db.prepare('SELECT centre_id, start_at, vaccine, doses_key FROM slots ORDER BY centre_id, start_at, vaccine, doses_key').raw().iterate() as IterableIterator<[string, number, string, string]>;
+  /** Every slot, grouped by centre in identity order, as raw rows [centre, start, vaccine, doses key, places]. */
+  allSlotRows(): IterableIterator<[string, number, string, string, number]> {
+    return this.db.prepare('SELECT centre_id, start_at, vaccine, doses_key, places FROM slots ORDER BY centre_id, start_at, vaccine, doses_key, motive').raw().iterate() as IterableIterator<[string, number, string, string, number]>;
   }
 
   private readStatements: { centre: Database.Statement; slotsOf: Database.Statement } | null = null;
@@ -234,7 +235,7 @@ export class Store {
   private statementsForReads() {
     this.readStatements ??= {
       centre: this.db.prepare(`SELECT ${READ_COLUMNS} FROM centres WHERE id = ? AND retired_at IS NULL`),
-      slotsOf: this.db.prepare('SELECT start_at AS startAt, vaccine, doses_key AS dosesKey FROM slots WHERE centre_id = ? ORDER BY start_at, vaccine, doses_key'),
+      slotsOf: this.db.prepare('SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, places FROM slots WHERE centre_id = ? ORDER BY start_at, vaccine, doses_key, motive'),
     };
     return this.readStatements;
   }
