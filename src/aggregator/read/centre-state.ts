@@ -64,6 +64,35 @@ export function packSlots(rows: ReadonlyArray<{ readonly startAt: number; readon
   return { starts, vaccines, doses };
 }
 
+/**
+ * Packs one centre's rows as they stream from SQLite (sorted), without an object per row: a full reload
+ * of the country goes through here.
+ */
+export class PackedSlotsBuilder {
+  private starts: number[] = [];
+  private vaccines: number[] = [];
+  private doses: number[] = [];
+
+  add(startAt: number, vaccine: string, dosesKey: string, places: number): void {
+    const vaccineIndex = VACCINE_INDEX.get(vaccine) ?? VACCINE_INDEX.get('unknown')!;
+    const mask = doseMaskOfKey(dosesKey);
+    for (let place = 0; place < places; place += 1) {
+      this.starts.push(startAt);
+      this.vaccines.push(vaccineIndex);
+      this.doses.push(mask);
+    }
+  }
+
+  /** The packed slots so far; the builder starts empty again. */
+  take(): PackedSlots {
+    const packed = this.starts.length === 0 ? NO_SLOTS : { starts: Float64Array.from(this.starts), vaccines: Uint8Array.from(this.vaccines), doses: Uint8Array.from(this.doses) };
+    this.starts = [];
+    this.vaccines = [];
+    this.doses = [];
+    return packed;
+  }
+}
+
 /** First position whose start is at or after `instant`. */
 export function firstFrom(packed: PackedSlots, instant: number): number {
   let low = 0;

@@ -7,7 +7,7 @@
 import type { Clock } from '../../clock.js';
 import type { Granularity, StatsBucket } from '../store/history-store.js';
 import type { StoredCentre, Store } from '../store/store.js';
-import { CentreState, packSlots, type CentreRecord, type PackedSlots } from './centre-state.js';
+import { CentreState, PackedSlotsBuilder, packSlots, type CentreRecord, type PackedSlots } from './centre-state.js';
 import { buildDepartment, buildNational, hotKeyOfPath, hotOwner, nationalStats, NO_DEPARTMENT, type DepartmentPart } from './hot-answers.js';
 import { answerBytes, ByteBudgetCache, prepare, type AnswerContent, type PreparedAnswer } from './prepared.js';
 import type { StatsNow } from './stats.js';
@@ -43,9 +43,14 @@ export interface ReadModelOptions {
   readonly answerCacheBytes?: number;
   /** Brotli forms of the hot answers, when they pay. */
   readonly brotli?: boolean;
+  /**
+   * The national answers hold every centre, so building them costs the size of the country: the background
+   * builds them at most this often, however many changes come in between (settle() builds them at once).
+   */
+  readonly nationalIntervalMs?: number;
 }
 
-export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = { pollMs: 0, answerCacheBytes: 32 * 1024 * 1024, brotli: true };
+export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = { pollMs: 0, answerCacheBytes: 32 * 1024 * 1024, brotli: true, nationalIntervalMs: 1_000 };
 
 /** How much rebuilding one turn of the event loop may do before it yields to requests. */
 const REBUILD_SLICE_MS = 8;
@@ -82,6 +87,9 @@ export class ReadModel {
   private readonly onDemand: ByteBudgetCache<{ answer: PreparedAnswer; generation: number; builtAt: number }>;
   private history: { generation: number; reader: HistoryReader } | null = null;
   private rebuildScheduled = false;
+  private nationalTimer: NodeJS.Timeout | null = null;
+  /** performance.now() of the last national build. */
+  private nationalBuiltAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
   /** Departments rebuilt, in order (tests count them; bounded). */
   readonly rebuilds: string[] = [];
@@ -106,7 +114,9 @@ export class ReadModel {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.nationalTimer) clearTimeout(this.nationalTimer);
     this.timer = null;
+    this.nationalTimer = null;
   }
 
   /** Applies the changes written since the last look (cheap: proportional to them) and schedules rebuilds. */
@@ -222,20 +232,16 @@ export class ReadModel {
     const seq = this.store.changeLogBounds().last;
     const records = this.store.centreRecords();
     const slots = new Map<string, PackedSlots>();
+    const builder = new PackedSlotsBuilder();
     let current: string | null = null;
-    let rows: Array<{ startAt: number; vaccine: string; dosesKey: string; places: number }> = [];
-    const flush = () => {
-      if (current !== null) slots.set(current, packSlots(rows));
-      rows = [];
-    };
     for (const [centreId, startAt, vaccine, dosesKey, places] of this.store.allSlotRows()) {
       if (centreId !== current) {
-        flush();
+        if (current !== null) slots.set(current, builder.take());
         current = centreId;
       }
-      rows.push({ startAt, vaccine, dosesKey, places });
+      builder.add(startAt, vaccine, dosesKey, places);
     }
-    flush();
+    if (current !== null) slots.set(current, builder.take());
     this.byId.clear();
     for (const bucket of this.buckets.values()) bucket.centres = [];
     this.lastCheckedAt = null;
@@ -310,7 +316,7 @@ export class ReadModel {
   }
 
   private scheduleRebuild(): void {
-    if (this.rebuildScheduled || (this.dirty.size === 0 && !this.nationalDirty)) return;
+    if (this.rebuildScheduled || (this.dirty.size === 0 && (!this.nationalDirty || this.nationalTimer))) return;
     this.rebuildScheduled = true;
     setImmediate(() => {
       this.rebuildScheduled = false;
@@ -319,7 +325,10 @@ export class ReadModel {
     });
   }
 
-  /** Rebuilds marked departments for at most `budgetMs`, then the national answers once none is left. */
+  /**
+   * Rebuilds marked departments for at most `budgetMs`, then the national answers once none is left (in the
+   * background, no more often than nationalIntervalMs).
+   */
   private rebuildPending(budgetMs: number): void {
     const started = performance.now();
     const now = this.clock.now().getTime();
@@ -327,7 +336,16 @@ export class ReadModel {
       if (performance.now() - started > budgetMs) return;
       this.rebuildDepartment(code, now);
     }
-    if (this.nationalDirty && performance.now() - started <= budgetMs) this.rebuildNational(now);
+    if (!this.nationalDirty || performance.now() - started > budgetMs) return;
+    const wait = this.nationalBuiltAt + this.options.nationalIntervalMs - performance.now();
+    if (budgetMs === Number.POSITIVE_INFINITY || wait <= 0) this.rebuildNational(now);
+    else if (!this.nationalTimer) {
+      this.nationalTimer = setTimeout(() => {
+        this.nationalTimer = null;
+        this.scheduleRebuild();
+      }, wait);
+      this.nationalTimer.unref();
+    }
   }
 
   private rebuildDepartment(code: string, now: number): void {
@@ -373,6 +391,7 @@ export class ReadModel {
       validUntil = Math.min(validUntil, prepared.validUntil);
     }
     this.national = { answers, builtAt: now, validUntil };
+    this.nationalBuiltAt = performance.now();
   }
 
   private historyReader(): HistoryReader {
