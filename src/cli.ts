@@ -116,7 +116,7 @@ async function serve(config: Config, log: Logger): Promise<number> {
   const store = new Store(config.databasePath);
   const enabled = enabledPlatforms(config);
   const app = createApp({
-    ...apiOptions(config, new ReadModel(store, systemClock, config.freshnessLimitMs, { pollMs: READ_POLL_MS }), log),
+    ...apiOptions(config, new ReadModel(store, systemClock, config.freshnessLimitMs, { pollMs: READ_POLL_MS, answerCacheBytes: config.changes.answerCacheBytes }), log),
     platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now),
   });
   const server = app.listen(config.port, config.host, () => log.info({ api: `http://${config.host}:${config.port}` }, 'serving'));

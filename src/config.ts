@@ -57,6 +57,8 @@ export interface Config {
   /** Express trust-proxy value (hops, `true`, or addresses), null when the API faces clients directly. */
   readonly trustProxy: boolean | number | string | null;
   readonly statsHistory: { readonly sampleIntervalMs: number; readonly hourlyRetentionDays: number; readonly dailyRetentionDays: number };
+  /** The change log's retention (by age and by rows) and the byte budget of the on-demand answers. */
+  readonly changes: { readonly changeLogMaxAgeMs: number; readonly changeLogMaxRows: number; readonly answerCacheBytes: number };
 }
 
 /** Requests per second per host when none is configured: polite to real platforms, quick on the sandbox. */
@@ -99,6 +101,9 @@ const envSchema = z.object({
   STATS_SAMPLE_SECONDS: positiveInt.default(60),
   STATS_HOURLY_DAYS: positiveInt.max(90).default(7),
   STATS_DAILY_DAYS: positiveInt.max(3650).default(400),
+  CHANGE_LOG_HOURS: positiveInt.max(24 * 90).default(24),
+  CHANGE_LOG_MAX_ROWS: positiveInt.default(2_000_000),
+  ANSWER_CACHE_MB: positiveInt.max(4_096).default(32),
 });
 
 const platformEnvSchema = z.object({
@@ -169,6 +174,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
       sampleIntervalMs: base.STATS_SAMPLE_SECONDS * 1000,
       hourlyRetentionDays: base.STATS_HOURLY_DAYS,
       dailyRetentionDays: base.STATS_DAILY_DAYS,
+    },
+    changes: {
+      changeLogMaxAgeMs: base.CHANGE_LOG_HOURS * 3_600_000,
+      changeLogMaxRows: base.CHANGE_LOG_MAX_ROWS,
+      answerCacheBytes: base.ANSWER_CACHE_MB * 1024 * 1024,
     },
   };
 }

@@ -165,7 +165,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const scraping = await startScraping(options);
   const store = new Store(config.databasePath);
   // Follows the change log on a timer too, so the changes of a cycle under way show within a moment.
-  const readModel = new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: READ_POLL_MS });
+  const readModel = new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: READ_POLL_MS, answerCacheBytes: config.changes.answerCacheBytes });
   // The recorder asks the scheduler (built just below) whether a cycle runs, only once a timer fires.
   const statsRecorder = new StatsRecorder(store, readModel, clock, config.statsHistory, log, () =>
     scheduler.platforms().some((platform) => scheduler.isRunning(platform)),
@@ -177,6 +177,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     context: scraping.context,
     contexts: scraping.contexts,
     horizonDays: config.horizonDays,
+    changeLogRetention: { maxAgeMs: config.changes.changeLogMaxAgeMs, maxRows: config.changes.changeLogMaxRows },
     log,
     onDataChanged: () => {
       readModel.invalidate();

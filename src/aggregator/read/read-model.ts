@@ -86,6 +86,8 @@ export class ReadModel {
   private national: { answers: Map<string, PreparedAnswer>; builtAt: number; validUntil: number } | null = null;
   private readonly onDemand: ByteBudgetCache<{ answer: PreparedAnswer; generation: number; builtAt: number }>;
   private history: { generation: number; reader: HistoryReader } | null = null;
+  /** The snapshot object of the current version (its maps are the live ones; only its identity is cached). */
+  private view: Snapshot | null = null;
   private rebuildScheduled = false;
   private nationalTimer: NodeJS.Timeout | null = null;
   /** performance.now() of the last national build. */
@@ -144,14 +146,16 @@ export class ReadModel {
 
   current(): Snapshot {
     if (this.lastSeq < 0) this.refresh();
+    const version = `${this.lastSeq}:${this.generation}`;
+    if (this.view?.version === version) return this.view;
     if (this.sortedStale) {
       this.sorted = [...this.byId.values()].sort((a, b) => compareIds(a.id, b.id));
       this.sortedStale = false;
     }
     const byDepartment = new Map<string, readonly StoredCentre[]>();
     for (const [code, bucket] of this.buckets) if (code !== NO_DEPARTMENT) byDepartment.set(code, bucket.centres);
-    return {
-      version: `${this.lastSeq}:${this.generation}`,
+    this.view = {
+      version,
       builtAt: this.clock.now().getTime(),
       centres: this.sorted,
       byId: this.byId,
@@ -160,6 +164,7 @@ export class ReadModel {
       freshnessLimitMs: this.freshnessLimitMs,
       history: this.historyReader(),
     };
+    return this.view;
   }
 
   /** National statistics from the departments' parts (the statistics history samples them). */
