@@ -25,9 +25,15 @@ export function scanWriter(db: Database.Database) {
   const statements = {
     department: db.prepare('SELECT department FROM centres WHERE id = ?').pluck(),
     storedSlots: db.prepare('SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, motive, places FROM slots WHERE centre_id = ?'),
-    insertSlot: db.prepare('INSERT INTO slots (centre_id, start_at, vaccine, doses, doses_key, motive, places) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    // A scan's disappearances go in as one JSON array, one statement (the whole lot at once when every
+    // stored slot went, as when a centre's agenda moved on): a statement per row costs as much again.
+    deleteSlots: db.prepare(`DELETE FROM slots WHERE centre_id = @centre
+      AND (start_at, vaccine, doses_key, motive) IN (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 4 FROM json_each(@rows))`),
+    insertSlot: db.prepare('INSERT INTO slots (centre_id, start_at, vaccine, doses_key, doses, motive, places) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    deleteAllSlots: db.prepare('DELETE FROM slots WHERE centre_id = ?'),
     resizeSlot: db.prepare('UPDATE slots SET places = ? WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?'),
-    deleteSlot: db.prepare('DELETE FROM slots WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?'),
+    logSlots: db.prepare(`INSERT INTO change_log (at, kind, centre_id, department, start_at, vaccine, doses, motive)
+      SELECT @at, @kind, @centre, @department, value ->> 0, value ->> 1, value ->> 2, value ->> 4 FROM json_each(@rows)`),
     markSuccess: db.prepare('UPDATE centres SET last_checked_at = @at, last_success_at = @at, last_issue = NULL WHERE id = @id'),
     markIssue: db.prepare('UPDATE centres SET last_checked_at = ?, last_issue = ? WHERE id = ?'),
     insertScan: db.prepare(`INSERT INTO scans (centre_id, platform, checked_at, outcome, reason, message, slot_count, duration_ms)
@@ -46,19 +52,23 @@ export function scanWriter(db: Database.Database) {
     }
     const fresh = freshSlots(outcome.slots);
     const diff = diffSlots(statements.storedSlots.all(centre.id) as StoredSlotRow[], fresh);
-    // One event per place: each is an appointment someone can book or has booked.
-    for (const slot of diff.gone) {
-      statements.deleteSlot.run(centre.id, slot.startAt, slot.vaccine, slot.dosesKey, slot.motive);
-      for (let place = 0; place < slot.places; place += 1) log.slot(checkedAt, 'slot-gone', centre.id, department, slot);
+    // One event per slot identity that appeared or vanished, and one per change of its places.
+    const rowsOf = (slots: ReadonlyArray<StoredSlotRow & { doses?: readonly unknown[] }>) =>
+      JSON.stringify(slots.map((slot) => [slot.startAt, slot.vaccine, slot.dosesKey, JSON.stringify(slot.doses ?? []), slot.motive, slot.places]));
+    const base = { at: checkedAt, centre: centre.id, department };
+    if (diff.gone.length > 0) {
+      const rows = rowsOf(diff.gone);
+      statements.logSlots.run({ ...base, kind: 'slot-gone', rows });
+      if (diff.unchanged === 0 && diff.resized.length === 0) statements.deleteAllSlots.run(centre.id);
+      else statements.deleteSlots.run({ centre: centre.id, rows });
     }
     for (const slot of diff.appeared) {
-      statements.insertSlot.run(centre.id, slot.startAt, slot.vaccine, JSON.stringify(slot.doses), slot.dosesKey, slot.motive, slot.places);
-      for (let place = 0; place < slot.places; place += 1) log.slot(checkedAt, 'slot-appeared', centre.id, department, slot);
+      statements.insertSlot.run(centre.id, slot.startAt, slot.vaccine, slot.dosesKey, JSON.stringify(slot.doses), slot.motive, slot.places);
+      log.slot(checkedAt, 'slot-appeared', centre.id, department, slot);
     }
     for (const { slot, placesBefore } of diff.resized) {
       statements.resizeSlot.run(slot.places, centre.id, slot.startAt, slot.vaccine, slot.dosesKey, slot.motive);
-      const kind = slot.places > placesBefore ? 'slot-appeared' : 'slot-gone';
-      for (let place = 0; place < Math.abs(slot.places - placesBefore); place += 1) log.slot(checkedAt, kind, centre.id, department, slot);
+      log.slot(checkedAt, slot.places > placesBefore ? 'slot-appeared' : 'slot-gone', centre.id, department, slot);
     }
     statements.markSuccess.run({ at: checkedAt, id: centre.id });
     const found = fresh.reduce((sum, slot) => sum + slot.places, 0);
