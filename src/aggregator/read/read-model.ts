@@ -7,7 +7,8 @@
 import type { Clock } from '../../clock.js';
 import type { Granularity, StatsBucket } from '../store/history-store.js';
 import type { StoredCentre, Store } from '../store/store.js';
-import { CentreState, PackedSlotsBuilder, packSlots, type CentreRecord, type PackedSlots } from './centre-state.js';
+import type { CentreRecord, CentreState } from './centre-state.js';
+import { loadEverything, reloadCentres, touchedSince } from './load.js';
 import { buildDepartment, buildNational, hotKeyOfPath, hotOwner, nationalStats, NO_DEPARTMENT, type DepartmentPart } from './hot-answers.js';
 import { answerBytes, ByteBudgetCache, prepare, type AnswerContent, type PreparedAnswer } from './prepared.js';
 import type { StatsNow } from './stats.js';
@@ -234,23 +235,11 @@ export class ReadModel {
 
   /** From scratch: every centre and slot (once at start, or when the log was pruned past our position). */
   private reload(): void {
-    const seq = this.store.changeLogBounds().last;
-    const records = this.store.centreRecords();
-    const slots = new Map<string, PackedSlots>();
-    const builder = new PackedSlotsBuilder();
-    let current: string | null = null;
-    for (const [centreId, startAt, vaccine, dosesKey, places] of this.store.allSlotRows()) {
-      if (centreId !== current) {
-        if (current !== null) slots.set(current, builder.take());
-        current = centreId;
-      }
-      builder.add(startAt, vaccine, dosesKey, places);
-    }
-    if (current !== null) slots.set(current, builder.take());
+    const { seq, centres } = loadEverything(this.store);
     this.byId.clear();
     for (const bucket of this.buckets.values()) bucket.centres = [];
     this.lastCheckedAt = null;
-    for (const record of records) this.place(new CentreState(record, slots.get(record.id) ?? packSlots([])));
+    for (const state of centres) this.place(state);
     for (const code of this.buckets.keys()) this.dirty.add(code);
     this.nationalDirty = true;
     this.sortedStale = true;
@@ -259,27 +248,14 @@ export class ReadModel {
   }
 
   private applyChanges(): void {
-    const touched = new Map<string, { slots: boolean }>();
-    for (;;) {
-      const changes = this.store.changesSince(this.lastSeq, CHANGES_PER_READ);
-      for (const change of changes) {
-        const entry = touched.get(change.centreId) ?? { slots: false };
-        if (change.kind !== 'centre-changed') entry.slots = true;
-        touched.set(change.centreId, entry);
-        this.lastSeq = change.seq;
-      }
-      if (changes.length < CHANGES_PER_READ) break;
-    }
+    const { seq, touched } = touchedSince(this.store, this.lastSeq, CHANGES_PER_READ);
+    this.lastSeq = seq;
     if (touched.size === 0) return;
     this.generation += 1;
-    const records = new Map(this.store.centreRecords([...touched.keys()]).map((record) => [record.id, record]));
-    for (const [id, { slots }] of touched) {
+    for (const [id, state] of reloadCentres(this.store, touched, this.byId)) {
       const before = this.byId.get(id);
-      const record = records.get(id);
       if (before) this.remove(before);
-      if (!record) continue;
-      const packed = slots || !before ? packSlots(this.store.slotRowsOf(id)) : before.packed;
-      this.place(new CentreState(record, packed));
+      if (state) this.place(state);
     }
   }
 
