@@ -107,6 +107,23 @@ export function firstFrom(packed: PackedSlots, instant: number): number {
 
 export type CentreRecord = Omit<StoredCentre, 'slots'>;
 
+/** The slots made during one build (one department's answers), so each centre's are made once in it. */
+let buildCache: WeakMap<CentreState, readonly StoredSlot[]> | null = null;
+
+/**
+ * Runs a build with its own cache of made slots, dropped when the build ends: the four answers of a
+ * department read each centre's slots once, and nothing outlives the build.
+ */
+export function withSlotCache<T>(build: () => T): T {
+  const outer = buildCache;
+  buildCache = new WeakMap();
+  try {
+    return build();
+  } finally {
+    buildCache = outer;
+  }
+}
+
 /** Immutable: a change to a centre makes a new state, so an answer being built keeps a consistent view. */
 export class CentreState implements StoredCentre {
   readonly id: string;
@@ -159,7 +176,10 @@ export class CentreState implements StoredCentre {
 
   /** Made on each access, soonest first: callers hold them only while they build an answer. */
   get slots(): readonly StoredSlot[] {
-    return this.slotsFrom(Number.NEGATIVE_INFINITY);
+    if (!buildCache) return this.slotsFrom(Number.NEGATIVE_INFINITY);
+    let slots = buildCache.get(this);
+    if (!slots) buildCache.set(this, (slots = this.slotsFrom(Number.NEGATIVE_INFINITY)));
+    return slots;
   }
 
   /** The slots starting at or after `instant`, made on access. */

@@ -7,7 +7,7 @@
 import type { Clock } from '../../clock.js';
 import type { Granularity, StatsBucket } from '../store/history-store.js';
 import type { StoredCentre, Store } from '../store/store.js';
-import type { CentreRecord, CentreState } from './centre-state.js';
+import { withSlotCache, type CentreRecord, type CentreState } from './centre-state.js';
 import { loadEverything, reloadCentres, touchedSince } from './load.js';
 import { buildDepartment, buildNational, hotKeyOfPath, hotOwner, nationalStats, NO_DEPARTMENT, type DepartmentPart } from './hot-answers.js';
 import { answerBytes, ByteBudgetCache, prepare, type AnswerContent, type PreparedAnswer } from './prepared.js';
@@ -188,7 +188,7 @@ export class ReadModel {
     }
     const cached = this.onDemand.get(key);
     if (cached && cached.generation === this.generation && holds({ builtAt: cached.builtAt, validUntil: cached.answer.validUntil }, now)) return cached.answer;
-    const answer = prepare(build(this.current(), now), now);
+    const answer = prepare(withSlotCache(() => build(this.current(), now)), now);
     this.onDemand.set(key, { answer, generation: this.generation, builtAt: now });
     return answer;
   }
@@ -332,7 +332,7 @@ export class ReadModel {
   private rebuildDepartment(code: string, now: number): void {
     this.dirty.delete(code);
     const bucket = this.bucket(code);
-    const built = buildDepartment(this.current(), code, now);
+    const built = withSlotCache(() => buildDepartment(this.current(), code, now));
     const answers = new Map<string, PreparedAnswer>();
     let validUntil = now + 60_000;
     for (const [key, content] of built.answers) {
