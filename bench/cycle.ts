@@ -1,8 +1,8 @@
 // One full cycle (discovery + scan) of every platform over the default sandbox world: the world's size, the
 // time of a cycle, and what it costs each platform in requests. Run: npm run bench:cycle
 import { implementedPlatforms } from '../src/scrapers/registry.js';
-import { discoverPlatform, scanPlatform } from '../src/aggregator/pipeline.js';
-import { scanWindow } from '../src/aggregator/scan.js';
+import { discoverPlatform, scanPlatform } from '../src/aggregator/ingest/pipeline.js';
+import { scanWindow } from '../src/aggregator/ingest/scan.js';
 import { groundTruth } from '../src/sandbox/truth.js';
 import { median, startBenchSystem } from './support.js';
 

@@ -3,7 +3,7 @@
 // what ETag revalidation and gzip save. Run: npm run bench:read
 import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
-import { departmentCentres } from '../src/aggregator/views.js';
+import { departmentCentres } from '../src/aggregator/read/views.js';
 import { implementedPlatforms } from '../src/scrapers/registry.js';
 import type { LoadOptions, LoadResult } from './load.js';
 import { median, startBenchSystem } from './support.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { scanWindow } from '../src/aggregator/scan.js';
+import { scanWindow } from '../src/aggregator/ingest/scan.js';
 import { ManualClock } from '../src/clock.js';
 import { DEPARTMENTS } from '../src/departments.js';
 import { loadConfig } from '../src/config.js';

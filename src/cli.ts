@@ -5,17 +5,17 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { PLATFORMS, type PlatformId } from './domain.js';
 import { findDepartment } from './departments.js';
 import { createLogger, type Logger } from './logger.js';
-import { discoverPlatform, scanPlatform } from './aggregator/pipeline.js';
-import { Store } from './aggregator/store.js';
-import { ReadModel } from './aggregator/read-model.js';
-import { exportOpenData } from './aggregator/export.js';
-import { platformStatuses } from './aggregator/platform-status.js';
+import { discoverPlatform, scanPlatform } from './aggregator/ingest/pipeline.js';
+import { Store } from './aggregator/store/store.js';
+import { ReadModel } from './aggregator/read/read-model.js';
+import { exportOpenData } from './aggregator/open-data/export.js';
+import { platformStatuses } from './aggregator/read/platform-status.js';
 import { apiOptions, createApp } from './api/app.js';
-import { StatsRecorder } from './aggregator/stats-history.js';
+import { StatsRecorder } from './aggregator/read/stats-history.js';
 import { implementedPlatforms } from './scrapers/registry.js';
 import { startSandbox } from './sandbox/server.js';
 import { createWorld } from './sandbox/world.js';
-import { enabledPlatforms, startScraping, startSystem } from './system.js';
+import { enabledPlatforms, READ_POLL_MS, startScraping, startSystem } from './system.js';
 import { systemClock } from './clock.js';
 import { progressBar } from './progress.js';
 
@@ -116,7 +116,7 @@ async function serve(config: Config, log: Logger): Promise<number> {
   const store = new Store(config.databasePath);
   const enabled = enabledPlatforms(config);
   const app = createApp({
-    ...apiOptions(config, new ReadModel(store, systemClock, config.freshnessLimitMs), log),
+    ...apiOptions(config, new ReadModel(store, systemClock, config.freshnessLimitMs, { pollMs: READ_POLL_MS, answerCacheBytes: config.changes.answerCacheBytes }), log),
     platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now),
   });
   const server = app.listen(config.port, config.host, () => log.info({ api: `http://${config.host}:${config.port}` }, 'serving'));

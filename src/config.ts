@@ -61,6 +61,8 @@ export interface Config {
   readonly statsHistory: { readonly sampleIntervalMs: number; readonly hourlyRetentionDays: number; readonly dailyRetentionDays: number };
   /** When a discovery is believed and a centre retired (aggregator/discovery-verdict.ts). */
   readonly discovery: { readonly retireAfterMisses: number; readonly jumpRatio: number; readonly jumpMinimum: number };
+  /** The change log's retention (by age and by rows) and the byte budget of the on-demand answers. */
+  readonly changes: { readonly changeLogMaxAgeMs: number; readonly changeLogMaxRows: number; readonly answerCacheBytes: number };
 }
 
 /** Requests per second per host when none is configured: polite to real platforms, quick on the sandbox. */
@@ -107,6 +109,9 @@ const envSchema = z.object({
   DISCOVERY_RETIRE_AFTER: positiveInt.max(100).default(3),
   DISCOVERY_JUMP_RATIO: z.coerce.number().gt(1).max(100).default(1.5),
   DISCOVERY_JUMP_MINIMUM: positiveInt.default(20),
+  CHANGE_LOG_HOURS: positiveInt.max(24 * 90).default(24),
+  CHANGE_LOG_MAX_ROWS: positiveInt.default(2_000_000),
+  ANSWER_CACHE_MB: positiveInt.max(4_096).default(32),
 });
 
 const platformEnvSchema = z.object({
@@ -180,6 +185,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
       dailyRetentionDays: base.STATS_DAILY_DAYS,
     },
     discovery: { retireAfterMisses: base.DISCOVERY_RETIRE_AFTER, jumpRatio: base.DISCOVERY_JUMP_RATIO, jumpMinimum: base.DISCOVERY_JUMP_MINIMUM },
+    changes: {
+      changeLogMaxAgeMs: base.CHANGE_LOG_HOURS * 3_600_000,
+      changeLogMaxRows: base.CHANGE_LOG_MAX_ROWS,
+      answerCacheBytes: base.ANSWER_CACHE_MB * 1024 * 1024,
+    },
   };
 }
 

@@ -7,11 +7,11 @@ import { systemClock, type Clock } from './clock.js';
 import { ConfigError, type Config } from './config.js';
 import { PLATFORMS, type PlatformId } from './domain.js';
 import type { Logger } from './logger.js';
-import { ReadModel } from './aggregator/read-model.js';
-import { Scheduler } from './aggregator/scheduler.js';
-import { StatsRecorder } from './aggregator/stats-history.js';
-import { Store } from './aggregator/store.js';
-import { platformStatuses } from './aggregator/platform-status.js';
+import { ReadModel } from './aggregator/read/read-model.js';
+import { Scheduler } from './aggregator/ingest/scheduler.js';
+import { StatsRecorder } from './aggregator/read/stats-history.js';
+import { Store } from './aggregator/store/store.js';
+import { platformStatuses } from './aggregator/read/platform-status.js';
 import { apiOptions, createApp } from './api/app.js';
 import type { AdminControl } from './api/routes/admin.js';
 import type { PlatformAdapter, ScrapeContext } from './scrapers/adapter.js';
@@ -24,6 +24,9 @@ import type { Timer } from './scrapers/timer.js';
 import type { FaultInjector } from './sandbox/faults.js';
 import { startSandbox, type RunningSandbox } from './sandbox/server.js';
 import { createWorld, type World } from './sandbox/world.js';
+
+/** How often a read model looks at the change log. */
+export const READ_POLL_MS = 200;
 
 export interface SystemOptions {
   readonly config: Config;
@@ -161,7 +164,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const clock = options.clock ?? systemClock;
   const scraping = await startScraping(options);
   const store = new Store(config.databasePath);
-  const readModel = new ReadModel(store, clock, config.freshnessLimitMs);
+  // Follows the change log on a timer too, so the changes of a cycle under way show within a moment.
+  const readModel = new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: READ_POLL_MS, answerCacheBytes: config.changes.answerCacheBytes });
   // The recorder asks the scheduler (built just below) whether a cycle runs, only once a timer fires.
   const statsRecorder = new StatsRecorder(store, readModel, clock, config.statsHistory, log, () =>
     scheduler.platforms().some((platform) => scheduler.isRunning(platform)),
@@ -174,6 +178,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     contexts: scraping.contexts,
     horizonDays: config.horizonDays,
     discovery: config.discovery,
+    changeLogRetention: { maxAgeMs: config.changes.changeLogMaxAgeMs, maxRows: config.changes.changeLogMaxRows },
     log,
     onDataChanged: () => {
       readModel.invalidate();
@@ -225,6 +230,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       scraping.abort();
       await scheduler.stop();
       statsRecorder.stop();
+      readModel.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await scraping.sandbox?.close();

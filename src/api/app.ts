@@ -2,7 +2,7 @@
 // routes get callbacks, not the scheduler).
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import type { ReadModel } from '../aggregator/read-model.js';
+import type { ReadModel } from '../aggregator/read/read-model.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { cors } from './cors.js';

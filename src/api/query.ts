@@ -1,10 +1,10 @@
 // Query strings are outside input: each parameter is validated here, and anything else than one plain,
 // reasonably short value per known name is refused with a message that says which parameter and why.
 import { z } from 'zod';
-import type { Granularity } from '../aggregator/history-store.js';
-import { NATIONAL_SCOPE } from '../aggregator/history-store.js';
-import { decodeCursor, MAX_PAGE_SIZE, type SlotCursor } from '../aggregator/search.js';
-import type { SearchFilter, SlotFilter } from '../aggregator/views.js';
+import type { Granularity } from '../aggregator/store/history-store.js';
+import { NATIONAL_SCOPE } from '../aggregator/store/history-store.js';
+import { decodeCursor, MAX_PAGE_SIZE, type SlotCursor } from '../aggregator/read/search.js';
+import type { SearchFilter, SlotFilter } from '../aggregator/read/views.js';
 import { communesOfPostalCode, findCommune, findDepartment } from '../departments.js';
 import { DOSES, PLATFORMS, VACCINES, type Dose, type PlatformId, type Vaccine } from '../domain.js';
 import { addDaysToDate, parisMidnight, parseCallerDateTime } from '../time.js';

@@ -2,7 +2,7 @@
 // the same centres, and for each the same soonest slot and slot count. No store, no API: just the adapter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Centre, PlatformId } from '../../src/domain.js';
-import { runScan, scanWindow } from '../../src/aggregator/scan.js';
+import { runScan, scanWindow } from '../../src/aggregator/ingest/scan.js';
 import { PLATFORM_MODULES } from '../../src/scrapers/registry.js';
 import { SANDBOX_PLATFORMS } from '../../src/sandbox/platforms/index.js';
 import { groundTruth } from '../../src/sandbox/truth.js';

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportOpenData } from '../../src/aggregator/export.js';
-import { openDataFiles } from '../../src/aggregator/open-data-files.js';
-import { distanceKm } from '../../src/aggregator/place.js';
+import { exportOpenData } from '../../src/aggregator/open-data/export.js';
+import { openDataFiles } from '../../src/aggregator/open-data/files.js';
+import { distanceKm } from '../../src/aggregator/read/place.js';
 import { communesOfPostalCode } from '../../src/departments.js';
 import type { Slot } from '../../src/domain.js';
 import { toParisIso } from '../../src/time.js';
@@ -25,6 +25,8 @@ describe('the read API over a seeded store', () => {
   beforeAll(async () => {
     env = await startTestSystem(undefined, { centresPerDepartment: 3 });
     seeded = seedFromWorld(env.system.store, env.world, env.clock.now());
+    // Written behind the read model's back: it follows the change log on a timer; make it look now.
+    env.system.readModel.settle();
     now = env.clock.now().getTime();
   });
   afterAll(() => env.close());

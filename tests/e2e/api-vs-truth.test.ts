@@ -1,7 +1,7 @@
 // The whole pipeline against the sandbox's ground truth: sandbox platforms over HTTP -> adapters -> SQLite ->
 // read model -> API. For every centre, the API's soonest slot and slot count equal the truth.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanWindow } from '../../src/aggregator/scan.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { PlatformId } from '../../src/domain.js';
 import { implementedPlatforms } from '../../src/scrapers/registry.js';
 import { groundTruth, type CentreTruth } from '../../src/sandbox/truth.js';

@@ -1,7 +1,7 @@
 // The AvecMonDoc adapter's requests against the sandbox: search paging, organisation calls, and the
 // 7-day availability windows stepping 6 days (or jumping past the horizon).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScan, scanWindow } from '../../src/aggregator/scan.js';
+import { runScan, scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre } from '../../src/domain.js';
 import { organizationIdOf } from '../../src/sandbox/platforms/avecmondoc.js';
 import { addDaysToDate, parisDate } from '../../src/time.js';

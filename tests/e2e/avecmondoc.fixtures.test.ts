@@ -3,7 +3,7 @@
 // failing organisation; organisations with null fields; availability pages with the all-null unavailable
 // entries, a naive time, a null bookable hour, a repeated one, and the marker's stop and jump.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanWindow } from '../../src/aggregator/scan.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre } from '../../src/domain.js';
 import { issueKinds, slotLines, startFixtures, type FixtureRun } from '../support/fixture-server.js';
 

@@ -2,7 +2,7 @@
 // bimedoc.md): the recorded pharmacy, a list with a null id and a duplicate, a pharmacy with null fields, a
 // failing details call, an unnamed one; slots with duplicates, a naive time and a null product; the API's 403.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanWindow } from '../../src/aggregator/scan.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre } from '../../src/domain.js';
 import { issueKinds, slotLines, startFixtures, type FixtureRun } from '../support/fixture-server.js';
 

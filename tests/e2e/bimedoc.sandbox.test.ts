@@ -1,7 +1,7 @@
 // The Bimedoc sandbox behaves like the partner API where the adapter depends on it: partner authorisation,
 // both URL forms, the date window, unknown pharmacies, malformed requests. And a scan cycle's request count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanWindow } from '../../src/aggregator/scan.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { HttpClient, HttpRequest } from '../../src/scrapers/http.js';
 import { bimedocUuidOf } from '../../src/sandbox/platforms/bimedoc.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Store } from '../../src/aggregator/store.js';
+import { Store } from '../../src/aggregator/store/store.js';
 import { randomFor } from '../../src/sandbox/random.js';
 import { CRASH_CENTRES, expectedScan, generationOf } from '../support/crash-model.js';
 import { temporaryDatabasePath } from '../support/system.js';

@@ -3,7 +3,7 @@
 // exact_match and nearby ones; bookings with null motives, agendas and places and huge coordinates; the
 // worked example's availabilities with a past slot, a naive time, a null item and a duplicate; an anti-dDos page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanWindow } from '../../src/aggregator/scan.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre } from '../../src/domain.js';
 import { issueKinds, slotLines, startFixtures, type FixtureRun } from '../support/fixture-server.js';
 

@@ -1,7 +1,7 @@
 // The Doctolib sandbox over HTTP: it serves the platform's quirks (paging, nearby doctors, phone-only
 // centres, next_slot hints, strict query checks) and the adapter copes with each of them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScan, scanWindow } from '../../src/aggregator/scan.js';
+import { runScan, scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre } from '../../src/domain.js';
 import type { ScrapeContext } from '../../src/scrapers/adapter.js';
 import type { HttpClient } from '../../src/scrapers/http.js';

@@ -4,10 +4,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { platformStatuses, type PlatformStatus } from '../../src/aggregator/platform-status.js';
-import { ReadModel } from '../../src/aggregator/read-model.js';
-import { Scheduler } from '../../src/aggregator/scheduler.js';
-import { Store } from '../../src/aggregator/store.js';
+import { platformStatuses, type PlatformStatus } from '../../src/aggregator/read/platform-status.js';
+import { ReadModel } from '../../src/aggregator/read/read-model.js';
+import { Scheduler } from '../../src/aggregator/ingest/scheduler.js';
+import { Store } from '../../src/aggregator/store/store.js';
 import { createApp } from '../../src/api/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';

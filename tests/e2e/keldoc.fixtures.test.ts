@@ -3,7 +3,7 @@
 // motive categories with null motives; timetables with `{"agenda_id": null}` entries, null and malformed
 // days, a naive time, a repeated slot, a next-date jump; a phone-only motive.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanWindow } from '../../src/aggregator/scan.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre } from '../../src/domain.js';
 import { issueKinds, slotLines, startFixtures, type FixtureRun } from '../support/fixture-server.js';
 

@@ -2,7 +2,7 @@
 // a search page mixing centres with practitioners, adverts and broken or hostile centres; reasons and
 // availabilities with nulls, naive times and duplicates; the closest-slot second chance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanWindow } from '../../src/aggregator/scan.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre } from '../../src/domain.js';
 import { issueKinds, slotLines, startFixtures, type FixtureRun } from '../support/fixture-server.js';
 

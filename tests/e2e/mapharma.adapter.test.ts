@@ -1,6 +1,6 @@
 // The Mapharma adapter's requests against the sandbox: what it asks, how often, and with which headers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScan, scanWindow } from '../../src/aggregator/scan.js';
+import { runScan, scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre } from '../../src/domain.js';
 import { mapharmaCampaignId } from '../../src/sandbox/platforms/mapharma.js';
 import { addDaysToDate, parisDate } from '../../src/time.js';

@@ -3,7 +3,7 @@
 // coordinates, a campaign link on another host, an overseas pharmacy; calendars with several places per
 // time, unreadable entries and days, overlapping answers; a firewall page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanWindow } from '../../src/aggregator/scan.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre } from '../../src/domain.js';
 import { issueKinds, slotLines, startFixtures, type FixtureRun } from '../support/fixture-server.js';
 

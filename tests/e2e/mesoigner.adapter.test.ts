@@ -1,7 +1,7 @@
 // The Mesoigner adapter against the sandbox: one list call, one call per bookable centre, the
 // authorisation scheme, disabled booking, and the anti-bot 403.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScan, scanWindow } from '../../src/aggregator/scan.js';
+import { runScan, scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre } from '../../src/domain.js';
 import { MESOIGNER_BLOCKED_KEY } from '../../src/sandbox/platforms/mesoigner.js';
 import { DiscoveryIncomplete } from '../../src/scrapers/platform-pipeline.js';

@@ -3,7 +3,7 @@
 // missing links, an overseas pharmacy, a duplicate link; slots with naive times, nulls and duplicates; a
 // firewall's 403 page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanWindow } from '../../src/aggregator/scan.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre } from '../../src/domain.js';
 import { issueKinds, slotLines, startFixtures, type FixtureRun } from '../support/fixture-server.js';
 

@@ -3,7 +3,7 @@
 // slugs, huge coordinates, an overseas pharmacy; a profile with an unreadable professional; reasons with
 // nulls; slots with a naive time, a null time and a duplicate; a later-date-only answer; a phone-only profile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanWindow } from '../../src/aggregator/scan.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre } from '../../src/domain.js';
 import { issueKinds, slotLines, startFixtures, type FixtureRun } from '../support/fixture-server.js';
 

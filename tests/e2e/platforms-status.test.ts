@@ -1,8 +1,8 @@
 // GET /api/v1/platforms over the whole system: per platform, its breaker, cycles, errors, centres, slots and
 // data age, moving as the sandbox's platforms fail and recover.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlatformStatus } from '../../src/aggregator/platform-status.js';
-import { percentile } from '../../src/aggregator/platform-status.js';
+import type { PlatformStatus } from '../../src/aggregator/read/platform-status.js';
+import { percentile } from '../../src/aggregator/read/platform-status.js';
 import { DEPARTMENTS } from '../../src/departments.js';
 import type { PlatformId } from '../../src/domain.js';
 import { implementedPlatforms } from '../../src/scrapers/registry.js';

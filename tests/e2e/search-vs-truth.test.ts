@@ -1,7 +1,7 @@
 // The new read routes against the sandbox's ground truth, after a real cycle of every platform (sandbox over
 // HTTP -> adapters -> SQLite -> read model -> API), and the admin routes driving the real scheduler.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanWindow } from '../../src/aggregator/scan.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { PlatformId } from '../../src/domain.js';
 import { implementedPlatforms } from '../../src/scrapers/registry.js';
 import { groundTruth, type CentreTruth } from '../../src/sandbox/truth.js';

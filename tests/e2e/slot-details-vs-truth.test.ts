@@ -3,7 +3,7 @@
 // is where keyword pitfalls show end to end. Also counts the requests of one discovery + scan cycle.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Centre, Dose, PlatformId } from '../../src/domain.js';
-import { runScan, scanWindow } from '../../src/aggregator/scan.js';
+import { runScan, scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { ScrapeContext } from '../../src/scrapers/adapter.js';
 import { PLATFORM_MODULES } from '../../src/scrapers/registry.js';
 import { distinctSlots } from '../../src/sandbox/platform.js';

@@ -2,7 +2,7 @@
 // a pharmacy map with a duplicate, hostile and missing links, null fields and null-island coordinates; slots
 // in naive Paris time with duplicates, entries without a type or a time, a hostile deep link; an anti-bot page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanWindow } from '../../src/aggregator/scan.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre } from '../../src/domain.js';
 import { issueKinds, startFixtures, type FixtureRun } from '../support/fixture-server.js';
 

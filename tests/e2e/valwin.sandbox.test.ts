@@ -1,7 +1,7 @@
 // The Valwin sandbox behaves like the ePharmacie API where the adapter depends on it: the map-shaped list
 // (with a pharmacy listed twice), paging by pageSize, unknown pharmacies. And a scan cycle's request count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanWindow } from '../../src/aggregator/scan.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { HttpClient, HttpRequest } from '../../src/scrapers/http.js';
 import { valwinIdOf } from '../../src/sandbox/platforms/valwin.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';

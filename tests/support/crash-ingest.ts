@@ -2,8 +2,8 @@
 // and store, until it is killed. Each centre's scan of generation g has a known, generation-tagged content,
 // so whoever opens the file afterwards can tell whether a centre holds exactly one scan or a mix.
 //   node --import tsx tests/support/crash-ingest.ts <database>
-import { scanPlatform } from '../../src/aggregator/pipeline.js';
-import { Store } from '../../src/aggregator/store.js';
+import { scanPlatform } from '../../src/aggregator/ingest/pipeline.js';
+import { Store } from '../../src/aggregator/store/store.js';
 import { ManualClock } from '../../src/clock.js';
 import type { Centre, ScanEvent, Slot } from '../../src/domain.js';
 import { silentLogger } from '../../src/logger.js';

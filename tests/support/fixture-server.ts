@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ManualClock } from '../../src/clock.js';
 import type { Centre, PlatformId, ScanOutcome } from '../../src/domain.js';
 import { silentLogger } from '../../src/logger.js';
-import { runScan } from '../../src/aggregator/scan.js';
+import { runScan } from '../../src/aggregator/ingest/scan.js';
 import type { PlatformAdapter, ScrapeContext } from '../../src/scrapers/adapter.js';
 import { createHttpClient, PROJECT_USER_AGENT } from '../../src/scrapers/http.js';
 import { PLATFORM_MODULES } from '../../src/scrapers/registry.js';

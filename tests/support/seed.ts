@@ -2,8 +2,8 @@
 // read side can be tested end to end whatever platforms are implemented. Every listing becomes a centre
 // (`<platform><ordinal>`); phone-only listings end in an issue; every 40th listing was last scanned long ago
 // (stale). Returns what was written, as the ground truth of the read side.
-import { scanWindow } from '../../src/aggregator/scan.js';
-import type { Store } from '../../src/aggregator/store.js';
+import { scanWindow } from '../../src/aggregator/ingest/scan.js';
+import type { Store } from '../../src/aggregator/store/store.js';
 import type { Centre, Slot } from '../../src/domain.js';
 import type { World } from '../../src/sandbox/world.js';
 

@@ -1,7 +1,7 @@
 // Hand-built snapshots for unit tests of the pure read-side functions: no store, no clock, plain values.
-import type { StatsBucket } from '../../src/aggregator/history-store.js';
-import type { Snapshot } from '../../src/aggregator/read-model.js';
-import type { StoredCentre, StoredSlot } from '../../src/aggregator/store.js';
+import type { StatsBucket } from '../../src/aggregator/store/history-store.js';
+import type { Snapshot } from '../../src/aggregator/read/read-model.js';
+import type { StoredCentre, StoredSlot } from '../../src/aggregator/store/store.js';
 import type { Dose, Vaccine } from '../../src/domain.js';
 
 export const NOW = Date.parse('2026-03-02T08:00:00Z');

@@ -1,6 +1,6 @@
 // The adapters-vs-truth comparison for one platform on any world, so a platform's own tests can run it on
 // a world with the cases the default test world lacks (phone-only listings, late openings).
-import { runScan, scanWindow } from '../../src/aggregator/scan.js';
+import { runScan, scanWindow } from '../../src/aggregator/ingest/scan.js';
 import type { Centre, PlatformId } from '../../src/domain.js';
 import { groundTruth } from '../../src/sandbox/truth.js';
 import type { TestSandbox } from './sandbox.js';

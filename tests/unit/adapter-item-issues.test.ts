@@ -1,8 +1,8 @@
 // Item issues as the writer keeps them: counted per platform and kind in a real SQLite file, one row each
 // however many cycles add to it, with the last message and instant.
 import { describe, expect, it } from 'vitest';
-import { ItemIssueTally, itemIssuesByPlatform, recordItemIssues } from '../../src/aggregator/item-issues.js';
-import { Store } from '../../src/aggregator/store.js';
+import { ItemIssueTally, itemIssuesByPlatform, recordItemIssues } from '../../src/aggregator/store/item-issues.js';
+import { Store } from '../../src/aggregator/store/store.js';
 import { temporaryDatabasePath } from '../support/system.js';
 
 describe('item issues store', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { departementsFile } from '../../src/aggregator/open-data.js';
+import { departementsFile } from '../../src/aggregator/open-data/centres.js';
 import { DEPARTMENTS, departmentOfInsee, departmentOfPostalCode, departmentOfPostalDigits, inseeFromPostalCode } from '../../src/departments.js';
 import { placeOfPostalCode } from '../../src/scrapers/postal.js';
 

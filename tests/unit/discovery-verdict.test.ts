@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_MEMORY, isJump, judgeDiscovery, type DiscoveryMemory, type DiscoveryRun, type Verdict } from '../../src/aggregator/discovery-verdict.js';
+import { EMPTY_MEMORY, isJump, judgeDiscovery, type DiscoveryMemory, type DiscoveryRun, type Verdict } from '../../src/aggregator/ingest/discovery-verdict.js';
 
 const settings = { retireAfterMisses: 3, jumpRatio: 1.5, jumpMinimum: 20 };
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);

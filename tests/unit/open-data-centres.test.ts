@@ -1,8 +1,9 @@
 // What clients of info_centres.json rely on without guarding: metadata is an object, and a centre with
 // slots of a vaccine the platform names lists that vaccine.
 import { describe, expect, it } from 'vitest';
-import { centresFile } from '../../src/aggregator/open-data.js';
-import { openDataVaccine } from '../../src/aggregator/open-data-vaccine.js';
+import { centresFile } from '../../src/aggregator/open-data/centres.js';
+import { slotVaccine } from '../../src/aggregator/ingest/vaccine.js';
+import { freshSlots } from '../../src/aggregator/ingest/diff.js';
 import { centre, minutes, NOW, slot, snapshot } from '../support/snapshot.js';
 
 describe('open-data centres', () => {
@@ -17,13 +18,14 @@ describe('open-data centres', () => {
   });
 
   it('names the vaccine of a slot the adapter left unknown when its motive names one', () => {
-    expect(openDataVaccine({ vaccine: 'unknown', motive: 'Injection Comirnaty (dose de rappel)' })).toBe('Pfizer-BioNTech');
-    expect(openDataVaccine({ vaccine: 'unknown', motive: 'Vaccination Spikevax' })).toBe('Moderna');
-    expect(openDataVaccine({ vaccine: 'unknown', motive: '1re injection Pfizer' })).toBe('Pfizer-BioNTech');
-    expect(openDataVaccine({ vaccine: 'unknown', motive: 'Consultation' })).toBe('unknown');
-    expect(openDataVaccine({ vaccine: 'Moderna', motive: 'Comirnaty' })).toBe('Moderna');
+    expect(slotVaccine({ vaccine: 'unknown', motive: 'Injection Comirnaty (dose de rappel)' })).toBe('Pfizer-BioNTech');
+    expect(slotVaccine({ vaccine: 'unknown', motive: 'Vaccination Spikevax' })).toBe('Moderna');
+    expect(slotVaccine({ vaccine: 'unknown', motive: '1re injection Pfizer' })).toBe('Pfizer-BioNTech');
+    expect(slotVaccine({ vaccine: 'unknown', motive: 'Consultation' })).toBe('unknown');
+    expect(slotVaccine({ vaccine: 'Moderna', motive: 'Comirnaty' })).toBe('Moderna');
 
-    const file = centresFile(snapshot([centre('named', { slots: [{ ...slot(minutes(60), 'unknown'), motive: 'Vaccin Comirnaty 1re dose' }] })]), NOW);
-    expect(file.centres_disponibles[0]!.vaccine_type).toEqual(['Pfizer-BioNTech']);
+    // Normalised at ingest, so every answer (API and open data) lists it.
+    const [stored] = freshSlots([{ start: new Date(NOW + minutes(60)), vaccine: 'unknown', doses: [1], motive: 'Vaccin Comirnaty 1re dose' }]);
+    expect(stored!.vaccine).toBe('Pfizer-BioNTech');
   });
 });

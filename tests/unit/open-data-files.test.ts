@@ -1,11 +1,11 @@
 // The open-data files of open-data-format.md from hand-built snapshots: the daily slot file and its tags,
 // the flat centre list, the statistics files with the two defects of the original corrected.
 import { describe, expect, it } from 'vitest';
-import type { StatsBucket } from '../../src/aggregator/history-store.js';
-import { centresFile } from '../../src/aggregator/open-data.js';
-import { openDataFiles } from '../../src/aggregator/open-data-files.js';
-import { centresOpenData, creneauxQuotidiens, tagCounts } from '../../src/aggregator/open-data-slots.js';
-import { statsByDateDepFile, statsByDateFile, statsByVaccineFile, statsCenterTypesFile, statsFile, statsFileJson } from '../../src/aggregator/open-data-stats.js';
+import type { StatsBucket } from '../../src/aggregator/store/history-store.js';
+import { centresFile } from '../../src/aggregator/open-data/centres.js';
+import { openDataFiles } from '../../src/aggregator/open-data/files.js';
+import { centresOpenData, creneauxQuotidiens, tagCounts } from '../../src/aggregator/open-data/slots.js';
+import { statsByDateDepFile, statsByDateFile, statsByVaccineFile, statsCenterTypesFile, statsFile, statsFileJson } from '../../src/aggregator/open-data/stats.js';
 import { centre, minutes, NOW, slot, snapshot } from '../support/snapshot.js';
 
 const DAY = 24 * 60;

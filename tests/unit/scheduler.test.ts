@@ -1,8 +1,8 @@
 // The scheduler with in-process adapters (no HTTP): a discovery that suddenly finds far fewer centres is not
 // believed, and stopping interrupts a cycle between centres, each interrupted centre keeping its last scan.
 import { describe, expect, it } from 'vitest';
-import { Scheduler } from '../../src/aggregator/scheduler.js';
-import { Store } from '../../src/aggregator/store.js';
+import { Scheduler } from '../../src/aggregator/ingest/scheduler.js';
+import { Store } from '../../src/aggregator/store/store.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import type { Centre, ScanEvent } from '../../src/domain.js';

@@ -1,10 +1,10 @@
 // Search across centres from hand-built snapshots: place filters, true distance, soonest-first order,
 // cursor pages, and the one-centre view with its sources.
 import { describe, expect, it } from 'vitest';
-import { centreDetail } from '../../src/aggregator/centre-detail.js';
-import { distanceKm, isInPlace } from '../../src/aggregator/place.js';
-import { decodeCursor, encodeCursor, soonestSlots } from '../../src/aggregator/search.js';
-import { departmentCentres } from '../../src/aggregator/views.js';
+import { centreDetail } from '../../src/aggregator/read/centre-detail.js';
+import { distanceKm, isInPlace } from '../../src/aggregator/read/place.js';
+import { decodeCursor, encodeCursor, soonestSlots } from '../../src/aggregator/read/search.js';
+import { departmentCentres } from '../../src/aggregator/read/views.js';
 import { centre, minutes, NOW, slot, snapshot } from '../support/snapshot.js';
 
 const PARIS = { latitude: 48.8566, longitude: 2.3522 };

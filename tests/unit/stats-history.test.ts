@@ -2,10 +2,10 @@
 // retention keeps it bounded, and the recorder samples no more often than asked.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { NATIONAL_SCOPE } from '../../src/aggregator/history-store.js';
-import { ReadModel } from '../../src/aggregator/read-model.js';
-import { historySeries, mergedBuckets, StatsRecorder } from '../../src/aggregator/stats-history.js';
-import { Store } from '../../src/aggregator/store.js';
+import { NATIONAL_SCOPE } from '../../src/aggregator/store/history-store.js';
+import { ReadModel } from '../../src/aggregator/read/read-model.js';
+import { historySeries, mergedBuckets, StatsRecorder } from '../../src/aggregator/read/stats-history.js';
+import { Store } from '../../src/aggregator/store/store.js';
 import { silentLogger } from '../../src/logger.js';
 import { temporaryDatabasePath } from '../support/system.js';
 

@@ -1,8 +1,8 @@
 // Live figures from a hand-built snapshot: what counts as a centre, the day windows, doses counted once
 // per dose, stable CSV columns.
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../src/aggregator/csv.js';
-import { FIGURE_COLUMNS, flattenFigures, statsNow } from '../../src/aggregator/stats.js';
+import { toCsv } from '../../src/aggregator/read/csv.js';
+import { FIGURE_COLUMNS, flattenFigures, statsNow } from '../../src/aggregator/read/stats.js';
 import { centre, minutes, NOW, slot, snapshot } from '../support/snapshot.js';
 
 const HOUR = 60;

@@ -1,6 +1,6 @@
 // The store over real SQLite files: scans replace a centre's slots atomically, a failed scan keeps them.
 import { describe, expect, it } from 'vitest';
-import { Store } from '../../src/aggregator/store.js';
+import { Store } from '../../src/aggregator/store/store.js';
 import type { Centre, Slot } from '../../src/domain.js';
 import { temporaryDatabasePath } from '../support/system.js';
 

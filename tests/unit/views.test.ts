@@ -1,9 +1,9 @@
 // Read-side answers from a hand-built snapshot: ordering, filters, past slots, stale centres.
 import { describe, expect, it } from 'vitest';
-import { centresFile } from '../../src/aggregator/open-data.js';
-import type { Snapshot } from '../../src/aggregator/read-model.js';
-import type { StoredCentre, StoredSlot } from '../../src/aggregator/store.js';
-import { departmentCentres, departmentsOverview } from '../../src/aggregator/views.js';
+import { centresFile } from '../../src/aggregator/open-data/centres.js';
+import type { Snapshot } from '../../src/aggregator/read/read-model.js';
+import type { StoredCentre, StoredSlot } from '../../src/aggregator/store/store.js';
+import { departmentCentres, departmentsOverview } from '../../src/aggregator/read/views.js';
 
 const now = Date.parse('2026-03-02T08:00:00Z');
 const minutes = (n: number) => now + n * 60_000;

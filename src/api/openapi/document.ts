@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document served at /api/openapi.json: every route, parameter, answer and error. A test
 // validates real answers of every route against it and fails on a route it does not describe.
-import { MAX_PAGE_SIZE } from '../../aggregator/search.js';
+import { MAX_PAGE_SIZE } from '../../aggregator/read/search.js';
 import { PLATFORMS, VACCINES } from '../../domain.js';
 import { DEFAULT_PAGE_SIZE, MAX_RADIUS_KM } from '../query.js';
 import { ref, SCHEMAS, type Schema } from './schemas.js';

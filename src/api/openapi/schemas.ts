@@ -2,8 +2,8 @@
 // (additionalProperties: false), so a field added to an answer without being documented fails the test
 // that validates real responses against this document.
 import { CENTRE_KINDS, PLATFORM_LABELS, PLATFORMS, VACCINES } from '../../domain.js';
-import { DOSE_KEYS } from '../../aggregator/stats.js';
-import { DAILY_TAGS } from '../../aggregator/open-data-slots.js';
+import { DOSE_KEYS } from '../../aggregator/read/stats.js';
+import { DAILY_TAGS } from '../../aggregator/open-data/slots.js';
 
 export type Schema = Record<string, unknown>;
 

@@ -1,8 +1,9 @@
 // GET /api/v1/departments and /api/v1/departments/{code}/centers: the public's soonest slots by department,
 // with the place filters of a search (commune, postal code, point and radius, platform) and distances.
 import { Router } from 'express';
-import type { ReadModel } from '../../aggregator/read-model.js';
-import { departmentCentres, departmentsOverview } from '../../aggregator/views.js';
+import type { ReadModel } from '../../aggregator/read/read-model.js';
+import { departmentCentresContent } from '../../aggregator/read/hot-answers.js';
+import { departmentsOverview } from '../../aggregator/read/views.js';
 import { findDepartment } from '../../departments.js';
 import { ApiError } from '../errors.js';
 import { parseNoParameters, parseSearchQuery } from '../query.js';
@@ -25,10 +26,8 @@ export function departmentRoutes(readModel: ReadModel): Router {
     // Checked before the cache, so that made-up codes never take a cache entry.
     if (!findDepartment(code)) throw new ApiError(404, 'unknown_department', `no department with code "${code}"`);
     const { filter } = parseSearchQuery(request.query as Record<string, unknown>, { withDepartment: false, withPaging: false });
-    const answer = readModel.answer(`department:${code}:${JSON.stringify(filter)}`, (snapshot, now) => {
-      const result = departmentCentres(snapshot, code, filter, now)!;
-      return { body: JSON.stringify({ department: result.department, centers: result.centers }), soonestSlotAt: result.soonestSlotAt };
-    });
+    // Without a filter this is a hot answer (read/hot-answers.ts), prepared before anyone asks.
+    const answer = readModel.answer(`department:${code}:${JSON.stringify(filter)}`, (snapshot, now) => departmentCentresContent(snapshot, code, filter, now));
     sendPrepared(request, response, answer);
   });
 

@@ -1,7 +1,7 @@
 // The open-data files, served live under /vitemadose/ for the existing web and mobile clients.
 import { Router } from 'express';
-import { openDataFiles } from '../../aggregator/open-data-files.js';
-import type { ReadModel } from '../../aggregator/read-model.js';
+import { openDataFiles } from '../../aggregator/open-data/files.js';
+import type { ReadModel } from '../../aggregator/read/read-model.js';
 import { ApiError } from '../errors.js';
 import { sendPrepared } from '../respond.js';
 

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Router } from 'express';
-import type { PreparedAnswer } from '../../aggregator/read-model.js';
+import type { PreparedAnswer } from '../../aggregator/read/read-model.js';
 import { openApiDocument } from '../openapi/document.js';
 import { parseNoParameters } from '../query.js';
 import { sendPrepared } from '../respond.js';

@@ -1,8 +1,8 @@
 // GET /api/v1/platforms: per platform, whether it is enabled, its circuit breaker, its last cycles and errors,
 // its centres and slots and how old their data is.
 import { Router } from 'express';
-import type { PlatformStatus } from '../../aggregator/platform-status.js';
-import type { ReadModel, Snapshot } from '../../aggregator/read-model.js';
+import type { PlatformStatus } from '../../aggregator/read/platform-status.js';
+import type { ReadModel, Snapshot } from '../../aggregator/read/read-model.js';
 import { parseParameters } from '../query.js';
 import { sendPrepared } from '../respond.js';
 

@@ -1,10 +1,10 @@
 // GET /api/v1/slots (the soonest slots anywhere, by place, vaccine, dose and time, a page at a time) and
 // GET /api/v1/centers/{id} (one centre with its slots by day, its sources and their freshness).
 import { Router } from 'express';
-import { centreDetail } from '../../aggregator/centre-detail.js';
-import type { ReadModel } from '../../aggregator/read-model.js';
-import { soonestSlots } from '../../aggregator/search.js';
-import { isReserved } from '../../aggregator/views.js';
+import { centreDetail } from '../../aggregator/read/centre-detail.js';
+import type { ReadModel } from '../../aggregator/read/read-model.js';
+import { soonestSlots } from '../../aggregator/read/search.js';
+import { isReserved } from '../../aggregator/read/views.js';
 import { ApiError } from '../errors.js';
 import { parseSearchQuery, parseSlotFilter } from '../query.js';
 import { sendPrepared } from '../respond.js';

@@ -1,11 +1,11 @@
 // GET /api/v1/stats and /api/v1/stats/history, each as JSON or CSV (`Accept: text/csv` or a `.csv` suffix),
 // with a header row and the stable columns of FIGURE_COLUMNS.
 import { Router, type Request, type Response } from 'express';
-import { toCsv } from '../../aggregator/csv.js';
-import { NATIONAL_SCOPE } from '../../aggregator/history-store.js';
-import type { AnswerContent, ReadModel, Snapshot } from '../../aggregator/read-model.js';
-import { historySeries } from '../../aggregator/stats-history.js';
-import { FIGURE_COLUMNS, flattenFigures, statsNow } from '../../aggregator/stats.js';
+import { toCsv } from '../../aggregator/read/csv.js';
+import { NATIONAL_SCOPE } from '../../aggregator/store/history-store.js';
+import type { AnswerContent, ReadModel, Snapshot } from '../../aggregator/read/read-model.js';
+import { historySeries } from '../../aggregator/read/stats-history.js';
+import { FIGURE_COLUMNS, statsContent, statsNow } from '../../aggregator/read/stats.js';
 import { findDepartment } from '../../departments.js';
 import { parseHistoryQuery, parseNoParameters, type HistoryQuery } from '../query.js';
 import { sendPrepared } from '../respond.js';
@@ -17,7 +17,7 @@ export function statsRoutes(readModel: ReadModel): Router {
 
   const stats = (format: 'json' | 'csv') => (request: Request, response: Response) => {
     parseNoParameters(request.query as Record<string, unknown>);
-    const answer = readModel.answer(`stats:${format}`, (snapshot, now) => statsAnswer(snapshot, now, format));
+    const answer = readModel.answer(`stats:${format}`, (snapshot, now) => statsContent(statsNow(snapshot, now), format));
     sendPrepared(request, response, answer, format === 'csv' ? undefined : 'Accept');
   };
   router.get('/api/v1/stats.csv', stats('csv'));
@@ -37,17 +37,6 @@ export function statsRoutes(readModel: ReadModel): Router {
 /** CSV only when the caller prefers it to JSON; anything else (no Accept, any type) gets JSON. */
 function wantsCsv(request: Request): boolean {
   return request.accepts(['application/json', 'text/csv']) === 'text/csv';
-}
-
-function statsAnswer(snapshot: Snapshot, now: number, format: 'json' | 'csv'): AnswerContent {
-  const stats = statsNow(snapshot, now);
-  if (format === 'json') return { body: JSON.stringify(stats) };
-  const row = (scope: string, code: string, name: string, values: Record<string, number>) => [scope, code, name, ...FIGURE_COLUMNS.map((column) => values[column] ?? 0)];
-  const rows = [
-    row('national', NATIONAL_SCOPE, 'France', flattenFigures(stats.national)),
-    ...stats.departments.map((department) => row('department', department.code, department.name, flattenFigures(department.figures))),
-  ];
-  return { body: toCsv(['scope', 'code', 'name', ...FIGURE_COLUMNS], rows), contentType: CSV_TYPE };
 }
 
 function historyAnswer(snapshot: Snapshot, query: HistoryQuery, format: 'json' | 'csv'): AnswerContent {

@@ -1,7 +1,7 @@
 // Runs one adapter scan to its end and folds what it yielded into one outcome for the store.
-import type { Centre, ScanOutcome, ScanWindow, Slot } from '../domain.js';
-import type { PlatformAdapter, ScrapeContext } from '../scrapers/adapter.js';
-import { addDaysToDate, parisDate, parisMidnight } from '../time.js';
+import type { Centre, ScanOutcome, ScanWindow, Slot } from '../../domain.js';
+import type { PlatformAdapter, ScrapeContext } from '../../scrapers/adapter.js';
+import { addDaysToDate, parisDate, parisMidnight } from '../../time.js';
 
 /** From now to the end of the last Paris calendar day of the horizon: slots already begun are never asked for. */
 export function scanWindow(now: Date, horizonDays: number): ScanWindow {

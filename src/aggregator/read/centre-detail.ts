@@ -1,10 +1,10 @@
 // One centre, in full: its upcoming slots grouped by Paris day, how fresh that knowledge is, and every
 // platform listing the same place (the "same centre twice" of 2021, shown as one centre with its sources).
-import type { Dose, Vaccine } from '../domain.js';
-import { parisDate, toParisIso } from '../time.js';
+import type { Dose, Vaccine } from '../../domain.js';
+import { parisDate, toParisIso } from '../../time.js';
 import { distanceKm } from './place.js';
 import type { Snapshot } from './read-model.js';
-import type { StoredCentre } from './store.js';
+import type { StoredCentre } from '../store/store.js';
 import { centreIdentity, isReserved, isStale, offeredSlots, type SlotFilter } from './views.js';
 
 export interface CentreSource {

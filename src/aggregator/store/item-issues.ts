@@ -2,7 +2,7 @@
 // last message and instant, so /api/v1/platforms shows what the adapters had to leave out and why. The
 // table stays one row per platform and kind however long the system runs.
 import type Database from 'better-sqlite3';
-import type { ItemIssue } from '../scrapers/problems.js';
+import type { ItemIssue } from '../../scrapers/problems.js';
 
 export interface ItemIssueCount {
   readonly platform: string;

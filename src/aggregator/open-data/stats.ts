@@ -7,13 +7,13 @@
 //   the number of its available centres;
 // - stats_by_vaccine.json: a vaccine's value is the number of available centres offering it, not its square.
 // And `stats_by_date_dep.json` has its `dates`, which the original generator forgot to append.
-import { DEPARTMENTS } from '../departments.js';
-import { CENTRE_KINDS, PLATFORM_LABELS, PLATFORMS } from '../domain.js';
-import { parisHourLabel } from '../time.js';
-import { NATIONAL_SCOPE, type StatsBucket } from './history-store.js';
-import type { CentresFile } from './open-data.js';
-import type { Snapshot } from './read-model.js';
-import { mergedBuckets } from './stats-history.js';
+import { DEPARTMENTS } from '../../departments.js';
+import { CENTRE_KINDS, PLATFORM_LABELS, PLATFORMS } from '../../domain.js';
+import { parisHourLabel } from '../../time.js';
+import { NATIONAL_SCOPE, type StatsBucket } from '../store/history-store.js';
+import type { CentresFile } from './centres.js';
+import type { Snapshot } from '../read/read-model.js';
+import { mergedBuckets } from '../read/stats-history.js';
 
 export interface StatsFile {
   tout_departement: { disponibles: number; total: number; creneaux: number };

@@ -2,10 +2,12 @@
 // with its size (as the original site had), ready for any static host or CDN.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ReadModel } from './read-model.js';
-import { openDataFiles } from './open-data-files.js';
+import type { ReadModel } from '../read/read-model.js';
+import { openDataFiles } from './files.js';
 
 export async function exportOpenData(readModel: ReadModel, outDir: string): Promise<string[]> {
+  // Everything the store holds now, with every rebuild done: the files are one consistent picture.
+  readModel.settle();
   const written: Array<{ path: string; bytes: number }> = [];
   for (const file of openDataFiles()) {
     const answer = readModel.answer(`od:${file.path}`, file.build);

@@ -1,10 +1,10 @@
 // The catalogue of open-data files: one list that both the live routes (/vitemadose/...) and the `export`
 // command read, so the two can never disagree on what exists or what it contains.
-import { DEPARTMENTS } from '../departments.js';
-import { centresFile, departementsFile } from './open-data.js';
-import { centresOpenData, creneauxQuotidiens } from './open-data-slots.js';
-import { statsByDateDepFile, statsByDateFile, statsByVaccineFile, statsCenterTypesFile, statsFile, statsFileJson } from './open-data-stats.js';
-import type { AnswerContent, Snapshot } from './read-model.js';
+import { DEPARTMENTS } from '../../departments.js';
+import { centresFile, departementsFile } from './centres.js';
+import { centresOpenData, creneauxQuotidiens } from './slots.js';
+import { statsByDateDepFile, statsByDateFile, statsByVaccineFile, statsCenterTypesFile, statsFile, statsFileJson } from './stats.js';
+import type { AnswerContent, Snapshot } from '../read/read-model.js';
 
 export interface OpenDataFile {
   /** Relative path under the open-data root, e.g. `75.json`. */

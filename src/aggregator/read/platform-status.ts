@@ -1,13 +1,13 @@
 // GET /api/v1/platforms: how each platform is doing, for the people who run the system and for users who
 // wonder why a centre looks stale. Built from what the scraper wrote (cycles, scans, breaker state) and the
 // read model's snapshot; no scraper is asked anything.
-import { PLATFORM_LABELS, PLATFORMS, type PlatformId } from '../domain.js';
-import { toParisIso } from '../time.js';
-import type { Verdict } from './discovery-verdict.js';
-import { itemIssuesByPlatform } from './item-issues.js';
+import { PLATFORM_LABELS, PLATFORMS, type PlatformId } from '../../domain.js';
+import { toParisIso } from '../../time.js';
+import type { Verdict } from '../ingest/discovery-verdict.js';
+import { itemIssuesByPlatform } from '../store/item-issues.js';
 import type { Snapshot } from './read-model.js';
-import type { Store } from './store.js';
-import { isStale, offeredSlots } from './views.js';
+import type { Store } from '../store/store.js';
+import { isStale, offeredCount } from './views.js';
 
 /** Error rates are computed over this many recent scan cycles. */
 export const ERROR_RATE_CYCLES = 10;
@@ -86,7 +86,7 @@ export function platformStatuses(store: Store, snapshot: Snapshot, enabled: read
     let slots = 0;
     for (const centre of withData) {
       if (isStale(snapshot, centre, now)) stale += 1;
-      const offered = offeredSlots(snapshot, centre, {}, now).length;
+      const offered = offeredCount(snapshot, centre, now);
       if (offered > 0) withSlots += 1;
       slots += offered;
     }

@@ -1,13 +1,13 @@
 // The statistics history: a sample of the live figures after the data changes (at most one per interval),
 // stored as hourly and daily aggregates, and read back as time series. Bounded: hourly detail is kept for
 // `hourlyRetentionDays`, daily aggregates for `dailyRetentionDays`, nothing longer.
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
-import { DAY_MS, toParisIso } from '../time.js';
-import { NATIONAL_SCOPE, type Granularity, type StatsBucket, type StatsSample } from './history-store.js';
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import { DAY_MS, toParisIso } from '../../time.js';
+import { NATIONAL_SCOPE, type Granularity, type StatsBucket, type StatsSample } from '../store/history-store.js';
 import type { ReadModel } from './read-model.js';
-import { FIGURE_COLUMNS, flattenFigures, statsNow, type StatsNow } from './stats.js';
-import type { Store } from './store.js';
+import { FIGURE_COLUMNS, flattenFigures, type StatsNow } from './stats.js';
+import type { Store } from '../store/store.js';
 
 export interface StatsHistoryOptions {
   /** At most one sample per interval, and at least one per interval while the data keeps changing. */
@@ -83,11 +83,11 @@ export class StatsRecorder {
     if (this.stopped) return;
     try {
       const now = this.clock.now().getTime();
-      this.readModel.invalidate();
-      const stats = statsNow(this.readModel.current(), now);
+      // From the departments' parts: a sample costs the departments that changed, not every slot.
+      const stats = this.readModel.statsNow();
       this.store.addStatsSample(now, samplesOf(stats));
       this.store.pruneStats(now - this.options.hourlyRetentionDays * DAY_MS, now - this.options.dailyRetentionDays * DAY_MS);
-      this.readModel.invalidate();
+      this.readModel.refresh();
     } catch (error) {
       // A lost sample is a gap in a chart, not a reason to stop scraping.
       this.log.error({ err: error instanceof Error ? error.message : String(error) }, 'statistics sample failed');

@@ -1,7 +1,7 @@
 // Where a caller looks: a department, a commune, a postal code, a platform, or a point and a radius. Pure,
 // and shared by every search answer so "near me" means the same thing everywhere.
-import { communesOfPostalCode } from '../departments.js';
-import type { GeoPoint, PlatformId } from '../domain.js';
+import { communesOfPostalCode } from '../../departments.js';
+import type { GeoPoint, PlatformId } from '../../domain.js';
 
 export interface Near {
   readonly latitude: number;

@@ -3,13 +3,14 @@
 // Stopping aborts the cycles in flight between centres: no centre starts after the stop, and one interrupted
 // midway keeps its previous scan.
 import cron, { type ScheduledTask } from 'node-cron';
-import type { PlatformConfig } from '../config.js';
-import type { PlatformId } from '../domain.js';
-import type { Logger } from '../logger.js';
-import type { PlatformAdapter, ScrapeContext } from '../scrapers/adapter.js';
+import type { PlatformConfig } from '../../config.js';
+import type { PlatformId } from '../../domain.js';
+import type { Logger } from '../../logger.js';
+import type { PlatformAdapter, ScrapeContext } from '../../scrapers/adapter.js';
 import type { DiscoverySettings } from './discovery-verdict.js';
 import { discoverPlatform, scanPlatform, type ScanSummary } from './pipeline.js';
-import type { Store } from './store.js';
+import { DEFAULT_CHANGE_LOG_RETENTION, type ChangeLogRetention } from '../store/change-log.js';
+import type { Store } from '../store/store.js';
 
 const SCAN_RETENTION_MS = 7 * 24 * 3_600_000;
 
@@ -24,6 +25,8 @@ export interface SchedulerOptions {
   /** When a discovery is believed and a centre retired (discovery-verdict.ts); the defaults otherwise. */
   readonly discovery?: DiscoverySettings;
   readonly log: Logger;
+  /** How long and how many changes the change log keeps (pruned after each scan cycle). */
+  readonly changeLogRetention?: ChangeLogRetention;
   /** Called when a cycle has changed the data, so read models can be rebuilt. */
   readonly onDataChanged?: () => void;
 }
@@ -122,6 +125,7 @@ export class Scheduler {
       });
       log.info(summary, 'scan cycle done');
       store.pruneScansBefore(context.clock.now().getTime() - SCAN_RETENTION_MS);
+      store.pruneChangeLog(this.options.changeLogRetention ?? DEFAULT_CHANGE_LOG_RETENTION, context.clock.now().getTime());
       this.options.onDataChanged?.();
     } catch (error) {
       // A cycle that breaks (a bug, the disk) is logged and retried at the next tick; the process lives on.

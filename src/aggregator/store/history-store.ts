@@ -1,7 +1,7 @@
 // SQL of the statistics history (table stats_buckets, migration 2). The Store calls these so that it stays
 // the one owner of the connection and of the data version the read model watches.
 import type Database from 'better-sqlite3';
-import { parisDate, parisMidnight } from '../time.js';
+import { parisDate, parisMidnight } from '../../time.js';
 
 export type Granularity = 'hour' | 'day';
 export const GRANULARITIES: readonly Granularity[] = ['hour', 'day'];

@@ -1,12 +1,12 @@
 // One discovery or one scan cycle of one platform, from adapter to store. The scheduler and the `scrape`
 // command both run these; neither knows anything about a particular platform.
 import pLimit from 'p-limit';
-import type { Centre, DiscoveryProblem, PlatformId } from '../domain.js';
-import type { PlatformAdapter, ScrapeContext } from '../scrapers/adapter.js';
+import type { Centre, DiscoveryProblem, PlatformId } from '../../domain.js';
+import type { PlatformAdapter, ScrapeContext } from '../../scrapers/adapter.js';
 import { DEFAULT_DISCOVERY_SETTINGS, judgeDiscovery, type DiscoverySettings, type Verdict } from './discovery-verdict.js';
-import { ItemIssueTally, recordItemIssues } from './item-issues.js';
+import { ItemIssueTally, recordItemIssues } from '../store/item-issues.js';
 import { runScan, scanWindow } from './scan.js';
-import type { Store } from './store.js';
+import type { Store } from '../store/store.js';
 
 const DISCOVERY_BATCH = 200;
 

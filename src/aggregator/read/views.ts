@@ -1,10 +1,10 @@
 // Pure answers of the JSON API, computed from a snapshot: no I/O, so each is tested with plain values.
-import { DEPARTMENTS, findDepartment } from '../departments.js';
-import type { CentreKind, Dose, PlatformId, Vaccine } from '../domain.js';
-import { parisDate, toParisIso } from '../time.js';
+import { DEPARTMENTS, findDepartment } from '../../departments.js';
+import type { CentreKind, Dose, PlatformId, Vaccine } from '../../domain.js';
+import { parisDate, toParisIso } from '../../time.js';
 import { distanceFrom, isInPlace, type PlaceFilter } from './place.js';
 import type { Snapshot } from './read-model.js';
-import type { StoredCentre, StoredSlot } from './store.js';
+import type { StoredCentre, StoredSlot } from '../store/store.js';
 
 export interface SlotFilter {
   readonly vaccine?: Vaccine;
@@ -158,27 +158,60 @@ export interface DepartmentOverview {
 }
 
 export function departmentsOverview(snapshot: Snapshot, now: number): { departments: DepartmentOverview[]; soonestSlotAt: number | null } {
+  return overviewFromRows(DEPARTMENTS.map((department) => departmentOverviewRow(snapshot, department.code, now)));
+}
+
+export interface OverviewRow {
+  readonly overview: DepartmentOverview;
+  readonly soonestSlotAt: number | null;
+}
+
+/** One department's line of the overview: its part, built with the department. */
+export function departmentOverviewRow(snapshot: Snapshot, code: string, now: number): OverviewRow {
+  const department = findDepartment(code)!;
+  const centres = (snapshot.byDepartment.get(code) ?? []).filter(isPublic);
+  let soonest: number | null = null;
+  let withSlots = 0;
+  for (const centre of centres) {
+    const first = soonestOffered(snapshot, centre, now);
+    if (first === null) continue;
+    withSlots += 1;
+    if (soonest === null || first < soonest) soonest = first;
+  }
+  return {
+    overview: { code: department.code, name: department.name, centre_count: centres.length, centres_with_slots: withSlots, soonest_slot: soonest === null ? null : toParisIso(new Date(soonest)) },
+    soonestSlotAt: soonest,
+  };
+}
+
+/** The overview from its lines, in department order. */
+export function overviewFromRows(rows: readonly OverviewRow[]): { departments: DepartmentOverview[]; soonestSlotAt: number | null } {
   let overallSoonest: number | null = null;
-  const departments = DEPARTMENTS.map((department) => {
-    const centres = (snapshot.byDepartment.get(department.code) ?? []).filter(isPublic);
-    let soonest: number | null = null;
-    let withSlots = 0;
-    for (const centre of centres) {
-      const first = offeredSlots(snapshot, centre, {}, now)[0];
-      if (!first) continue;
-      withSlots += 1;
-      if (soonest === null || first.startAt < soonest) soonest = first.startAt;
-    }
-    if (soonest !== null && (overallSoonest === null || soonest < overallSoonest)) overallSoonest = soonest;
-    return {
-      code: department.code,
-      name: department.name,
-      centre_count: centres.length,
-      centres_with_slots: withSlots,
-      soonest_slot: soonest === null ? null : toParisIso(new Date(soonest)),
-    };
-  });
-  return { departments, soonestSlotAt: overallSoonest };
+  for (const row of rows) if (row.soonestSlotAt !== null && (overallSoonest === null || row.soonestSlotAt < overallSoonest)) overallSoonest = row.soonestSlotAt;
+  return { departments: rows.map((row) => row.overview), soonestSlotAt: overallSoonest };
+}
+
+/** The start of the soonest slot a fresh centre offers now, without making its other slots. */
+function soonestOffered(snapshot: Snapshot, centre: StoredCentre, now: number): number | null {
+  if (isStale(snapshot, centre, now)) return null;
+  if (hasPackedSlots(centre)) return centre.soonestFrom(now);
+  return matchingSlots(centre, {}, now)[0]?.startAt ?? null;
+}
+
+/** How many slots a centre offers now (none when stale), without making them when they are packed. */
+export function offeredCount(snapshot: Snapshot, centre: StoredCentre, now: number): number {
+  if (isStale(snapshot, centre, now)) return 0;
+  return hasPackedSlots(centre) ? centre.countFrom(now) : matchingSlots(centre, {}, now).length;
+}
+
+/** A centre of the live read model (read/centre-state.ts), whose slots are packed. */
+interface PackedCentre extends StoredCentre {
+  countFrom(instant: number): number;
+  soonestFrom(instant: number): number | null;
+}
+
+function hasPackedSlots(centre: StoredCentre): centre is PackedCentre {
+  return typeof (centre as Partial<PackedCentre>).countFrom === 'function';
 }
 
 /** A centre is shown once a scan of it has succeeded: before that we know nothing worth showing. */

@@ -1,9 +1,8 @@
-// The vaccine an open-data centre lists for a slot. `vaccine_type` must not come out empty for a centre with
-// slots when the platform names a vaccine: a slot the adapter stored as `unknown` is looked at once more
+// A slot's vaccine, normalised at ingest. The open data's `vaccine_type` must not come out empty for a centre
+// with slots when the platform names a vaccine: a slot the adapter gave as `unknown` is looked at once more
 // through its motive, with the brand keywords and the products' own names (Comirnaty is Pfizer-BioNTech's).
-import type { Vaccine } from '../domain.js';
-import { vaccineFromName } from '../scrapers/vaccine-names.js';
-import type { StoredSlot } from './store.js';
+import type { Vaccine } from '../../domain.js';
+import { vaccineFromName } from '../../scrapers/vaccine-names.js';
 
 const PRODUCT_NAMES: ReadonlyArray<readonly [string, Vaccine]> = [
   ['comirnaty', 'Pfizer-BioNTech'],
@@ -12,7 +11,7 @@ const PRODUCT_NAMES: ReadonlyArray<readonly [string, Vaccine]> = [
   ['jcovden', 'Janssen'],
 ];
 
-export function openDataVaccine(slot: Pick<StoredSlot, 'vaccine' | 'motive'>): Vaccine {
+export function slotVaccine(slot: { readonly vaccine: Vaccine; readonly motive?: string | null }): Vaccine {
   if (slot.vaccine !== 'unknown' || !slot.motive) return slot.vaccine;
   const named = vaccineFromName(slot.motive);
   if (named) return named;

@@ -3,17 +3,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Centre, CentreKind, Dose, PlatformId, ScanOutcome, Vaccine } from '../domain.js';
+import type { Centre, CentreKind, Dose, PlatformId, ScanOutcome, Vaccine } from '../../domain.js';
 import { addStatsSample, pruneStatsBuckets, readStatsBuckets, type Granularity, type StatsBucket, type StatsSample } from './history-store.js';
-import type { DiscoveryDecision, DiscoveryMemory, Verdict } from './discovery-verdict.js';
+import type { DiscoveryDecision, DiscoveryMemory, Verdict } from '../ingest/discovery-verdict.js';
 import { MIGRATIONS } from './migrations.js';
+import { canFollow, changeLogReader, changeLogWriter, pruneChangeLog, type ChangeEvent, type ChangeLogBounds, type ChangeLogReader, type ChangeLogRetention } from './change-log.js';
+import { centreWriter, scanWriter, type CentreWriter, type ScanWriter, type ScanWriteResult } from '../ingest/writes.js';
 
 export interface StoredSlot {
   readonly startAt: number;
   readonly vaccine: Vaccine;
   readonly doses: readonly Dose[];
-  /** The platform's motive, kept for slots of an unknown vaccine: the open data looks there for one the platform names. */
-  readonly motive?: string;
 }
 
 /** A centre as the read side sees it: the unified record plus its scan state and current slots. */
@@ -60,9 +60,15 @@ interface CentreRow {
   last_checked_at: number | null; last_success_at: number | null; last_issue: string | null;
 }
 
+/** Every column the read side shows (scan_data is the adapters' business, and can be large). */
+const READ_COLUMNS = `id, platform, name, kind, address, postal_code, city, insee, department, latitude, longitude, phone,
+  business_hours, booking_url, atlas_gid, first_seen_at, last_seen_at, last_checked_at, last_success_at, last_issue`;
+
 export class Store {
   private readonly db: Database.Database;
-  private readonly statements: Statements;
+  private readonly scanWriter: ScanWriter;
+  private readonly centreWriter: CentreWriter;
+  private readonly changeLog: ChangeLogReader;
   private writes = 0;
 
   constructor(readonly file: string) {
@@ -75,7 +81,9 @@ export class Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
-    this.statements = prepareStatements(this.db);
+    this.scanWriter = scanWriter(this.db);
+    this.centreWriter = centreWriter(this.db);
+    this.changeLog = changeLogReader(this.db);
   }
 
   private migrate(): void {
@@ -108,69 +116,42 @@ export class Store {
   }
 
   /**
-   * Records what a discovery found, keeping first-seen dates and scan state of known centres. `pending`:
-   * centres new to the store wait, unlisted, for the verdict on the discovery (applyDiscovery).
+   * Records what a discovery found, keeping first-seen dates and scan state of known centres; a centre whose
+   * public record changed (or that is new) goes to the change log. Returns how many did. `pending`: centres
+   * new to the store wait, unlisted, for the verdict on the discovery (applyDiscovery).
    */
-  upsertCentres(centres: readonly Centre[], seenAt: number, options: { readonly pending?: boolean } = {}): void {
-    const upsert = this.db.prepare(`
-      INSERT INTO centres (id, platform, name, kind, address, postal_code, city, insee, department, latitude,
-        longitude, phone, business_hours, booking_url, atlas_gid, scan_data, first_seen_at, last_seen_at, retired_at)
-      VALUES (@id, @platform, @name, @kind, @address, @postal_code, @city, @insee, @department, @latitude,
-        @longitude, @phone, @business_hours, @booking_url, @atlas_gid, @scan_data, @seen_at, @seen_at, @retired_at)
-      ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, name = excluded.name, kind = excluded.kind,
-        address = excluded.address, postal_code = excluded.postal_code, city = excluded.city,
-        insee = excluded.insee, department = excluded.department, latitude = excluded.latitude,
-        longitude = excluded.longitude, phone = excluded.phone, business_hours = excluded.business_hours,
-        booking_url = excluded.booking_url, atlas_gid = excluded.atlas_gid, scan_data = excluded.scan_data,
-        last_seen_at = excluded.last_seen_at`);
-    this.db.transaction(() => {
-      for (const centre of centres) {
-        upsert.run({
-          id: centre.id,
-          platform: centre.platform,
-          name: centre.name,
-          kind: centre.kind,
-          address: centre.address,
-          postal_code: centre.postalCode,
-          city: centre.city,
-          insee: centre.insee,
-          department: centre.department,
-          latitude: centre.location?.latitude ?? null,
-          longitude: centre.location?.longitude ?? null,
-          phone: centre.phone,
-          business_hours: centre.businessHours ? JSON.stringify(centre.businessHours) : null,
-          booking_url: centre.bookingUrl,
-          atlas_gid: centre.atlasGid,
-          scan_data: JSON.stringify(centre.scanData ?? null),
-          seen_at: seenAt,
-          retired_at: options.pending ? seenAt : null,
-        });
-      }
-    })();
+  upsertCentres(centres: readonly Centre[], seenAt: number, options: { readonly pending?: boolean } = {}): number {
+    const changed = this.centreWriter(centres, seenAt, options.pending ?? false);
     this.writes += 1;
+    return changed;
   }
 
   /**
-   * One centre's scan, in one transaction: a success replaces the centre's slots; an issue keeps the last
-   * good slots and records why the scan failed.
+   * One centre's scan, in one transaction: a success writes only the slots that appeared or vanished (a
+   * re-scan that finds the same slots writes no slot row); an issue keeps the last good slots.
    */
-  recordScan(centre: Pick<Centre, 'id' | 'platform'>, outcome: ScanOutcome, checkedAt: number, durationMs: number): void {
-    this.db.transaction(() => {
-      if (outcome.kind === 'slots') {
-        this.statements.deleteSlots.run(centre.id);
-        for (const slot of outcome.slots) {
-          this.statements.insertSlot.run(centre.id, slot.start.getTime(), slot.vaccine, JSON.stringify(slot.doses), slot.motive);
-        }
-        this.statements.markSuccess.run({ at: checkedAt, id: centre.id });
-        const kind = outcome.slots.length > 0 ? 'slots' : 'no-slot';
-        this.statements.insertScan.run(centre.id, centre.platform, checkedAt, kind, null, null, outcome.slots.length, durationMs);
-      } else {
-        const issue = `${outcome.issue.reason}: ${outcome.issue.message}`;
-        this.statements.markIssue.run(checkedAt, issue, centre.id);
-        this.statements.insertScan.run(centre.id, centre.platform, checkedAt, 'issue', outcome.issue.reason, outcome.issue.message, 0, durationMs);
-      }
-    })();
+  recordScan(centre: Pick<Centre, 'id' | 'platform'>, outcome: ScanOutcome, checkedAt: number, durationMs: number): ScanWriteResult {
+    const result = this.scanWriter.recordScan(centre, outcome, checkedAt, durationMs);
     this.writes += 1;
+    return result;
+  }
+
+  /** The changes after `seq`, oldest first (change-log.ts). */
+  changesSince(seq: number, limit: number): ChangeEvent[] {
+    return this.changeLog.changesSince(seq, limit);
+  }
+
+  changeLogBounds(): ChangeLogBounds {
+    return this.changeLog.bounds();
+  }
+
+  /** Whether a reader at `seq` can follow the log, or must rebuild because changes it needs were pruned. */
+  canFollowFrom(seq: number): boolean {
+    return canFollow(this.changeLog.bounds(), seq);
+  }
+
+  pruneChangeLog(retention: ChangeLogRetention, now: number): number {
+    return pruneChangeLog(this.db, retention, now);
   }
 
   recordCycle(cycle: CycleRecord): void {
@@ -225,27 +206,29 @@ export class Store {
     if (decision.verdict === 'failed') return;
     const setMisses = this.db.prepare('UPDATE centres SET missed_discoveries = ?, retired_at = NULL WHERE id = ?');
     const retire = this.db.prepare('UPDATE centres SET retired_at = ?, missed_discoveries = 0 WHERE id = ?');
+    const departmentOf = this.db.prepare('SELECT department FROM centres WHERE id = ?').pluck();
+    const log = changeLogWriter(this.db);
     this.db.transaction(() => {
       for (const [id, misses] of decision.memory.active) setMisses.run(misses, id);
       for (const id of decision.retire) retire.run(at, id);
+      // The read side follows the log: a centre brought in or retired is a change of its listing.
+      for (const id of [...decision.activate, ...decision.retire]) log.centre(at, id, departmentOf.get(id) as string | null);
     })();
     this.writes += 1;
   }
 
   /** Every centre with its slots starting at or after `from`, for the read models. */
   snapshot(from: number): StoredCentre[] {
-    // Retired centres and centres of a discovery not yet believed are history, not listings.
     const rows = this.db.prepare('SELECT * FROM centres WHERE retired_at IS NULL ORDER BY id').all() as CentreRow[];
     const slotRows = this.db
-      .prepare('SELECT centre_id, start_at, vaccine, doses, motive FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at')
-      .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string; motive: string }>;
+      .prepare('SELECT centre_id, start_at, vaccine, doses, places FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at, vaccine, doses_key, motive')
+      .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string; places: number }>;
     const slotsByCentre = new Map<string, StoredSlot[]>();
     for (const row of slotRows) {
       let list = slotsByCentre.get(row.centre_id);
       if (!list) slotsByCentre.set(row.centre_id, (list = []));
       const slot: StoredSlot = { startAt: row.start_at, vaccine: row.vaccine as Vaccine, doses: JSON.parse(row.doses) as Dose[] };
-      // Only a slot whose vaccine the adapter could not name needs its motive kept in memory.
-      list.push(row.vaccine === 'unknown' ? { ...slot, motive: row.motive } : slot);
+      for (let place = 0; place < row.places; place += 1) list.push(slot);
     }
     return rows.map((row) => ({
       ...rowToCentre(row),
@@ -256,6 +239,41 @@ export class Store {
       lastIssue: row.last_issue,
       slots: slotsByCentre.get(row.id) ?? [],
     }));
+  }
+
+  /** Centres the read side lists (not retired), without their scan data; all of them, or those of `ids`. */
+  centreRecords(ids?: readonly string[]): Array<Omit<StoredCentre, 'slots'>> {
+    const rows = ids
+      ? ids.map((id) => this.statementsForReads().centre.get(id) as CentreRow | undefined).filter((row): row is CentreRow => row !== undefined)
+      : (this.db.prepare(`SELECT ${READ_COLUMNS} FROM centres WHERE retired_at IS NULL ORDER BY id`).all() as CentreRow[]);
+    return rows.map((row) => ({
+      ...rowToCentre({ ...row, scan_data: 'null' }),
+      firstSeenAt: row.first_seen_at,
+      lastSeenAt: row.last_seen_at,
+      lastCheckedAt: row.last_checked_at,
+      lastSuccessAt: row.last_success_at,
+      lastIssue: row.last_issue,
+    }));
+  }
+
+  /** One centre's slots in identity order (start, vaccine, doses, motive): a range of the slots table's primary key. */
+  slotRowsOf(centreId: string): Array<{ startAt: number; vaccine: string; dosesKey: string; places: number }> {
+    return this.statementsForReads().slotsOf.all(centreId) as Array<{ startAt: number; vaccine: string; dosesKey: string; places: number }>;
+  }
+
+  /** Every slot, grouped by centre in identity order, as raw rows [centre, start, vaccine, doses key, places]. */
+  allSlotRows(): IterableIterator<[string, number, string, string, number]> {
+    return this.db.prepare('SELECT centre_id, start_at, vaccine, doses_key, places FROM slots ORDER BY centre_id, start_at, vaccine, doses_key, motive').raw().iterate() as IterableIterator<[string, number, string, string, number]>;
+  }
+
+  private readStatements: { centre: Database.Statement; slotsOf: Database.Statement } | null = null;
+
+  private statementsForReads() {
+    this.readStatements ??= {
+      centre: this.db.prepare(`SELECT ${READ_COLUMNS} FROM centres WHERE id = ? AND retired_at IS NULL`),
+      slotsOf: this.db.prepare('SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, places FROM slots WHERE centre_id = ? ORDER BY start_at, vaccine, doses_key, motive'),
+    };
+    return this.readStatements;
   }
 
   /** One statistics sample of every scope, added to its hour and its day (history-store.ts). */
@@ -279,19 +297,6 @@ export class Store {
   get connection(): Database.Database {
     return this.db;
   }
-}
-
-type Statements = ReturnType<typeof prepareStatements>;
-
-function prepareStatements(db: Database.Database) {
-  return {
-    deleteSlots: db.prepare('DELETE FROM slots WHERE centre_id = ?'),
-    insertSlot: db.prepare('INSERT INTO slots (centre_id, start_at, vaccine, doses, motive) VALUES (?, ?, ?, ?, ?)'),
-    markSuccess: db.prepare('UPDATE centres SET last_checked_at = @at, last_success_at = @at, last_issue = NULL WHERE id = @id'),
-    markIssue: db.prepare('UPDATE centres SET last_checked_at = ?, last_issue = ? WHERE id = ?'),
-    insertScan: db.prepare(`INSERT INTO scans (centre_id, platform, checked_at, outcome, reason, message, slot_count, duration_ms)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-  };
 }
 
 function rowToCentre(row: CentreRow): Centre {

@@ -1,11 +1,14 @@
 // The journalists' figures, national and per department, computed from a snapshot. The same figures feed
 // the live answer, its CSV, and the samples of the history, so a point of a time series always means what
 // the live figure means.
-import { DEPARTMENTS } from '../departments.js';
-import { CENTRE_KINDS, PLATFORMS, VACCINES, type CentreKind, type PlatformId, type Vaccine } from '../domain.js';
-import { addDaysToDate, parisDate, parisMidnight, toParisIso } from '../time.js';
+import { DEPARTMENTS } from '../../departments.js';
+import { CENTRE_KINDS, PLATFORMS, VACCINES, type CentreKind, type PlatformId, type Vaccine } from '../../domain.js';
+import { addDaysToDate, parisDate, parisMidnight, toParisIso } from '../../time.js';
+import { NATIONAL_SCOPE } from '../store/history-store.js';
+import { toCsv } from './csv.js';
+import type { AnswerContent } from './prepared.js';
 import type { Snapshot } from './read-model.js';
-import type { StoredCentre } from './store.js';
+import type { StoredCentre } from '../store/store.js';
 import { isPublic, isStale, matchingSlots } from './views.js';
 
 export interface GroupFigures {
@@ -53,19 +56,48 @@ export function emptyFigures(): Figures {
 
 /** National and per-department figures at `now` (all 102 departments, zeros included, in format order). */
 export function statsNow(snapshot: Snapshot, now: number): StatsNow {
+  const byDepartment = new Map<string, Figures>();
+  for (const [code, centres] of snapshot.byDepartment) byDepartment.set(code, figuresOf(snapshot, centres, now));
+  const homeless = figuresOf(snapshot, snapshot.centres.filter((centre) => !centre.department || !snapshot.byDepartment.has(centre.department)), now);
+  return statsFromParts(now, byDepartment, homeless);
+}
+
+/** The figures of some centres (a department's): the part of the national figures they make. */
+export function figuresOf(snapshot: Snapshot, centres: readonly StoredCentre[], now: number): Figures {
   const windowEnds = DAY_WINDOWS.map((days) => parisMidnight(addDaysToDate(parisDate(new Date(now)), days))!.getTime());
+  const figures = emptyFigures();
+  for (const centre of centres) if (isPublic(centre)) addCentre(figures, snapshot, centre, now, windowEnds);
+  return figures;
+}
+
+/** National figures as the sum of the departments' (and of the centres without a known department). */
+export function statsFromParts(now: number, byDepartment: ReadonlyMap<string, Figures>, homeless: Figures): StatsNow {
   const national = emptyFigures();
-  const byDepartment = new Map(DEPARTMENTS.map((department) => [department.code, emptyFigures()]));
-  for (const centre of snapshot.centres) {
-    if (!isPublic(centre)) continue;
-    const own = centre.department ? byDepartment.get(centre.department) : undefined;
-    for (const figures of own ? [national, own] : [national]) addCentre(figures, snapshot, centre, now, windowEnds);
-  }
-  return {
-    generated_at: toParisIso(new Date(now)),
-    national,
-    departments: DEPARTMENTS.map((department) => ({ code: department.code, name: department.name, figures: byDepartment.get(department.code)! })),
-  };
+  addFigures(national, homeless);
+  const departments = DEPARTMENTS.map((department) => {
+    const figures = byDepartment.get(department.code) ?? emptyFigures();
+    addFigures(national, figures);
+    return { code: department.code, name: department.name, figures };
+  });
+  // A department the table does not know still counts nationally.
+  for (const [code, figures] of byDepartment) if (!DEPARTMENTS.some((department) => department.code === code)) addFigures(national, figures);
+  return { generated_at: toParisIso(new Date(now)), national, departments };
+}
+
+function addGroup(into: GroupFigures, from: GroupFigures): void {
+  into.centres += from.centres;
+  into.centres_with_slots += from.centres_with_slots;
+  into.slots += from.slots;
+}
+
+export function addFigures(into: Figures, from: Figures): void {
+  addGroup(into, from);
+  into.stale_centres += from.stale_centres;
+  for (const key of Object.keys(into.slots_next_days) as Array<keyof Figures['slots_next_days']>) into.slots_next_days[key] += from.slots_next_days[key];
+  for (const vaccine of VACCINES) into.slots_by_vaccine[vaccine] += from.slots_by_vaccine[vaccine];
+  for (const dose of DOSE_KEYS) into.slots_by_dose[dose] += from.slots_by_dose[dose];
+  for (const platform of PLATFORMS) addGroup(into.by_platform[platform], from.by_platform[platform]);
+  for (const kind of CENTRE_KINDS) addGroup(into.by_kind[kind], from.by_kind[kind]);
 }
 
 function addCentre(figures: Figures, snapshot: Snapshot, centre: StoredCentre, now: number, windowEnds: readonly number[]): void {
@@ -124,4 +156,17 @@ export function flattenFigures(figures: Figures): Record<string, number> {
   for (const platform of PLATFORMS) group(`platform_${platform}`, figures.by_platform[platform]);
   for (const kind of CENTRE_KINDS) group(`kind_${kind}`, figures.by_kind[kind]);
   return flat;
+}
+
+const CSV_TYPE = 'text/csv; charset=utf-8';
+
+/** /api/v1/stats as JSON, or as CSV with one row for France and one per department. */
+export function statsContent(stats: StatsNow, format: 'json' | 'csv'): AnswerContent {
+  if (format === 'json') return { body: JSON.stringify(stats) };
+  const row = (scope: string, code: string, name: string, values: Record<string, number>) => [scope, code, name, ...FIGURE_COLUMNS.map((column) => values[column] ?? 0)];
+  const rows = [
+    row('national', NATIONAL_SCOPE, 'France', flattenFigures(stats.national)),
+    ...stats.departments.map((department) => row('department', department.code, department.name, flattenFigures(department.figures))),
+  ];
+  return { body: toCsv(['scope', 'code', 'name', ...FIGURE_COLUMNS], rows), contentType: CSV_TYPE };
 }

@@ -1,10 +1,10 @@
 // `{code}/creneaux-quotidiens.json` and `centres_open_data.json` (open-data-format.md §4, §5), field for
 // field. Pure: snapshot in, file content out.
-import { PLATFORM_LABELS, type Dose } from '../domain.js';
-import { addDaysToDate, parisDate } from '../time.js';
-import type { Snapshot } from './read-model.js';
-import type { StoredCentre } from './store.js';
-import { isListed, isReserved, isStale, matchingSlots } from './views.js';
+import { PLATFORM_LABELS, type Dose } from '../../domain.js';
+import { addDaysToDate, parisDate, parisMidnight } from '../../time.js';
+import type { Snapshot } from '../read/read-model.js';
+import type { StoredCentre } from '../store/store.js';
+import { isListed, isReserved, isStale, matchingSlots } from '../read/views.js';
 
 /** Days after today in the daily file (N + 1 entries), as the format has had since 2021. */
 export const DAILY_FILE_DAYS = 11;
@@ -41,10 +41,19 @@ export function creneauxQuotidiens(snapshot: Snapshot, now: number, department: 
   const today = parisDate(new Date(now));
   const dates = Array.from({ length: DAILY_FILE_DAYS + 1 }, (_, i) => addDaysToDate(today, i));
   const days = new Map(dates.map((date) => [date, { total: 0, places: new Map<string, Record<DailyTag, number>>() }]));
+  // The slot's date is that of its own rendering, which is Paris time here: the day whose Paris midnights
+  // bracket it (found by comparing instants, not by formatting each slot's date).
+  const midnights = [...dates, addDaysToDate(today, DAILY_FILE_DAYS + 1)].map((date) => parisMidnight(date)!.getTime());
+  const dayOf = (instant: number): string | undefined => {
+    if (instant < midnights[0]! || instant >= midnights[midnights.length - 1]!) return undefined;
+    let i = 0;
+    while (instant >= midnights[i + 1]!) i += 1;
+    return dates[i];
+  };
   for (const centre of publishedCentres(snapshot, now, snapshot.byDepartment.get(department) ?? [])) {
     for (const slot of matchingSlots(centre, {}, now)) {
-      // The slot's date is that of its own rendering, which is Paris time here.
-      const day = days.get(parisDate(new Date(slot.startAt)));
+      const date = dayOf(slot.startAt);
+      const day = date === undefined ? undefined : days.get(date);
       if (!day) continue;
       day.total += 1;
       let tags = day.places.get(centre.id);

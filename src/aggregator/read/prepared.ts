@@ -1,0 +1,113 @@
+// Prepared answers: the bytes of an answer, its compressed forms and its ETag, made once and served many
+// times; and the bounded cache of the on-demand ones (queries with parameters), bounded by bytes.
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { addDaysToDate, parisDate, parisMidnight } from '../../time.js';
+
+export interface PreparedAnswer {
+  readonly body: Buffer;
+  readonly gzip: Buffer;
+  /** Only when it is smaller than the gzip by enough to pay for itself (hot answers only). */
+  readonly brotli?: Buffer;
+  readonly etag: string;
+  readonly contentType: string;
+  /** After this instant the answer may show a slot that has begun: build it again. */
+  readonly validUntil: number;
+}
+
+export interface AnswerContent {
+  readonly body: string;
+  readonly contentType?: string;
+  /** The earliest slot start the answer shows, if any. */
+  readonly soonestSlotAt?: number | null;
+}
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Brotli is kept when it saves at least this share over gzip. */
+const BROTLI_MIN_SAVING = 0.1;
+
+export function prepare(content: AnswerContent, now: number, options: { brotli?: boolean } = {}): PreparedAnswer {
+  const body = Buffer.from(content.body);
+  const gzip = gzipSync(body, { level: 6 });
+  let brotli: Buffer | undefined;
+  if (options.brotli && body.length > 1_024) {
+    // Quality 4 with a window fitted to the body: smaller than gzip -6 and cheaper (measured on department
+    // answers: 0.03 ms against 0.13 ms at 3 KB, 1.6 ms against 3.3 ms at 200 KB); the default 4 MiB window
+    // costs more to set up than a small answer costs to compress.
+    const window = Math.min(22, Math.max(18, Math.ceil(Math.log2(body.length))));
+    const candidate = brotliCompressSync(body, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_LGWIN]: window, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+    });
+    if (candidate.length <= gzip.length * (1 - BROTLI_MIN_SAVING)) brotli = candidate;
+  }
+  return {
+    body,
+    gzip,
+    ...(brotli ? { brotli } : {}),
+    etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`,
+    contentType: content.contentType ?? JSON_TYPE,
+    // Also rebuilt at Paris midnight: "today" (day files, day windows of the statistics) moves then.
+    validUntil: Math.min(content.soonestSlotAt != null && content.soonestSlotAt > now ? content.soonestSlotAt : now + 60_000, nextParisMidnight(now)),
+  };
+}
+
+export function answerBytes(answer: PreparedAnswer): number {
+  return answer.body.length + answer.gzip.length + (answer.brotli?.length ?? 0);
+}
+
+export function nextParisMidnight(now: number): number {
+  return parisMidnight(addDaysToDate(parisDate(new Date(now)), 1))!.getTime();
+}
+
+/**
+ * Least recently used first out, within a budget of bytes (keys and bodies): 2,000 different `limit=200`
+ * searches cannot grow memory past it. An answer larger than the budget is served but not kept.
+ */
+export class ByteBudgetCache<V> {
+  private readonly entries = new Map<string, { value: V; bytes: number }>();
+  private used = 0;
+
+  constructor(
+    readonly budgetBytes: number,
+    private readonly sizeOf: (value: V) => number,
+  ) {}
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: string, value: V): void {
+    this.delete(key);
+    const bytes = this.sizeOf(value) + key.length * 2 + 64;
+    if (bytes > this.budgetBytes) return;
+    while (this.used + bytes > this.budgetBytes) this.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, bytes });
+    this.used += bytes;
+  }
+
+  delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.used -= entry.bytes;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.used = 0;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get bytes(): number {
+    return this.used;
+  }
+}

@@ -1,0 +1,410 @@
+// The read side. It follows the change log, never the whole world: each change reloads the centre it names
+// (its record and its packed slots) and marks its department; the marked departments' hot answers are
+// rebuilt off the request path, a few per turn of the event loop, and the national answers assembled from
+// the departments' parts. A request gets the current prepared answer at once; a finished rebuild swaps in.
+// Works in any process that opens the SQLite file: a reader polls the log on a timer; the writer's own
+// process can also call refresh() (or settle(), which rebuilds at once).
+import type { Clock } from '../../clock.js';
+import type { Granularity, StatsBucket } from '../store/history-store.js';
+import type { StoredCentre, Store } from '../store/store.js';
+import { withSlotCache, type CentreRecord, type CentreState } from './centre-state.js';
+import { loadEverything, reloadCentres, touchedSince } from './load.js';
+import { buildDepartment, buildNational, hotKeyOfPath, hotOwner, nationalStats, NO_DEPARTMENT, type DepartmentPart } from './hot-answers.js';
+import { answerBytes, ByteBudgetCache, prepare, type AnswerContent, type PreparedAnswer } from './prepared.js';
+import type { StatsNow } from './stats.js';
+
+export type { AnswerContent, PreparedAnswer } from './prepared.js';
+
+/** The statistics history as of a snapshot: read from the store on first use, then kept with the snapshot. */
+export interface HistoryReader {
+  buckets(granularity: Granularity): readonly StatsBucket[];
+}
+
+/** What the pure read functions see: centres by id and by department, and what dates them. */
+export interface Snapshot {
+  /** Changes whenever the data does. */
+  readonly version: string;
+  readonly builtAt: number;
+  /** By id. */
+  readonly centres: readonly StoredCentre[];
+  readonly byId: ReadonlyMap<string, StoredCentre>;
+  /** By department code, each list by id. */
+  readonly byDepartment: ReadonlyMap<string, readonly StoredCentre[]>;
+  /** The latest scan of any centre: the "last updated" of the open-data files. */
+  readonly lastCheckedAt: number | null;
+  /** How old a centre's last successful scan may be before its slots are stale. */
+  readonly freshnessLimitMs: number;
+  readonly history: HistoryReader;
+}
+
+export interface ReadModelOptions {
+  /** How often the change log is polled (0: never by itself; refresh() only). */
+  readonly pollMs?: number;
+  /** The byte budget of the on-demand answers (queries with parameters). */
+  readonly answerCacheBytes?: number;
+  /** Brotli forms of the hot answers, when they pay. */
+  readonly brotli?: boolean;
+  /**
+   * The national answers hold every centre, so building them costs the size of the country: the background
+   * builds them at most this often, however many changes come in between (settle() builds them at once).
+   */
+  readonly nationalIntervalMs?: number;
+}
+
+export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = { pollMs: 0, answerCacheBytes: 32 * 1024 * 1024, brotli: true, nationalIntervalMs: 1_000 };
+
+/** How much rebuilding one turn of the event loop may do before it yields to requests. */
+const REBUILD_SLICE_MS = 8;
+const CHANGES_PER_READ = 5_000;
+
+interface Bucket {
+  /** By id. */
+  centres: CentreState[];
+  answers: Map<string, PreparedAnswer>;
+  part: DepartmentPart | null;
+  /** When its answers were built, and the earliest instant one of them goes out of date. */
+  builtAt: number;
+  validUntil: number;
+}
+
+/** Answers hold from their build to their first expiry (a clock set back, as tests do, makes them wrong too). */
+function holds(span: { builtAt: number; validUntil: number }, now: number): boolean {
+  return span.builtAt <= now && now < span.validUntil;
+}
+
+export class ReadModel {
+  private readonly options: Required<ReadModelOptions>;
+  private readonly byId = new Map<string, CentreState>();
+  private readonly buckets = new Map<string, Bucket>();
+  private sorted: CentreState[] = [];
+  private sortedStale = true;
+  private lastSeq = -1;
+  private dataVersion = '';
+  private generation = 0;
+  private lastCheckedAt: number | null = null;
+  private readonly dirty = new Set<string>();
+  private nationalDirty = true;
+  private national: { answers: Map<string, PreparedAnswer>; builtAt: number; validUntil: number } | null = null;
+  private readonly onDemand: ByteBudgetCache<{ answer: PreparedAnswer; generation: number; builtAt: number }>;
+  private history: { generation: number; reader: HistoryReader } | null = null;
+  /** The snapshot object of the current version (its maps are the live ones; only its identity is cached). */
+  private view: Snapshot | null = null;
+  private rebuildScheduled = false;
+  private nationalTimer: NodeJS.Timeout | null = null;
+  /** performance.now() of the last national build. */
+  private nationalBuiltAt = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | null = null;
+  /** Departments rebuilt, in order (tests count them; bounded). */
+  readonly rebuilds: string[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly freshnessLimitMs: number,
+    options: ReadModelOptions = {},
+  ) {
+    this.options = { ...DEFAULT_READ_MODEL, ...options };
+    this.onDemand = new ByteBudgetCache(this.options.answerCacheBytes, (entry) => answerBytes(entry.answer));
+    if (this.options.pollMs > 0) this.start(this.options.pollMs);
+  }
+
+  /** Polls the change log every `pollMs`, and rebuilds answers whose time has come. */
+  start(pollMs: number): void {
+    this.stop();
+    this.timer = setInterval(() => this.tick(), pollMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.nationalTimer) clearTimeout(this.nationalTimer);
+    this.timer = null;
+    this.nationalTimer = null;
+  }
+
+  /** Applies the changes written since the last look (cheap: proportional to them) and schedules rebuilds. */
+  refresh(): void {
+    if (this.lastSeq < 0 || !this.store.canFollowFrom(this.lastSeq)) this.reload();
+    else this.applyChanges();
+    const version = this.store.dataVersion();
+    if (version !== this.dataVersion) {
+      this.dataVersion = version;
+      this.generation += 1;
+    }
+    this.scheduleRebuild();
+  }
+
+  /** refresh(), then every pending rebuild at once: for the writer's process after a cycle, tests, exports. */
+  settle(): void {
+    this.refresh();
+    this.rebuildPending(Number.POSITIVE_INFINITY);
+  }
+
+  /** Kept for callers of the former model: the data changed, make it visible now. */
+  invalidate(): void {
+    this.settle();
+  }
+
+  current(): Snapshot {
+    if (this.lastSeq < 0) this.refresh();
+    const version = `${this.lastSeq}:${this.generation}`;
+    if (this.view?.version === version) return this.view;
+    if (this.sortedStale) {
+      this.sorted = [...this.byId.values()].sort((a, b) => compareIds(a.id, b.id));
+      this.sortedStale = false;
+    }
+    const byDepartment = new Map<string, readonly StoredCentre[]>();
+    for (const [code, bucket] of this.buckets) if (code !== NO_DEPARTMENT) byDepartment.set(code, bucket.centres);
+    this.view = {
+      version,
+      builtAt: this.clock.now().getTime(),
+      centres: this.sorted,
+      byId: this.byId,
+      byDepartment,
+      lastCheckedAt: this.lastCheckedAt,
+      freshnessLimitMs: this.freshnessLimitMs,
+      history: this.historyReader(),
+    };
+    return this.view;
+  }
+
+  /** National statistics from the departments' parts (the statistics history samples them). */
+  statsNow(): StatsNow {
+    this.settle();
+    return nationalStats(this.parts(), this.clock.now().getTime());
+  }
+
+  /**
+   * The answer for `key`: a hot answer is served as prepared (built now only if it never was, or if time
+   * made it wrong); any other is built by `build` on demand and kept within the byte budget.
+   */
+  answer(key: string, build: (snapshot: Snapshot, now: number) => AnswerContent): PreparedAnswer {
+    if (this.lastSeq < 0) this.refresh();
+    const now = this.clock.now().getTime();
+    const owner = hotOwner(key);
+    if (owner !== null) {
+      const prepared = this.hotAnswer(owner, key, now);
+      if (prepared) return prepared;
+    }
+    const cached = this.onDemand.get(key);
+    if (cached && cached.generation === this.generation && holds({ builtAt: cached.builtAt, validUntil: cached.answer.validUntil }, now)) return cached.answer;
+    const answer = prepare(withSlotCache(() => build(this.current(), now)), now);
+    this.onDemand.set(key, { answer, generation: this.generation, builtAt: now });
+    return answer;
+  }
+
+  /**
+   * For the HTTP fast lane: the prepared answer of a hot GET path (`/api/v1/departments/75/centers`,
+   * `/vitemadose/75.json`...), synchronously, or null when the path is not hot or its answer is not ready
+   * (the caller then goes through express, which builds it).
+   */
+  preparedAnswer(pathWithQuery: string): PreparedAnswer | null {
+    const key = hotKeyOfPath(pathWithQuery);
+    if (key === null) return null;
+    const owner = hotOwner(key)!;
+    const span = owner === 'national' ? this.national : this.buckets.get(owner);
+    return span && holds(span, this.clock.now().getTime()) ? (span.answers.get(key) ?? null) : null;
+  }
+
+  /** Bytes held by the on-demand answers (within the budget). */
+  get onDemandBytes(): number {
+    return this.onDemand.bytes;
+  }
+
+  private hotAnswer(owner: string, key: string, now: number): PreparedAnswer | undefined {
+    if (owner === 'national') {
+      if (!this.national || !holds(this.national, now)) this.rebuildNational(now);
+      return this.national!.answers.get(key);
+    }
+    const bucket = this.bucket(owner);
+    if (bucket.answers.size === 0 || !holds(bucket, now)) this.rebuildDepartment(owner, now);
+    return bucket.answers.get(key);
+  }
+
+  private tick(): void {
+    try {
+      this.refresh();
+      const now = this.clock.now().getTime();
+      for (const [code, bucket] of this.buckets) if (!holds(bucket, now)) this.dirty.add(code);
+      if (this.national && !holds(this.national, now)) this.nationalDirty = true;
+      this.scheduleRebuild();
+    } catch {
+      // The file may be busy or being replaced: the next tick tries again; answers stay as they are.
+    }
+  }
+
+  /** From scratch: every centre and slot (once at start, or when the log was pruned past our position). */
+  private reload(): void {
+    const { seq, centres } = loadEverything(this.store);
+    this.byId.clear();
+    for (const bucket of this.buckets.values()) bucket.centres = [];
+    this.lastCheckedAt = null;
+    for (const state of centres) this.place(state);
+    for (const code of this.buckets.keys()) this.dirty.add(code);
+    this.nationalDirty = true;
+    this.sortedStale = true;
+    this.lastSeq = seq;
+    this.generation += 1;
+  }
+
+  private applyChanges(): void {
+    const { seq, touched } = touchedSince(this.store, this.lastSeq, CHANGES_PER_READ);
+    this.lastSeq = seq;
+    if (touched.size === 0) return;
+    this.generation += 1;
+    for (const [id, state] of reloadCentres(this.store, touched, this.byId)) {
+      const before = this.byId.get(id);
+      if (before) this.remove(before);
+      if (state) this.place(state);
+    }
+  }
+
+  private place(state: CentreState): void {
+    if (!this.byId.has(state.id)) this.sortedStale = true;
+    this.byId.set(state.id, state);
+    const code = state.department ?? NO_DEPARTMENT;
+    const bucket = this.bucket(code);
+    const at = lowerBoundById(bucket.centres, state.id);
+    if (bucket.centres[at]?.id === state.id) bucket.centres[at] = state;
+    else bucket.centres.splice(at, 0, state);
+    this.markDirty(code);
+    if (state.lastCheckedAt !== null && (this.lastCheckedAt === null || state.lastCheckedAt > this.lastCheckedAt)) this.lastCheckedAt = state.lastCheckedAt;
+    if (!this.sortedStale) {
+      const i = lowerBoundById(this.sorted, state.id);
+      if (this.sorted[i]?.id === state.id) this.sorted[i] = state;
+    }
+  }
+
+  private remove(state: CentreState): void {
+    const code = state.department ?? NO_DEPARTMENT;
+    const bucket = this.bucket(code);
+    const at = lowerBoundById(bucket.centres, state.id);
+    if (bucket.centres[at]?.id === state.id) bucket.centres.splice(at, 1);
+    this.byId.delete(state.id);
+    this.sortedStale = true;
+    this.markDirty(code);
+  }
+
+  private markDirty(code: string): void {
+    this.dirty.add(code);
+    this.nationalDirty = true;
+  }
+
+  private bucket(code: string): Bucket {
+    let bucket = this.buckets.get(code);
+    if (!bucket) this.buckets.set(code, (bucket = { centres: [], answers: new Map(), part: null, builtAt: Number.NEGATIVE_INFINITY, validUntil: Number.NEGATIVE_INFINITY }));
+    return bucket;
+  }
+
+  private scheduleRebuild(): void {
+    if (this.rebuildScheduled || (this.dirty.size === 0 && (!this.nationalDirty || this.nationalTimer))) return;
+    this.rebuildScheduled = true;
+    setImmediate(() => {
+      this.rebuildScheduled = false;
+      this.rebuildPending(REBUILD_SLICE_MS);
+      this.scheduleRebuild();
+    });
+  }
+
+  /**
+   * Rebuilds marked departments for at most `budgetMs`, then the national answers once none is left (in the
+   * background, no more often than nationalIntervalMs).
+   */
+  private rebuildPending(budgetMs: number): void {
+    const started = performance.now();
+    const now = this.clock.now().getTime();
+    for (const code of this.dirty) {
+      if (performance.now() - started > budgetMs) return;
+      this.rebuildDepartment(code, now);
+    }
+    if (!this.nationalDirty || performance.now() - started > budgetMs) return;
+    const wait = this.nationalBuiltAt + this.options.nationalIntervalMs - performance.now();
+    if (budgetMs === Number.POSITIVE_INFINITY || wait <= 0) this.rebuildNational(now);
+    else if (!this.nationalTimer) {
+      this.nationalTimer = setTimeout(() => {
+        this.nationalTimer = null;
+        this.scheduleRebuild();
+      }, wait);
+      this.nationalTimer.unref();
+    }
+  }
+
+  private rebuildDepartment(code: string, now: number): void {
+    this.dirty.delete(code);
+    const bucket = this.bucket(code);
+    const built = withSlotCache(() => buildDepartment(this.current(), code, now));
+    const answers = new Map<string, PreparedAnswer>();
+    let validUntil = now + 60_000;
+    for (const [key, content] of built.answers) {
+      const prepared = prepare(content, now, { brotli: this.options.brotli });
+      answers.set(key, prepared);
+      validUntil = Math.min(validUntil, prepared.validUntil);
+    }
+    bucket.answers = answers;
+    bucket.part = built.part;
+    // A part without answers (the centres without a department) still moves with time.
+    bucket.builtAt = now;
+    bucket.validUntil = validUntil;
+    this.nationalDirty = true;
+    this.rebuilds.push(code);
+    if (this.rebuilds.length > 10_000) this.rebuilds.splice(0, 5_000);
+  }
+
+  private parts(): Map<string, DepartmentPart> {
+    const now = this.clock.now().getTime();
+    const parts = new Map<string, DepartmentPart>();
+    for (const [code, bucket] of this.buckets) {
+      if (!bucket.part || this.dirty.has(code) || !holds(bucket, now)) this.rebuildDepartment(code, now);
+      parts.set(code, bucket.part!);
+    }
+    return parts;
+  }
+
+  private rebuildNational(now: number): void {
+    const parts = this.parts();
+    this.nationalDirty = false;
+    const answers = new Map<string, PreparedAnswer>();
+    let validUntil = now + 60_000;
+    const stats = nationalStats(parts, now);
+    for (const [key, content] of buildNational(this.current(), parts, stats, now)) {
+      const prepared = prepare(content, now, { brotli: this.options.brotli });
+      answers.set(key, prepared);
+      validUntil = Math.min(validUntil, prepared.validUntil);
+    }
+    this.national = { answers, builtAt: now, validUntil };
+    this.nationalBuiltAt = performance.now();
+  }
+
+  private historyReader(): HistoryReader {
+    if (this.history?.generation !== this.generation) {
+      const cache = new Map<Granularity, readonly StatsBucket[]>();
+      const store = this.store;
+      this.history = {
+        generation: this.generation,
+        reader: {
+          buckets(granularity) {
+            let buckets = cache.get(granularity);
+            if (!buckets) cache.set(granularity, (buckets = store.statsBuckets(granularity)));
+            return buckets;
+          },
+        },
+      };
+    }
+    return this.history.reader;
+  }
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function lowerBoundById(list: readonly CentreRecord[], id: string): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (list[middle]!.id < id) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
