@@ -6,6 +6,7 @@ import { addDaysToDate, parisDate } from '../../time.js';
 import { isWanted, type PlatformAdapter, type PlatformModule, type PlatformSettings, type ScrapeContext } from '../adapter.js';
 import { fetchJson, fetchResponse, isSuccess, statusIssue } from '../http-issue.js';
 import { readJson, type Parsed } from '../json.js';
+import { DISCOVERY_CONCURRENCY, mapConcurrently } from '../concurrent.js';
 import { placeOfPostalCode } from '../postal.js';
 import { centreOfOrganization, parseAvailabilityPage, slugOfUrl, vaccinationReasons, type AvecMonDocScanData } from './parse.js';
 import { availabilitiesRequest, AVECMONDOC_LIVE_URLS, organizationRequest, PAGE_STEP_DAYS, searchRequest, type AvecMonDocRole } from './request.js';
@@ -25,6 +26,7 @@ export function createAvecMonDocAdapter(settings: PlatformSettings<AvecMonDocRol
       let entries: Entry[] = [];
       for (let attempt = 1; attempt <= SEARCH_ATTEMPTS && entries.length === 0; attempt += 1) entries = await search(settings, ctx);
       const seen = new Set<string>();
+      const slugs: string[] = [];
       for (const entry of entries) {
         if (entry.businessHoursCovidCount <= 0) continue;
         const slug = slugOfUrl(entry.url);
@@ -32,7 +34,11 @@ export function createAvecMonDocAdapter(settings: PlatformSettings<AvecMonDocRol
         seen.add(slug);
         // The search's postal code spares organisation calls for departments nobody asked for.
         if (entry.zipCode && !isWanted(ctx, placeOfPostalCode(entry.zipCode).department)) continue;
-        const organization = await fetchOrganization(settings, ctx, slug);
+        slugs.push(slug);
+      }
+      // Several organisations at once, yielded in the search's order (src/scrapers/concurrent.ts).
+      const organizations = mapConcurrently(slugs, DISCOVERY_CONCURRENCY, async (slug) => ({ slug, organization: await fetchOrganization(settings, ctx, slug) }));
+      for await (const { slug, organization } of organizations) {
         if (!organization.ok) {
           ctx.log.warn({ slug, issue: organization.issue }, 'avecmondoc organisation unavailable');
           continue;

@@ -2,6 +2,7 @@
 // vaccination motive, timetables in overlapping 5-day pages at scan time (spec/platforms/keldoc.md).
 import type { Centre, ScanEvent, ScanIssue, ScanWindow, Slot } from '../../domain.js';
 import type { Parsed } from '../json.js';
+import { DISCOVERY_CONCURRENCY, mergeConcurrently } from '../concurrent.js';
 import { DEPARTMENTS } from '../../departments.js';
 import { normalisePhone } from '../phone.js';
 import { parisDate } from '../../time.js';
@@ -132,8 +133,10 @@ export function createKeldocAdapter(settings: PlatformSettings<KeldocRole>): Pla
 
     async *discover(ctx) {
       const seen = new Set<string>();
-      for (const department of DEPARTMENTS) {
-        if (!isWanted(ctx, department.code)) continue;
+      // Several departments at once (src/scrapers/concurrent.ts): each centre costs 3 or 4 requests in a row,
+      // so one department at a time would leave the rate limit mostly unused. `seen` is checked and set
+      // without an await between, so a centre is still described once.
+      async function* walk(department: (typeof DEPARTMENTS)[number]): AsyncGenerator<Centre> {
         for await (const item of searchDepartment(ctx, departmentSlug(department.name, department.code))) {
           const url = centreUrlOf(item);
           if (!url) continue;
@@ -149,6 +152,7 @@ export function createKeldocAdapter(settings: PlatformSettings<KeldocRole>): Pla
           yield centre;
         }
       }
+      yield* mergeConcurrently(DEPARTMENTS.filter((department) => isWanted(ctx, department.code)).map((department) => () => walk(department)), DISCOVERY_CONCURRENCY);
     },
 
     async *scan(centre, window, ctx): AsyncGenerator<ScanEvent> {
