@@ -68,6 +68,9 @@ export class Supervisor {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const parentWatch = this.watchParent();
+    // Each API process accepts its own connections from the shared socket: handing every connection over from
+    // this process (node's round-robin default) makes the supervisor the bottleneck of a rush of connections.
+    cluster.schedulingPolicy = cluster.SCHED_NONE;
     cluster.setupPrimary({ exec: this.options.entry, args: [ROLE_COMMANDS.api] });
     cluster.on('exit', (worker, code, signal) => this.onWorkerExit(worker, code, signal));
 

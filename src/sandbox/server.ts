@@ -72,6 +72,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       centres: [...truth.values()].map((centre) => ({ ...centre, slots: centre.slots.map((slot) => slot.toISOString()) })),
     });
   });
+  // What the scrapers have cost each platform so far, for the benchmarks' efficiency figures.
+  control.get('/__sandbox/requests', (_request, response) => {
+    response.json({ platforms: requestCounts, latencyMs: options.latencyMs ?? 0, centres: options.world.centres.length });
+  });
   control.get('/__sandbox/faults', (_request, response) => {
     response.json({ platforms: faults.report(), totals: faults.totals() });
   });
