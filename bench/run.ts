@@ -23,7 +23,10 @@ const settings = {
   rushSeconds: Number(process.env.BENCH_RUSH_SECONDS ?? 30),
   growth: (process.env.BENCH_GROWTH ?? '10,30,100,200').split(',').map(Number),
   cycleTimeoutMs: Number(process.env.BENCH_CYCLE_TIMEOUT_S ?? 900) * 1000,
+  /** The scrapers' HTTP timeout, when the sandbox's whole-platform lists take longer than the default. */
+  httpTimeoutMs: process.env.BENCH_HTTP_TIMEOUT_MS,
 };
+const extraEnv: Record<string, string> = settings.httpTimeoutMs ? { HTTP_TIMEOUT_MS: settings.httpTimeoutMs } : {};
 
 const report: string[] = [];
 const out = (line = '') => {
@@ -41,7 +44,7 @@ function cycleTable(title: string, cycle: CycleResult): void {
 }
 
 async function national(names: ReadonlySet<Name>): Promise<void> {
-  const env = { SANDBOX_CENTRES_PER_DEPARTMENT: settings.perDepartment, SANDBOX_LATENCY_MS: settings.latencyMs, API_PROCESSES: settings.apiProcesses };
+  const env = { SANDBOX_CENTRES_PER_DEPARTMENT: settings.perDepartment, SANDBOX_LATENCY_MS: settings.latencyMs, API_PROCESSES: settings.apiProcesses, ...extraEnv };
   const config = loadConfig({ ...process.env, ...env, MODE: 'sandbox' }, implementedPlatforms());
   const platforms = implementedPlatforms().filter((platform) => config.platforms[platform].enabled);
   const system = await BenchSystem.start(env);
@@ -111,7 +114,7 @@ async function growth(): Promise<void> {
   out('| per department | centres | first cycle s | writer CPU s (first) | writer CPU s (steady) | peak RSS MiB writer / api |');
   out('|---|---|---|---|---|---|');
   for (const perDepartment of settings.growth) {
-    const env = { SANDBOX_CENTRES_PER_DEPARTMENT: String(perDepartment), SANDBOX_LATENCY_MS: '0', API_PROCESSES: '1' };
+    const env = { SANDBOX_CENTRES_PER_DEPARTMENT: String(perDepartment), SANDBOX_LATENCY_MS: '0', API_PROCESSES: '1', ...extraEnv };
     const config = loadConfig({ ...process.env, ...env, MODE: 'sandbox' }, implementedPlatforms());
     const platforms = implementedPlatforms().filter((platform) => config.platforms[platform].enabled);
     const system = await BenchSystem.start(env);
@@ -156,7 +159,7 @@ async function main(): Promise<void> {
   ensureTools();
   out(`## National scale — \`npm run bench${asked.length ? ` -- ${asked.join(' ')}` : ''}\``);
   out();
-  out(`${new Date().toISOString()}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, world SANDBOX_CENTRES_PER_DEPARTMENT=${settings.perDepartment}, SANDBOX_LATENCY_MS=${settings.latencyMs}, API_PROCESSES=${settings.apiProcesses}`);
+  out(`${new Date().toISOString()}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, world SANDBOX_CENTRES_PER_DEPARTMENT=${settings.perDepartment}, SANDBOX_LATENCY_MS=${settings.latencyMs}, API_PROCESSES=${settings.apiProcesses}${settings.httpTimeoutMs ? `, HTTP_TIMEOUT_MS=${settings.httpTimeoutMs}` : ''}, load average ${os.loadavg()[0]!.toFixed(1)} at start`);
   out();
   if (['cycle', 'read', 'rush', 'freshness', 'memory'].some((name) => names.has(name as Name))) await national(names);
   if (names.has('ingest')) await standalone('ingest');
