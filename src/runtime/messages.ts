@@ -1,5 +1,6 @@
 // What the processes of `start` tell each other over their IPC channels. Children only ever announce that
-// they are ready (and where); the supervisor only ever asks them to stop.
+// they are ready (and where). The supervisor stops them with SIGTERM, which reaches even a child still
+// loading its code; a child also understands a `stop` message, for callers that prefer the channel.
 import type { PlatformId } from '../domain.js';
 
 export type Role = 'sandbox' | 'writer' | 'api';
