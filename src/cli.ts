@@ -1,5 +1,6 @@
 // Command line: start | scrape | serve | export | sandbox. Configuration comes from the environment
 // (src/config.ts); flags only say what to do.
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { PLATFORMS, type PlatformId } from './domain.js';
@@ -7,36 +8,47 @@ import { findDepartment } from './departments.js';
 import { createLogger, type Logger } from './logger.js';
 import { discoverPlatform, scanPlatform } from './aggregator/ingest/pipeline.js';
 import { Store } from './aggregator/store/store.js';
-import { ReadModel } from './aggregator/read/read-model.js';
 import { exportOpenData } from './aggregator/open-data/export.js';
 import { platformStatuses } from './aggregator/read/platform-status.js';
-import { apiOptions, createApp } from './api/app.js';
+import { apiOptions, createApiServer } from './api/app.js';
 import { StatsRecorder } from './aggregator/read/stats-history.js';
 import { implementedPlatforms } from './scrapers/registry.js';
 import { startSandbox } from './sandbox/server.js';
 import { createWorld } from './sandbox/world.js';
-import { enabledPlatforms, READ_POLL_MS, startScraping, startSystem } from './system.js';
+import { createReadModel, enabledPlatforms, listen, startScraping } from './system.js';
+import { runChild } from './runtime/child.js';
+import { watchExport } from './runtime/export-watch.js';
+import { ROLE_COMMANDS } from './runtime/messages.js';
+import { startApiRole, startSandboxRole, startWriterRole } from './runtime/roles.js';
+import { Supervisor } from './runtime/supervisor.js';
 import { systemClock } from './clock.js';
 import { progressBar } from './progress.js';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
-  start                         sandbox (in sandbox mode) + scheduler + API: the whole system
+  start                         the whole system: the sandbox (in sandbox mode), one writer process
+                                (scrapers, scheduler, admin routes) and API_PROCESSES API processes
   scrape --platform P [--department D]
                                 one discovery and scan cycle, then a summary
-  serve                         the API alone, over the existing database
-  export [--out DIR]            write the open-data files (and .gz) to a folder
+  serve                         one API process alone, over the existing database
+  export [--out DIR] [--watch]  write the open-data files (and .gz) to a folder; with --watch, keep
+                                republishing what changes, atomically, until stopped
   sandbox                       the sandbox platforms alone, on loopback
 
 Settings come from the environment; see README.md.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
-    options: { platform: { type: 'string' }, department: { type: 'string' }, out: { type: 'string' } },
-    allowPositionals: false,
+    options: { platform: { type: 'string' }, department: { type: 'string' }, out: { type: 'string' }, watch: { type: 'boolean' } },
+    allowPositionals: true,
   });
+  // Only `export` takes a positional argument: its folder (`export --watch DIR`).
+  if (positionals.length > (command === 'export' ? 1 : 0)) {
+    process.stderr.write(`unexpected argument "${positionals.at(-1)}"\n${USAGE}\n`);
+    return 2;
+  }
   const config = loadConfig(process.env, implementedPlatforms());
   const log = createLogger(config.logLevel);
   switch (command) {
@@ -47,32 +59,24 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return serve(config, log);
     case 'export':
-      return exportCommand(config, values.out ?? config.exportDir);
+      return exportCommand(config, log, values.out ?? positionals[0] ?? config.exportDir, values.watch ?? false);
     case 'sandbox':
       return sandbox(config, log);
+    // The processes `start` runs, one role each (src/runtime/).
+    case ROLE_COMMANDS.sandbox:
+      return runChild('sandbox', log, () => startSandboxRole(config));
+    case ROLE_COMMANDS.writer:
+      return runChild('writer', log, () => startWriterRole(config, log));
+    case ROLE_COMMANDS.api:
+      return runChild('api', log, () => startApiRole(config, log));
     default:
       process.stderr.write(`${USAGE}\n`);
       return command === undefined || command === 'help' ? 0 : 2;
   }
 }
 
-async function start(config: Config, log: Logger): Promise<number> {
-  const system = await startSystem({ config, log });
-  log.info(
-    { api: system.apiUrl, page: `${system.apiUrl}/`, platforms: [...system.scraping.adapters.keys()], database: config.databasePath, mode: config.mode },
-    `slot aggregator running: open ${system.apiUrl}/ or ${system.apiUrl}/api/v1/departments/75/centers`,
-  );
-  if (system.scraping.sandbox) log.info({ platforms: system.scraping.sandbox.baseUrls, truth: `${system.scraping.sandbox.controlUrl}/__sandbox/truth`, faults: `${system.scraping.sandbox.controlUrl}/__sandbox/faults` }, 'sandbox platforms');
-  void system.scheduler.start();
-  await untilSignal();
-  // SIGTERM: the scheduler stops, scans in flight are interrupted between centres (a centre whose scan was
-  // cut keeps its previous one), the API stops listening, the database is closed; then exit 0.
-  log.info('stopping: interrupting the cycles in flight');
-  process.once('SIGTERM', () => process.exit(143));
-  process.once('SIGINT', () => process.exit(130));
-  await system.close();
-  log.info('stopped');
-  return 0;
+function start(config: Config, log: Logger): Promise<number> {
+  return new Supervisor({ config, log, entry: fileURLToPath(import.meta.url) }).run();
 }
 
 async function scrape(config: Config, log: Logger, platformName: string | undefined, department: string | undefined): Promise<number> {
@@ -101,7 +105,7 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
     });
     bar.done();
     // A one-off cycle is a point of the statistics history too.
-    new StatsRecorder(store, new ReadModel(store, systemClock, config.freshnessLimitMs), systemClock, config.statsHistory, log).record();
+    new StatsRecorder(store, createReadModel(store, config), systemClock, config.statsHistory, log).record();
     process.stdout.write(
       `${JSON.stringify({ discovery: { centres: discovery.centres, ms: discovery.durationMs, error: discovery.error }, scan: summary }, null, 2)}\n`,
     );
@@ -115,21 +119,29 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
 async function serve(config: Config, log: Logger): Promise<number> {
   const store = new Store(config.databasePath);
   const enabled = enabledPlatforms(config);
-  const app = createApp({
-    ...apiOptions(config, new ReadModel(store, systemClock, config.freshnessLimitMs, { pollMs: READ_POLL_MS, answerCacheBytes: config.changes.answerCacheBytes }), log),
+  const server = createApiServer({
+    ...apiOptions(config, createReadModel(store, config), log),
     platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now),
   });
-  const server = app.listen(config.port, config.host, () => log.info({ api: `http://${config.host}:${config.port}` }, 'serving'));
+  log.info({ api: await listen(server, config.port, config.host) }, 'serving');
   await untilSignal();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   store.close();
   return 0;
 }
 
-async function exportCommand(config: Config, out: string): Promise<number> {
+async function exportCommand(config: Config, log: Logger, out: string, watch: boolean): Promise<number> {
   const store = new Store(config.databasePath);
+  const readModel = createReadModel(store, config);
   try {
-    const files = await exportOpenData(new ReadModel(store, systemClock, config.freshnessLimitMs), out);
+    if (watch) {
+      const stop = new AbortController();
+      void untilSignal().then(() => stop.abort());
+      log.info({ dir: out }, 'publishing the open-data files on every change; stop with Ctrl-C');
+      await watchExport({ readModel, outDir: out, log, signal: stop.signal });
+      return 0;
+    }
+    const files = await exportOpenData(readModel, out);
     process.stdout.write(`wrote ${files.length} files (and their .gz) to ${out}\n`);
     return 0;
   } finally {
@@ -139,8 +151,10 @@ async function exportCommand(config: Config, out: string): Promise<number> {
 
 async function sandbox(config: Config, log: Logger): Promise<number> {
   const world = createWorld(config.sandbox);
-  const running = await startSandbox({ world, clock: systemClock, platforms: enabledPlatforms(config) });
+  const running = await startSandbox({ world, clock: systemClock, platforms: enabledPlatforms(config), latencyMs: config.sandbox.latencyMs });
   log.info({ platforms: running.baseUrls, truth: `${running.controlUrl}/__sandbox/truth`, faults: `${running.controlUrl}/__sandbox/faults`, centres: world.centres.length }, 'sandbox running');
+  // What another process needs to scrape this sandbox (e.g. `start` or `scrape` in sandbox mode).
+  process.stdout.write(`SANDBOX_BASE_URLS='${JSON.stringify(running.baseUrls)}'\n`);
   await untilSignal();
   await running.close();
   return 0;

@@ -1,5 +1,6 @@
 // Every setting in one place, read from the environment and validated: bad configuration stops the start
 // with a message that names the variable, instead of surfacing later as a strange failure.
+import os from 'node:os';
 import path from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
@@ -51,7 +52,18 @@ export interface Config {
     readonly centresPerDepartment: number;
     readonly meanBookingLeadHours: number;
     readonly releaseProbability: number;
+    /** Added to every platform answer of the sandbox, like a real platform's own response time. */
+    readonly latencyMs: number;
+    /** A sandbox already running elsewhere (its platforms' base URLs): sandbox mode then starts none. */
+    readonly baseUrls: Readonly<Partial<Record<PlatformId, string>>> | null;
   };
+  /** API processes serving the public routes beside the one writer process (`start`). */
+  readonly apiProcesses: number;
+  /** The writer's own port for the admin routes (0: any free port), on `adminHost`. */
+  readonly adminPort: number;
+  readonly adminHost: string;
+  /** Prepared answers served ahead of express (src/api/fast-lane.ts); off only to measure what it saves. */
+  readonly fastLane: boolean;
   readonly adminToken: string | null;
   readonly resilience: ResilienceConfig;
   /** Per-client API rate limit; `perMinute: 0` switches it off. */
@@ -96,7 +108,14 @@ const envSchema = z.object({
   BREAKER_OPEN_SECONDS: positiveInt.max(86_400).default(60),
   PROBE_TIMEOUT_MS: positiveInt.max(60_000).default(3_000),
   SANDBOX_SEED: z.coerce.number().int().default(2021),
-  SANDBOX_CENTRES_PER_DEPARTMENT: positiveInt.max(100).default(4),
+  // Up to 250 per department: ~27,000 centres, past the 2021 service, for the growth benchmark.
+  SANDBOX_CENTRES_PER_DEPARTMENT: positiveInt.max(250).default(4),
+  SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  SANDBOX_BASE_URLS: z.string().optional(),
+  API_PROCESSES: positiveInt.max(64).default(Math.max(1, os.availableParallelism())),
+  ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
+  FAST_LANE: z.enum(['on', 'off']).default('on'),
   SANDBOX_BOOKING_LEAD_HOURS: z.coerce.number().positive().default(96),
   SANDBOX_RELEASE_PROBABILITY: z.coerce.number().min(0).max(1).default(0.15),
   ADMIN_TOKEN: z.string().min(16).optional(),
@@ -169,7 +188,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
       centresPerDepartment: base.SANDBOX_CENTRES_PER_DEPARTMENT,
       meanBookingLeadHours: base.SANDBOX_BOOKING_LEAD_HOURS,
       releaseProbability: base.SANDBOX_RELEASE_PROBABILITY,
+      latencyMs: base.SANDBOX_LATENCY_MS,
+      baseUrls: parseSandboxBaseUrls(base.SANDBOX_BASE_URLS),
     },
+    apiProcesses: base.API_PROCESSES,
+    adminPort: base.ADMIN_PORT,
+    adminHost: base.ADMIN_HOST,
+    fastLane: base.FAST_LANE === 'on',
     adminToken: base.ADMIN_TOKEN ?? null,
     resilience: {
       maxAttempts: base.HTTP_MAX_ATTEMPTS,
@@ -199,6 +224,20 @@ function parseTrustProxy(value: string | undefined): boolean | number | string |
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
+}
+
+const sandboxUrlsSchema = z.partialRecord(z.enum(PLATFORMS), z.url({ protocol: /^https?$/ }));
+
+/** `{"doctolib":"http://127.0.0.1:41234",...}`, as `npm run cli -- sandbox` prints them. */
+function parseSandboxBaseUrls(value: string | undefined): Partial<Record<PlatformId, string>> | null {
+  if (value === undefined || value.trim() === '') return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    throw new ConfigError('invalid configuration: SANDBOX_BASE_URLS: is not JSON');
+  }
+  return parseOrThrow(sandboxUrlsSchema, json, 'SANDBOX_BASE_URLS.');
 }
 
 function parsePlatformList(list: string | undefined, implemented: readonly PlatformId[]): PlatformId[] {

@@ -12,7 +12,7 @@ import { Scheduler } from './aggregator/ingest/scheduler.js';
 import { StatsRecorder } from './aggregator/read/stats-history.js';
 import { Store } from './aggregator/store/store.js';
 import { platformStatuses } from './aggregator/read/platform-status.js';
-import { apiOptions, createApp } from './api/app.js';
+import { apiOptions, createApiServer } from './api/app.js';
 import type { AdminControl } from './api/routes/admin.js';
 import type { PlatformAdapter, ScrapeContext } from './scrapers/adapter.js';
 import { CircuitBreaker, DEFAULT_BREAKER } from './scrapers/breaker.js';
@@ -27,6 +27,11 @@ import { createWorld, type World } from './sandbox/world.js';
 
 /** How often a read model looks at the change log. */
 export const READ_POLL_MS = 200;
+
+/** The read side over a store, as every process that answers reads builds it (writer, API processes, serve). */
+export function createReadModel(store: Store, config: Config, clock: Clock = systemClock): ReadModel {
+  return new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: READ_POLL_MS, answerCacheBytes: config.changes.answerCacheBytes });
+}
 
 export interface SystemOptions {
   readonly config: Config;
@@ -68,9 +73,15 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
   let sandbox: RunningSandbox | null = null;
   let world: World | null = null;
   if (config.mode === 'live') await refuseUnreachableHosts(config, platforms);
-  if (config.mode === 'sandbox') {
+  if (config.mode === 'sandbox' && !config.sandbox.baseUrls) {
     world = options.world ?? createWorld(config.sandbox);
-    sandbox = await startSandbox({ world, clock, platforms, ...(options.faults ? { faults: options.faults } : {}) });
+    sandbox = await startSandbox({ world, clock, platforms, latencyMs: config.sandbox.latencyMs, ...(options.faults ? { faults: options.faults } : {}) });
+  }
+  // A sandbox in its own process (`start`, or `npm run cli -- sandbox`) stands where this one would.
+  const sandboxUrls = sandbox?.baseUrls ?? (config.mode === 'sandbox' ? config.sandbox.baseUrls : null);
+  if (sandboxUrls) {
+    const missing = platforms.filter((platform) => !sandboxUrls[platform]);
+    if (missing.length > 0) throw new ConfigError(`SANDBOX_BASE_URLS: no URL for ${missing.join(', ')}`);
   }
 
   const shutdown = new AbortController();
@@ -82,7 +93,7 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
   for (const platform of platforms) {
     const module = PLATFORM_MODULES[platform]!;
     const own = config.platforms[platform];
-    const baseUrls = platformBaseUrls(config, platform, sandbox);
+    const baseUrls = platformBaseUrls(config, platform, sandboxUrls);
     adapters.set(platform, module.create({ baseUrls, ...(own.partnerKey ? { partnerKey: own.partnerKey } : {}) }));
     const breaker = new CircuitBreaker(platform, () => clock.now().getTime(), {
       ...DEFAULT_BREAKER,
@@ -126,10 +137,10 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
 }
 
 /** Where a platform's requests go, per host role: the sandbox, a configured base URL, or the real hosts. */
-function platformBaseUrls(config: Config, platform: PlatformId, sandbox: RunningSandbox | null): Record<string, string> {
+function platformBaseUrls(config: Config, platform: PlatformId, sandboxUrls: Readonly<Partial<Record<PlatformId, string>>> | null): Record<string, string> {
   const module = PLATFORM_MODULES[platform]!;
   const own = config.platforms[platform];
-  return Object.fromEntries(Object.entries(module.liveBaseUrls).map(([role, live]) => [role, sandbox?.baseUrls[platform] ?? own.baseUrl ?? live]));
+  return Object.fromEntries(Object.entries(module.liveBaseUrls).map(([role, live]) => [role, sandboxUrls?.[platform] ?? own.baseUrl ?? live]));
 }
 
 /** Live mode: every host of every enabled platform must accept a TCP connection, or the start is refused. */
@@ -147,25 +158,30 @@ export async function refuseUnreachableHosts(config: Config, platforms: readonly
   }
 }
 
-export interface RunningSystem {
+/** The writing half of the system: scrapers, store, scheduler, statistics; no public HTTP. */
+export interface RunningWriter {
   readonly store: Store;
+  /** The writer's own read model: the statistics history samples it. */
   readonly readModel: ReadModel;
   readonly scheduler: Scheduler;
   readonly statsRecorder: StatsRecorder;
   readonly scraping: Scraping;
-  /** The API's own URL, e.g. `http://127.0.0.1:8080`. */
-  readonly apiUrl: string;
   close(): Promise<void>;
 }
 
-/** Everything running: sandbox (if any), store, API listening; the scheduler is built but not started. */
-export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+export interface RunningSystem extends RunningWriter {
+  /** The API's own URL, e.g. `http://127.0.0.1:8080`. */
+  readonly apiUrl: string;
+}
+
+/** Sandbox (if any), scrapers, store, scheduler (built, not started): what the writer process runs. */
+export async function startWriter(options: SystemOptions): Promise<RunningWriter> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
   const scraping = await startScraping(options);
   const store = new Store(config.databasePath);
   // Follows the change log on a timer too, so the changes of a cycle under way show within a moment.
-  const readModel = new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: READ_POLL_MS, answerCacheBytes: config.changes.answerCacheBytes });
+  const readModel = createReadModel(store, config, clock);
   // The recorder asks the scheduler (built just below) whether a cycle runs, only once a timer fires.
   const statsRecorder = new StatsRecorder(store, readModel, clock, config.statsHistory, log, () =>
     scheduler.platforms().some((platform) => scheduler.isRunning(platform)),
@@ -185,8 +201,25 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       statsRecorder.dataChanged();
     },
   });
-  const enabled = [...scraping.adapters.keys()];
-  // Each breaker's state goes to the database, where /api/v1/platforms (in this process or a `serve`) reads it.
+  recordBreakerStates(scraping, store, clock);
+  return {
+    store,
+    readModel,
+    scheduler,
+    statsRecorder,
+    scraping,
+    async close() {
+      scraping.abort();
+      await scheduler.stop();
+      statsRecorder.stop();
+      await scraping.sandbox?.close();
+      store.close();
+    },
+  };
+}
+
+/** Each breaker's state goes to the database, where /api/v1/platforms (in any API process) reads it. */
+function recordBreakerStates(scraping: Scraping, store: Store, clock: Clock): void {
   for (const [platform, breaker] of scraping.breakers) {
     let reason: string | null = null;
     const record = () => {
@@ -208,33 +241,45 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     });
     record();
   }
-  const app = createApp({
-    ...apiOptions(config, readModel, log),
-    platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now),
-    ...(config.adminToken ? { admin: adminControl(config.adminToken, scheduler) } : {}),
-  });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, () => resolve(listening));
-    listening.once('error', reject);
-  });
-  const address = server.address() as AddressInfo;
+}
 
+/** Listens and resolves once listening; a failure to bind rejects. */
+export function listen(server: Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(`http://${host}:${(server.address() as AddressInfo).port}`);
+    });
+  });
+}
+
+/**
+ * Everything in one process (tests, benchmarks of one loop): the writer and the API over its read model, the
+ * admin routes beside the public ones. `start` runs the same parts in separate processes (src/runtime/).
+ */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const { config, log } = options;
+  const writer = await startWriter(options);
+  const enabled = [...writer.scraping.adapters.keys()];
+  const server = createApiServer({
+    ...apiOptions(config, writer.readModel, log),
+    platformStatus: (snapshot, now) => platformStatuses(writer.store, snapshot, enabled, now),
+    ...(config.adminToken ? { admin: adminControl(config.adminToken, writer.scheduler) } : {}),
+  });
+  const apiUrl = await listen(server, config.port, config.host);
   return {
-    store,
-    readModel,
-    scheduler,
-    statsRecorder,
-    scraping,
-    apiUrl: `http://${config.host}:${address.port}`,
+    ...writer,
+    apiUrl,
     async close() {
-      scraping.abort();
-      await scheduler.stop();
-      statsRecorder.stop();
-      readModel.stop();
+      writer.scraping.abort();
+      await writer.scheduler.stop();
+      writer.statsRecorder.stop();
+      writer.readModel.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await scraping.sandbox?.close();
-      store.close();
+      await writer.scraping.sandbox?.close();
+      writer.store.close();
     },
   };
 }

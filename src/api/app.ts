@@ -1,5 +1,6 @@
 // The express application: routes over the read model, and nothing that could reach a scraper (the admin
 // routes get callbacks, not the scheduler).
+import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { ReadModel } from '../aggregator/read/read-model.js';
@@ -7,8 +8,9 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { cors } from './cors.js';
 import { ApiError, errorHandler, notFound } from './errors.js';
+import { fastLane, readModelLookup, type PreparedLookup } from './fast-lane.js';
 import { pageRoutes } from './pages.js';
-import { rateLimit, type RateLimitOptions } from './rate-limit.js';
+import { clientLimiter, rateLimit, type ClientLimiter, type RateLimitOptions } from './rate-limit.js';
 import { adminRoutes, type AdminControl } from './routes/admin.js';
 import { departmentRoutes } from './routes/departments.js';
 import { openApiRoutes } from './routes/openapi.js';
@@ -34,7 +36,8 @@ export interface ApiOptions {
 /** Longer URLs are refused before any parsing: no legitimate query needs more. */
 const MAX_URL_LENGTH = 2_048;
 
-export function createApp(options: ApiOptions): Express {
+/** `limiter` is the per-client limiter of `options.rateLimit`, passed in when the fast lane shares it. */
+export function createApp(options: ApiOptions, limiter: ClientLimiter | null = options.rateLimit ? clientLimiter(options.rateLimit) : null): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -45,7 +48,7 @@ export function createApp(options: ApiOptions): Express {
   });
   app.use(cors);
   app.use(securityHeaders);
-  if (options.rateLimit) app.use(rateLimit(options.rateLimit));
+  if (limiter) app.use(rateLimit(limiter));
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
@@ -65,12 +68,26 @@ export function createApp(options: ApiOptions): Express {
   return app;
 }
 
+export interface ApiServerOptions extends ApiOptions {
+  /** The fast lane's prepared answers; null turns the lane off (every request through express). */
+  readonly lookup?: PreparedLookup | null;
+}
+
+/** The HTTP server of the API: the fast lane for prepared answers, in front of the express app. */
+export function createApiServer(options: ApiServerOptions): http.Server {
+  const limiter = options.rateLimit ? clientLimiter(options.rateLimit) : null;
+  const app = createApp(options, limiter);
+  const lookup = options.lookup === undefined ? readModelLookup(options.readModel) : options.lookup;
+  return http.createServer(lookup ? fastLane({ app, lookup, limiter }) : app);
+}
+
 /** The options a configuration gives the API (admin control aside, which needs a scheduler). */
-export function apiOptions(config: Config, readModel: ReadModel, log: Logger): ApiOptions {
+export function apiOptions(config: Config, readModel: ReadModel, log: Logger): ApiServerOptions {
   return {
     readModel,
     log,
     rateLimit: config.rateLimit,
+    ...(config.fastLane ? {} : { lookup: null }),
     ...(config.trustProxy !== null ? { trustProxy: config.trustProxy } : {}),
   };
 }

@@ -1,14 +1,20 @@
 // Public read-only data: any site may embed it. Browsers may read the caching and rate-limit headers, and a
 // preflight is answered for reads only, so no page elsewhere can make a visitor's browser call an admin route.
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
+
+/** The headers every public answer carries; the fast lane sets them through this same function. */
+export function setCorsHeaders(response: ServerResponse): void {
+  response.setHeader('Access-Control-Allow-Origin', '*');
+  response.setHeader('Access-Control-Expose-Headers', 'ETag, Retry-After, Content-Length');
+}
 
 export const cors: RequestHandler = (request, response, next) => {
   if (request.path.startsWith('/api/v1/admin/')) {
     next();
     return;
   }
-  response.setHeader('Access-Control-Allow-Origin', '*');
-  response.setHeader('Access-Control-Expose-Headers', 'ETag, Retry-After, Content-Length');
+  setCorsHeaders(response);
   if (request.method === 'OPTIONS') {
     response.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
     response.setHeader('Access-Control-Allow-Headers', 'Accept, If-None-Match, Cache-Control');

@@ -11,7 +11,7 @@ import type { ReadModel, Snapshot } from '../aggregator/read/read-model.js';
 import { statsNow } from '../aggregator/read/stats.js';
 import { COMMUNES, findDepartment } from '../departments.js';
 import { ApiError } from './errors.js';
-import { sendPrepared } from './respond.js';
+import { writePrepared } from './respond.js';
 import { DEPARTMENT_POPULATION, tileMapSvg } from './tile-map.js';
 
 interface Asset {
@@ -184,7 +184,7 @@ export function pageRoutes(readModel: ReadModel): Router {
     sendAsset(request, response, shard);
   });
   const map = (kind: MapKind) => (request: Request, response: Response) => {
-    sendPrepared(request, response, readModel.answer(`map:${kind}`, (snapshot, now) => ({ body: departmentMap(snapshot, now, kind), contentType: 'image/svg+xml' })));
+    writePrepared(request, response, readModel.answer(`map:${kind}`, (snapshot, now) => ({ body: departmentMap(snapshot, now, kind), contentType: 'image/svg+xml' })));
   };
   router.get('/vitemadose/map_creneaux.svg', map('slots'));
   router.get('/vitemadose/map_creneaux_pop.svg', map('per-inhabitant'));

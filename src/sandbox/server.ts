@@ -16,6 +16,11 @@ export interface SandboxOptions {
   readonly clock: Clock;
   readonly platforms: readonly PlatformId[];
   readonly host?: string;
+  /**
+   * Milliseconds added before every platform answer, like a real platform's own response time. A timer, not
+   * work: the sandbox's event loop stays free, so the answer time does not grow with the world or the load.
+   */
+  readonly latencyMs?: number;
   /** Faults to inject in front of every platform (a fresh injector, injecting nothing, by default). */
   readonly faults?: FaultInjector;
 }
@@ -47,6 +52,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       requestCounts[platform] = (requestCounts[platform] ?? 0) + 1;
       next();
     });
+    const latencyMs = options.latencyMs ?? 0;
+    if (latencyMs > 0) app.use((_request, _response, next) => void setTimeout(next, latencyMs));
     app.use(faults.middleware(platform));
     app.use(module.router({ world: options.world, clock: options.clock }));
     const server = await listen(app, host);
@@ -64,6 +71,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       at: at.toISOString(),
       centres: [...truth.values()].map((centre) => ({ ...centre, slots: centre.slots.map((slot) => slot.toISOString()) })),
     });
+  });
+  // What the scrapers have cost each platform so far, for the benchmarks' efficiency figures.
+  control.get('/__sandbox/requests', (_request, response) => {
+    response.json({ platforms: requestCounts, latencyMs: options.latencyMs ?? 0, centres: options.world.centres.length });
   });
   control.get('/__sandbox/faults', (_request, response) => {
     response.json({ platforms: faults.report(), totals: faults.totals() });

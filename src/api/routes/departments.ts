@@ -7,7 +7,7 @@ import { departmentsOverview } from '../../aggregator/read/views.js';
 import { findDepartment } from '../../departments.js';
 import { ApiError } from '../errors.js';
 import { parseNoParameters, parseSearchQuery } from '../query.js';
-import { sendPrepared } from '../respond.js';
+import { writePrepared } from '../respond.js';
 
 export function departmentRoutes(readModel: ReadModel): Router {
   const router = Router();
@@ -18,7 +18,7 @@ export function departmentRoutes(readModel: ReadModel): Router {
       const overview = departmentsOverview(snapshot, now);
       return { body: JSON.stringify({ departments: overview.departments }), soonestSlotAt: overview.soonestSlotAt };
     });
-    sendPrepared(request, response, answer);
+    writePrepared(request, response, answer);
   });
 
   router.get('/api/v1/departments/:code/centers', (request, response) => {
@@ -28,7 +28,7 @@ export function departmentRoutes(readModel: ReadModel): Router {
     const { filter } = parseSearchQuery(request.query as Record<string, unknown>, { withDepartment: false, withPaging: false });
     // Without a filter this is a hot answer (read/hot-answers.ts), prepared before anyone asks.
     const answer = readModel.answer(`department:${code}:${JSON.stringify(filter)}`, (snapshot, now) => departmentCentresContent(snapshot, code, filter, now));
-    sendPrepared(request, response, answer);
+    writePrepared(request, response, answer);
   });
 
   return router;

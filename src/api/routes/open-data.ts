@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { openDataFiles } from '../../aggregator/open-data/files.js';
 import type { ReadModel } from '../../aggregator/read/read-model.js';
 import { ApiError } from '../errors.js';
-import { sendPrepared } from '../respond.js';
+import { writePrepared } from '../respond.js';
 
 export function openDataRoutes(readModel: ReadModel): Router {
   const router = Router();
@@ -13,7 +13,7 @@ export function openDataRoutes(readModel: ReadModel): Router {
     const segments = (request.params as { path: string[] }).path;
     const file = files.get(segments.join('/'));
     if (!file) throw new ApiError(404, 'not_found', `no open-data file ${segments.join('/')}`);
-    sendPrepared(request, response, readModel.answer(`od:${file.path}`, file.build));
+    writePrepared(request, response, readModel.answer(`od:${file.path}`, file.build));
   });
 
   return router;

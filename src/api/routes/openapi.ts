@@ -5,7 +5,7 @@ import { Router } from 'express';
 import type { PreparedAnswer } from '../../aggregator/read/read-model.js';
 import { openApiDocument } from '../openapi/document.js';
 import { parseNoParameters } from '../query.js';
-import { sendPrepared } from '../respond.js';
+import { writePrepared } from '../respond.js';
 
 export function openApiRoutes(): Router {
   const router = Router();
@@ -19,7 +19,7 @@ export function openApiRoutes(): Router {
   };
   router.get('/api/openapi.json', (request, response) => {
     parseNoParameters(request.query as Record<string, unknown>);
-    sendPrepared(request, response, prepared);
+    writePrepared(request, response, prepared);
   });
   return router;
 }

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { PlatformStatus } from '../../aggregator/read/platform-status.js';
 import type { ReadModel, Snapshot } from '../../aggregator/read/read-model.js';
 import { parseParameters } from '../query.js';
-import { sendPrepared } from '../respond.js';
+import { writePrepared } from '../respond.js';
 
 export type PlatformStatusSource = (snapshot: Snapshot, now: number) => PlatformStatus[];
 
@@ -19,7 +19,7 @@ export function platformRoutes(readModel: ReadModel, source: PlatformStatusSourc
       body: JSON.stringify({ platforms: source(snapshot, now) }),
       soonestSlotAt: now + STATUS_VALIDITY_MS,
     }));
-    sendPrepared(request, response, answer);
+    writePrepared(request, response, answer);
   });
   return router;
 }

@@ -7,7 +7,7 @@ import { soonestSlots } from '../../aggregator/read/search.js';
 import { isReserved } from '../../aggregator/read/views.js';
 import { ApiError } from '../errors.js';
 import { parseSearchQuery, parseSlotFilter } from '../query.js';
-import { sendPrepared } from '../respond.js';
+import { writePrepared } from '../respond.js';
 
 const CENTRE_ID = /^[A-Za-z0-9_.-]{1,200}$/;
 
@@ -21,7 +21,7 @@ export function searchRoutes(readModel: ReadModel): Router {
       const page = soonestSlots(snapshot, query.filter, query, now);
       return { body: JSON.stringify({ slots: page.slots, next_cursor: page.next_cursor }), soonestSlotAt: page.soonestSlotAt };
     });
-    sendPrepared(request, response, answer);
+    writePrepared(request, response, answer);
   });
 
   router.get('/api/v1/centers/:id', (request, response) => {
@@ -36,7 +36,7 @@ export function searchRoutes(readModel: ReadModel): Router {
       const found = centreDetail(snapshot, id, filter, now)!;
       return { body: JSON.stringify(found.detail), soonestSlotAt: found.soonestSlotAt };
     });
-    sendPrepared(request, response, answer);
+    writePrepared(request, response, answer);
   });
 
   return router;

@@ -8,7 +8,7 @@ import { historySeries } from '../../aggregator/read/stats-history.js';
 import { FIGURE_COLUMNS, statsContent, statsNow } from '../../aggregator/read/stats.js';
 import { findDepartment } from '../../departments.js';
 import { parseHistoryQuery, parseNoParameters, type HistoryQuery } from '../query.js';
-import { sendPrepared } from '../respond.js';
+import { writePrepared } from '../respond.js';
 
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
@@ -18,7 +18,7 @@ export function statsRoutes(readModel: ReadModel): Router {
   const stats = (format: 'json' | 'csv') => (request: Request, response: Response) => {
     parseNoParameters(request.query as Record<string, unknown>);
     const answer = readModel.answer(`stats:${format}`, (snapshot, now) => statsContent(statsNow(snapshot, now), format));
-    sendPrepared(request, response, answer, format === 'csv' ? undefined : 'Accept');
+    writePrepared(request, response, answer, format === 'csv' ? undefined : 'Accept');
   };
   router.get('/api/v1/stats.csv', stats('csv'));
   router.get('/api/v1/stats', (request, response) => stats(wantsCsv(request) ? 'csv' : 'json')(request, response));
@@ -26,7 +26,7 @@ export function statsRoutes(readModel: ReadModel): Router {
   const history = (format: 'json' | 'csv') => (request: Request, response: Response) => {
     const query = parseHistoryQuery(request.query as Record<string, unknown>);
     const answer = readModel.answer(`history:${format}:${JSON.stringify(query)}`, (snapshot) => historyAnswer(snapshot, query, format));
-    sendPrepared(request, response, answer, format === 'csv' ? undefined : 'Accept');
+    writePrepared(request, response, answer, format === 'csv' ? undefined : 'Accept');
   };
   router.get('/api/v1/stats/history.csv', history('csv'));
   router.get('/api/v1/stats/history', (request, response) => history(wantsCsv(request) ? 'csv' : 'json')(request, response));

@@ -4,6 +4,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { DAY_MS, addDays, addDaysToDate, parisMidnight } from '../../time.js';
+import { lookupBy, once } from './lookup.js';
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import { MOTIVE_CATALOGUE, type Listing, type WorldMotive, type WorldSlot } from '../world.js';
 import { slugify } from '../../text.js';
@@ -221,6 +222,11 @@ export const avecMonDocSandbox: SandboxPlatform = {
   router(context) {
     const router = Router();
     const listings = () => context.world.listingsOf('avecmondoc');
+    const entries = once(() => searchEntries(listings()));
+    const byOrganizationSlug = lookupBy(listings, organizationSlug);
+    const byDecoySlug = lookupBy(listings, (candidate) => decoyEntry(candidate).url.slice(decoyEntry(candidate).url.lastIndexOf('/') + 1));
+    const byDoctorSlug = lookupBy(listings, doctorSlug);
+    const byOrganizationId = lookupBy(listings, organizationIdOf);
 
     router.get('/api/Organizations/public/covid', (request: Request, response: Response) => {
       const limit = Number(request.query.limit ?? 10);
@@ -229,18 +235,18 @@ export const avecMonDocSandbox: SandboxPlatform = {
         response.status(400).json({ error: 'Invalid paging' });
         return;
       }
-      const entries = searchEntries(listings());
-      const pages = Math.max(1, Math.ceil(entries.length / limit));
-      response.json({ data: entries.slice((page - 1) * limit, page * limit), page, pages, limit, hasPreviousPage: page > 1, hasNextPage: page < pages, count: entries.length });
+      const all = entries();
+      const pages = Math.max(1, Math.ceil(all.length / limit));
+      response.json({ data: all.slice((page - 1) * limit, page * limit), page, pages, limit, hasPreviousPage: page > 1, hasNextPage: page < pages, count: all.length });
     });
 
     router.get('/api/Organizations/slug/:slug', (request: Request, response: Response) => {
-      const listing = listings().find((candidate) => organizationSlug(candidate) === request.params.slug);
+      const listing = byOrganizationSlug(String(request.params.slug));
       if (listing) {
         response.json(organizationOf(listing));
         return;
       }
-      const decoy = listings().find((candidate) => decoyEntry(candidate).url.endsWith(`/${String(request.params.slug)}`));
+      const decoy = byDecoySlug(String(request.params.slug));
       if (decoy) {
         response.json({ ...organizationOf(decoy), id: 5000 + decoy.ordinal, slug: request.params.slug, name: decoyEntry(decoy).name, consultationReasons: [] });
         return;
@@ -249,7 +255,7 @@ export const avecMonDocSandbox: SandboxPlatform = {
     });
 
     router.get('/api/Doctors/slug/:slug', (request: Request, response: Response) => {
-      const listing = listings().find((candidate) => doctorSlug(candidate) === request.params.slug);
+      const listing = byDoctorSlug(String(request.params.slug));
       if (listing) response.json(doctorOf(listing));
       else notFound(response, 'Doctor not found');
     });
@@ -262,7 +268,7 @@ export const avecMonDocSandbox: SandboxPlatform = {
         response.status(400).json({ error: 'Invalid params' });
         return;
       }
-      const listing = listings().find((candidate) => organizationIdOf(candidate) === params.organizationId);
+      const listing = typeof params.organizationId === 'number' ? byOrganizationId(params.organizationId) : undefined;
       if (!listing || (params.doctorId !== undefined && params.doctorId !== doctorIdOf(listing))) notFound(response, 'Organization not found');
       else response.json(reasonsOf(listing));
     });
@@ -281,7 +287,7 @@ export const avecMonDocSandbox: SandboxPlatform = {
         response.status(400).json({ error: 'Invalid period' });
         return;
       }
-      const listing = listings().find((candidate) => organizationIdOf(candidate) === body.data.organizationId);
+      const listing = byOrganizationId(body.data.organizationId);
       const motive = listing?.motives.find((candidate) => reasonIdOf(listing, candidate) === body.data.consultationReasonId);
       if (!listing || !motive) {
         notFound(response, 'Consultation reason not found');

@@ -48,6 +48,16 @@ function keldocRouter({ world, clock }: SandboxContext): Router {
   const byOrdinal = new Map(listings.map((entry) => [entry.listing.ordinal, entry]));
   const byResource = new Map(listings.map((entry) => [`${entry.type}/${entry.location}/${entry.slug}`, entry]));
   const byPath = new Map(listings.map((entry) => [entry.path, entry]));
+  // The geo search's answer, by department and specialty: a search looks up its listings, never scans them all.
+  const bySearch = new Map<string, KeldocListing[]>();
+  for (const entry of listings) {
+    for (const slug of new Set(entry.searchSlugs)) {
+      const key = `${entry.listing.centre.department}|${slug}`;
+      const found = bySearch.get(key);
+      if (found) found.push(entry);
+      else bySearch.set(key, [entry]);
+    }
+  }
   const router = Router();
 
   router.get('/api/patients/v2/searches/geo_location', (request, response) => {
@@ -59,7 +69,7 @@ function keldocRouter({ world, clock }: SandboxContext): Router {
     }
     const department = DEPARTMENT_BY_SLUG.get(location);
     const known = (KELDOC_SLUGS as readonly string[]).includes(specialty);
-    const found = department && known ? listings.filter((entry) => entry.listing.centre.department === department && entry.searchSlugs.includes(specialty)) : [];
+    const found = department && known ? (bySearch.get(`${department}|${specialty}`) ?? []) : [];
     const items: object[] = found.map(geoCentre);
     // Keldoc's infectious-diseases search also returns doctors who do not vaccinate.
     if (department && specialty === 'maladies-infectieuses') items.push(decoyCabinet(department));

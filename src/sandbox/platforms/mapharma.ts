@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Vaccine } from '../../domain.js';
 import { PARIS, addDays, addDaysToDate, parisDate, parisMidnight } from '../../time.js';
+import { lookupBy } from './lookup.js';
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import type { Listing, WeeklyHours, WorldMotive, WorldSlot } from '../world.js';
 
@@ -157,6 +158,12 @@ export const mapharmaSandbox: SandboxPlatform = {
   platform: 'mapharma',
   router(context) {
     const router = Router();
+    const listings = () => context.world.listingsOf('mapharma');
+    const byCampaign = lookupBy(listings, (candidate) => String(mapharmaCampaignId(candidate)));
+    const byScreening = lookupBy(
+      () => listings().filter((candidate) => candidate.ordinal % 2 === 0),
+      (candidate) => String(5000 + candidate.ordinal),
+    );
     router.get('/opendata/rdv', (_request, response) => {
       response.json(openData(context));
     });
@@ -175,13 +182,13 @@ export const mapharmaSandbox: SandboxPlatform = {
         response.status(400).json({ error: 'Invalid date' });
         return;
       }
-      const listing = context.world.listingsOf('mapharma').find((candidate) => String(mapharmaCampaignId(candidate)) === campaignId);
+      const listing = byCampaign(campaignId);
       if (listing && optionId === String(VACCINATION_TYPE)) {
         response.json(calendar(context, listing, date));
         return;
       }
       // Screening campaigns exist too, with no vaccination slot to show here.
-      const screening = context.world.listingsOf('mapharma').find((candidate) => candidate.ordinal % 2 === 0 && String(5000 + candidate.ordinal) === campaignId);
+      const screening = byScreening(campaignId);
       if (screening && optionId === String(TEST_TYPE)) {
         response.json({ first: null, first_text: 'Aucun rendez-vous disponible' });
         return;

@@ -3,6 +3,7 @@
 // one entry naming the product of its motive (booster-only bivalent products for booster motives).
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { addDaysToDate, parisDate, parisMidnight, toParisIso } from '../../time.js';
+import { lookupBy } from './lookup.js';
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import type { Listing, WorldMotive } from '../world.js';
 import { slugify } from '../../text.js';
@@ -108,6 +109,7 @@ export const mesoignerSandbox: SandboxPlatform = {
   router(context) {
     const router = Router();
     const listings = () => context.world.listingsOf('mesoigner');
+    const byId = lookupBy(listings, mesoignerIdOf);
     router.use('/api/v1/vaccination', authorise);
     router.get('/api/v1/vaccination/centers', (_request, response) => {
       response.json(centreList(listings()));
@@ -118,7 +120,7 @@ export const mesoignerSandbox: SandboxPlatform = {
         response.status(400).json({ message: 'Invalid start date' });
         return;
       }
-      const listing = listings().find((candidate) => mesoignerIdOf(candidate) === id);
+      const listing = byId(id);
       if (!listing) {
         response.status(404).json({ message: 'Center not found' });
         return;

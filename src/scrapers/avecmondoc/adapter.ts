@@ -7,6 +7,7 @@ import { isWanted, type DiscoveryEvent, type PlatformSettings, type ScanStep, ty
 import { fetchJson } from '../http-issue.js';
 import type { Parsed } from '../json.js';
 import { definePlatform } from '../platform-pipeline.js';
+import { DISCOVERY_CONCURRENCY, mapConcurrently } from '../concurrent.js';
 import { placeOfPostalCode } from '../postal.js';
 import { describeZodError, problem, unreadableAnswer, type Problem } from '../problems.js';
 import { centreOfOrganization, parseAvailabilityPage, slugOfUrl, vaccinationReasons } from './parse.js';
@@ -37,6 +38,7 @@ export const avecMonDocModule = definePlatform<AvecMonDocRole, AvecMonDocScanDat
       for (const found of result.problems) yield { kind: 'problem', problem: found };
       if (result.failure) yield { kind: 'failure', message: result.failure };
       const seen = new Set<string>();
+      const listed: Array<{ slug: string; url: string }> = [];
       for (const entry of result.entries) {
         if ((entry.businessHoursCovidCount ?? 0) <= 0) continue;
         const slug = slugOfUrl(entry.url);
@@ -44,12 +46,16 @@ export const avecMonDocModule = definePlatform<AvecMonDocRole, AvecMonDocScanDat
         seen.add(slug);
         // The search's postal code spares organisation calls for departments nobody asked for.
         if (entry.zipCode && !isWanted(ctx, placeOfPostalCode(entry.zipCode).department)) continue;
-        const organization = await fetchOrganization(settings, ctx, slug);
+        listed.push({ slug, url: entry.url });
+      }
+      // Several organisations at once, yielded in the search's order (../concurrent.ts).
+      const organizations = mapConcurrently(listed, DISCOVERY_CONCURRENCY, async ({ slug, url }) => ({ slug, url, organization: await fetchOrganization(settings, ctx, slug) }));
+      for await (const { slug, url, organization } of organizations) {
         if (!organization.ok) {
           yield { kind: 'failure', message: `organisation ${slug}: ${organization.issue.message}` };
           continue;
         }
-        const centre = centreOfOrganization(organization.value, entry.url);
+        const centre = centreOfOrganization(organization.value, url);
         if (centre) yield { kind: 'centre', centre };
       }
     },

@@ -1,6 +1,7 @@
 // The Doctolib adapter: walks the department listings to the bookings of every doctor (one centre per place),
 // then asks the availabilities of each public vaccination motive of a centre (spec/platforms/doctolib.md).
 import type { z } from 'zod';
+import { DISCOVERY_CONCURRENCY, mergeConcurrently } from '../concurrent.js';
 import { DEPARTMENTS } from '../../departments.js';
 import type { ScanIssue, ScanWindow, Slot } from '../../domain.js';
 import { addDaysToDate, parisDate, parisMidnight } from '../../time.js';
@@ -124,19 +125,19 @@ export const doctolibModule = definePlatform<DoctolibRole, DoctolibScanData>({
       async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
         const followed = new Set<string>();
         const yielded = new Set<string>();
-        // Spec §2.1 skips Guyane, a gap of the historical job: every department is walked here.
-        for (const department of DEPARTMENTS) {
-          if (!isWanted(ctx, department.code)) continue;
-          for await (const event of walkDepartment(department.name, followed, ctx)) {
-            if (event.kind !== 'centre') {
-              yield event;
-              continue;
-            }
-            const centre = event.centre;
-            if (yielded.has(centre.id) || yielded.has(centre.bookingUrl)) continue;
-            yielded.add(centre.id).add(centre.bookingUrl);
+        // Spec §2.1 skips Guyane, a gap of the historical job: every department is walked here. Several at once
+        // (../concurrent.ts); `followed` and `yielded` are checked and set without an await between, so a doctor
+        // is still followed and reported once.
+        const walks = DEPARTMENTS.filter((department) => isWanted(ctx, department.code)).map((department) => () => walkDepartment(department.name, followed, ctx));
+        for await (const event of mergeConcurrently(walks, DISCOVERY_CONCURRENCY)) {
+          if (event.kind !== 'centre') {
             yield event;
+            continue;
           }
+          const centre = event.centre;
+          if (yielded.has(centre.id) || yielded.has(centre.bookingUrl)) continue;
+          yielded.add(centre.id).add(centre.bookingUrl);
+          yield event;
         }
       },
 

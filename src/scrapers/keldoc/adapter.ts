@@ -2,6 +2,7 @@
 // vaccination motive, timetables in overlapping 5-day pages at scan time (spec/platforms/keldoc.md).
 import type { Centre, ScanIssue, ScanWindow, Slot } from '../../domain.js';
 import type { Parsed } from '../json.js';
+import { DISCOVERY_CONCURRENCY, mergeConcurrently } from '../concurrent.js';
 import { DEPARTMENTS } from '../../departments.js';
 import { normalisePhone } from '../phone.js';
 import { parisDate } from '../../time.js';
@@ -147,8 +148,10 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
     return {
       async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
         const seen = new Set<string>();
-        for (const department of DEPARTMENTS) {
-          if (!isWanted(ctx, department.code)) continue;
+        // Several departments at once (../concurrent.ts): each centre costs 3 or 4 requests in a row, so one
+        // department at a time would leave the rate limit mostly unused. `seen` is checked and set without an
+        // await between, so a centre is still described once.
+        async function* walk(department: (typeof DEPARTMENTS)[number]): AsyncGenerator<DiscoveryEvent> {
           for await (const found of searchDepartment(ctx, departmentSlug(department.name, department.code))) {
             if (found.kind !== 'item') {
               yield found;
@@ -170,6 +173,8 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
             yield { kind: 'centre', centre: described.centre };
           }
         }
+        const wanted = DEPARTMENTS.filter((department) => isWanted(ctx, department.code));
+        yield* mergeConcurrently(wanted.map((department) => () => walk(department)), DISCOVERY_CONCURRENCY);
       },
 
       async *scan(centre, data, window, ctx): AsyncGenerator<ScanStep> {

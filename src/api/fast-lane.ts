@@ -1,0 +1,45 @@
+// The hot path in front of express: a GET whose answer is already prepared (a department's soonest slots,
+// an open-data file) is written straight from node's http handler, skipping express's router and middleware
+// chain; everything else, including every error, falls through to the express app untouched. The answer goes
+// out through the same functions express's routes use (CORS headers, writePrepared), and the same per-client
+// limiter is charged, so a client cannot tell which lane answered it.
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Express } from 'express';
+import proxyaddr from 'proxy-addr';
+import type { ReadModel } from '../aggregator/read/read-model.js';
+import { setCorsHeaders } from './cors.js';
+import type { ClientLimiter } from './rate-limit.js';
+import { writePrepared, type WritableAnswer } from './respond.js';
+import { securityHeadersFor } from './security-headers.js';
+
+/** The answer ready for a request target (path and query, as on the request line), or null: ask express. */
+export type PreparedLookup = (pathWithQuery: string) => WritableAnswer | null;
+
+export interface FastLaneOptions {
+  readonly app: Express;
+  readonly lookup: PreparedLookup;
+  /** The limiter express's rate-limit middleware uses, if any. */
+  readonly limiter: ClientLimiter | null;
+}
+
+export function fastLane(options: FastLaneOptions): RequestListener {
+  const { app, lookup, limiter } = options;
+  // The client address exactly as express's request.ip computes it, trust-proxy setting included.
+  const clientOf = (request: IncomingMessage): string => proxyaddr(request, app.get('trust proxy fn') as (address: string, hop: number) => boolean);
+  return (request: IncomingMessage, response: ServerResponse) => {
+    const answer = request.method === 'GET' && request.url !== undefined ? lookup(request.url) : null;
+    // A client past its budget goes to express, whose middleware answers the 429 (taking nothing more).
+    if (answer === null || (limiter !== null && limiter.take(clientOf(request)) !== 0)) {
+      app(request, response);
+      return;
+    }
+    setCorsHeaders(response);
+    for (const [name, value] of Object.entries(securityHeadersFor(request.url!))) response.setHeader(name, value);
+    writePrepared(request, response, answer);
+  };
+}
+
+/** The read model's prepared hot answers (no query string); anything else goes through express. */
+export function readModelLookup(readModel: ReadModel): PreparedLookup {
+  return (target) => readModel.preparedAnswer(target);
+}

@@ -1,0 +1,41 @@
+// The life of a child process of `start`: start its role, say it is ready, and stop cleanly on the first of
+// a stop message, SIGINT, SIGTERM, or the loss of its parent. The parent is watched through the IPC channel
+// (it closes when the parent dies, however it dies), so a child never outlives the system it belongs to.
+import type { Logger } from '../logger.js';
+import { isStop, type ReadyMessage, type Role } from './messages.js';
+
+export interface StartedRole {
+  readonly ready: ReadyMessage;
+  stop(): Promise<void>;
+}
+
+/** A stop that hangs (a stuck connection, a scan that ignores its signal) must not keep the process alive. */
+const STOP_DEADLINE_MS = 8_000;
+
+export async function runChild(role: Role, log: Logger, start: () => Promise<StartedRole>): Promise<number> {
+  let starting = true;
+  const stopRequested = new Promise<string>((resolve) => {
+    // Asked to stop while still starting: nothing is served or half-done yet (SQLite keeps the file whole), so
+    // leave at once rather than finish starting only to stop.
+    const request = (reason: string) => (starting ? process.exit(0) : resolve(reason));
+    process.once('SIGINT', () => request('SIGINT'));
+    process.once('SIGTERM', () => request('SIGTERM'));
+    process.on('message', (message) => {
+      if (isStop(message)) request('stop message');
+    });
+    process.once('disconnect', () => request('parent gone'));
+  });
+  const started = await start();
+  starting = false;
+  if (process.connected) process.send!(started.ready);
+  const reason = await stopRequested;
+  log.info({ role, pid: process.pid, reason }, `${role} process stopping`);
+  const deadline = setTimeout(() => {
+    log.error({ role, pid: process.pid }, `${role} process did not stop within ${STOP_DEADLINE_MS} ms; exiting`);
+    process.exit(1);
+  }, STOP_DEADLINE_MS);
+  deadline.unref();
+  await started.stop();
+  clearTimeout(deadline);
+  return 0;
+}
