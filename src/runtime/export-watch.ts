@@ -59,6 +59,8 @@ export async function watchExport(options: WatchOptions): Promise<void> {
   let version: string | null = null;
   let publishedAt = Number.NEGATIVE_INFINITY;
   while (!signal.aborted) {
+    // This process only exports: follow the change log here, whether or not the model polls by itself.
+    readModel.settle();
     const current = readModel.current().version;
     // Time alone changes some files too (a slot that began, a new Paris day): once a minute regardless.
     if (current !== version || performance.now() - publishedAt >= REFRESH_MS) {

@@ -105,7 +105,8 @@ describe('fault injection', () => {
         app.get('/x', (_request, response) => void response.json({ a: 1 }));
       });
       own.set('keldoc', { rates: faultMix(0.5, ['http-500', 'http-503']) });
-      const client = createHttpClient({ ...NO_RETRY_CLIENT_DEFAULTS, allowedOrigins: [local.url] });
+      // A generous timeout: this counts injected statuses, and a loaded machine must not add timeouts to them.
+      const client = createHttpClient({ ...NO_RETRY_CLIENT_DEFAULTS, timeoutMs: 10_000, allowedOrigins: [local.url] });
       const statuses: number[] = [];
       for (let i = 0; i < 200; i += 1) statuses.push((await client.request({ url: `${local.url}/x?i=${i % 20}` })).status);
       await local.close();

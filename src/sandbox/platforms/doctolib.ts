@@ -77,10 +77,10 @@ function router({ world, clock }: SandboxContext): Router {
     response.json(renderAvailabilities(world, owner?.doctor ?? null, query, clock.now()));
   });
 
-  // The public page a booking URL leads to (www host).
-  routes.get('/vaccination-covid-19/:city/:slug', (request, response) => {
+  // The public page a booking URL leads to (www host): the listing's own link, `/{speciality}/{city}/{slug}`.
+  routes.get('/:speciality/:city/:slug', (request, response) => {
     const doctor = directory.doctorBySlug.get(request.params.slug);
-    if (!doctor) return notFound(response);
+    if (!doctor || !doctor.link.startsWith(`/${request.params.speciality}/${request.params.city}/`)) return notFound(response);
     response.type('html').send(`<!doctype html><html lang="fr"><title>${doctor.name} - Doctolib</title><h1>${doctor.name}</h1></html>`);
   });
 
