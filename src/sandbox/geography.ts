@@ -2,6 +2,7 @@
 // INSEE codes, population) but no coordinates, so each department's main town (its prefecture) is a hand
 // fact of this table, and centres stand a few kilometres around it. Overseas collectivities share the
 // open-data pseudo-department `om`; each keeps its own main town, keyed by its INSEE prefix.
+import { EARTH_RADIUS_KM } from '../geo.js';
 import type { GeoPoint } from '../domain.js';
 
 type Town = readonly [name: string, latitude: number, longitude: number];
@@ -52,16 +53,6 @@ export function mainTownOf(department: string, insee: string): GeoPoint | null {
   return town ? { latitude: town[1], longitude: town[2] } : null;
 }
 
-const EARTH_RADIUS_KM = 6371;
-
-/** Great-circle distance. */
-export function distanceKm(a: GeoPoint, b: GeoPoint): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.latitude - a.latitude) * rad;
-  const dLon = (b.longitude - a.longitude) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /** A point at most `radiusKm` from `centre`, uniform over the disc, from two draws of `random`. */
 export function pointNear(centre: GeoPoint, radiusKm: number, random: () => number): GeoPoint {

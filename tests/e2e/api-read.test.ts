@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportOpenData } from '../../src/aggregator/open-data/export.js';
 import { openDataFiles } from '../../src/aggregator/open-data/files.js';
-import { distanceKm } from '../../src/aggregator/read/place.js';
+import { distanceKm } from '../../src/geo.js';
 import { communesOfPostalCode } from '../../src/departments.js';
 import type { Slot } from '../../src/domain.js';
 import { toParisIso } from '../../src/time.js';

@@ -13,7 +13,13 @@ import { temporaryDatabasePath } from '../support/system.js';
 const KILLS = 20;
 const CHILD = path.resolve('tests/support/crash-ingest.ts');
 
-/** Starts the ingestion and kills it: `afterReady` ms after it said it was ingesting, or `fromStart` ms after spawn. */
+/** Whole generations the child writes before a mid-ingestion kill is aimed: the test's progress, whatever the load. */
+const GENERATIONS_BEFORE_AIM = 2;
+
+/**
+ * Starts the ingestion and kills it: `afterReady` ms after it finished GENERATIONS_BEFORE_AIM generations (so the
+ * kill lands inside the next one), or `fromStart` ms after spawn.
+ */
 async function ingestAndKill(file: string, timing: { afterReady: number } | { fromStart: number }): Promise<{ killedIngesting: boolean }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file], { stdio: ['ignore', 'pipe', 'pipe'] });
   let ready = false;
@@ -22,10 +28,15 @@ async function ingestAndKill(file: string, timing: { afterReady: number } | { fr
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
   await new Promise<void>((resolve) => {
     if ('fromStart' in timing) setTimeout(resolve, timing.fromStart);
+    let generations = 0;
+    let aimed = false;
     child.stdout.on('data', (chunk: Buffer) => {
-      if (!ready && chunk.toString().includes('ready')) {
-        ready = true;
-        if ('afterReady' in timing) setTimeout(resolve, timing.afterReady);
+      const text = chunk.toString();
+      if (text.includes('ready')) ready = true;
+      generations += text.match(/^generation \d+$/gm)?.length ?? 0;
+      if (ready && !aimed && 'afterReady' in timing && generations >= GENERATIONS_BEFORE_AIM) {
+        aimed = true;
+        setTimeout(resolve, timing.afterReady);
       }
     });
     void exited.then(() => resolve());
@@ -74,7 +85,7 @@ function checkDatabase(file: string): { generations: Set<number>; slots: number 
 describe('crash safety', () => {
   it(`keeps a sound database and whole scans through ${KILLS} SIGKILLs during ingestion`, { timeout: 120_000 }, async () => {
     const file = temporaryDatabasePath();
-    const random = randomFor('crash-test', Date.now());
+    const random = randomFor('crash-test');
     let killedIngesting = 0;
     let generationsSeen = new Set<number>();
     for (let run = 0; run < KILLS; run += 1) {

@@ -37,5 +37,7 @@ for (;;) {
   clock.advance(60_000);
   await scanPlatform(adapter, store.centresToScan('doctolib', 0), store, { http: { request: () => Promise.reject(new Error('no http')) }, clock, log: silentLogger }, { horizonDays: 60, concurrency: 4 });
   generation = String(g);
+  // The test waits for whole generations before it aims a kill, so that slow machines still write several.
+  process.stdout.write(`generation ${g}\n`);
   g += 1;
 }

@@ -2,7 +2,8 @@
 // cursor pages, and the one-centre view with its sources.
 import { describe, expect, it } from 'vitest';
 import { centreDetail } from '../../src/aggregator/read/centre-detail.js';
-import { distanceKm, isInPlace } from '../../src/aggregator/read/place.js';
+import { distanceKm } from '../../src/geo.js';
+import { isInPlace } from '../../src/aggregator/read/place.js';
 import { decodeCursor, encodeCursor, soonestSlots } from '../../src/aggregator/read/search.js';
 import { departmentCentres } from '../../src/aggregator/read/views.js';
 import { centre, minutes, NOW, slot, snapshot } from '../support/snapshot.js';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { COMMUNES, DEPARTMENTS, departmentOfPostalCode } from '../../src/departments.js';
 import { ManualClock } from '../../src/clock.js';
 import { PLATFORMS } from '../../src/domain.js';
-import { distanceKm, mainTownOf } from '../../src/sandbox/geography.js';
+import { distanceKm } from '../../src/geo.js';
+import { mainTownOf } from '../../src/sandbox/geography.js';
 import { SANDBOX_PLATFORMS } from '../../src/sandbox/platforms/index.js';
 import { createWorld, type Listing } from '../../src/sandbox/world.js';
 

@@ -2,7 +2,7 @@
 // platform listing the same place (the "same centre twice" of 2021, shown as one centre with its sources).
 import type { Dose, Vaccine } from '../../domain.js';
 import { parisDate, toParisIso } from '../../time.js';
-import { distanceKm } from './place.js';
+import { distanceKm } from '../../geo.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre } from '../store/store.js';
 import { centreIdentity, isReserved, isStale, offeredSlots, type SlotFilter } from './views.js';

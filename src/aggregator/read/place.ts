@@ -2,6 +2,7 @@
 // and shared by every search answer so "near me" means the same thing everywhere.
 import { communesOfPostalCode } from '../../departments.js';
 import type { GeoPoint, PlatformId } from '../../domain.js';
+import { distanceKm } from '../../geo.js';
 
 export interface Near {
   readonly latitude: number;
@@ -27,16 +28,6 @@ interface Placed {
   readonly location: GeoPoint | null;
 }
 
-const EARTH_RADIUS_KM = 6371.0088;
-
-/** Great-circle distance (haversine): the true distance the radius is about, not a box of degrees. */
-export function distanceKm(a: GeoPoint, b: GeoPoint): number {
-  const toRadians = Math.PI / 180;
-  const dLat = (b.latitude - a.latitude) * toRadians;
-  const dLon = (b.longitude - a.longitude) * toRadians;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * toRadians) * Math.cos(b.latitude * toRadians) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /** The distance shown to callers: two decimals (10 m) is all a centre's coordinates are worth. */
 export function roundedKm(km: number): number {
