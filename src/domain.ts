@@ -68,15 +68,6 @@ export interface Centre {
   readonly scanData: unknown;
 }
 
-/**
- * What a discovery could not read (a listing page that failed, a page missing): yielded among the centres,
- * it makes the discovery incomplete, recorded as failed, so the centres it did not reach are not missed.
- */
-export interface DiscoveryProblem {
-  readonly kind: 'discovery-problem';
-  readonly message: string;
-}
-
 export interface Slot {
   /** The true instant the appointment starts. */
   readonly start: Date;

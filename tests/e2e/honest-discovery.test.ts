@@ -11,7 +11,13 @@ import { Store } from '../../src/aggregator/store/store.js';
 import { createApp } from '../../src/api/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
-import type { Centre, DiscoveryProblem, ScanEvent } from '../../src/domain.js';
+import type { Centre, ScanEvent } from '../../src/domain.js';
+import { DiscoveryIncomplete } from '../../src/scrapers/platform-pipeline.js';
+
+interface ListingFailure {
+  readonly kind: 'listing-failure';
+  readonly message: string;
+}
 import { silentLogger } from '../../src/logger.js';
 import type { PlatformAdapter } from '../../src/scrapers/adapter.js';
 import { temporaryDatabasePath } from '../support/system.js';
@@ -30,14 +36,17 @@ describe('honest discovery over HTTP and SQLite', () => {
   const databasePath = temporaryDatabasePath();
   const store = new Store(databasePath);
   const readModel = new ReadModel(store, clock, 30 * 60_000);
-  /** What the next discovery yields, or throws. */
-  let listing: () => Array<Centre | DiscoveryProblem> = () => HONEST.map(centre);
+  /** What the next discovery yields (a failed listing call: a problem, thrown at the end as adapters do), or throws. */
+  let listing: () => Array<Centre | ListingFailure> = () => HONEST.map(centre);
   let scanned = new Set<string>();
   const adapter: PlatformAdapter = {
     platform: 'maiia',
     async *discover() {
-      // The fake adapter yields problems as values, as adapters report listing pages they could not read.
-      yield* listing() as unknown as Centre[];
+      // As the shared platform pipeline does: what was found is yielded, then the failed calls end it.
+      const items = listing();
+      yield* items.filter((item): item is Centre => item.kind !== 'listing-failure');
+      const failures = items.filter((item): item is ListingFailure => item.kind === 'listing-failure').map((item) => item.message);
+      if (failures.length > 0) throw new DiscoveryIncomplete(failures);
     },
     async *scan(scannedCentre): AsyncGenerator<ScanEvent> {
       scanned.add(scannedCentre.id);
@@ -70,7 +79,7 @@ describe('honest discovery over HTTP and SQLite', () => {
   });
 
   /** One discovery and scan cycle, a minute after the previous one; what the API then says. */
-  async function cycle(next: () => Array<Centre | DiscoveryProblem>) {
+  async function cycle(next: () => Array<Centre | ListingFailure>) {
     listing = next;
     scanned = new Set();
     clock.advance(60_000);
@@ -102,8 +111,8 @@ describe('honest discovery over HTTP and SQLite', () => {
 
   it('shows a partial discovery (pages missing) as failed, and misses nothing because of it', async () => {
     for (let i = 0; i < 3; i += 1) {
-      const { status, listed, scanned: seen } = await cycle(() => [...HONEST.slice(0, 10).map(centre), { kind: 'discovery-problem', message: 'page 2 of 3: HTTP 500' }]);
-      expect(status.last_discovery).toMatchObject({ centres: 10, verdict: 'failed', error: 'page 2 of 3: HTTP 500' });
+      const { status, listed, scanned: seen } = await cycle(() => [...HONEST.slice(0, 10).map(centre), { kind: 'listing-failure', message: 'page 2 of 3: HTTP 500' }]);
+      expect(status.last_discovery).toMatchObject({ centres: 10, verdict: 'failed', error: 'discovery incomplete: 1 listing call(s) failed: page 2 of 3: HTTP 500' });
       expect(listed.size).toBe(30);
       expect(seen.size).toBe(30);
     }

@@ -1,7 +1,7 @@
 // One discovery or one scan cycle of one platform, from adapter to store. The scheduler and the `scrape`
 // command both run these; neither knows anything about a particular platform.
 import pLimit from 'p-limit';
-import type { Centre, DiscoveryProblem, PlatformId } from '../../domain.js';
+import type { Centre, PlatformId } from '../../domain.js';
 import type { PlatformAdapter, ScrapeContext } from '../../scrapers/adapter.js';
 import { DEFAULT_DISCOVERY_SETTINGS, judgeDiscovery, type DiscoverySettings, type Verdict } from './discovery-verdict.js';
 import { ItemIssueTally, recordItemIssues } from '../store/item-issues.js';
@@ -43,17 +43,13 @@ export async function discoverPlatform(
   let batch: Centre[] = [];
   const found = new Set<string>();
   const problems: string[] = [];
-  // Adapters that report what they could not read yield it among the centres (DiscoveryProblem).
-  const items: AsyncIterable<Centre | DiscoveryProblem> = adapter.discover(ctx);
   try {
-    for await (const item of items) {
+    // A listing call that failed ends the discovery with DiscoveryIncomplete (scrapers/platform-pipeline.ts), after
+    // what was found: caught below, so the verdict is "failed" and the centres found are kept.
+    for await (const item of adapter.discover(ctx)) {
       if (signal?.aborted) {
         problems.push('interrupted by shutdown');
         break;
-      }
-      if (item.kind === 'discovery-problem') {
-        problems.push(item.message);
-        continue;
       }
       batch.push(item);
       found.add(item.id);
