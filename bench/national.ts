@@ -50,7 +50,7 @@ export async function measureCycle(system: BenchSystem, config: Config, platform
       seconds: ms / 1000,
       efficiency: Math.round((requests / (ms / 1000) / allowedRate(config, platform, config.sandbox.latencyMs)) * 100) / 100,
       issues: Number(scan.issues),
-      ...(discovery && discovery.msg !== 'discovery done' ? { note: `discovery not believed: ${String(discovery.error ?? discovery.reason)}` } : {}),
+      ...(discovery && discovery.msg !== 'discovery done' ? { note: `discovery not believed: ${String(discovery.error ?? discovery.reason).slice(0, 160)}` } : {}),
     };
   });
   const started = Math.min(...platforms.map((platform) => (discoveries.get(platform)?.time ?? done.get(platform)!.time) - Number(discoveries.get(platform)?.ms ?? done.get(platform)!.durationMs)));
