@@ -17,6 +17,7 @@ export interface PlatformCycle {
   /** Achieved request rate over the rate the settings allow: min(rate limit, concurrency / latency). */
   readonly efficiency: number;
   readonly issues: number;
+  readonly note?: string;
 }
 
 export interface CycleResult {
@@ -34,7 +35,9 @@ export async function measureCycle(system: BenchSystem, config: Config, platform
   const done = await system.cycleDone(platforms, from, timeoutMs);
   const after = await system.sandboxRequests();
   const discoveries = new Map<string, LogEvent>();
-  if (withDiscovery) for (const platform of platforms) discoveries.set(platform, await system.until((event) => event.msg === 'discovery done' && event.platform === platform, 1_000, 'discovery', from));
+  // A discovery that failed (a timeout on a whole-platform list) is logged as not believed: the cycle still
+  // counts, with its duration, and the row says so instead of the run stopping.
+  if (withDiscovery) for (const platform of platforms) discoveries.set(platform, await system.until((event) => (event.msg === 'discovery done' || event.msg.startsWith('discovery not believed')) && event.platform === platform, 1_000, 'discovery', from));
   const rows = platforms.map((platform) => {
     const scan = done.get(platform)!;
     const discovery = discoveries.get(platform);
@@ -47,6 +50,7 @@ export async function measureCycle(system: BenchSystem, config: Config, platform
       seconds: ms / 1000,
       efficiency: Math.round((requests / (ms / 1000) / allowedRate(config, platform, config.sandbox.latencyMs)) * 100) / 100,
       issues: Number(scan.issues),
+      ...(discovery && discovery.msg !== 'discovery done' ? { note: `discovery not believed: ${String(discovery.error ?? discovery.reason).slice(0, 160)}` } : {}),
     };
   });
   const started = Math.min(...platforms.map((platform) => (discoveries.get(platform)?.time ?? done.get(platform)!.time) - Number(discoveries.get(platform)?.ms ?? done.get(platform)!.durationMs)));

@@ -37,9 +37,9 @@ const out = (line = '') => {
 function cycleTable(title: string, cycle: CycleResult): void {
   out(`${title}: ${cycle.seconds} s for the whole cycle`);
   out();
-  out('| platform | centres | requests | s | efficiency | issues |');
-  out('|---|---|---|---|---|---|');
-  for (const row of cycle.platforms) out(`| ${row.platform} | ${row.centres} | ${row.requests} | ${row.seconds.toFixed(1)} | ${row.efficiency} | ${row.issues} |`);
+  out('| platform | centres | requests | s | efficiency | issues | note |');
+  out('|---|---|---|---|---|---|---|');
+  for (const row of cycle.platforms) out(`| ${row.platform} | ${row.centres} | ${row.requests} | ${row.seconds.toFixed(1)} | ${row.efficiency} | ${row.issues} | ${row.note ?? ''} |`);
   out();
 }
 

@@ -29,7 +29,9 @@ import { createWorld, type World } from './sandbox/world.js';
 export const READ_POLL_MS = 200;
 
 /** The read side over a store, as every process that answers reads builds it (writer, API processes, serve). */
-export function createReadModel(store: Store, config: Config, clock: Clock = systemClock): ReadModel {
+export function createReadModel(store: Store, config: Config, clock: Clock = systemClock, statsOnly = false): ReadModel {
+  // A statistics-only model (the writer process's) follows the log when its recorder samples, not on a timer.
+  if (statsOnly) return new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: 0, prepareAnswers: false });
   return new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: READ_POLL_MS, answerCacheBytes: config.changes.answerCacheBytes });
 }
 
@@ -45,6 +47,11 @@ export interface SystemOptions {
   readonly random?: () => number;
   /** The sandbox's fault injector (tests set faults on it before or while the system runs). */
   readonly faults?: FaultInjector;
+  /**
+   * The writer in its own process: nobody reads answers from its read model (the API processes have theirs),
+   * so it keeps only the statistics, sampled by the recorder.
+   */
+  readonly statsOnlyReadModel?: boolean;
 }
 
 export interface Scraping {
@@ -181,7 +188,7 @@ export async function startWriter(options: SystemOptions): Promise<RunningWriter
   const scraping = await startScraping(options);
   const store = new Store(config.databasePath);
   // Follows the change log on a timer too, so the changes of a cycle under way show within a moment.
-  const readModel = createReadModel(store, config, clock);
+  const readModel = createReadModel(store, config, clock, options.statsOnlyReadModel === true);
   // The recorder asks the scheduler (built just below) whether a cycle runs, only once a timer fires.
   const statsRecorder = new StatsRecorder(store, readModel, clock, config.statsHistory, log, () =>
     scheduler.platforms().some((platform) => scheduler.isRunning(platform)),
@@ -197,7 +204,8 @@ export async function startWriter(options: SystemOptions): Promise<RunningWriter
     changeLogRetention: { maxAgeMs: config.changes.changeLogMaxAgeMs, maxRows: config.changes.changeLogMaxRows },
     log,
     onDataChanged: () => {
-      readModel.invalidate();
+      // A statistics-only model is brought up to date by the recorder's own sample, not after every cycle.
+      if (!options.statsOnlyReadModel) readModel.invalidate();
       statsRecorder.dataChanged();
     },
   });

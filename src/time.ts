@@ -26,6 +26,21 @@ function inParis(instant: Date): DateTime {
   return DateTime.fromMillis(ms, { zone });
 }
 
+/**
+ * Paris's offset from UTC at an instant, in milliseconds, from the same per-hour cache: the sandbox places
+ * every candidate slot of a large world with it, where a luxon zone per slot cost most of its answer time.
+ */
+export function parisOffsetMs(instantMs: number): number {
+  const hour = Math.floor(instantMs / HOUR_MS);
+  let zone = parisOffsets.get(hour);
+  if (!zone) {
+    zone = FixedOffsetZone.instance(parisZone.offset(hour * HOUR_MS));
+    if (parisOffsets.size > 100_000) parisOffsets.clear();
+    parisOffsets.set(hour, zone);
+  }
+  return zone.offset(instantMs) * 60_000;
+}
+
 /** `2021-04-10T21:45:00+02:00`: seconds precision, Paris offset. */
 export function toParisIso(instant: Date): string {
   return inParis(instant).startOf('second').toISO({ suppressMilliseconds: true, includeOffset: true })!;
@@ -36,10 +51,39 @@ export function parisDate(instant: Date): string {
   return inParis(instant).toISODate()!;
 }
 
+/**
+ * The instant a Paris wall-clock time names, given as that wall-clock read as UTC. Luxon's own rule (its
+ * `fixOffset`, seeded with the offset at the wall-clock read as UTC): in the spring gap the time moves forward;
+ * in the autumn overlap the second (winter-time) instant is taken, whatever the current date.
+ * Done with the per-hour offset cache because the writer places every scanned slot this way, and luxon's
+ * zone work per slot was a tenth of its CPU at national scale.
+ */
+function parisWallClockToInstant(localMs: number): number {
+  const first = parisOffsetMs(localMs);
+  const guess = localMs - first;
+  const second = parisOffsetMs(guess);
+  if (first === second) return guess;
+  const retry = guess - (second - first);
+  const third = parisOffsetMs(retry);
+  if (second === third) return retry;
+  return localMs - Math.min(second, third);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** `Date.UTC` of a real calendar date, or null (`2021-02-30` is not one). */
+function utcOfDate(year: number, month: number, day: number): number | null {
+  const ms = Date.UTC(year, month - 1, day);
+  const check = new Date(ms);
+  return year >= 1000 && check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day ? ms : null;
+}
+
 /** 00:00 Paris time of a calendar date `YYYY-MM-DD`, as an instant; null for a malformed date. */
 export function parisMidnight(date: string): Date | null {
-  const parsed = DateTime.fromISO(date, { zone: PARIS });
-  return parsed.isValid && /^\d{4}-\d{2}-\d{2}$/.test(date) ? parsed.startOf('day').toJSDate() : null;
+  const match = ISO_DATE.exec(date);
+  if (!match) return null;
+  const local = utcOfDate(Number(match[1]), Number(match[2]), Number(match[3]));
+  return local === null ? null : new Date(parisWallClockToInstant(local));
 }
 
 /** The calendar date `days` after `date` (both `YYYY-MM-DD`). */
@@ -64,9 +108,22 @@ export function parseInstantWithOffset(text: string): Date | null {
   return parsed.isValid ? parsed.toJSDate() : null;
 }
 
+const PLAIN_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
+
 /** An offset-less date-time that the platform means as Paris wall-clock time (`2021-06-01T09:30:00`). */
 export function parseParisLocal(text: string): Date | null {
   if (/(Z|[+-]\d{2}:?\d{2})$/.test(text)) return null;
+  // The common shapes without luxon (see parisWallClockToInstant); anything else goes through it as before.
+  const plain = PLAIN_LOCAL.exec(text);
+  if (plain) {
+    const day = utcOfDate(Number(plain[1]), Number(plain[2]), Number(plain[3]));
+    const hour = Number(plain[4]);
+    const minute = Number(plain[5]);
+    const second = Number(plain[6] ?? 0);
+    const millis = plain[7] ? Number(plain[7].padEnd(3, '0')) : 0;
+    // Anything odd (24:00, a 30 February) is left to luxon's rules below.
+    if (day !== null && hour <= 23 && minute <= 59 && second <= 59) return new Date(parisWallClockToInstant(day + ((hour * 60 + minute) * 60 + second) * 1000 + millis));
+  }
   const parsed = DateTime.fromISO(text.replace(' ', 'T'), { zone: PARIS });
   return parsed.isValid ? parsed.toJSDate() : null;
 }

@@ -58,6 +58,8 @@ export class BenchSystem {
   }
 
   private onLine(line: string): void {
+    // BENCH_LOG keeps the system's log for a later look (the run's directory is removed at the end).
+    if (process.env.BENCH_LOG) fs.appendFileSync(process.env.BENCH_LOG, `${line}\n`);
     let event: LogEvent;
     try {
       event = JSON.parse(line) as LogEvent;

@@ -26,7 +26,7 @@ export async function startSandboxRole(config: Config): Promise<StartedRole> {
 }
 
 export async function startWriterRole(config: Config, log: Logger): Promise<StartedRole> {
-  const writer = await startWriter({ config, log });
+  const writer = await startWriter({ config, log, statsOnlyReadModel: true });
   let admin: Server | null = null;
   let adminUrl: string | null = null;
   if (config.adminToken) {

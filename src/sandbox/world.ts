@@ -4,10 +4,9 @@
 // Nothing here is stored state. Whether a slot is free at instant t is a pure function of the seed, the
 // slot and t, so the world can be asked about any moment in any order, by any process, and the ground
 // truth a test reads is exactly what the platforms serve at the same clock.
-import { DateTime } from 'luxon';
 import { COMMUNES, DEPARTMENTS, departmentOfPostalCode, type Commune } from '../departments.js';
 import { PLATFORMS, type CentreKind, type Dose, type GeoPoint, type PlatformId, type Vaccine } from '../domain.js';
-import { PARIS } from '../time.js';
+import { DAY_MS, parisOffsetMs } from '../time.js';
 import { mainTownOf, pointNear } from './geography.js';
 import { exponential, pick, randomFor } from './random.js';
 
@@ -281,20 +280,39 @@ function freeSlots(options: WorldOptions, listing: Listing, at: Date, from: Date
   if (listing.phoneOnly) return [];
   const opensAt = listing.opensLater ? at.getTime() + LATE_OPENING_HOURS * HOUR_MS : at.getTime();
   const earliest = Math.max(from.getTime(), opensAt);
+  const end = to.getTime();
   const slots: WorldSlot[] = [];
-  for (let day = DateTime.fromMillis(earliest, { zone: PARIS }).startOf('day'); day.toMillis() < to.getTime(); day = day.plus({ days: 1 })) {
-    const offsetMs = day.set({ hour: 12 }).offset * 60_000;
-    const midnightUtc = Date.UTC(day.year, day.month - 1, day.day);
-    const ranges = listing.centre.hours[day.weekday as 1 | 2 | 3 | 4 | 5 | 6 | 7];
+  // Paris days walked as "local midnight read as UTC" (plain arithmetic, no zone object per day): a whole
+  // platform's list asks this for thousands of listings, and luxon's zone work was most of its cost.
+  for (let localDay = parisLocalDayOf(earliest); parisMidnightOf(localDay) < end; localDay += DAY_MS) {
+    // Paris changes offset at 01:00 UTC, so noon's offset is the day's offset for every opening hour.
+    const offsetMs = parisOffsetMs(localDay + 12 * HOUR_MS - 2 * HOUR_MS);
+    const date = new Date(localDay);
+    const weekday = (date.getUTCDay() || 7) as 1 | 2 | 3 | 4 | 5 | 6 | 7;
+    const isoDate = date.toISOString().slice(0, 10);
+    const ranges = listing.centre.hours[weekday];
     for (const motive of listing.motives) {
-      for (const minute of candidateMinutes(options, listing, motive, day.toISODate()!, ranges)) {
-        const start = midnightUtc + minute * 60_000 - offsetMs;
-        if (start < earliest || start >= to.getTime()) continue;
+      for (const minute of candidateMinutes(options, listing, motive, isoDate, ranges)) {
+        const start = localDay + minute * 60_000 - offsetMs;
+        if (start < earliest || start >= end) continue;
         if (isFree(options, listing, motive, start, at.getTime())) slots.push({ listing, motive, start: new Date(start) });
       }
     }
   }
   return slots.sort((a, b) => a.start.getTime() - b.start.getTime());
+}
+
+/** The Paris calendar day of an instant, as the UTC instant of that date's midnight (`Date.UTC(y, m, d)`). */
+function parisLocalDayOf(instant: number): number {
+  const local = instant + parisOffsetMs(instant);
+  return local - (((local % DAY_MS) + DAY_MS) % DAY_MS);
+}
+
+/** The true instant of 00:00 Paris time of a day given as `parisLocalDayOf` gives it. */
+function parisMidnightOf(localDay: number): number {
+  // At local midnight Paris is at +01:00 or +02:00, never mid-transition (that happens at 01:00 UTC), so the
+  // offset two hours before the UTC reading of that midnight is the one in force.
+  return localDay - parisOffsetMs(localDay - 2 * HOUR_MS);
 }
 
 function candidateMinutes(options: WorldOptions, listing: Listing, motive: WorldMotive, date: string, ranges: ReadonlyArray<readonly [number, number]>): number[] {
