@@ -1,6 +1,6 @@
 // Pure Keldoc parsers: geo-search items to centre fields, motive names to doses and vaccines, timetable
 // answers to slots (spec/platforms/keldoc.md §2, §4, §5, §7).
-import type { CentreKind, Dose, GeoPoint, Slot, Vaccine } from '../../domain.js';
+import type { Centre, CentreKind, Dose, GeoPoint, Slot, Vaccine } from '../../domain.js';
 import { placeOfPostalCode } from '../postal.js';
 import { parseInstantWithOffset } from '../../time.js';
 import { readInstant } from '../instant.js';
@@ -194,14 +194,8 @@ export function parseCoordinates(text: string | null | undefined): GeoPoint | nu
   return { latitude: parts[0]!, longitude: parts[1]! };
 }
 
-export interface PlaceFields {
-  readonly address: string;
-  readonly postalCode: string | null;
-  readonly city: string | null;
-  readonly insee: string | null;
-  readonly department: string | null;
-  readonly location: GeoPoint | null;
-}
+/** Exactly the centre's place fields, so an adapter can spread them into its record. */
+export type PlaceFields = Pick<Centre, 'address' | 'postalCode' | 'city' | 'insee' | 'department' | 'location'>;
 
 /** The address is `cabinet.location` (spec §2.2), the only part the spec uses. */
 export function placeOf(item: GeoCentre): PlaceFields {

@@ -1,6 +1,6 @@
 // Pure Ordoclic parsers: search items to centre fields, profiles to phone-only, reasons to dose and vaccine,
 // available slots to true instants (spec/platforms/ordoclic.md §2–§7).
-import type { CentreKind, Dose, Slot, Vaccine } from '../../domain.js';
+import type { Centre, CentreKind, Dose, Slot, Vaccine } from '../../domain.js';
 import { placeOfPostalCode } from '../postal.js';
 import { readInstant } from '../instant.js';
 import { normalisePhone } from '../phone.js';
@@ -42,7 +42,8 @@ export function ordoclicCentreId(entityId: string): string {
   return `ordoclic${entityId.slice(0, 8)}`;
 }
 
-export function placeOf(item: SearchItem) {
+/** Exactly the centre's place fields, so the adapter can spread them into its record. */
+export function placeOf(item: SearchItem): Pick<Centre, 'address' | 'postalCode' | 'city' | 'insee' | 'department' | 'location' | 'phone'> {
   const { address, zip, city, coordinates } = item.location;
   const { insee, department } = placeOfPostalCode(zip);
   return {
