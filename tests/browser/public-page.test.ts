@@ -3,7 +3,7 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { axe, documentWidth, launchBrowser, screenshot, serious, type TestBrowser } from './support/browser.js';
+import { axe, collectErrors, documentWidth, launchBrowser, screenshot, serious, type TestBrowser } from './support/browser.js';
 import { HOSTILE_ID, HOSTILE_NAME, startPagesSystem, type CentreSummary, type PagesSystem } from './support/pages-system.js';
 
 const PARIS = { latitude: 48.8566, longitude: 2.3522 };
@@ -30,11 +30,7 @@ describe('the public page', () => {
     const context = await browser.context(options);
     opened.push(context);
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
+    const errors = collectErrors(page);
     await page.clock.setFixedTime(now);
     await page.goto(`${sys.url}${path}`);
     await settled(page);

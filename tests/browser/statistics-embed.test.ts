@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startLocalServer, type LocalServer } from '../support/local-server.js';
-import { axe, documentWidth, launchBrowser, screenshot, serious, type TestBrowser } from './support/browser.js';
+import { axe, collectErrors, documentWidth, launchBrowser, screenshot, serious, type TestBrowser } from './support/browser.js';
 import { HOSTILE_ID, HOSTILE_NAME, startPagesSystem, type CentreSummary, type PagesSystem } from './support/pages-system.js';
 
 interface Stats { national: { slots: number; centres_with_slots: number }; departments: Array<{ code: string; figures: { slots: number } }> }
@@ -42,11 +42,7 @@ describe('the statistics page, the embed and the security headers', () => {
   async function open(url: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.context({ viewport: { width, height: 900 } });
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
+    const errors = collectErrors(page);
     await page.clock.setFixedTime(now);
     await page.goto(url);
     return { page, errors };

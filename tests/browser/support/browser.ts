@@ -39,6 +39,16 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
+/** The page's script errors and console errors, collected as they happen: a test expects none. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage });
