@@ -229,7 +229,7 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
 
     const now = clock.now();
     const truth = groundTruth(world, platforms, now, scanWindow(now, config.horizonDays));
-    system.readModel.invalidate();
+    system.readModel.settle();
     let finalMismatches = 0;
     const departments = [...new Set([...truth.values()].map((centre) => centre.department))];
     const reported = new Map<string, { soonest: string | null; count: number; stale: boolean }>();

@@ -205,7 +205,7 @@ export async function startWriter(options: SystemOptions): Promise<RunningWriter
     log,
     onDataChanged: () => {
       // A statistics-only model is brought up to date by the recorder's own sample, not after every cycle.
-      if (!options.statsOnlyReadModel) readModel.invalidate();
+      if (!options.statsOnlyReadModel) readModel.settle();
       statsRecorder.dataChanged();
     },
   });

@@ -86,7 +86,7 @@ describe('the API after one cycle of every platform', () => {
     const before = await centresOf('75');
     await env.system.scraping.sandbox!.close();
     await Promise.all(platforms.map((platform) => env.system.scheduler.runCycle(platform, false)));
-    env.system.readModel.invalidate();
+    env.system.readModel.settle();
     const after = await centresOf('75');
     expect(after.map((centre) => [centre.id, centre.soonest_slot, centre.slot_count])).toEqual(before.map((centre) => [centre.id, centre.soonest_slot, centre.slot_count]));
     const issues = env.system.store.connection.prepare("SELECT count(*) AS n FROM scans WHERE outcome = 'issue'").get() as { n: number };

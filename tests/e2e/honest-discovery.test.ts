@@ -60,7 +60,7 @@ describe('honest discovery over HTTP and SQLite', () => {
     context: { http: { request: () => Promise.reject(new Error('no http')) }, clock, log: silentLogger },
     horizonDays: 11,
     log: silentLogger,
-    onDataChanged: () => readModel.invalidate(),
+    onDataChanged: () => readModel.settle(),
   });
   let server: Server;
   let baseUrl = '';
@@ -84,7 +84,7 @@ describe('honest discovery over HTTP and SQLite', () => {
     scanned = new Set();
     clock.advance(60_000);
     await scheduler.runCycle('maiia', true);
-    readModel.invalidate();
+    readModel.settle();
     const status = ((await (await fetch(`${baseUrl}/api/v1/platforms`)).json()) as { platforms: PlatformStatus[] }).platforms[0]!;
     const listed = ((await (await fetch(`${baseUrl}/api/v1/departments/13/centers`)).json()) as { centers: Array<{ id: string }> }).centers.map((c) => c.id);
     return { status, listed: new Set(listed), scanned };

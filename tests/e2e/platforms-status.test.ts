@@ -22,7 +22,7 @@ describe('platform status', () => {
   afterAll(() => env.close());
 
   async function statuses(): Promise<Map<string, PlatformStatus>> {
-    env.system.readModel.invalidate();
+    env.system.readModel.settle();
     const response = await env.get('/api/v1/platforms');
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toMatch(/max-age/);

@@ -145,11 +145,6 @@ export class ReadModel {
     this.rebuildPending(Number.POSITIVE_INFINITY);
   }
 
-  /** Kept for callers of the former model: the data changed, make it visible now. */
-  invalidate(): void {
-    this.settle();
-  }
-
   current(): Snapshot {
     if (this.lastSeq < 0) this.refresh();
     const version = `${this.lastSeq}:${this.generation}`;

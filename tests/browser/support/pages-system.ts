@@ -74,7 +74,7 @@ export async function startPagesSystem(): Promise<PagesSystem> {
   env.clock.advance((FRESHNESS_MINUTES + 5) * 60_000);
   await Promise.all(platforms.filter((platform) => platform !== SILENT_PLATFORM).map((platform) => env.system.scheduler.runCycle(platform, false)));
   addHostileCentre(env);
-  env.system.readModel.invalidate();
+  env.system.readModel.settle();
   env.system.statsRecorder.record();
   const json = async <T>(path: string): Promise<T> => {
     const response = await env.get(path);
