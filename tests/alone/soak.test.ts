@@ -9,7 +9,7 @@ describe('soak under injected faults', () => {
   it('survives many cycles of faults and comes back to the ground truth', { timeout: 150_000 }, async () => {
     const platforms = soakablePlatforms();
     expect(platforms.length).toBeGreaterThan(0);
-    const report = await runSoak({ cycles: 25, httpTimeoutMs: 300 });
+    const report = await runSoak({ cycles: 25, httpTimeoutMs: 1000 });
     console.log(formatReport(report));
 
     expect(report.crashes).toBe(0);
