@@ -10,8 +10,10 @@ const ALONE = ['tests/alone/**/*.test.ts'];
 
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Generous: a shared CI machine can be many times slower than a quiet one, and these bound hangs, not speed.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    setupFiles: ['tests/support/setup.ts'],
     projects: [
       {
         extends: true,
