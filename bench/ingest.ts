@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { Store } from '../src/aggregator/store/store.js';
 import type { Centre, Dose, Slot, Vaccine } from '../src/domain.js';
 

@@ -131,7 +131,15 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
   const world = createWorld({ seed: options.seed, centresPerDepartment: options.centresPerDepartment, departments: options.departments });
   const faults = new FaultInjector(options.seed);
   let crashes = 0;
-  const log = pino({ level: 'error' }, new Writable({ write: (chunk: Buffer, _encoding, done) => ((/"msg":"cycle failed"/.test(chunk.toString()) ? (crashes += 1) : 0), done()) }));
+  const log = pino(
+    { level: 'error' },
+    new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        if (/"msg":"cycle failed"/.test(chunk.toString())) crashes += 1;
+        done();
+      },
+    }),
+  );
   const onUncaught = () => (crashes += 1);
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
@@ -255,7 +263,10 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
     const issues = store.connection.prepare("SELECT reason, count(*) AS n FROM scans WHERE outcome = 'issue' GROUP BY reason").all() as Array<{ reason: string; n: number }>;
     const itemRows = store.connection.prepare('SELECT platform, kind, count FROM item_issues ORDER BY platform, kind').all() as Array<{ platform: string; kind: string; count: number }>;
     const itemIssues: Record<string, Record<string, number>> = {};
-    for (const row of itemRows) (itemIssues[row.platform] ??= {})[row.kind] = row.count;
+    for (const row of itemRows) {
+      itemIssues[row.platform] ??= {};
+      itemIssues[row.platform]![row.kind] = row.count;
+    }
     const faultTotals = faults.totals();
     return {
       platforms,

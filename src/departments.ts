@@ -1,6 +1,7 @@
 // The department list of the open-data format (open-data-format.md §2), built from the maintained
 // administrative-divisions package rather than a hand-typed table.
 import { createRequire } from 'node:module';
+import { getOrInsert } from './maps.js';
 
 const require = createRequire(import.meta.url);
 
@@ -104,8 +105,7 @@ export function departmentOfInsee(rawInsee: string): string | null {
 const inseesByPostalCode = new Map<string, string[]>();
 for (const commune of COMMUNES) {
   for (const postalCode of commune.postalCodes) {
-    let list = inseesByPostalCode.get(postalCode);
-    if (!list) inseesByPostalCode.set(postalCode, (list = []));
+    const list = getOrInsert(inseesByPostalCode, postalCode, () => []);
     list.push(commune.insee);
   }
 }
@@ -160,8 +160,7 @@ const soleCommuneOf = new Map<string, string>();
 {
   const communesPerDepartment = new Map<string, string[]>();
   for (const commune of COMMUNES) {
-    let list = communesPerDepartment.get(commune.department);
-    if (!list) communesPerDepartment.set(commune.department, (list = []));
+    const list = getOrInsert(communesPerDepartment, commune.department, () => []);
     list.push(commune.insee);
   }
   for (const [department, insees] of communesPerDepartment) if (insees.length === 1) soleCommuneOf.set(department, insees[0]!);

@@ -13,6 +13,7 @@ import { COMMUNES, findDepartment } from '../departments.js';
 import { ApiError } from './errors.js';
 import { writePrepared } from './respond.js';
 import { DEPARTMENT_POPULATION, tileMapSvg } from './tile-map.js';
+import { getOrInsert } from '../maps.js';
 
 interface Asset {
   readonly body: Buffer;
@@ -52,7 +53,7 @@ function sendAsset(request: Request, response: Response, file: Asset): void {
   response.setHeader('Vary', 'Accept-Encoding');
   response.setHeader('Content-Type', file.contentType);
   const ifNoneMatch = request.headers['if-none-match'];
-  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === file.etag || tag.trim() === `W/${file.etag}`)) {
+  if (ifNoneMatch?.split(',').some((tag) => tag.trim() === file.etag || tag.trim() === `W/${file.etag}`)) {
     response.status(304).end();
     return;
   }
@@ -117,8 +118,7 @@ export function communeShards(): Map<string, string> {
   const shards = new Map<string, CommuneRow[]>();
   for (const row of communeRows()) {
     for (const key of communeShardKeys(row)) {
-      let rows = shards.get(key);
-      if (!rows) shards.set(key, (rows = []));
+      const rows = getOrInsert(shards, key, () => []);
       rows.push(row);
     }
   }

@@ -17,7 +17,7 @@ export function writePrepared(request: IncomingMessage, response: ServerResponse
   response.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
   response.setHeader('Content-Type', answer.contentType);
   const ifNoneMatch = request.headers['if-none-match'];
-  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === answer.etag || tag.trim() === `W/${answer.etag}`)) {
+  if (ifNoneMatch?.split(',').some((tag) => tag.trim() === answer.etag || tag.trim() === `W/${answer.etag}`)) {
     response.statusCode = 304;
     response.end();
     return;

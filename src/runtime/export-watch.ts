@@ -72,7 +72,14 @@ export async function watchExport(options: WatchOptions): Promise<void> {
     }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, options.intervalMs ?? 500);
-      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 }

@@ -198,7 +198,8 @@ export class Supervisor {
   /** 250 ms after a first crash, doubling with each crash of the last minute, at most 30 s. */
   private backoff(role: Role): number {
     const now = Date.now();
-    const recent = (this.crashes[role] = [...this.crashes[role].filter((at) => now - at < 60_000), now]);
+    const recent = [...this.crashes[role].filter((at) => now - at < 60_000), now];
+    this.crashes[role] = recent;
     return Math.min(30_000, 250 * 2 ** (recent.length - 1));
   }
 

@@ -212,7 +212,9 @@ export function driftSchema(body: string, random: () => number, spares: readonly
     return body;
   }
   const keys = new Set<string>();
-  walk(data, (object) => Object.keys(object).forEach((key) => FIELD_NAME.test(key) && !spares.includes(key) && keys.add(key)));
+  walk(data, (object) => {
+    for (const key of Object.keys(object)) if (FIELD_NAME.test(key) && !spares.includes(key)) keys.add(key);
+  });
   if (keys.size === 0) return body;
   const sorted = [...keys].sort();
   const field = sorted[Math.floor(random() * sorted.length)]!;

@@ -25,5 +25,5 @@ export function normalisePhone(raw: string | null | undefined): string | null {
   const text = compact.startsWith('00') ? `+${compact.slice(2)}` : /^[1-9]\d{8}$/.test(compact) ? `0${compact}` : compact;
   const region = text.startsWith('+') ? 'FR' : regionOf(text);
   const phone = parsePhoneNumberFromString(text, region);
-  return phone && phone.isPossible() ? phone.number : null;
+  return phone?.isPossible() ? phone.number : null;
 }

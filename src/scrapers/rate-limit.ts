@@ -1,6 +1,7 @@
 // Politeness towards each host: a token bucket (in its GCRA form) per origin. Each caller reserves the next
 // free moment synchronously, so concurrent callers queue in order instead of all waking at once.
 import type { Timer } from './timer.js';
+import { getOrInsert } from '../maps.js';
 
 export interface RateLimit {
   /** Sustained requests per second. */
@@ -51,8 +52,7 @@ export class HostRateLimiter {
   ) {}
 
   take(origin: string, signal?: AbortSignal): Promise<number> {
-    let bucket = this.buckets.get(origin);
-    if (!bucket) this.buckets.set(origin, (bucket = new TokenBucket(this.limit, this.timer)));
+    const bucket = getOrInsert(this.buckets, origin, () => new TokenBucket(this.limit, this.timer));
     return bucket.take(signal);
   }
 }

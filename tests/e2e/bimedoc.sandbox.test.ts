@@ -49,7 +49,10 @@ describe('Bimedoc sandbox', () => {
   it('takes 1 + N requests to discover N pharmacies and N to scan them', async () => {
     const requests: HttpRequest[] = [];
     const inner = env.context();
-    const counting: HttpClient = { request: (request) => (requests.push(request), inner.http.request(request)) };
+    const counting: HttpClient = { request: (request) => {
+        requests.push(request);
+        return inner.http.request(request);
+      }, };
     const ctx = { ...inner, http: counting };
     const adapter = env.adapter('bimedoc');
     const centres = [];

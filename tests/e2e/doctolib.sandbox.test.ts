@@ -18,6 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
+// biome-ignore lint/suspicious/noExplicitAny: an answer read field by field by the assertions, which are the check
 async function getJson(path: string): Promise<{ status: number; body: any }> {
   const response = await fetch(`${base}${path}`);
   return { status: response.status, body: await response.json() };

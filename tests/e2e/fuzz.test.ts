@@ -12,7 +12,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_210_527);
 const TOKEN = 'fuzz-admin-token-0123456789';
 
 const INJECTIONS = [
-  "' OR 1=1 --", '"; DROP TABLE slots; --', '<script>alert(1)</script>', '../../etc/passwd', '..%2F..%2Fetc%2Fpasswd', '%00', '\u0000', '${7*7}', '{{7*7}}',
+  "' OR 1=1 --", '"; DROP TABLE slots; --', '<script>alert(1)</script>', '../../etc/passwd', '..%2F..%2Fetc%2Fpasswd', '%00', '\u0000', '$' + '{7*7}', '{{7*7}}',
   '__proto__', 'constructor', 'prototype', '$where', '{"$gt":""}', '1e309', 'NaN', 'Infinity', '-0', '0x1A', '١٢', '７５', '\u202e75', '😷', '\r\nX-Injected: 1',
 ];
 const CODES = ['75', '2A', '2B', '971', 'om', '20', '00', '975', '98', '100', '2a', ' 75', '75 ', '7', '0075'];

@@ -62,7 +62,10 @@ describe('the OpenAPI document', () => {
   function resolve(node: Record<string, unknown>): Record<string, unknown> {
     const target = node.$ref as string | undefined;
     if (!target) return node;
-    return target.split('/').slice(1).reduce<any>((value, key) => value[key], document);
+    return target
+      .split('/')
+      .slice(1)
+      .reduce<Record<string, unknown>>((value, key) => value[key] as Record<string, unknown>, document as unknown as Record<string, unknown>);
   }
 
   const pointer = (...parts: string[]) => parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');

@@ -27,7 +27,10 @@ describe.each(PLATFORMS)('%s slots against the world motives', (platform) => {
     // Busy days, so that one reason's slots span several Maiia pages of 100.
     env = await startTestSandbox([platform], { centresPerDepartment: 2, slotsPerDay: 30 });
     const base = env.context();
-    ctx = { ...base, http: { request: (request) => (urls.push(request.url), base.http.request(request)) } };
+    ctx = { ...base, http: { request: (request) => {
+          urls.push(request.url);
+          return base.http.request(request);
+        }, } };
     for await (const centre of env.adapter(platform).discover(ctx)) centres.push(centre);
   });
   afterAll(() => env.close());

@@ -23,7 +23,7 @@ describe('mergeConcurrently', () => {
   });
 
   it('fails when a source fails, and starts no source after an early stop', async () => {
-    const failing = [async function* () { yield 1; }, async function* (): AsyncGenerator<number> { await tick(); throw new Error('down'); }];
+    const failing = [async function* () { yield 1; }, async function* (): AsyncGenerator<number> { yield* []; await tick(); throw new Error('down'); }];
     await expect((async () => { for await (const _ of mergeConcurrently(failing, 2)) void _; })()).rejects.toThrow('down');
     let started = 0;
     const many = Array.from({ length: 20 }, () => async function* () { started += 1; await tick(); yield 1; });

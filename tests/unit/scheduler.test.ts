@@ -42,6 +42,7 @@ describe('scheduler resilience', () => {
       },
       async *scan(c) {
         scanned.push(c.id);
+        yield* [];
       },
     });
     await scheduler.runCycle('doctolib', true);

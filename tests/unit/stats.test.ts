@@ -43,7 +43,7 @@ describe('statistics now', () => {
     const flat = flattenFigures(stats.national);
     expect(Object.keys(flat)).toEqual([...FIGURE_COLUMNS]);
     expect(FIGURE_COLUMNS.slice(0, 8)).toEqual(['centres', 'centres_with_slots', 'stale_centres', 'slots', 'slots_next_1_days', 'slots_next_2_days', 'slots_next_7_days', 'slots_next_28_days']);
-    expect(flat['platform_maiia_slots']).toBe(1);
+    expect(flat.platform_maiia_slots).toBe(1);
   });
 });
 

@@ -5,6 +5,7 @@ import { addDaysToDate, parisDate, parisMidnight } from '../../time.js';
 import type { Snapshot } from '../read/read-model.js';
 import type { StoredCentre } from '../store/store.js';
 import { isListed, isReserved, isStale, matchingSlots } from '../read/views.js';
+import { getOrInsert } from '../../maps.js';
 
 /** Days after today in the daily file (N + 1 entries), as the format has had since 2021. */
 export const DAILY_FILE_DAYS = 11;
@@ -56,8 +57,7 @@ export function creneauxQuotidiens(snapshot: Snapshot, now: number, department: 
       const day = date === undefined ? undefined : days.get(date);
       if (!day) continue;
       day.total += 1;
-      let tags = day.places.get(centre.id);
-      if (!tags) day.places.set(centre.id, (tags = { all: 0, first_or_second_dose: 0, kids_first_dose: 0, third_dose: 0, unknown_dose: 0 }));
+      const tags = getOrInsert(day.places, centre.id, () => ({ all: 0, first_or_second_dose: 0, kids_first_dose: 0, third_dose: 0, unknown_dose: 0 }));
       const add = tagCounts(slot.doses);
       for (const tag of DAILY_TAGS) tags[tag] += add[tag];
     }

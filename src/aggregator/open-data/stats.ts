@@ -14,6 +14,7 @@ import { NATIONAL_SCOPE, type StatsBucket } from '../store/history-store.js';
 import type { CentresFile } from './centres.js';
 import type { Snapshot } from '../read/read-model.js';
 import { mergedBuckets } from '../read/stats-history.js';
+import { getOrInsert } from '../../maps.js';
 
 export interface StatsFile {
   tout_departement: { disponibles: number; total: number; creneaux: number };
@@ -24,8 +25,7 @@ export function statsFile(centres: CentresFile): StatsFile {
   const national = { disponibles: 0, total: 0, creneaux: 0 };
   const departments = new Map<string, { disponibles: number; indisponibles: number; creneaux: number; total: number }>();
   const of = (code: string) => {
-    let entry = departments.get(code);
-    if (!entry) departments.set(code, (entry = { disponibles: 0, indisponibles: 0, creneaux: 0, total: 0 }));
+    const entry = getOrInsert(departments, code, () => ({ disponibles: 0, indisponibles: 0, creneaux: 0, total: 0 }));
     return entry;
   };
   for (const centre of centres.centres_disponibles) {
@@ -84,8 +84,7 @@ function historyTable(snapshot: Snapshot): HistoryTable {
   const position = new Map(starts.map((start, i) => [start, i]));
   const byScope = new Map<string, StatsBucket[]>();
   for (const bucket of buckets) {
-    let list = byScope.get(bucket.scope);
-    if (!list) byScope.set(bucket.scope, (list = []));
+    const list = getOrInsert(byScope, bucket.scope, () => []);
     list.push(bucket);
   }
   return {

@@ -6,6 +6,7 @@ import { distanceKm } from '../../geo.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre } from '../store/store.js';
 import { centreIdentity, isReserved, isStale, offeredSlots, type SlotFilter } from './views.js';
+import { getOrInsert } from '../../maps.js';
 
 export interface CentreSource {
   readonly id: string;
@@ -64,8 +65,7 @@ export function centreDetail(snapshot: Snapshot, id: string, filter: SlotFilter,
   for (const slot of slots) {
     const instant = new Date(slot.startAt);
     const date = parisDate(instant);
-    let list = days.get(date);
-    if (!list) days.set(date, (list = []));
+    const list = getOrInsert(days, date, () => []);
     list.push({ start: toParisIso(instant), vaccine: slot.vaccine, doses: slot.doses });
   }
   const detail: CentreDetail = {

@@ -4,6 +4,7 @@
 // one object per slot of the country.
 import { DOSES, VACCINES, type Dose, type Vaccine } from '../../domain.js';
 import type { StoredCentre, StoredSlot } from '../store/store.js';
+import { getOrInsert } from '../../maps.js';
 
 export interface PackedSlots {
   /** Sorted by start, then vaccine, then doses key: the order of /api/v1/slots within a centre. */
@@ -177,9 +178,7 @@ export class CentreState implements StoredCentre {
   /** Made on each access, soonest first: callers hold them only while they build an answer. */
   get slots(): readonly StoredSlot[] {
     if (!buildCache) return this.slotsFrom(Number.NEGATIVE_INFINITY);
-    let slots = buildCache.get(this);
-    if (!slots) buildCache.set(this, (slots = this.slotsFrom(Number.NEGATIVE_INFINITY)));
-    return slots;
+    return getOrInsert(buildCache, this, () => this.slotsFrom(Number.NEGATIVE_INFINITY));
   }
 
   /** The slots starting at or after `instant`, made on access. */

@@ -12,6 +12,7 @@ import { loadEverything, reloadCentres, touchedSince } from './load.js';
 import { buildDepartment, buildNational, hotKeyOfPath, hotOwner, nationalStats, NO_DEPARTMENT, type DepartmentPart } from './hot-answers.js';
 import { answerBytes, ByteBudgetCache, prepare, type AnswerContent, type PreparedAnswer } from './prepared.js';
 import type { StatsNow } from './stats.js';
+import { getOrInsert } from '../../maps.js';
 
 export type { AnswerContent, PreparedAnswer } from './prepared.js';
 
@@ -291,8 +292,7 @@ export class ReadModel {
   }
 
   private bucket(code: string): Bucket {
-    let bucket = this.buckets.get(code);
-    if (!bucket) this.buckets.set(code, (bucket = { centres: [], answers: new Map(), part: null, builtAt: Number.NEGATIVE_INFINITY, validUntil: Number.NEGATIVE_INFINITY }));
+    const bucket = getOrInsert(this.buckets, code, () => ({ centres: [], answers: new Map(), part: null, builtAt: Number.NEGATIVE_INFINITY, validUntil: Number.NEGATIVE_INFINITY }));
     return bucket;
   }
 
@@ -387,8 +387,7 @@ export class ReadModel {
         generation: this.generation,
         reader: {
           buckets(granularity) {
-            let buckets = cache.get(granularity);
-            if (!buckets) cache.set(granularity, (buckets = store.statsBuckets(granularity)));
+            const buckets = getOrInsert(cache, granularity, () => store.statsBuckets(granularity));
             return buckets;
           },
         },

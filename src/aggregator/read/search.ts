@@ -7,6 +7,7 @@ import type { Snapshot } from './read-model.js';
 import type { StoredCentre } from '../store/store.js';
 import { CentreState, doseMask, dosesKeyOfMask, dosesOf, firstFrom, packSlots, vaccineOf, type PackedSlots } from './centre-state.js';
 import { centreIdentity, isPublic, isStale, type SearchFilter } from './views.js';
+import { getOrInsert } from '../../maps.js';
 
 /** Where a page ends: the sort key of its last slot. The next page starts strictly after it. */
 export interface SlotCursor {
@@ -54,14 +55,12 @@ const packedOfPlain = new WeakMap<StoredCentre, PackedSlots>();
 
 function packedOf(centre: StoredCentre): PackedSlots {
   if (centre instanceof CentreState) return centre.packed;
-  let packed = packedOfPlain.get(centre);
-  if (!packed) {
+  return getOrInsert(packedOfPlain, centre, () => {
     const rows = centre.slots
       .map((slot) => ({ startAt: slot.startAt, vaccine: slot.vaccine, dosesKey: slot.doses.join(',') }))
       .sort((a, b) => a.startAt - b.startAt || compareStrings(a.vaccine, b.vaccine) || compareStrings(a.dosesKey, b.dosesKey));
-    packedOfPlain.set(centre, (packed = packSlots(rows)));
-  }
-  return packed;
+    return packSlots(rows);
+  });
 }
 
 /** A centre's position in the merge: the key of its next slot. */

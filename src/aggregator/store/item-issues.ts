@@ -3,6 +3,7 @@
 // table stays one row per platform and kind however long the system runs.
 import type Database from 'better-sqlite3';
 import type { ItemIssue } from '../../scrapers/problems.js';
+import { getOrInsert } from '../../maps.js';
 
 export interface ItemIssueCount {
   readonly platform: string;
@@ -56,8 +57,7 @@ export function itemIssuesByPlatform(db: Database.Database): Map<string, Map<str
   }[];
   const byPlatform = new Map<string, Map<string, StoredItemIssue>>();
   for (const row of rows) {
-    let kinds = byPlatform.get(row.platform);
-    if (!kinds) byPlatform.set(row.platform, (kinds = new Map()));
+    const kinds = getOrInsert(byPlatform, row.platform, () => new Map());
     kinds.set(row.kind, { count: row.count, lastMessage: row.last_message, lastAt: row.last_at });
   }
   return byPlatform;

@@ -9,6 +9,7 @@ import type { DiscoveryDecision, DiscoveryMemory, Verdict } from '../ingest/disc
 import { MIGRATIONS } from './migrations.js';
 import { canFollow, changeLogReader, changeLogWriter, pruneChangeLog, type ChangeEvent, type ChangeLogBounds, type ChangeLogReader, type ChangeLogRetention } from './change-log.js';
 import { centreWriter, scanWriter, type CentreWriter, type ScanWriter, type ScanWriteResult } from '../ingest/writes.js';
+import { getOrInsert } from '../../maps.js';
 
 export interface StoredSlot {
   readonly startAt: number;
@@ -225,8 +226,7 @@ export class Store {
       .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string; places: number }>;
     const slotsByCentre = new Map<string, StoredSlot[]>();
     for (const row of slotRows) {
-      let list = slotsByCentre.get(row.centre_id);
-      if (!list) slotsByCentre.set(row.centre_id, (list = []));
+      const list = getOrInsert(slotsByCentre, row.centre_id, () => []);
       const slot: StoredSlot = { startAt: row.start_at, vaccine: row.vaccine as Vaccine, doses: JSON.parse(row.doses) as Dose[] };
       for (let place = 0; place < row.places; place += 1) list.push(slot);
     }

@@ -62,7 +62,7 @@ function statusLine(body) {
   const parts = [`${plural(centres.length, 'centre', 'centres')} (${where}), ${withSlots} avec des créneaux`];
   if (stale > 0) parts.push(`${stale} sans données à jour`);
   if (freshest) parts.push(`mis à jour ${ago(freshest)}`);
-  const line = [parts.join(' · ') + '.'];
+  const line = [`${parts.join(' · ')}.`];
   if (centres.length === 0 && (state.commune || state.postal_code)) {
     const all = el('button', { type: 'button', id: 'whole-department' }, `Voir tout le département ${body.department.name}`);
     all.addEventListener('click', () => {

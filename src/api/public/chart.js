@@ -52,7 +52,9 @@ export function lineChart(points, { label, granularity }) {
   const path = points.map((point, i) => `${i === 0 ? 'M' : 'L'}${x(times[i]).toFixed(1)},${y(point.value).toFixed(1)}`).join(' ');
   root.append(svg('path', { d: path, fill: 'none', stroke: '#0b50a0', 'stroke-width': 2.5, 'stroke-linejoin': 'round' }));
   if (points.length <= 48) {
-    points.forEach((point, i) => root.append(svg('circle', { cx: x(times[i]), cy: y(point.value), r: 3, fill: '#0b50a0' })));
+    points.forEach((point, i) => {
+      root.append(svg('circle', { cx: x(times[i]), cy: y(point.value), r: 3, fill: '#0b50a0' }));
+    });
   }
   return root;
 }

@@ -69,7 +69,9 @@ export function placeSearch(input, listbox, { onChoose, onClear }) {
   };
   const highlight = (i) => {
     active = i;
-    [...listbox.children].forEach((li, j) => li.setAttribute('aria-selected', String(j === i)));
+    [...listbox.children].forEach((li, j) => {
+      li.setAttribute('aria-selected', String(j === i));
+    });
     if (i >= 0) {
       input.setAttribute('aria-activedescendant', listbox.children[i].id);
       listbox.children[i].scrollIntoView({ block: 'nearest' });
@@ -117,7 +119,7 @@ export function placeSearch(input, listbox, { onChoose, onClear }) {
     } else if (event.key === 'Enter' && !listbox.hidden && options.length > 0) {
       // Enter picks the highlighted suggestion, or the first one: typing "33000" + Enter just works.
       event.preventDefault();
-      choose(active >= 0 ? active : 0);
+      choose(Math.max(active, 0));
     } else if (event.key === 'Escape') {
       close();
     }

@@ -150,7 +150,9 @@ function keldocRouter({ world, clock }: SandboxContext): Router {
     if (slots.length > 0) {
       const availabilities: Record<string, object[]> = {};
       for (const slot of slots) {
-        (availabilities[parisDate(slot.start)] ??= []).push({
+        const day = parisDate(slot.start);
+        availabilities[day] ??= [];
+        availabilities[day].push({
           start_time: renderTime(slot.start, listing),
           end_time: renderTime(new Date(slot.start.getTime() + 5 * 60_000), listing),
           agenda_id: agendaOf(listing, motive, slot.start),

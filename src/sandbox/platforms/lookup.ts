@@ -16,5 +16,8 @@ export function lookupBy<T, K>(items: () => readonly T[], key: (item: T) => K): 
 /** A value computed on first use and kept. */
 export function once<T>(compute: () => T): () => T {
   let value: { v: T } | null = null;
-  return () => (value ??= { v: compute() }).v;
+  return () => {
+    value ??= { v: compute() };
+    return value.v;
+  };
 }

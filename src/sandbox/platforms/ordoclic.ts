@@ -126,7 +126,7 @@ function ordoclicRouter({ world, clock }: SandboxContext): Router {
   });
   router.get('/v1/professionals/profile/:slug', (request, response) => {
     const entity = bySlug.get(request.params.slug);
-    if (!entity || entity.type !== 'Médecin') return void response.status(404).json({ message: 'profile not found' });
+    if (entity?.type !== 'Médecin') return void response.status(404).json({ message: 'profile not found' });
     response.json(profile(entity));
   });
 

@@ -84,7 +84,7 @@ async function fetchOrganization(settings: PlatformSettings<AvecMonDocRole>, ctx
   return fetchJson(ctx.http, organizationRequest(settings, slug), organizationSchema);
 }
 
-async function* scanOrganization(settings: PlatformSettings<AvecMonDocRole>, centre: Centre, scan: AvecMonDocScanData, window: ScanWindow, ctx: ScrapeContext): AsyncIterable<ScanStep> {
+async function* scanOrganization(settings: PlatformSettings<AvecMonDocRole>, _centre: Centre, scan: AvecMonDocScanData, window: ScanWindow, ctx: ScrapeContext): AsyncIterable<ScanStep> {
   // Reasons change: they are read again at every scan, as Vitemadose does.
   const organization = await fetchOrganization(settings, ctx, scan.slug);
   if (!organization.ok) {

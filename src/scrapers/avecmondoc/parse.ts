@@ -77,7 +77,7 @@ export function businessHoursOf(organization: Organization): BusinessHours | nul
   const hours: Record<string, string> = {};
   DAY_NAMES.forEach((day, index) => {
     const entry = schedules[String(index)];
-    hours[day] = entry && entry.enabled ? (entry.schedules ?? []).map((range) => `${range.start}-${range.end}`).join(' ') : '';
+    hours[day] = entry?.enabled ? (entry.schedules ?? []).map((range) => `${range.start}-${range.end}`).join(' ') : '';
   });
   return hours;
 }
