@@ -251,7 +251,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
 function parseTrustProxy(value: string | undefined): number | string | null {
   if (value === undefined || value.trim() === '' || value === 'false' || value === '0') return null;
   if (value === 'true') {
-    throw new ConfigError('invalid configuration: TRUST_PROXY: `true` lets clients choose their own address; give the number of proxies in front (1 behind one CDN or reverse proxy) or their addresses');
+    throw new ConfigError(
+      'invalid configuration: TRUST_PROXY: `true` lets clients choose their own address; ' +
+        'give the number of proxies in front (1 behind one CDN or reverse proxy) or their addresses',
+    );
   }
   if (/^\d+$/.test(value)) return Number(value);
   return value;

@@ -79,7 +79,13 @@ export interface ApiServerOptions extends ApiOptions {
   readonly limits?: ApiServerLimits;
 }
 
-export const DEFAULT_SERVER_LIMITS: ApiServerLimits = { connectionsPerClient: 64, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, idleTimeoutMs: 30_000 };
+/** The configuration's defaults, for servers created without one (tests, benchmarks). */
+export const DEFAULT_SERVER_LIMITS: ApiServerLimits = {
+  connectionsPerClient: 64,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 30_000,
+};
 
 /**
  * The HTTP server of the API: the fast lane for prepared answers, in front of the express app; slow, idle and

@@ -7,7 +7,12 @@ import type { Socket } from 'node:net';
 import { statusCode } from './errors.js';
 
 /** A JSON error as raw HTTP/1.1 bytes, closing the connection; `headers` are added as given. */
-export function rawErrorResponse(status: number, code: string, message: string, headers: Readonly<Record<string, string>> = {}): Buffer {
+export function rawErrorResponse(
+  status: number,
+  code: string,
+  message: string,
+  headers: Readonly<Record<string, string>> = {},
+): Buffer {
   const body = JSON.stringify({ error: { code, message } });
   const lines = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,

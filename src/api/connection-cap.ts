@@ -19,9 +19,12 @@ export interface ConnectionCapOptions {
 /** A refused socket that does not close its side is destroyed after this long. */
 const REFUSED_LINGER_MS = 2_000;
 
-const TOO_MANY = rawErrorResponse(503, 'too_many_connections', 'too many open connections from this address; close some and retry', {
-  'Retry-After': '1',
-});
+const TOO_MANY = rawErrorResponse(
+  503,
+  'too_many_connections',
+  'too many open connections from this address; close some and retry',
+  { 'Retry-After': '1' },
+);
 
 /**
  * Wraps node's own 'connection' listeners: they run for the connections under the cap, and never for one

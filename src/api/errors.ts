@@ -23,7 +23,15 @@ export const notFound: RequestHandler = (request) => {
  * Headers a failed handler may have set for the answer it meant to send: express.static sets the file's type,
  * ETag and dates before it finds a 412 or 416, and none of them describe the error that goes out instead.
  */
-const ANSWER_HEADERS = ['Content-Type', 'Content-Encoding', 'Content-Disposition', 'Content-Language', 'ETag', 'Last-Modified', 'Accept-Ranges'];
+const ANSWER_HEADERS = [
+  'Content-Type',
+  'Content-Encoding',
+  'Content-Disposition',
+  'Content-Language',
+  'ETag',
+  'Last-Modified',
+  'Accept-Ranges',
+];
 
 /** What express and its parsers mean by a 4xx they raise, as an error code (`precondition_failed`...). */
 export function statusCode(status: number): string {

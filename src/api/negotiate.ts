@@ -15,7 +15,9 @@ interface Choice {
 }
 
 /** `preferred` breaks ties by our order instead of the header's; its types predate the option. */
-type EncodingNegotiator = { encodings(available: readonly string[], options: { preferred: readonly string[] }): string[] };
+interface EncodingNegotiator {
+  encodings(available: readonly string[], options: { preferred: readonly string[] }): string[];
+}
 
 function negotiate(header: string, available: readonly Encoding[]): Encoding {
   const negotiator = new Negotiator({ headers: { 'accept-encoding': header } }) as unknown as EncodingNegotiator;
