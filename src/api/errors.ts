@@ -46,10 +46,11 @@ const CLIENT_ERROR_MESSAGES: Readonly<Record<number, string>> = {
 };
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
-  return (error: unknown, _request, response, next) => {
+  return (error: unknown, _request, response, _next) => {
     // Half an answer already left: only closing the connection tells the client it is incomplete.
     if (response.headersSent) {
-      next(error);
+      log.error({ err: error }, 'error after the answer began; connection closed');
+      response.destroy();
       return;
     }
     for (const name of ANSWER_HEADERS) response.removeHeader(name);
