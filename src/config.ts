@@ -68,13 +68,28 @@ export interface Config {
   readonly resilience: ResilienceConfig;
   /** Per-client API rate limit; `perMinute: 0` switches it off. */
   readonly rateLimit: { readonly perMinute: number; readonly burst: number };
-  /** Express trust-proxy value (hops, `true`, or addresses), null when the API faces clients directly. */
-  readonly trustProxy: boolean | number | string | null;
+  /**
+   * Express trust-proxy value: a number of proxy hops, or the proxies' addresses and subnets; null when the
+   * API faces clients directly. Never `true` (it would key clients on what they write themselves).
+   */
+  readonly trustProxy: number | string | null;
+  /** The API server's bounds on slow and many connections (src/api/app.ts createApiServer). */
+  readonly apiServer: ApiServerLimits;
   readonly statsHistory: { readonly sampleIntervalMs: number; readonly hourlyRetentionDays: number; readonly dailyRetentionDays: number };
   /** When a discovery is believed and a centre retired (aggregator/discovery-verdict.ts). */
   readonly discovery: { readonly retireAfterMisses: number; readonly jumpRatio: number; readonly jumpMinimum: number };
   /** The change log's retention (by age and by rows) and the byte budget of the on-demand answers. */
   readonly changes: { readonly changeLogMaxAgeMs: number; readonly changeLogMaxRows: number; readonly answerCacheBytes: number };
+}
+
+export interface ApiServerLimits {
+  /** Open connections per client address and process; 0: no cap. Trusted proxies are not capped. */
+  readonly connectionsPerClient: number;
+  /** Time to receive a request's line and headers (slowloris), and the whole request. */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  /** A connection that sends nothing for this long is closed (between requests: the keep-alive timeout). */
+  readonly idleTimeoutMs: number;
 }
 
 /** Requests per second per host when none is configured: polite to real platforms, quick on the sandbox. */
@@ -122,6 +137,10 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_BURST: positiveInt.default(120),
   TRUST_PROXY: z.string().optional(),
+  MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(0).max(100_000).default(64),
+  HEADERS_TIMEOUT_MS: positiveInt.max(600_000).default(10_000),
+  REQUEST_TIMEOUT_MS: positiveInt.max(3_600_000).default(30_000),
+  IDLE_TIMEOUT_MS: positiveInt.max(3_600_000).default(30_000),
   STATS_SAMPLE_SECONDS: positiveInt.default(60),
   STATS_HOURLY_DAYS: positiveInt.max(90).default(7),
   STATS_DAILY_DAYS: positiveInt.max(3650).default(400),
@@ -204,6 +223,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
     },
     rateLimit: { perMinute: base.RATE_LIMIT_PER_MINUTE, burst: base.RATE_LIMIT_BURST },
     trustProxy: parseTrustProxy(base.TRUST_PROXY),
+    apiServer: {
+      connectionsPerClient: base.MAX_CONNECTIONS_PER_CLIENT,
+      headersTimeoutMs: base.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: Math.max(base.REQUEST_TIMEOUT_MS, base.HEADERS_TIMEOUT_MS),
+      idleTimeoutMs: base.IDLE_TIMEOUT_MS,
+    },
     statsHistory: {
       sampleIntervalMs: base.STATS_SAMPLE_SECONDS * 1000,
       hourlyRetentionDays: base.STATS_HOURLY_DAYS,
@@ -218,10 +243,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
   };
 }
 
-/** `true`, a number of proxy hops, or addresses/subnets (`loopback`, `10.0.0.0/8,...`) as express takes them. */
-function parseTrustProxy(value: string | undefined): boolean | number | string | null {
-  if (value === undefined || value.trim() === '' || value === 'false') return null;
-  if (value === 'true') return true;
+/**
+ * A number of proxy hops, or addresses/subnets (`loopback`, `10.0.0.0/8,...`) as express takes them. `true`
+ * is refused: it makes the client address the leftmost X-Forwarded-For entry, which the client writes itself,
+ * so anyone could pick a fresh rate-limit key per request.
+ */
+function parseTrustProxy(value: string | undefined): number | string | null {
+  if (value === undefined || value.trim() === '' || value === 'false' || value === '0') return null;
+  if (value === 'true') {
+    throw new ConfigError(
+      'invalid configuration: TRUST_PROXY: `true` lets clients choose their own address; ' +
+        'give the number of proxies in front (1 behind one CDN or reverse proxy) or their addresses',
+    );
+  }
   if (/^\d+$/.test(value)) return Number(value);
   return value;
 }

@@ -38,7 +38,7 @@ export class BenchSystem {
     env: Record<string, string>,
   ) {
     const entry = path.resolve('src/cli.ts');
-    const vars = { ...process.env, MODE: 'sandbox', PORT: '0', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', ADMIN_TOKEN, DATABASE_PATH: path.join(dir, 'slots.sqlite'), DISCOVERY_CRON: '0 0 1 1 *', SCAN_CRON: '0 0 1 1 *', ...env };
+    const vars = { ...process.env, MODE: 'sandbox', PORT: '0', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', MAX_CONNECTIONS_PER_CLIENT: '0', ADMIN_TOKEN, DATABASE_PATH: path.join(dir, 'slots.sqlite'), DISCOVERY_CRON: '0 0 1 1 *', SCAN_CRON: '0 0 1 1 *', ...env };
     // The servers take 10,000 connections in the rush: their open-file limit is raised first.
     this.child = spawn('bash', ['-c', `ulimit -n ${fdLimit()} && exec node --import tsx '${entry}' start`], { env: vars, stdio: ['ignore', 'pipe', 'inherit'] });
     let pending = '';

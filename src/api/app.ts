@@ -4,8 +4,10 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { ReadModel } from '../aggregator/read/read-model.js';
-import type { Config } from '../config.js';
+import type { ApiServerLimits, Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { onClientError } from './client-errors.js';
+import { capConnectionsPerClient } from './connection-cap.js';
 import { cors } from './cors.js';
 import { ApiError, errorHandler, notFound } from './errors.js';
 import { fastLane, readModelLookup, type PreparedLookup } from './fast-lane.js';
@@ -27,8 +29,11 @@ export interface ApiOptions {
   readonly platformStatus?: PlatformStatusSource;
   /** Per-client limit; absent or `perMinute: 0` means none. */
   readonly rateLimit?: RateLimitOptions;
-  /** Express's trust-proxy setting, so that the rate limit sees clients behind a CDN or reverse proxy. */
-  readonly trustProxy?: boolean | number | string;
+  /**
+   * Express's trust-proxy setting (hops or addresses), so that the rate limit sees clients behind a CDN or
+   * reverse proxy: request.ip, and the fast lane's key, is the address that many hops back.
+   */
+  readonly trustProxy?: number | string;
   /** Admin routes exist only when given (that is, when a token is configured). */
   readonly admin?: AdminControl;
 }
@@ -71,14 +76,42 @@ export function createApp(options: ApiOptions, limiter: ClientLimiter | null = o
 export interface ApiServerOptions extends ApiOptions {
   /** The fast lane's prepared answers; null turns the lane off (every request through express). */
   readonly lookup?: PreparedLookup | null;
+  readonly limits?: ApiServerLimits;
 }
 
-/** The HTTP server of the API: the fast lane for prepared answers, in front of the express app. */
+/** The configuration's defaults, for servers created without one (tests, benchmarks). */
+export const DEFAULT_SERVER_LIMITS: ApiServerLimits = {
+  connectionsPerClient: 64,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 30_000,
+};
+
+/**
+ * The HTTP server of the API: the fast lane for prepared answers, in front of the express app; slow, idle and
+ * too many connections bounded; what node's parser refuses answered in the API's error shape.
+ */
 export function createApiServer(options: ApiServerOptions): http.Server {
   const limiter = options.rateLimit ? clientLimiter(options.rateLimit) : null;
   const app = createApp(options, limiter);
   const lookup = options.lookup === undefined ? readModelLookup(options.readModel) : options.lookup;
-  return http.createServer(lookup ? fastLane({ app, lookup, limiter }) : app);
+  const limits = options.limits ?? DEFAULT_SERVER_LIMITS;
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks the two timeouts above on this period (30 s by default, which a slowloris adds to them).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, limits.headersTimeoutMs / 4)),
+    },
+    lookup ? fastLane({ app, lookup, limiter }) : app,
+  );
+  server.keepAliveTimeout = Math.min(5_000, limits.idleTimeoutMs);
+  // A socket with no byte either way for this long is closed, a request in progress included.
+  server.timeout = limits.idleTimeoutMs;
+  server.on('clientError', onClientError);
+  const trust = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  capConnectionsPerClient(server, { perClient: limits.connectionsPerClient, isProxy: (address) => trust(address, 0) });
+  return server;
 }
 
 /** The options a configuration gives the API (admin control aside, which needs a scheduler). */
@@ -87,6 +120,7 @@ export function apiOptions(config: Config, readModel: ReadModel, log: Logger): A
     readModel,
     log,
     rateLimit: config.rateLimit,
+    limits: config.apiServer,
     ...(config.fastLane ? {} : { lookup: null }),
     ...(config.trustProxy !== null ? { trustProxy: config.trustProxy } : {}),
   };

@@ -24,8 +24,10 @@ export interface FastLaneOptions {
 
 export function fastLane(options: FastLaneOptions): RequestListener {
   const { app, lookup, limiter } = options;
-  // The client address exactly as express's request.ip computes it, trust-proxy setting included.
-  const clientOf = (request: IncomingMessage): string => proxyaddr(request, app.get('trust proxy fn') as (address: string, hop: number) => boolean);
+  // The client address exactly as express's request.ip computes it: the same trust-proxy function (hops or
+  // addresses, set before the lane is made), so X-Forwarded-For gives both lanes the same key.
+  const trust = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const clientOf = (request: IncomingMessage): string => proxyaddr(request, trust);
   return (request: IncomingMessage, response: ServerResponse) => {
     const answer = request.method === 'GET' && request.url !== undefined ? lookup(request.url) : null;
     // A client past its budget goes to express, whose middleware answers the 429 (taking nothing more).

@@ -11,6 +11,7 @@ import type { ReadModel, Snapshot } from '../aggregator/read/read-model.js';
 import { statsNow } from '../aggregator/read/stats.js';
 import { COMMUNES, findDepartment } from '../departments.js';
 import { ApiError } from './errors.js';
+import { chooseEncoding, noneMatchHits } from './negotiate.js';
 import { writePrepared } from './respond.js';
 import { DEPARTMENT_POPULATION, tileMapSvg } from './tile-map.js';
 import { getOrInsert } from '../maps.js';
@@ -52,12 +53,11 @@ function sendAsset(request: Request, response: Response, file: Asset): void {
   response.setHeader('Cache-Control', file.cacheControl);
   response.setHeader('Vary', 'Accept-Encoding');
   response.setHeader('Content-Type', file.contentType);
-  const ifNoneMatch = request.headers['if-none-match'];
-  if (ifNoneMatch?.split(',').some((tag) => tag.trim() === file.etag || tag.trim() === `W/${file.etag}`)) {
+  if (noneMatchHits(request.headers['if-none-match'], file.etag)) {
     response.status(304).end();
     return;
   }
-  const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+  const gzip = chooseEncoding(request.headers['accept-encoding'], false) === 'gzip';
   if (gzip) response.setHeader('Content-Encoding', 'gzip');
   response.end(request.method === 'HEAD' ? undefined : gzip ? file.gzip : file.body);
 }

@@ -11,6 +11,12 @@ import { addDaysToDate, parisMidnight, parseCallerDateTime } from '../time.js';
 import { ApiError } from './errors.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * The years a date parameter may name. Slots live days ahead and the history a few years back: anything
+ * outside is a mistake, and refusing it keeps every date sum (a `to` date plus one day) inside what the date
+ * library can represent.
+ */
+export const DATE_YEARS = { first: 2000, last: 2099 } as const;
 const DECIMAL = /^-?\d{1,3}(\.\d{1,12})?$/;
 const MAX_VALUE_LENGTH = 200;
 const MAX_PARAMETERS = 20;
@@ -85,9 +91,19 @@ export function parseParameters<N extends ParameterName>(query: Record<string, u
   throw new ApiError(400, 'invalid_parameter', `${issue.path.join('.')}: ${issue.message}`);
 }
 
+/** Every accepted date or date-time starts with its four-digit year (the schema's pattern). */
+function checkYear(text: string, name: string): void {
+  const year = Number(text.slice(0, 4));
+  if (year < DATE_YEARS.first || year > DATE_YEARS.last) {
+    const range = `${DATE_YEARS.first}-01-01 to ${DATE_YEARS.last}-12-31`;
+    throw new ApiError(400, 'invalid_parameter', `${name}: ${text.slice(0, 40)} is out of range (${range})`);
+  }
+}
+
 /** `from` as an instant: a date means 00:00 Paris; a date-time without offset is Paris time. */
 function fromBound(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
+  checkYear(text, name);
   const instant = DATE.test(text) ? parisMidnight(text) : parseCallerDateTime(text);
   if (!instant) throw new ApiError(400, 'invalid_parameter', `${name}: ${text} is not a ${DATE.test(text) ? 'calendar date' : 'valid date-time'}`);
   return instant.getTime();
@@ -96,6 +112,7 @@ function fromBound(text: string | undefined, name: string): number | undefined {
 /** `to` as an exclusive instant: a date is inclusive (up to its end), a date-time is the end itself. */
 function toBound(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
+  checkYear(text, 'to');
   if (DATE.test(text)) {
     if (!parisMidnight(text)) throw new ApiError(400, 'invalid_parameter', `to: ${text} is not a calendar date`);
     return parisMidnight(addDaysToDate(text, 1))!.getTime();

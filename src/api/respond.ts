@@ -4,6 +4,7 @@
 // the same bytes and headers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PreparedAnswer } from '../aggregator/read/read-model.js';
+import { chooseEncoding, noneMatchHits } from './negotiate.js';
 
 export const CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=60';
 
@@ -16,22 +17,16 @@ export function writePrepared(request: IncomingMessage, response: ServerResponse
   response.setHeader('Cache-Control', CACHE_CONTROL);
   response.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
   response.setHeader('Content-Type', answer.contentType);
-  const ifNoneMatch = request.headers['if-none-match'];
-  if (ifNoneMatch?.split(',').some((tag) => tag.trim() === answer.etag || tag.trim() === `W/${answer.etag}`)) {
+  if (noneMatchHits(request.headers['if-none-match'], answer.etag)) {
     response.statusCode = 304;
     response.end();
     return;
   }
-  const accepted = request.headers['accept-encoding'] ?? '';
-  if (answer.brotli && /\bbr\b/.test(accepted)) {
-    response.setHeader('Content-Encoding', 'br');
-    response.end(answer.brotli);
+  const encoding = chooseEncoding(request.headers['accept-encoding'], answer.brotli !== undefined);
+  if (encoding === 'identity') {
+    response.end(answer.body);
     return;
   }
-  if (/\bgzip\b/.test(accepted)) {
-    response.setHeader('Content-Encoding', 'gzip');
-    response.end(answer.gzip);
-    return;
-  }
-  response.end(answer.body);
+  response.setHeader('Content-Encoding', encoding);
+  response.end(encoding === 'br' ? answer.brotli : answer.gzip);
 }

@@ -121,21 +121,21 @@ describe('retries', () => {
 
 describe('Retry-After', () => {
   it('waits as long as a 429 asks before trying again', async () => {
-    const http = client();
-    const began = performance.now();
+    // Virtual time: the wait asserted is the one the client asked for, not what a loaded machine made of it.
+    const timer = new VirtualTimer();
+    const http = client({ timer });
     const response = await http.request({ url: `${server.url}/throttled/1` });
-    const elapsed = performance.now() - began;
     expect(response.status).toBe(200);
-    const [first, second] = server.seen.filter((request) => request.path === '/throttled/1');
-    expect(second!.at - first!.at).toBeGreaterThanOrEqual(990);
-    expect(elapsed).toBeLessThan(2_500);
+    expect(server.hits('/throttled/1')).toBe(2);
+    // Exactly the second asked for: the backoff alone (10 to 40 ms) is shorter.
+    expect(timer.slept).toBe(1_000);
   });
 
   it('gives a 429 back at once when it asks for longer than the policy allows', async () => {
-    const http = client();
-    const began = performance.now();
+    const timer = new VirtualTimer();
+    const http = client({ timer });
     expect((await http.request({ url: `${server.url}/throttled-long` })).status).toBe(429);
-    expect(performance.now() - began).toBeLessThan(500);
+    expect(timer.slept).toBe(0);
     expect(server.hits('/throttled-long')).toBe(1);
   });
 
@@ -189,12 +189,11 @@ describe('refusals', () => {
 
   it('times out a request that gets no answer, retrying it within bounds', async () => {
     const http = client({ timeoutMs: 150, retry: { ...DEFAULT_RETRY, maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 } });
-    const began = performance.now();
     const failure = await http.request({ url: `${server.url}/hang` }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(HttpFailure);
     expect((failure as HttpFailure).kind).toBe('timeout');
+    // Two attempts and no more: the bound that matters, where a duration would depend on the machine's load.
     expect(server.hits('/hang')).toBe(2);
-    expect(performance.now() - began).toBeLessThan(1_000);
   });
 
   it('stops at once on shutdown', async () => {

@@ -22,6 +22,9 @@ describe('slot filter from a query string', () => {
     [{ from: '2021-06-03', to: '2021-06-01' }, /from: must not be after to/],
     [{ dose: ['1', '2'] }, /dose: give one value/],
     [{ vaccin: 'Moderna' }, /vaccin: unknown parameter/],
+    [{ to: '9999-12-31' }, /to: 9999-12-31 is out of range \(2000-01-01 to 2099-12-31\)/],
+    [{ to: '2100-01-01T00:00Z' }, /to: .* is out of range/],
+    [{ from: '1999-12-31' }, /from: 1999-12-31 is out of range/],
   ])('refuses %o with a 400 that names the parameter', (query, message) => {
     try {
       parseSlotFilter(query);
@@ -86,5 +89,8 @@ describe('search query', () => {
     expect(parseHistoryQuery({ granularity: 'day', department: '971', from: '2026-03-01' })).toEqual({ granularity: 'day', scope: '971', from: Date.parse('2026-02-28T23:00:00Z') });
     expect(() => parseHistoryQuery({ granularity: 'minute' })).toThrow(ApiError);
     expect(() => parseHistoryQuery({ department: '975' })).toThrow(/no department/);
+    expect(() => parseHistoryQuery({ to: '9999-12-31' })).toThrow(/to: 9999-12-31 is out of range/);
+    // The last day accepted is inclusive: its end is the first instant of the next year.
+    expect(parseHistoryQuery({ to: '2099-12-31' }).to).toBe(Date.parse('2099-12-31T23:00:00Z'));
   });
 });

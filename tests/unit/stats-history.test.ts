@@ -1,6 +1,6 @@
 // The statistics history over a real SQLite file: samples go to their hour and their day, means are exact,
 // retention keeps it bounded, and the recorder samples no more often than asked.
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { NATIONAL_SCOPE } from '../../src/aggregator/store/history-store.js';
 import { ReadModel } from '../../src/aggregator/read/read-model.js';
@@ -51,7 +51,15 @@ describe('statistics buckets', () => {
 });
 
 describe('statistics recorder', () => {
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  // The recorder times itself with setTimeout and performance.now: both faked, so that the intervals asserted
+  // below are exact whatever the load on the machine does to real time.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
   async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
     const start = performance.now();
     while (!condition()) {
