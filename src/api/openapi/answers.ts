@@ -42,8 +42,8 @@ const centreIdentity = {
 export const DepartmentOverview = z.strictObject({
   code: z.string(),
   name: z.string(),
-  centre_count: int,
-  centres_with_slots: int,
+  center_count: int,
+  centers_with_slots: int,
   soonest_slot: dateTime.nullable(),
 });
 export const Departments = z.strictObject({ departments: z.array(DepartmentOverview) });
@@ -103,12 +103,12 @@ export const CentreDetail = z.strictObject({
   ),
 });
 
-export const GroupFigures = z.strictObject({ centres: int, centres_with_slots: int, slots: int });
+export const GroupFigures = z.strictObject({ centers: int, centers_with_slots: int, slots: int });
 export const Figures = z.strictObject({
-  centres: int,
-  centres_with_slots: int,
+  centers: int,
+  centers_with_slots: int,
   slots: int,
-  stale_centres: int,
+  stale_centers: int,
   slots_next_days: z.strictObject(keysOf(['1', '2', '7', '28'], int)),
   slots_by_vaccine: z.strictObject(keysOf(VACCINES, int)),
   slots_by_dose: z.strictObject(keysOf(DOSE_KEYS, int)),
@@ -135,17 +135,17 @@ const platformStatus = z.strictObject({
     .strictObject({ state: z.enum(['closed', 'open', 'half-open']), since: dateTime, reason: z.string().nullable(), openings: int, recoveries: int })
     .nullable(),
   last_successful_cycle: dateTime.nullable(),
-  last_cycle: z.strictObject({ started_at: dateTime, centres: int, issues: int, slots: int, error: z.string().nullable() }).nullable(),
+  last_cycle: z.strictObject({ started_at: dateTime, centers: int, issues: int, slots: int, error: z.string().nullable() }).nullable(),
   last_error: z.strictObject({ at: dateTime, message: z.string() }).nullable(),
   last_discovery: z
-    .strictObject({ started_at: dateTime, centres: int, verdict: z.enum(['accepted', 'held', 'failed']), error: z.string().nullable() })
+    .strictObject({ started_at: dateTime, centers: int, verdict: z.enum(['accepted', 'held', 'failed']), error: z.string().nullable() })
     .nullable(),
   error_rate: z.number().min(0).max(1).nullable(),
   error_rate_cycles: int,
-  centres: int,
-  centres_with_data: int,
-  centres_stale: int,
-  centres_with_slots: int,
+  centers: int,
+  centers_with_data: int,
+  centers_stale: int,
+  centers_with_slots: int,
   slots: int,
   data_age_seconds: z.strictObject({ p50: int, p95: int }).nullable(),
   item_issues: z.strictObject({
