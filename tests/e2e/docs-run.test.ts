@@ -39,7 +39,7 @@ function examplesOf(source: string, text: string): Example[] {
   return examples;
 }
 
-/** Data, not an empty shell: a list among the top-level fields has items; a CSV has more than its header. */
+/** Data, not an empty shell: a list among the top-level fields has items, a centre has slots; a CSV has rows. */
 function emptyParts(contentType: string, body: string): string[] {
   if (contentType.startsWith('text/csv')) return body.trim().split('\n').length > 1 ? [] : ['no CSV row'];
   if (!contentType.startsWith('application/json')) return body.trim().length > 0 ? [] : ['empty body'];
@@ -48,6 +48,8 @@ function emptyParts(contentType: string, body: string): string[] {
   if (value === null || typeof value !== 'object') return ['not an object'];
   const entries = Object.entries(value);
   if (entries.length === 0) return ['empty object'];
+  // A centre's answer always has its sources: its slots are the data.
+  if ('slot_count' in value && value.slot_count === 0) return ['slot_count is 0'];
   const lists = entries.filter(([, item]) => Array.isArray(item)) as Array<[string, unknown[]]>;
   return lists.length === 0 || lists.some(([, list]) => list.length > 0) ? [] : [`${lists.map(([name]) => name).join(', ')} empty`];
 }

@@ -48,7 +48,7 @@ export const DepartmentOverview = z.strictObject({
 });
 export const Departments = z.strictObject({ departments: z.array(DepartmentOverview) });
 
-export const CentreSummary = z.strictObject({
+export const CenterSummary = z.strictObject({
   ...centreIdentity,
   phone: z.string().nullable(),
   soonest_slot: dateTime.nullable(),
@@ -61,9 +61,9 @@ export const CentreSummary = z.strictObject({
   stale: z.boolean().describe('No scan succeeded within the freshness limit: its slots are not offered unless include_stale=true.'),
   distance_km: z.number().min(0).optional().describe('Present when lat and lon were given and the centre has coordinates.'),
 });
-export const DepartmentCentres = z.strictObject({
+export const DepartmentCenters = z.strictObject({
   department: z.strictObject({ code: z.string(), name: z.string() }),
-  centers: z.array(CentreSummary),
+  centers: z.array(CenterSummary),
 });
 
 export const SlotHit = z.strictObject({
@@ -78,7 +78,7 @@ export const SlotPage = z.strictObject({
   next_cursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
 });
 
-export const CentreDetail = z.strictObject({
+export const CenterDetail = z.strictObject({
   center: z.strictObject({ ...centreIdentity, insee: z.string().nullable(), phone: z.string().nullable(), business_hours: businessHours }),
   freshness: z.strictObject({
     last_checked_at: dateTime.nullable(),
@@ -238,11 +238,11 @@ export const NAMED_ANSWERS = {
   Health,
   DepartmentOverview,
   Departments,
-  CentreSummary,
-  DepartmentCentres,
+  CenterSummary,
+  DepartmentCenters,
   SlotHit,
   SlotPage,
-  CentreDetail,
+  CenterDetail,
   GroupFigures,
   Figures,
   Stats,

@@ -198,7 +198,7 @@ export function openApiDocument(): Record<string, unknown> {
         "A department's centers, soonest slot first",
         ['search'],
         ['code', ...SEARCH],
-        ref('DepartmentCentres'),
+        ref('DepartmentCenters'),
         { notFound: true },
       ),
       '/api/v1/slots': get(
@@ -213,7 +213,7 @@ export function openApiDocument(): Record<string, unknown> {
         'One center: upcoming slots by day, sources, freshness',
         ['search'],
         ['id', ...SLOT_PARAMETERS],
-        ref('CentreDetail'),
+        ref('CenterDetail'),
         { notFound: true },
       ),
       '/api/v1/stats': get('getStats', 'National and per-department figures now (CSV with Accept: text/csv)', ['statistics'], [], ref('Stats'), { csv: true }),
