@@ -20,11 +20,12 @@ interface Example {
 const EXAMPLE_PATH = /(?:https?:\/\/127\.0\.0\.1:8080)?(\/(?:api\/|vitemadose\/|healthz|statistiques|embed|communes|\?)[^\s`'"<>|)]*)/;
 
 /**
- * The examples of a Markdown text: the third column of the route table and every `curl` line. Paths with
- * a `{placeholder}` or an ellipsis are descriptions, not examples.
+ * The examples of a Markdown text: the links to the local server, the third column of the route table and
+ * every `curl` line. Paths with a `{placeholder}` or an ellipsis are descriptions, not examples.
  */
 function examplesOf(source: string, text: string): Example[] {
   const examples: Example[] = [];
+  for (const [, path] of text.matchAll(/<http:\/\/127\.0\.0\.1:8080(\/[^>]*)>/g)) examples.push({ source, method: 'GET', path: path!, headers: {} });
   for (const line of text.split('\n')) {
     const cells = line.startsWith('|') ? line.split(/(?<!\\)\|/).slice(1, -1) : [];
     const candidates = cells.length >= 3 ? cells[2]!.split(/ or |, /) : line.includes('curl ') ? [line] : [];
@@ -74,7 +75,8 @@ describe('the examples of the docs', () => {
     expect(paths).toContain('/api/v1/slots?lat=48.85&lon=2.35&radius_km=10&vaccine=Moderna&dose=3&from=2026-03-02T14:00&limit=20');
     expect(paths.some((path) => path.startsWith('/api/v1/centers/'))).toBe(true);
     expect(examples.filter((example) => example.method === 'POST').length).toBeGreaterThan(0);
-    expect(examples.length).toBeGreaterThan(15);
+    expect(paths).toContain('/api/v1/departments/75/centers');
+    expect(examples.length).toBeGreaterThan(25);
   });
 
   it('answers every example with data', async () => {
