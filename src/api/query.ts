@@ -23,30 +23,69 @@ const MAX_PARAMETERS = 20;
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_RADIUS_KM = 500;
 
-const PARAMETERS = {
-  vaccine: z.enum(VACCINES.filter((vaccine) => vaccine !== 'unknown') as [Vaccine, ...Vaccine[]]),
-  dose: z.enum(DOSES.map(String) as [string, ...string[]]),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'must be a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM[:SS][offset])'),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'must be a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM[:SS][offset])'),
-  include_stale: z.enum(['true', 'false']),
-  department: z.string().regex(/^(\d{2,3}|2[AB]|om)$/, 'must be a department code (01, 2A, 971, om...)'),
-  commune: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'must be an INSEE commune code (5 characters)'),
-  postal_code: z.string().regex(/^\d{5}$/, 'must be a 5-digit postal code'),
-  lat: z.string().regex(DECIMAL, 'must be a decimal number').transform(Number).pipe(z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90')),
-  lon: z.string().regex(DECIMAL, 'must be a decimal number').transform(Number).pipe(z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180')),
+const DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}(T.*)?$/;
+const DATE_OR_TIME_MESSAGE = 'must be a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM[:SS][offset])';
+
+/**
+ * Every query parameter of the API, validated and described in one place: the OpenAPI document's parameters
+ * are generated from these (their output side, as a caller reads them), descriptions included.
+ */
+export const QUERY_PARAMETERS = {
+  vaccine: z.enum(VACCINES.filter((vaccine) => vaccine !== 'unknown') as [Vaccine, ...Vaccine[]]).describe('Only slots of this vaccine.'),
+  dose: z
+    .enum(DOSES.map(String) as [string, ...string[]])
+    .describe("Only slots bookable for this dose (1, 2, 3 = booster, 1_kid = a child's first dose)."),
+  from: z
+    .string()
+    .regex(DATE_OR_TIME, DATE_OR_TIME_MESSAGE)
+    .describe('Slots from this date (00:00 Paris) or date-time (an offset-less time is Paris time), inclusive.'),
+  to: z
+    .string()
+    .regex(DATE_OR_TIME, DATE_OR_TIME_MESSAGE)
+    .describe('Slots up to this date (inclusive, to its end, Paris) or date-time (exclusive). Must be after `from`.'),
+  include_stale: z.enum(['true', 'false']).describe('Also offer the last known slots of stale centres (flagged `stale`).'),
+  department: z
+    .string()
+    .regex(/^(\d{2,3}|2[AB]|om)$/, 'must be a department code (01, 2A, 971, om...)')
+    .meta({ description: 'A department code of departements.json.', examples: ['75', '2A', '971', 'om'] }),
+  commune: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'must be an INSEE commune code (5 characters)').describe('An INSEE commune code.'),
+  postal_code: z
+    .string()
+    .regex(/^\d{5}$/, 'must be a 5-digit postal code')
+    .describe('A postal code: centres with it, or in a commune it serves.'),
+  lat: z
+    .string()
+    .regex(DECIMAL, 'must be a decimal number')
+    .transform(Number)
+    .pipe(z.number().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90'))
+    .describe('Latitude of the caller (WGS 84); with `lon`. Answers then carry `distance_km`.'),
+  lon: z
+    .string()
+    .regex(DECIMAL, 'must be a decimal number')
+    .transform(Number)
+    .pipe(z.number().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180'))
+    .describe('Longitude of the caller (WGS 84); with `lat`.'),
   radius_km: z
     .string()
     .regex(DECIMAL, 'must be a decimal number')
     .transform(Number)
-    .pipe(z.number().gt(0, `must be more than 0 and at most ${MAX_RADIUS_KM}`).max(MAX_RADIUS_KM, `must be more than 0 and at most ${MAX_RADIUS_KM}`)),
-  platform: z.enum(PLATFORMS as unknown as [PlatformId, ...PlatformId[]]),
-  limit: z.string().regex(/^\d{1,4}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1, `must be between 1 and ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `must be between 1 and ${MAX_PAGE_SIZE}`)),
-  cursor: z.string(),
-  granularity: z.enum(['hour', 'day']),
-  discovery: z.enum(['true', 'false']),
+    .pipe(z.number().gt(0, `must be more than 0 and at most ${MAX_RADIUS_KM}`).max(MAX_RADIUS_KM, `must be more than 0 and at most ${MAX_RADIUS_KM}`))
+    .describe('Only centres within this great-circle distance of (lat, lon); needs both.'),
+  platform: z.enum(PLATFORMS as unknown as [PlatformId, ...PlatformId[]]).describe('Only centres listed on this platform.'),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1, `must be between 1 and ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `must be between 1 and ${MAX_PAGE_SIZE}`))
+    .meta({ description: 'Slots per page.', default: DEFAULT_PAGE_SIZE }),
+  cursor: z.string().describe('The `next_cursor` of the previous page.'),
+  granularity: z.enum(['hour', 'day']).meta({ description: 'Hourly points (recent days) or daily points (longer).', default: 'hour' }),
+  discovery: z.enum(['true', 'false']).describe('Discover centres again before scanning.'),
 } as const;
 
-type ParameterName = keyof typeof PARAMETERS;
+const PARAMETERS = QUERY_PARAMETERS;
+
+export type ParameterName = keyof typeof PARAMETERS;
 type Parsed<N extends ParameterName> = { [K in N]?: z.output<(typeof PARAMETERS)[K]> };
 
 /** Every value must be a single, short string: `?dose=1&dose=2` or `?dose[a]=1` is a client mistake, not a list. */
@@ -133,8 +172,8 @@ function slotFilterOf(values: Parsed<'vaccine' | 'dose' | 'from' | 'to' | 'inclu
   };
 }
 
-const SLOT_PARAMETERS = ['vaccine', 'dose', 'from', 'to', 'include_stale'] as const;
-const PLACE_PARAMETERS = ['commune', 'postal_code', 'lat', 'lon', 'radius_km', 'platform'] as const;
+export const SLOT_PARAMETERS = ['vaccine', 'dose', 'from', 'to', 'include_stale'] as const;
+export const PLACE_PARAMETERS = ['commune', 'postal_code', 'lat', 'lon', 'radius_km', 'platform'] as const;
 
 /** `vaccine`, `dose`, `from`, `to` (Paris dates or date-times; a `to` date is inclusive), `include_stale`. */
 export function parseSlotFilter(query: Record<string, unknown>): SlotFilter {
@@ -193,9 +232,11 @@ export interface HistoryQuery {
   readonly to?: number;
 }
 
+export const HISTORY_PARAMETERS = ['granularity', 'department', 'from', 'to'] as const;
+
 /** `granularity` (hour, day), `department` (national when absent), `from`, `to`. */
 export function parseHistoryQuery(query: Record<string, unknown>): HistoryQuery {
-  const values = parseParameters(query, ['granularity', 'department', 'from', 'to']);
+  const values = parseParameters(query, HISTORY_PARAMETERS);
   if (values.department !== undefined && !findDepartment(values.department)) {
     throw new ApiError(400, 'unknown_department', `department: no department with code "${values.department}"`);
   }

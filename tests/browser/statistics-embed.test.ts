@@ -6,7 +6,7 @@ import { startLocalServer, type LocalServer } from '../support/local-server.js';
 import { axe, collectErrors, documentWidth, launchBrowser, screenshot, serious, type TestBrowser } from './support/browser.js';
 import { HOSTILE_ID, HOSTILE_NAME, startPagesSystem, type CentreSummary, type PagesSystem } from './support/pages-system.js';
 
-interface Stats { national: { slots: number; centres_with_slots: number }; departments: Array<{ code: string; figures: { slots: number } }> }
+interface Stats { national: { slots: number; centers_with_slots: number }; departments: Array<{ code: string; figures: { slots: number } }> }
 
 describe('the statistics page, the embed and the security headers', () => {
   let sys: PagesSystem;
@@ -56,7 +56,7 @@ describe('the statistics page, the embed and the security headers', () => {
     const { page, errors } = await open(`${sys.url}/statistiques`);
     await page.waitForSelector('#figures [data-figure="slots"]');
     expect(digits(await page.locator('#figures [data-figure="slots"] dd').textContent())).toBe(String(stats.national.slots));
-    expect(digits(await page.locator('#figures [data-figure="centres_with_slots"] dd').textContent())).toBe(String(stats.national.centres_with_slots));
+    expect(digits(await page.locator('#figures [data-figure="centers_with_slots"] dd').textContent())).toBe(String(stats.national.centers_with_slots));
     // Two samples were recorded (after each cycle): each chart draws a line through them.
     await page.waitForSelector('#chart-slots svg path');
     await page.waitForSelector('#chart-centres svg path');

@@ -127,12 +127,12 @@ describe('the read API over a seeded store', () => {
   });
 
   it('counts centres and slots in the statistics as the truth does', async () => {
-    const stats = await json<{ national: { centres: number; centres_with_slots: number; stale_centres: number; slots: number } }>('/api/v1/stats');
+    const stats = await json<{ national: { centers: number; centers_with_slots: number; stale_centers: number; slots: number } }>('/api/v1/stats');
     const fresh = seeded.filter((entry) => entry.listed && !entry.stale);
     expect(stats.national).toMatchObject({
-      centres: fresh.length,
-      centres_with_slots: fresh.filter((entry) => entry.slots.some((slot) => slot.start.getTime() >= now)).length,
-      stale_centres: seeded.filter((entry) => entry.listed && entry.stale).length,
+      centers: fresh.length,
+      centers_with_slots: fresh.filter((entry) => entry.slots.some((slot) => slot.start.getTime() >= now)).length,
+      stale_centers: seeded.filter((entry) => entry.listed && entry.stale).length,
       slots: fresh.reduce((sum, entry) => sum + entry.slots.filter((slot) => slot.start.getTime() >= now).length, 0),
     });
   });
@@ -142,7 +142,7 @@ describe('the read API over a seeded store', () => {
     expect(bySuffix.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await bySuffix.text()).trimEnd().split('\r\n');
     expect(lines).toHaveLength(1 + 1 + 102);
-    expect(lines[0]!.startsWith('scope,code,name,centres,centres_with_slots,stale_centres,slots,')).toBe(true);
+    expect(lines[0]!.startsWith('scope,code,name,centers,centers_with_slots,stale_centers,slots,')).toBe(true);
     expect(lines[1]!.startsWith('national,FR,France,')).toBe(true);
     const byAccept = await env.get('/api/v1/stats', { accept: 'text/csv' });
     expect(byAccept.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -155,11 +155,11 @@ describe('the read API over a seeded store', () => {
     env.system.statsRecorder.record();
     const hourly = await json<{ points: Array<{ at: string; samples: number; figures: Record<string, number> }> }>('/api/v1/stats/history');
     expect(hourly.points.map((point) => point.at)).toEqual(['2026-03-02T08:00:00+01:00', '2026-03-02T09:00:00+01:00']);
-    expect(hourly.points[0]!.figures.centres).toBeGreaterThan(0);
+    expect(hourly.points[0]!.figures.centers).toBeGreaterThan(0);
     const daily = await json<{ points: Array<{ samples: number }> }>('/api/v1/stats/history?granularity=day&department=75');
     expect(daily.points).toEqual([expect.objectContaining({ samples: 2 })]);
     const csv = await (await env.get('/api/v1/stats/history.csv?granularity=hour')).text();
-    expect(csv.split('\r\n')[0]!.startsWith('at,samples,centres,')).toBe(true);
+    expect(csv.split('\r\n')[0]!.startsWith('at,samples,centers,')).toBe(true);
     const byDate = await json<{ dates: string[]; total_centres: number[] }>('/vitemadose/stats_by_date.json');
     expect(byDate.dates).toEqual(['2026-03-02 08:00:00', '2026-03-02 09:00:00']);
     env.clock.set(new Date(now));

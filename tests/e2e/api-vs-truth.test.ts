@@ -54,12 +54,12 @@ describe('the API after one cycle of every platform', () => {
 
   it('counts centres and centres with slots per department, as the truth does', async () => {
     const response = await env.get('/api/v1/departments');
-    const { departments } = (await response.json()) as { departments: Array<{ code: string; centre_count: number; centres_with_slots: number; soonest_slot: string | null }> };
+    const { departments } = (await response.json()) as { departments: Array<{ code: string; center_count: number; centers_with_slots: number; soonest_slot: string | null }> };
     expect(departments).toHaveLength(102);
     for (const department of departments) {
       const own = [...truth.values()].filter((centre) => centre.department === department.code);
-      expect(department.centre_count, department.code).toBe(own.length);
-      expect(department.centres_with_slots, department.code).toBe(own.filter((centre) => centre.slots.length > 0).length);
+      expect(department.center_count, department.code).toBe(own.length);
+      expect(department.centers_with_slots, department.code).toBe(own.filter((centre) => centre.slots.length > 0).length);
       const soonest = own.flatMap((centre) => centre.slots.slice(0, 1)).sort((a, b) => a.getTime() - b.getTime())[0];
       expect(department.soonest_slot, department.code).toBe(soonest ? toParisIso(soonest) : null);
     }

@@ -93,17 +93,17 @@ describe('honest discovery over HTTP and SQLite', () => {
 
   it('believes the first discovery, lists and scans its centres', async () => {
     const { status, listed, scanned: seen } = await cycle(() => HONEST.map(centre));
-    expect(status.last_discovery).toMatchObject({ centres: 30, verdict: 'accepted', error: null });
+    expect(status.last_discovery).toMatchObject({ centers: 30, verdict: 'accepted', error: null });
     expect(listed).toEqual(new Set(HONEST));
     expect(seen).toEqual(new Set(HONEST));
-    expect(status.centres).toBe(30);
+    expect(status.centers).toBe(30);
   });
 
   it('shows a listing that failed as a failed discovery with its error, and keeps the centres', async () => {
     const { status, listed, scanned: seen } = await cycle(() => {
       throw new Error('centre search: HTTP 503');
     });
-    expect(status.last_discovery).toMatchObject({ centres: 0, verdict: 'failed', error: 'centre search: HTTP 503' });
+    expect(status.last_discovery).toMatchObject({ centers: 0, verdict: 'failed', error: 'centre search: HTTP 503' });
     expect(status.last_error?.message).toBe('centre search: HTTP 503');
     expect(listed).toEqual(new Set(HONEST));
     expect(seen).toEqual(new Set(HONEST));
@@ -112,7 +112,7 @@ describe('honest discovery over HTTP and SQLite', () => {
   it('shows a partial discovery (pages missing) as failed, and misses nothing because of it', async () => {
     for (let i = 0; i < 3; i += 1) {
       const { status, listed, scanned: seen } = await cycle(() => [...HONEST.slice(0, 10).map(centre), { kind: 'listing-failure', message: 'page 2 of 3: HTTP 500' }]);
-      expect(status.last_discovery).toMatchObject({ centres: 10, verdict: 'failed', error: 'discovery incomplete: 1 listing call(s) failed: page 2 of 3: HTTP 500' });
+      expect(status.last_discovery).toMatchObject({ centers: 10, verdict: 'failed', error: 'discovery incomplete: 1 listing call(s) failed: page 2 of 3: HTTP 500' });
       expect(listed.size).toBe(30);
       expect(seen.size).toBe(30);
     }
@@ -121,7 +121,7 @@ describe('honest discovery over HTTP and SQLite', () => {
   it('neither lists nor scans 3,000 phantom centres listed once', async () => {
     const { status, listed, scanned: seen } = await cycle(() => [...HONEST, ...PHANTOMS].map(centre));
     expect(status.last_discovery?.verdict).toBe('held');
-    expect(status.last_discovery?.centres).toBe(3_030);
+    expect(status.last_discovery?.centers).toBe(3_030);
     expect(listed).toEqual(new Set(HONEST));
     expect(seen).toEqual(new Set(HONEST));
     expect(stored()).toBe(3_030);
@@ -150,7 +150,7 @@ describe('honest discovery over HTTP and SQLite', () => {
     expect(settled.status.last_discovery?.verdict).toBe('accepted');
     expect(settled.listed).toEqual(new Set(HONEST));
     expect(settled.scanned).toEqual(new Set(HONEST));
-    expect(settled.status.centres).toBe(30);
+    expect(settled.status.centers).toBe(30);
     // Retired, not deleted: kept as history.
     expect(stored()).toBe(3_030);
     expect((store.connection.prepare('SELECT count(*) AS n FROM centres WHERE retired_at IS NOT NULL').get() as { n: number }).n).toBe(3_000);

@@ -7,6 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
+import { NAMED_ANSWERS, type AnswerName } from '../../src/api/openapi/answers.js';
 import { PAGE_PATHS } from '../../src/api/pages.js';
 import { silentLogger } from '../../src/logger.js';
 import { implementedPlatforms } from '../../src/scrapers/registry.js';
@@ -38,6 +39,7 @@ describe('the OpenAPI document', () => {
   const scheduled = implementedPlatforms().slice(0, -1);
   const unscheduled = implementedPlatforms().at(-1)!;
   const calls: Array<Call & { status: number }> = [];
+  const zodChecked = new Set<string>();
 
   beforeAll(async () => {
     env = await startTestSystem(scheduled, { centresPerDepartment: 2 }, { ADMIN_TOKEN: TOKEN });
@@ -91,6 +93,13 @@ describe('the OpenAPI document', () => {
         const responseKey = documented!.$ref ? pointer(...(documented!.$ref as string).split('/').slice(1)) : pointer('paths', call.template, call.method.toLowerCase(), 'responses', String(response.status));
         const validate = ajv.getSchema(`openapi.json#/${responseKey}/content/application~1json/schema`)!;
         expect(validate(JSON.parse(text)), `${label}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+        // And the zod schema the document was generated from takes the same answer.
+        const named = /^#\/components\/schemas\/(\w+)$/.exec((content!['application/json']!.schema as { $ref?: string }).$ref ?? '')?.[1];
+        if (named) {
+          const parsed = NAMED_ANSWERS[named as AnswerName].safeParse(JSON.parse(text));
+          expect(parsed.success, `${label}: ${parsed.error?.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`)}`).toBe(true);
+          zodChecked.add(named);
+        }
       }
     }
     for (const header of Object.keys((described.headers as Record<string, unknown>) ?? {})) {
@@ -198,6 +207,15 @@ describe('the OpenAPI document', () => {
       await fetch(`${limitedUrl}${call.url}`, { method: call.method, headers: { authorization: `Bearer ${TOKEN}` } });
       expect(await check({ ...call, limited: true })).toBe(429);
     }
+  });
+
+  it('parsed a real answer with every zod schema of a route', () => {
+    const routeSchemas = new Set(
+      JSON.stringify(document.paths)
+        .match(/#\/components\/schemas\/\w+/g)!
+        .map((target) => target.split('/').at(-1)!),
+    );
+    expect([...routeSchemas].filter((name) => !zodChecked.has(name))).toEqual([]);
   });
 
   it('rejects answers it does not describe (the validation is real)', () => {

@@ -37,14 +37,14 @@ describe('platform status', () => {
       expect(status.enabled).toBe(true);
       expect(status.breaker).toMatchObject({ state: 'closed', openings: 0 });
       expect(status.last_successful_cycle).toMatch(/^2026-03-02T/);
-      expect(status.centres).toBeGreaterThan(0);
-      expect(status.centres_with_data).toBeGreaterThan(0);
-      expect(status.centres_stale).toBe(0);
+      expect(status.centers).toBeGreaterThan(0);
+      expect(status.centers_with_data).toBeGreaterThan(0);
+      expect(status.centers_stale).toBe(0);
       // A clean sandbox: no scan of the cycle failed.
       expect(status.error_rate).toBe(0);
       expect(status.data_age_seconds).toEqual({ p50: 0, p95: 0 });
     }
-    expect([...all.values()].some((status) => status.slots > 0 && status.centres_with_slots > 0)).toBe(true);
+    expect([...all.values()].some((status) => status.slots > 0 && status.centers_with_slots > 0)).toBe(true);
     // The clean sandbox answers in the platforms' real shapes: nothing had to be left out.
     for (const status of all.values()) expect(status.item_issues, status.platform).toEqual({ total: 0, by_kind: {} });
   });
@@ -61,9 +61,9 @@ describe('platform status', () => {
     expect(down.breaker!.reason).toMatch(/failures in a row|probe failed/);
     expect(down.last_error?.message).toMatch(/circuit|503/);
     expect(down.error_rate).toBeGreaterThan(0.5);
-    expect(down.last_cycle).toMatchObject({ issues: down.last_cycle!.centres });
+    expect(down.last_cycle).toMatchObject({ issues: down.last_cycle!.centers });
     expect(down.data_age_seconds!.p50).toBe(40 * 60);
-    expect(down.centres_stale).toBe(down.centres_with_data);
+    expect(down.centers_stale).toBe(down.centers_with_data);
     expect(down.slots).toBe(0);
     for (const platform of others) {
       expect(all.get(platform)!.breaker!.state).toBe('closed');
@@ -79,7 +79,7 @@ describe('platform status', () => {
     await env.system.scheduler.runCycle(failing, false);
     const back = (await statuses()).get(failing)!;
     expect(back.breaker).toMatchObject({ state: 'closed', openings: 1, recoveries: 1 });
-    expect(back.centres_stale).toBe(0);
+    expect(back.centers_stale).toBe(0);
     expect(back.data_age_seconds!.p95).toBe(0);
   });
 

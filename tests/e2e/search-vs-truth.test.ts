@@ -59,27 +59,27 @@ describe('search, statistics and open data after one cycle of every platform', (
   });
 
   it('counts what the truth has in the statistics and in stats.json', async () => {
-    const stats = (await (await env.get('/api/v1/stats')).json()) as { national: { centres: number; centres_with_slots: number; slots: number; by_platform: Record<string, { centres: number }> } };
+    const stats = (await (await env.get('/api/v1/stats')).json()) as { national: { centers: number; centers_with_slots: number; slots: number; by_platform: Record<string, { centers: number }> } };
     const all = [...truth.values()];
     expect(stats.national).toMatchObject({
-      centres: all.length,
-      centres_with_slots: all.filter((centre) => centre.slots.length > 0).length,
+      centers: all.length,
+      centers_with_slots: all.filter((centre) => centre.slots.length > 0).length,
       slots: all.reduce((sum, centre) => sum + centre.slots.length, 0),
     });
-    for (const platform of platforms) expect(stats.national.by_platform[platform]!.centres, platform).toBe(all.filter((centre) => centre.platform === platform).length);
+    for (const platform of platforms) expect(stats.national.by_platform[platform]!.centers, platform).toBe(all.filter((centre) => centre.platform === platform).length);
     const file = (await (await env.get('/vitemadose/stats.json')).json()) as { tout_departement: { disponibles: number; creneaux: number } };
-    expect(file.tout_departement).toMatchObject({ disponibles: stats.national.centres_with_slots, creneaux: stats.national.slots });
+    expect(file.tout_departement).toMatchObject({ disponibles: stats.national.centers_with_slots, creneaux: stats.national.slots });
   });
 
   it('records a statistics sample once the cycles are over', async () => {
     const all = [...truth.values()];
-    let points: Array<{ samples: number; figures: { centres: number; slots: number } }> = [];
+    let points: Array<{ samples: number; figures: { centers: number; slots: number } }> = [];
     for (let tries = 0; tries < 100 && points.length === 0; tries += 1) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       points = ((await (await env.get('/api/v1/stats/history')).json()) as { points: typeof points }).points;
     }
     expect(points).toHaveLength(1);
-    expect(points[0]!.figures).toMatchObject({ centres: all.length, slots: all.reduce((sum, centre) => sum + centre.slots.length, 0) });
+    expect(points[0]!.figures).toMatchObject({ centers: all.length, slots: all.reduce((sum, centre) => sum + centre.slots.length, 0) });
   });
 
   it('lets the admin pause, resume and run a platform, with the token only', async () => {

@@ -72,12 +72,12 @@ describe('statistics files', () => {
     const bucket = (granularity: 'hour' | 'day', scope: string, at: string, samples: number, sums: Record<string, number>): StatsBucket => ({ granularity, scope, bucketStart: Date.parse(at), samples, sums });
     const history = snapshot([], {
       day: [
-        bucket('day', 'FR', '2026-02-27T23:00:00Z', 2, { centres: 20, centres_with_slots: 9, slots: 101, platform_doctolib_centres: 20, kind_drugstore_centres: 4 }),
-        bucket('day', '75', '2026-02-27T23:00:00Z', 2, { centres: 4, slots: 10 }),
+        bucket('day', 'FR', '2026-02-27T23:00:00Z', 2, { centers: 20, centers_with_slots: 9, slots: 101, platform_doctolib_centers: 20, kind_drugstore_centers: 4 }),
+        bucket('day', '75', '2026-02-27T23:00:00Z', 2, { centers: 4, slots: 10 }),
       ],
       hour: [
-        bucket('hour', 'FR', '2026-03-02T08:00:00Z', 1, { centres: 11, centres_with_slots: 5, slots: 40, platform_doctolib_centres: 11, platform_doctolib_slots: 40 }),
-        bucket('hour', '13', '2026-03-02T08:00:00Z', 1, { centres: 1 }),
+        bucket('hour', 'FR', '2026-03-02T08:00:00Z', 1, { centers: 11, centers_with_slots: 5, slots: 40, platform_doctolib_centers: 11, platform_doctolib_slots: 40 }),
+        bucket('hour', '13', '2026-03-02T08:00:00Z', 1, { centers: 1 }),
       ],
     });
     expect(statsByDateFile(history)).toEqual({

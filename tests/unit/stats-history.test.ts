@@ -14,7 +14,7 @@ const DAY = 24 * HOUR;
 // 10:20 Paris, Monday 2 March 2026.
 const T0 = Date.parse('2026-03-02T09:20:00Z');
 
-const sample = (scope: string, centres: number, slots: number) => ({ scope, values: { centres, slots, centres_with_slots: 0 } });
+const sample = (scope: string, centres: number, slots: number) => ({ scope, values: { centers: centres, slots, centers_with_slots: 0 } });
 
 describe('statistics buckets', () => {
   it('adds each sample to its hour and to its Paris day, keeping sums and counts', () => {
@@ -24,15 +24,15 @@ describe('statistics buckets', () => {
     store.addStatsSample(T0 + HOUR, [sample(NATIONAL_SCOPE, 14, 0), sample('75', 2, 0)]);
     const hours = store.statsBuckets('hour', NATIONAL_SCOPE);
     expect(hours.map((bucket) => [new Date(bucket.bucketStart).toISOString(), bucket.samples, bucket.sums])).toEqual([
-      ['2026-03-02T09:00:00.000Z', 2, { centres: 22, slots: 150 }],
-      ['2026-03-02T10:00:00.000Z', 1, { centres: 14 }],
+      ['2026-03-02T09:00:00.000Z', 2, { centers: 22, slots: 150 }],
+      ['2026-03-02T10:00:00.000Z', 1, { centers: 14 }],
     ]);
     const [day] = store.statsBuckets('day', NATIONAL_SCOPE);
-    expect([new Date(day!.bucketStart).toISOString(), day!.samples, day!.sums]).toEqual(['2026-03-01T23:00:00.000Z', 3, { centres: 36, slots: 150 }]);
+    expect([new Date(day!.bucketStart).toISOString(), day!.samples, day!.sums]).toEqual(['2026-03-01T23:00:00.000Z', 3, { centers: 36, slots: 150 }]);
     const series = historySeries(hours, NATIONAL_SCOPE);
     expect(series[0]).toMatchObject({ at: '2026-03-02T10:00:00+01:00', samples: 2 });
-    expect(series[0]!.figures).toMatchObject({ centres: 11, slots: 75, centres_with_slots: 0, stale_centres: 0 });
-    expect(historySeries(store.statsBuckets('day'), '75')[0]!.figures).toMatchObject({ centres: 2, slots: 13.33 });
+    expect(series[0]!.figures).toMatchObject({ centers: 11, slots: 75, centers_with_slots: 0, stale_centers: 0 });
+    expect(historySeries(store.statsBuckets('day'), '75')[0]!.figures).toMatchObject({ centers: 2, slots: 13.33 });
     store.close();
   });
 

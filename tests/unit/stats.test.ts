@@ -19,9 +19,9 @@ describe('statistics now', () => {
   const stats = statsNow(world, NOW);
 
   it('counts centres whose state is known, apart from stale ones', () => {
-    expect(stats.national).toMatchObject({ centres: 3, centres_with_slots: 2, stale_centres: 1, slots: 4 });
-    expect(stats.national.by_platform.maiia).toEqual({ centres: 2, centres_with_slots: 1, slots: 1 });
-    expect(stats.national.by_kind['vaccination-center']).toEqual({ centres: 1, centres_with_slots: 1, slots: 3 });
+    expect(stats.national).toMatchObject({ centers: 3, centers_with_slots: 2, stale_centers: 1, slots: 4 });
+    expect(stats.national.by_platform.maiia).toEqual({ centers: 2, centers_with_slots: 1, slots: 1 });
+    expect(stats.national.by_kind['vaccination-center']).toEqual({ centers: 1, centers_with_slots: 1, slots: 3 });
   });
 
   it('counts slots in Paris calendar-day windows from today', () => {
@@ -35,14 +35,14 @@ describe('statistics now', () => {
 
   it('has every department, zeros included, with its own figures', () => {
     expect(stats.departments).toHaveLength(102);
-    expect(stats.departments.find((d) => d.code === '13')!.figures).toMatchObject({ centres: 2, centres_with_slots: 1, slots: 1 });
-    expect(stats.departments.find((d) => d.code === '01')!.figures.centres).toBe(0);
+    expect(stats.departments.find((d) => d.code === '13')!.figures).toMatchObject({ centers: 2, centers_with_slots: 1, slots: 1 });
+    expect(stats.departments.find((d) => d.code === '01')!.figures.centers).toBe(0);
   });
 
   it('flattens to the stable columns, every one present', () => {
     const flat = flattenFigures(stats.national);
     expect(Object.keys(flat)).toEqual([...FIGURE_COLUMNS]);
-    expect(FIGURE_COLUMNS.slice(0, 8)).toEqual(['centres', 'centres_with_slots', 'stale_centres', 'slots', 'slots_next_1_days', 'slots_next_2_days', 'slots_next_7_days', 'slots_next_28_days']);
+    expect(FIGURE_COLUMNS.slice(0, 8)).toEqual(['centers', 'centers_with_slots', 'stale_centers', 'slots', 'slots_next_1_days', 'slots_next_2_days', 'slots_next_7_days', 'slots_next_28_days']);
     expect(flat.platform_maiia_slots).toBe(1);
   });
 });

@@ -84,6 +84,29 @@ describe('store', () => {
     expect(() => new Store(file)).toThrow(/newer than this program/);
   });
 
+  it('renames the stored statistics history from centres to centers (migration 7), sums unchanged', () => {
+    const file = temporaryDatabasePath();
+    const store = new Store(file);
+    const version = store.connection.pragma('user_version', { simple: true }) as number;
+    const old = { centres: 4, centres_with_slots: 2, stale_centres: 1, slots: 9, platform_maiia_centres: 4, kind_drugstore_centres_with_slots: 2 };
+    store.connection
+      .prepare("INSERT INTO stats_buckets (granularity, scope, bucket_start, samples, sums) VALUES ('hour', 'FR', 0, 2, ?)")
+      .run(JSON.stringify(old));
+    // As a database written before migration 7 would have it (this test assumes the rename is the last migration).
+    store.connection.pragma(`user_version = ${version - 1}`);
+    store.close();
+    const again = new Store(file);
+    expect(again.statsBuckets('hour')[0]!.sums).toEqual({
+      centers: 4,
+      centers_with_slots: 2,
+      stale_centers: 1,
+      slots: 9,
+      platform_maiia_centers: 4,
+      kind_drugstore_centers_with_slots: 2,
+    });
+    again.close();
+  });
+
   it('sees writes made by another connection to the same file', () => {
     const file = temporaryDatabasePath();
     const reader = new Store(file);

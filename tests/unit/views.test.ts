@@ -78,7 +78,7 @@ describe('department centres', () => {
 
   it('counts only fresh centres with slots in the overview', () => {
     const paris = departmentsOverview(world, now).departments.find((d) => d.code === '75')!;
-    expect(paris).toEqual({ code: '75', name: 'Paris', centre_count: 4, centres_with_slots: 2, soonest_slot: '2026-03-02T10:00:00+01:00' });
+    expect(paris).toEqual({ code: '75', name: 'Paris', center_count: 4, centers_with_slots: 2, soonest_slot: '2026-03-02T10:00:00+01:00' });
   });
 });
 

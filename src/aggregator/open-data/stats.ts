@@ -102,8 +102,8 @@ export function statsByDateFile(snapshot: Snapshot): { dates: string[]; total_ce
   const table = historyTable(snapshot);
   return {
     dates: table.dates,
-    total_centres_disponibles: table.value(NATIONAL_SCOPE, 'centres_with_slots'),
-    total_centres: table.value(NATIONAL_SCOPE, 'centres'),
+    total_centres_disponibles: table.value(NATIONAL_SCOPE, 'centers_with_slots'),
+    total_centres: table.value(NATIONAL_SCOPE, 'centers'),
     total_appointments: table.value(NATIONAL_SCOPE, 'slots'),
   };
 }
@@ -119,10 +119,10 @@ export function statsByDateDepFile(snapshot: Snapshot): {
   const scopes = table.scopes();
   for (const department of DEPARTMENTS) {
     if (!scopes.has(department.code)) continue;
-    const centres = table.value(department.code, 'centres');
+    const centres = table.value(department.code, 'centers');
     // Departments that never had a centre are left out, as the original only knew departments it had seen.
     if (centres.every((value) => value === 0)) continue;
-    file.dep_centres_disponibles[department.code] = table.value(department.code, 'centres_with_slots');
+    file.dep_centres_disponibles[department.code] = table.value(department.code, 'centers_with_slots');
     file.dep_centres[department.code] = centres;
     file.dep_appointments[department.code] = table.value(department.code, 'slots');
   }
@@ -134,9 +134,9 @@ type GroupSeries = { disponible: number[]; total: number[]; creneaux: number[] }
 export function statsCenterTypesFile(snapshot: Snapshot): { dates: string[]; plateformes: Record<string, GroupSeries>; center_types: Record<string, GroupSeries> } {
   const table = historyTable(snapshot);
   const group = (prefix: string): GroupSeries | null => {
-    const total = table.value(NATIONAL_SCOPE, `${prefix}_centres`);
+    const total = table.value(NATIONAL_SCOPE, `${prefix}_centers`);
     if (total.every((value) => value === 0)) return null;
-    return { disponible: table.value(NATIONAL_SCOPE, `${prefix}_centres_with_slots`), total, creneaux: table.value(NATIONAL_SCOPE, `${prefix}_slots`) };
+    return { disponible: table.value(NATIONAL_SCOPE, `${prefix}_centers_with_slots`), total, creneaux: table.value(NATIONAL_SCOPE, `${prefix}_slots`) };
   };
   const plateformes: Record<string, GroupSeries> = {};
   for (const platform of PLATFORMS) {

@@ -24,22 +24,22 @@ export interface PlatformStatus {
     readonly recoveries: number;
   } | null;
   readonly last_successful_cycle: string | null;
-  readonly last_cycle: { readonly started_at: string; readonly centres: number; readonly issues: number; readonly slots: number; readonly error: string | null } | null;
+  readonly last_cycle: { readonly started_at: string; readonly centers: number; readonly issues: number; readonly slots: number; readonly error: string | null } | null;
   readonly last_error: { readonly at: string; readonly message: string } | null;
   /**
    * The latest discovery and its verdict (discovery-verdict.ts): `failed` with its error when the listing
    * failed or was incomplete, `held` with the reason when its size is not believed until it repeats.
    */
-  readonly last_discovery: { readonly started_at: string; readonly centres: number; readonly verdict: Verdict; readonly error: string | null } | null;
+  readonly last_discovery: { readonly started_at: string; readonly centers: number; readonly verdict: Verdict; readonly error: string | null } | null;
   /** Share of centre scans that ended in an issue over the last cycles; null before any. */
   readonly error_rate: number | null;
   readonly error_rate_cycles: number;
   /** Centres discovered on the platform. */
-  readonly centres: number;
+  readonly centers: number;
   /** Centres with at least one successful scan. */
-  readonly centres_with_data: number;
-  readonly centres_stale: number;
-  readonly centres_with_slots: number;
+  readonly centers_with_data: number;
+  readonly centers_stale: number;
+  readonly centers_with_slots: number;
   /** Slots offered (fresh centres, not begun). */
   readonly slots: number;
   /** Age of each centre's last successful scan, in seconds, over the centres with data. */
@@ -107,12 +107,12 @@ export function platformStatuses(store: Store, snapshot: Snapshot, enabled: read
           }
         : null,
       last_successful_cycle: success === null ? null : toParisIso(new Date(success)),
-      last_cycle: last ? { started_at: toParisIso(new Date(last.started_at)), centres: last.centres, issues: last.issues, slots: last.slots, error: last.error } : null,
+      last_cycle: last ? { started_at: toParisIso(new Date(last.started_at)), centers: last.centres, issues: last.issues, slots: last.slots, error: last.error } : null,
       last_error: lastError ? { at: toParisIso(new Date(lastError.at)), message: lastError.message } : null,
       last_discovery: discovery
         ? {
             started_at: toParisIso(new Date(discovery.started_at)),
-            centres: discovery.centres,
+            centers: discovery.centres,
             // Cycles recorded before verdicts existed: a discovery without error was believed.
             verdict: discovery.verdict ?? (discovery.error === null ? 'accepted' : 'failed'),
             error: discovery.error,
@@ -120,10 +120,10 @@ export function platformStatuses(store: Store, snapshot: Snapshot, enabled: read
         : null,
       error_rate: scanned === 0 ? null : Math.round((failed / scanned) * 1000) / 1000,
       error_rate_cycles: cycles.length,
-      centres: centres.length,
-      centres_with_data: withData.length,
-      centres_stale: stale,
-      centres_with_slots: withSlots,
+      centers: centres.length,
+      centers_with_data: withData.length,
+      centers_stale: stale,
+      centers_with_slots: withSlots,
       slots,
       data_age_seconds: ages.length === 0 ? null : { p50: percentile(ages, 0.5), p95: percentile(ages, 0.95) },
       item_issues: itemIssuesOf(itemIssues.get(platform)),

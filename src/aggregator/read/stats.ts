@@ -13,8 +13,8 @@ import { isPublic, isStale, matchingSlots } from './views.js';
 
 export interface GroupFigures {
   /** Centres whose state is known: a scan succeeded within the freshness limit. */
-  centres: number;
-  centres_with_slots: number;
+  centers: number;
+  centers_with_slots: number;
   slots: number;
 }
 
@@ -26,7 +26,7 @@ export const DAY_WINDOWS = [1, 2, 7, 28] as const;
 
 export interface Figures extends GroupFigures {
   /** Centres whose last successful scan is too old to say anything: counted apart, never as "no slot". */
-  stale_centres: number;
+  stale_centers: number;
   slots_next_days: { '1': number; '2': number; '7': number; '28': number };
   slots_by_vaccine: Record<Vaccine, number>;
   /** A slot bookable for several doses counts for each of them. */
@@ -42,10 +42,10 @@ export interface StatsNow {
 }
 
 export function emptyFigures(): Figures {
-  const group = (): GroupFigures => ({ centres: 0, centres_with_slots: 0, slots: 0 });
+  const group = (): GroupFigures => ({ centers: 0, centers_with_slots: 0, slots: 0 });
   return {
     ...group(),
-    stale_centres: 0,
+    stale_centers: 0,
     slots_next_days: { '1': 0, '2': 0, '7': 0, '28': 0 },
     slots_by_vaccine: Object.fromEntries(VACCINES.map((vaccine) => [vaccine, 0])) as Record<Vaccine, number>,
     slots_by_dose: Object.fromEntries(DOSE_KEYS.map((dose) => [dose, 0])) as Record<DoseKey, number>,
@@ -85,14 +85,14 @@ export function statsFromParts(now: number, byDepartment: ReadonlyMap<string, Fi
 }
 
 function addGroup(into: GroupFigures, from: GroupFigures): void {
-  into.centres += from.centres;
-  into.centres_with_slots += from.centres_with_slots;
+  into.centers += from.centers;
+  into.centers_with_slots += from.centers_with_slots;
   into.slots += from.slots;
 }
 
 export function addFigures(into: Figures, from: Figures): void {
   addGroup(into, from);
-  into.stale_centres += from.stale_centres;
+  into.stale_centers += from.stale_centers;
   for (const key of Object.keys(into.slots_next_days) as Array<keyof Figures['slots_next_days']>) into.slots_next_days[key] += from.slots_next_days[key];
   for (const vaccine of VACCINES) into.slots_by_vaccine[vaccine] += from.slots_by_vaccine[vaccine];
   for (const dose of DOSE_KEYS) into.slots_by_dose[dose] += from.slots_by_dose[dose];
@@ -102,14 +102,14 @@ export function addFigures(into: Figures, from: Figures): void {
 
 function addCentre(figures: Figures, snapshot: Snapshot, centre: StoredCentre, now: number, windowEnds: readonly number[]): void {
   if (isStale(snapshot, centre, now)) {
-    figures.stale_centres += 1;
+    figures.stale_centers += 1;
     return;
   }
   const slots = matchingSlots(centre, {}, now);
   const groups = [figures, figures.by_platform[centre.platform], figures.by_kind[centre.kind]];
   for (const group of groups) {
-    group.centres += 1;
-    if (slots.length > 0) group.centres_with_slots += 1;
+    group.centers += 1;
+    if (slots.length > 0) group.centers_with_slots += 1;
     group.slots += slots.length;
   }
   for (const slot of slots) {
@@ -124,33 +124,34 @@ function addCentre(figures: Figures, snapshot: Snapshot, centre: StoredCentre, n
 
 /**
  * The figures as flat, stably named columns: the CSV header, and the keys of a history sample. The order
- * only ever grows at the end of a group; a column is never renamed.
+ * only ever grows at the end of a group; a column is never renamed (once, before 1.0: `centres` became
+ * `centers`, as everywhere in the API's JSON, and migration 7 renamed the stored history's keys).
  */
 export const FIGURE_COLUMNS: readonly string[] = [
-  'centres',
-  'centres_with_slots',
-  'stale_centres',
+  'centers',
+  'centers_with_slots',
+  'stale_centers',
   'slots',
   ...DAY_WINDOWS.map((days) => `slots_next_${days}_days`),
   ...VACCINES.map((vaccine) => `vaccine_${vaccine}`),
   ...DOSE_KEYS.map((dose) => `dose_${dose}`),
-  ...PLATFORMS.flatMap((platform) => [`platform_${platform}_centres`, `platform_${platform}_centres_with_slots`, `platform_${platform}_slots`]),
-  ...CENTRE_KINDS.flatMap((kind) => [`kind_${kind}_centres`, `kind_${kind}_centres_with_slots`, `kind_${kind}_slots`]),
+  ...PLATFORMS.flatMap((platform) => [`platform_${platform}_centers`, `platform_${platform}_centers_with_slots`, `platform_${platform}_slots`]),
+  ...CENTRE_KINDS.flatMap((kind) => [`kind_${kind}_centers`, `kind_${kind}_centers_with_slots`, `kind_${kind}_slots`]),
 ];
 
 export function flattenFigures(figures: Figures): Record<string, number> {
   const flat: Record<string, number> = {
-    centres: figures.centres,
-    centres_with_slots: figures.centres_with_slots,
-    stale_centres: figures.stale_centres,
+    centers: figures.centers,
+    centers_with_slots: figures.centers_with_slots,
+    stale_centers: figures.stale_centers,
     slots: figures.slots,
   };
   for (const days of DAY_WINDOWS) flat[`slots_next_${days}_days`] = figures.slots_next_days[String(days) as '1'];
   for (const vaccine of VACCINES) flat[`vaccine_${vaccine}`] = figures.slots_by_vaccine[vaccine];
   for (const dose of DOSE_KEYS) flat[`dose_${dose}`] = figures.slots_by_dose[dose];
   const group = (prefix: string, values: GroupFigures) => {
-    flat[`${prefix}_centres`] = values.centres;
-    flat[`${prefix}_centres_with_slots`] = values.centres_with_slots;
+    flat[`${prefix}_centers`] = values.centers;
+    flat[`${prefix}_centers_with_slots`] = values.centers_with_slots;
     flat[`${prefix}_slots`] = values.slots;
   };
   for (const platform of PLATFORMS) group(`platform_${platform}`, figures.by_platform[platform]);

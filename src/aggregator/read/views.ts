@@ -152,8 +152,8 @@ export function departmentCentres(snapshot: Snapshot, code: string, filter: Sear
 export interface DepartmentOverview {
   readonly code: string;
   readonly name: string;
-  readonly centre_count: number;
-  readonly centres_with_slots: number;
+  readonly center_count: number;
+  readonly centers_with_slots: number;
   readonly soonest_slot: string | null;
 }
 
@@ -179,7 +179,7 @@ export function departmentOverviewRow(snapshot: Snapshot, code: string, now: num
     if (soonest === null || first < soonest) soonest = first;
   }
   return {
-    overview: { code: department.code, name: department.name, centre_count: centres.length, centres_with_slots: withSlots, soonest_slot: soonest === null ? null : toParisIso(new Date(soonest)) },
+    overview: { code: department.code, name: department.name, center_count: centres.length, centers_with_slots: withSlots, soonest_slot: soonest === null ? null : toParisIso(new Date(soonest)) },
     soonestSlotAt: soonest,
   };
 }

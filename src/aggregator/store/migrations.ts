@@ -152,4 +152,9 @@ export const MIGRATIONS: readonly string[] = [
     motive     TEXT
   ) STRICT;
   `,
+  // 7: the API's JSON spells `center` throughout (issue 12): the statistics history's figure names, which are
+  // its CSV columns and JSON keys, follow. The sums are objects of numbers, so only keys contain the word.
+  `
+  UPDATE stats_buckets SET sums = replace(sums, 'centres', 'centers');
+  `,
 ];

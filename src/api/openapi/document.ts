@@ -1,34 +1,22 @@
-// The OpenAPI 3.1 document served at /api/openapi.json: every route, parameter, answer and error. A test
-// validates real answers of every route against it and fails on a route it does not describe.
-import { MAX_PAGE_SIZE } from '../../aggregator/read/search.js';
-import { PLATFORMS, VACCINES } from '../../domain.js';
-import { DEFAULT_PAGE_SIZE, MAX_RADIUS_KM } from '../query.js';
-import { ref, SCHEMAS, type Schema } from './schemas.js';
+// The OpenAPI 3.1 document served at /api/openapi.json: every route, parameter, answer and error. Schemas and
+// query parameters are generated from the zod schemas the API validates and answers with (components.ts);
+// this file only says which route takes and answers what. A test validates real answers of every route
+// against it and fails on a route it does not describe; another lints it with redocly's recommended rules.
+import { PLATFORMS } from '../../domain.js';
+import { HISTORY_PARAMETERS, PLACE_PARAMETERS, SLOT_PARAMETERS, type ParameterName } from '../query.js';
+import { answerSchemas, queryParameter, ref, type Schema } from './components.js';
 
 type Operation = Record<string, unknown>;
 
-const query = (name: string, schema: Schema, description: string): Schema => ({ name, in: 'query', required: false, schema, description });
 const path = (name: string, schema: Schema, description: string): Schema => ({ name, in: 'path', required: true, schema, description });
 const param = (name: string): Schema => ({ $ref: `#/components/parameters/${name}` });
 const answer = (name: string): Schema => ({ $ref: `#/components/responses/${name}` });
 
+const QUERY_NAMES: readonly ParameterName[] = [...SLOT_PARAMETERS, ...PLACE_PARAMETERS, 'department', 'limit', 'cursor', 'granularity'];
+
 const PARAMETERS: Record<string, Schema> = {
-  vaccine: query('vaccine', { enum: VACCINES.filter((vaccine) => vaccine !== 'unknown') }, 'Only slots of this vaccine.'),
-  dose: query('dose', { enum: ['1', '2', '3', '1_kid'] }, "Only slots bookable for this dose (1, 2, 3 = booster, 1_kid = a child's first dose)."),
-  from: query('from', { type: 'string', maxLength: 200 }, 'Slots from this date (00:00 Paris) or date-time (an offset-less time is Paris time), inclusive.'),
-  to: query('to', { type: 'string', maxLength: 200 }, 'Slots up to this date (inclusive, to its end, Paris) or date-time (exclusive). Must be after `from`.'),
-  include_stale: query('include_stale', { enum: ['true', 'false'] }, 'Also offer the last known slots of stale centres (flagged `stale`).'),
-  department: query('department', { type: 'string', examples: ['75', '2A', '971', 'om'] }, 'A department code of departements.json.'),
-  commune: query('commune', { type: 'string', pattern: '^(\\d{5}|2[AB]\\d{3})$' }, 'An INSEE commune code.'),
-  postal_code: query('postal_code', { type: 'string', pattern: '^\\d{5}$' }, 'A postal code: centres with it, or in a commune it serves.'),
-  lat: query('lat', { type: 'number', minimum: -90, maximum: 90 }, 'Latitude of the caller (WGS 84); with `lon`. Answers then carry `distance_km`.'),
-  lon: query('lon', { type: 'number', minimum: -180, maximum: 180 }, 'Longitude of the caller (WGS 84); with `lat`.'),
-  radius_km: query('radius_km', { type: 'number', exclusiveMinimum: 0, maximum: MAX_RADIUS_KM }, 'Only centres within this great-circle distance of (lat, lon); needs both.'),
-  platform: query('platform', { enum: [...PLATFORMS] }, 'Only centres listed on this platform.'),
-  limit: query('limit', { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }, 'Slots per page.'),
-  cursor: query('cursor', { type: 'string' }, 'The `next_cursor` of the previous page.'),
-  granularity: query('granularity', { enum: ['hour', 'day'], default: 'hour' }, 'Hourly points (recent days) or daily points (longer).'),
-  historyDepartment: query('department', { type: 'string' }, 'A department code; national figures when absent.'),
+  ...Object.fromEntries(QUERY_NAMES.map((name) => [name, queryParameter(name)])),
+  historyDepartment: queryParameter('department', 'A department code; national figures when absent.'),
   code: path('code', { type: 'string', examples: ['75', '2A', '971', 'om'] }, 'A department code of departements.json.'),
   id: path('id', { type: 'string' }, 'A centre id (the open-data internal_id), e.g. doctolib245141pid166627.'),
   adminPlatform: path('platform', { enum: [...PLATFORMS] }, 'A platform.'),
@@ -64,12 +52,24 @@ function ok(schema: Schema, description: string, csv = false): Schema {
   };
 }
 
+/** Public routes need no credentials: said per operation, as the admin ones say theirs. */
+const PUBLIC: Schema[] = [];
+
 /** A public, cached GET: 200, 304, 400 (unknown or bad parameters) and 429 always; 404 when it has a path parameter. */
-function get(summary: string, tags: string[], parameters: string[], body: Schema, options: { notFound?: boolean; csv?: boolean } = {}): Operation {
+function get(
+  operationId: string,
+  summary: string,
+  tags: string[],
+  parameters: string[],
+  body: Schema,
+  options: { notFound?: boolean; csv?: boolean } = {},
+): Operation {
   return {
     get: {
+      operationId,
       summary,
       tags,
+      security: PUBLIC,
       parameters: parameters.map(param),
       responses: {
         '200': ok(body, summary, options.csv),
@@ -82,22 +82,39 @@ function get(summary: string, tags: string[], parameters: string[], body: Schema
   };
 }
 
-const SEARCH = ['vaccine', 'dose', 'from', 'to', 'include_stale', 'commune', 'postal_code', 'lat', 'lon', 'radius_km', 'platform'];
+const SEARCH = [...SLOT_PARAMETERS, ...PLACE_PARAMETERS];
+const HISTORY = HISTORY_PARAMETERS.map((name) => (name === 'department' ? 'historyDepartment' : name));
 
-function openData(summary: string, body: Schema, withCode = false): Operation {
+function openData(operationId: string, summary: string, body: Schema, withCode = false): Operation {
   const operation: Operation = {
+    operationId,
     summary,
     tags: ['open data'],
-    description: 'Field for field the Vitemadose open-data file of the same name (see README.md); query strings are ignored, as a static host would.',
+    security: PUBLIC,
+    description:
+      'Field for field the Vitemadose open-data file of the same name (see README.md); query strings are ignored, as a static host would.',
     ...(withCode ? { parameters: [param('code')] } : {}),
-    responses: { '200': ok(body, summary), '304': answer('NotModified'), ...(withCode ? { '404': answer('NotFound') } : {}), '429': answer('TooManyRequests') },
+    responses: {
+      '200': ok(body, summary),
+      '304': answer('NotModified'),
+      ...(withCode ? { '404': answer('NotFound') } : {}),
+      '429': answer('TooManyRequests'),
+    },
   };
   return { get: operation };
 }
 
 /** `notFound`: the operation names a platform, which may not be one this deployment schedules. */
-function admin(summary: string, status: '200' | '202', body: Schema, parameters: Schema[], options: { notFound?: boolean; conflict?: boolean } = {}): Operation {
+function admin(
+  operationId: string,
+  summary: string,
+  status: '200' | '202',
+  body: Schema,
+  parameters: Schema[],
+  options: { notFound?: boolean; conflict?: boolean } = {},
+): Operation {
   return {
+    operationId,
     summary,
     tags: ['admin'],
     security: [{ bearer: [] }],
@@ -113,69 +130,13 @@ function admin(summary: string, status: '200' | '202', body: Schema, parameters:
   };
 }
 
-export function openApiDocument(): Record<string, unknown> {
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Vaccination slots API',
-      version: '1.0.0',
-      description:
-        'The soonest vaccination slots in France, their statistics and the Vitemadose open-data files. Times are true instants rendered in Europe/Paris. Every public GET is CORS-open and carries an ETag and Cache-Control for CDNs. Errors are `{ "error": { "code", "message" } }`.',
-    },
-    tags: [{ name: 'search' }, { name: 'statistics' }, { name: 'open data' }, { name: 'admin', description: 'Only when ADMIN_TOKEN is configured.' }, { name: 'meta' }],
-    paths: {
-      '/': {
-        get: {
-          summary: 'A small web page: pick a department, vaccine and dose, see centres soonest first',
-          tags: ['meta'],
-          responses: { '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } }, '429': answer('TooManyRequests') },
-        },
-      },
-      '/healthz': { get: { summary: 'Liveness', tags: ['meta'], responses: { '200': { description: 'Alive', content: { 'application/json': { schema: ref('Health') } } }, '429': answer('TooManyRequests') } } },
-      '/api/openapi.json': get('This document', ['meta'], [], { type: 'object' }),
-      '/api/v1/departments': get('Every department: centres, centres with slots, soonest slot', ['search'], [], ref('Departments')),
-      '/api/v1/departments/{code}/centers': get('A department\'s centres, soonest slot first', ['search'], ['code', ...SEARCH], ref('DepartmentCentres'), { notFound: true }),
-      '/api/v1/slots': get('The soonest slots matching every filter given, soonest first, a page at a time', ['search'], [...SEARCH, 'department', 'limit', 'cursor'], ref('SlotPage')),
-      '/api/v1/centers/{id}': get('One centre: upcoming slots by day, sources, freshness', ['search'], ['id', 'vaccine', 'dose', 'from', 'to', 'include_stale'], ref('CentreDetail'), { notFound: true }),
-      '/api/v1/stats': get('National and per-department figures now (CSV with Accept: text/csv)', ['statistics'], [], ref('Stats'), { csv: true }),
-      '/api/v1/stats.csv': csvOnly('National and per-department figures now, as CSV', []),
-      '/api/v1/stats/history': get('Hourly or daily series of the figures (CSV with Accept: text/csv)', ['statistics'], ['granularity', 'historyDepartment', 'from', 'to'], ref('StatsHistory'), { csv: true }),
-      '/api/v1/stats/history.csv': csvOnly('Hourly or daily series of the figures, as CSV', ['granularity', 'historyDepartment', 'from', 'to']),
-      '/api/v1/platforms': get('Each platform: circuit breaker, last cycles and errors, centres, slots and data age', ['meta'], [], ref('PlatformStatuses')),
-      '/vitemadose/departements.json': openData('departements.json', ref('OdDepartements')),
-      '/vitemadose/info_centres.json': openData('info_centres.json', ref('OdCentres')),
-      '/vitemadose/{code}.json': openData('{code}.json', ref('OdCentres'), true),
-      '/vitemadose/{code}/creneaux-quotidiens.json': openData('{code}/creneaux-quotidiens.json', ref('OdCreneauxQuotidiens'), true),
-      '/vitemadose/centres_open_data.json': openData('centres_open_data.json', ref('OdCentresList')),
-      '/vitemadose/stats.json': openData('stats.json', ref('OdStats')),
-      '/vitemadose/stats_by_date.json': openData('stats_by_date.json', ref('OdStatsByDate')),
-      '/vitemadose/stats_by_date_dep.json': openData('stats_by_date_dep.json', ref('OdStatsByDateDep')),
-      '/vitemadose/stats_center_types.json': openData('stats_center_types.json', ref('OdStatsCenterTypes')),
-      '/vitemadose/stats_by_vaccine.json': openData('stats_by_vaccine.json', ref('OdStatsByVaccine')),
-      '/api/v1/admin/platforms': { get: admin('Scheduled platforms: paused, running', '200', ref('AdminPlatforms'), []) },
-      '/api/v1/admin/scan': {
-        post: admin('Run a cycle now (one platform, or every platform not paused)', '202', ref('AdminScan'), [
-          query('platform', { enum: [...PLATFORMS] }, 'Only this platform.'),
-          query('discovery', { enum: ['true', 'false'] }, 'Discover centres again before scanning.'),
-        ], { notFound: true, conflict: true }),
-      },
-      '/api/v1/admin/platforms/{platform}/pause': { post: admin('Pause a platform: no cycle runs until resumed', '200', ref('AdminPause'), [param('adminPlatform')], { notFound: true }) },
-      '/api/v1/admin/platforms/{platform}/resume': { post: admin('Resume a paused platform', '200', ref('AdminPause'), [param('adminPlatform')], { notFound: true }) },
-    },
-    components: {
-      schemas: SCHEMAS,
-      parameters: PARAMETERS,
-      responses: RESPONSES,
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN of the configuration.' } },
-    },
-  };
-}
-
-function csvOnly(summary: string, parameters: string[]): Operation {
+function csvOnly(operationId: string, summary: string, parameters: string[]): Operation {
   return {
     get: {
+      operationId,
       summary,
       tags: ['statistics'],
+      security: PUBLIC,
       parameters: parameters.map(param),
       responses: {
         '200': { description: summary, headers: CACHED_HEADERS, content: { 'text/csv': { schema: { type: 'string' } } } },
@@ -183,6 +144,136 @@ function csvOnly(summary: string, parameters: string[]): Operation {
         '400': answer('BadRequest'),
         '429': answer('TooManyRequests'),
       },
+    },
+  };
+}
+
+const TAGS = [
+  { name: 'search', description: 'The soonest slots and centres, by place, vaccine, dose, time and platform.' },
+  { name: 'statistics', description: 'Figures now and their hourly and daily history, as JSON or CSV.' },
+  { name: 'open data', description: 'The Vitemadose open-data files, served live.' },
+  { name: 'admin', description: 'Only when ADMIN_TOKEN is configured.' },
+  { name: 'meta', description: 'The page, liveness, this document and the platforms\' health.' },
+];
+
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Vaccination slots API',
+      version: '1.0.0',
+      description:
+        'The soonest vaccination slots in France, their statistics and the Vitemadose open-data files. Times are true instants rendered in ' +
+        'Europe/Paris. Every public GET is CORS-open and carries an ETag and Cache-Control for CDNs. Errors are `{ "error": { "code", "message" } }`.',
+    },
+    // Relative: the server that serves this document (by default http://127.0.0.1:8080 under `npm start`).
+    servers: [{ url: '/', description: 'The server that serves this document' }],
+    tags: TAGS,
+    paths: {
+      '/': {
+        get: {
+          operationId: 'getPage',
+          summary: 'A small web page: pick a department, vaccine and dose, see centres soonest first',
+          tags: ['meta'],
+          security: PUBLIC,
+          responses: {
+            '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } },
+            '429': answer('TooManyRequests'),
+          },
+        },
+      },
+      '/healthz': {
+        get: {
+          operationId: 'getHealth',
+          summary: 'Liveness',
+          tags: ['meta'],
+          security: PUBLIC,
+          responses: { '200': { description: 'Alive', content: { 'application/json': { schema: ref('Health') } } }, '429': answer('TooManyRequests') },
+        },
+      },
+      '/api/openapi.json': get('getOpenApiDocument', 'This document', ['meta'], [], { type: 'object' }),
+      '/api/v1/departments': get('listDepartments', 'Every department: centers, centers with slots, soonest slot', ['search'], [], ref('Departments')),
+      '/api/v1/departments/{code}/centers': get(
+        'listDepartmentCenters',
+        "A department's centers, soonest slot first",
+        ['search'],
+        ['code', ...SEARCH],
+        ref('DepartmentCenters'),
+        { notFound: true },
+      ),
+      '/api/v1/slots': get(
+        'searchSlots',
+        'The soonest slots matching every filter given, soonest first, a page at a time',
+        ['search'],
+        [...SEARCH, 'department', 'limit', 'cursor'],
+        ref('SlotPage'),
+      ),
+      '/api/v1/centers/{id}': get(
+        'getCenter',
+        'One center: upcoming slots by day, sources, freshness',
+        ['search'],
+        ['id', ...SLOT_PARAMETERS],
+        ref('CenterDetail'),
+        { notFound: true },
+      ),
+      '/api/v1/stats': get('getStats', 'National and per-department figures now (CSV with Accept: text/csv)', ['statistics'], [], ref('Stats'), { csv: true }),
+      '/api/v1/stats.csv': csvOnly('getStatsCsv', 'National and per-department figures now, as CSV', []),
+      '/api/v1/stats/history': get(
+        'getStatsHistory',
+        'Hourly or daily series of the figures (CSV with Accept: text/csv)',
+        ['statistics'],
+        HISTORY,
+        ref('StatsHistory'),
+        { csv: true },
+      ),
+      '/api/v1/stats/history.csv': csvOnly('getStatsHistoryCsv', 'Hourly or daily series of the figures, as CSV', HISTORY),
+      '/api/v1/platforms': get(
+        'listPlatformStatuses',
+        'Each platform: circuit breaker, last cycles and errors, centers, slots and data age',
+        ['meta'],
+        [],
+        ref('PlatformStatuses'),
+      ),
+      '/vitemadose/departements.json': openData('getOdDepartements', 'departements.json', ref('OdDepartements')),
+      '/vitemadose/info_centres.json': openData('getOdInfoCentres', 'info_centres.json', ref('OdCentres')),
+      '/vitemadose/{code}.json': openData('getOdDepartment', '{code}.json', ref('OdCentres'), true),
+      '/vitemadose/{code}/creneaux-quotidiens.json': openData(
+        'getOdCreneauxQuotidiens',
+        '{code}/creneaux-quotidiens.json',
+        ref('OdCreneauxQuotidiens'),
+        true,
+      ),
+      '/vitemadose/centres_open_data.json': openData('getOdCentresOpenData', 'centres_open_data.json', ref('OdCentresList')),
+      '/vitemadose/stats.json': openData('getOdStats', 'stats.json', ref('OdStats')),
+      '/vitemadose/stats_by_date.json': openData('getOdStatsByDate', 'stats_by_date.json', ref('OdStatsByDate')),
+      '/vitemadose/stats_by_date_dep.json': openData('getOdStatsByDateDep', 'stats_by_date_dep.json', ref('OdStatsByDateDep')),
+      '/vitemadose/stats_center_types.json': openData('getOdStatsCenterTypes', 'stats_center_types.json', ref('OdStatsCenterTypes')),
+      '/vitemadose/stats_by_vaccine.json': openData('getOdStatsByVaccine', 'stats_by_vaccine.json', ref('OdStatsByVaccine')),
+      '/api/v1/admin/platforms': { get: admin('listAdminPlatforms', 'Scheduled platforms: paused, running', '200', ref('AdminPlatforms'), []) },
+      '/api/v1/admin/scan': {
+        post: admin(
+          'startScan',
+          'Run a cycle now (one platform, or every platform not paused)',
+          '202',
+          ref('AdminScan'),
+          [queryParameter('platform', 'Only this platform.'), queryParameter('discovery')],
+          { notFound: true, conflict: true },
+        ),
+      },
+      '/api/v1/admin/platforms/{platform}/pause': {
+        post: admin('pausePlatform', 'Pause a platform: no cycle runs until resumed', '200', ref('AdminPause'), [param('adminPlatform')], {
+          notFound: true,
+        }),
+      },
+      '/api/v1/admin/platforms/{platform}/resume': {
+        post: admin('resumePlatform', 'Resume a paused platform', '200', ref('AdminPause'), [param('adminPlatform')], { notFound: true }),
+      },
+    },
+    components: {
+      schemas: answerSchemas(),
+      parameters: PARAMETERS,
+      responses: RESPONSES,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN of the configuration.' } },
     },
   };
 }

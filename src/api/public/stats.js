@@ -8,9 +8,9 @@ const params = new URLSearchParams(location.search);
 let stats = null;
 
 const FIGURES = [
-  ['centres', 'Centres suivis'],
-  ['centres_with_slots', 'Centres avec des créneaux'],
-  ['stale_centres', 'Centres sans données à jour'],
+  ['centers', 'Centres suivis'],
+  ['centers_with_slots', 'Centres avec des créneaux'],
+  ['stale_centers', 'Centres sans données à jour'],
   ['slots', 'Créneaux disponibles'],
   ['next:1', 'Créneaux aujourd’hui'],
   ['next:2', 'Aujourd’hui et demain'],
@@ -48,7 +48,7 @@ function showTable() {
   $('departments').tBodies[0].replaceChildren(...stats.departments.map((department) => {
     const f = department.figures;
     return el('tr', {}, el('td', {}, department.code), el('th', { scope: 'row' }, department.name),
-      ...[f.centres, f.centres_with_slots, f.slots, f.stale_centres].map((value) => el('td', {}, number.format(value))));
+      ...[f.centers, f.centers_with_slots, f.slots, f.stale_centers].map((value) => el('td', {}, number.format(value))));
   }));
 }
 
@@ -69,7 +69,7 @@ async function showSeries() {
   const granularity = $('granularity').value;
   try {
     const { body } = await fetchJson(historyQuery('json'));
-    for (const [id, column, label] of [['chart-slots', 'slots', 'Créneaux disponibles'], ['chart-centres', 'centres_with_slots', 'Centres avec des créneaux']]) {
+    for (const [id, column, label] of [['chart-slots', 'slots', 'Créneaux disponibles'], ['chart-centres', 'centers_with_slots', 'Centres avec des créneaux']]) {
       const points = body.points.map((point) => ({ at: point.at, value: point.figures[column] ?? 0 }));
       $(id).querySelector('.plot').replaceChildren(lineChart(points, { label: `${label} (${body.scope.name})`, granularity }));
     }
