@@ -4,6 +4,7 @@ import { MAX_PAGE_SIZE } from '../../aggregator/read/search.js';
 import { PLATFORMS, VACCINES } from '../../domain.js';
 import { DEFAULT_PAGE_SIZE, MAX_RADIUS_KM } from '../query.js';
 import { ref, SCHEMAS, type Schema } from './schemas.js';
+import { HISTORY_PATHS, HISTORY_SCHEMAS } from './history.js';
 
 type Operation = Record<string, unknown>;
 
@@ -161,9 +162,10 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/v1/admin/platforms/{platform}/pause': { post: admin('Pause a platform: no cycle runs until resumed', '200', ref('AdminPause'), [param('adminPlatform')], { notFound: true }) },
       '/api/v1/admin/platforms/{platform}/resume': { post: admin('Resume a paused platform', '200', ref('AdminPause'), [param('adminPlatform')], { notFound: true }) },
+      ...HISTORY_PATHS,
     },
     components: {
-      schemas: SCHEMAS,
+      schemas: { ...SCHEMAS, ...HISTORY_SCHEMAS },
       parameters: PARAMETERS,
       responses: RESPONSES,
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN of the configuration.' } },
