@@ -87,6 +87,11 @@ for (let now = START; now < START + days * 24 * HOUR; now += scanMinutes * MIN) 
     const used = process.cpuUsage(cpu);
     rollUpMs += (used.user + used.system) / 1000;
     store.pruneChangeLog({ maxAgeMs: 24 * HOUR, maxRows: 1e9 }, now);
+    const hour = (now - START + scanMinutes * MIN) / HOUR;
+    if (hour % 3 === 0) {
+      const hours = sizes(store).get('history_centre_hours')!;
+      console.log(`  hour ${hour}: ${events.toLocaleString('en')} slot events, history_centre_hours ${hours.rows.toLocaleString('en')} rows ${(hours.bytes / 1_048_576).toFixed(2)} MiB, roll-up CPU ${Math.round(rollUpMs)} ms, ${Math.round((performance.now() - began) / 1000)} s`);
+    }
   }
   if ((now - START + scanMinutes * MIN) % (24 * HOUR) === 0) {
     snapshots.push(sizes(store));

@@ -24,6 +24,31 @@ export interface OpenSlot {
 /** A centre's open slots by identity key. */
 export type CentreOpenSlots = Map<string, OpenSlot>;
 
+/**
+ * The open slots as stored before a roll-up, asked one identity at a time: a batch of changes touches a few
+ * slots of many centres, and loading every open slot of each centre cost ten rows read per change.
+ */
+export interface OpenSlotSource {
+  slot(centreId: string, identity: SlotIdentityFields): OpenSlot | undefined;
+  /** Free places of a centre. */
+  free(centreId: string): number;
+}
+
+export interface SlotIdentityFields {
+  readonly startAt: number;
+  readonly vaccine: string;
+  readonly dosesKey: string;
+  readonly motive: string;
+}
+
+/** A source over plain maps (tests, and what a caller already holds). */
+export function mapSource(open: ReadonlyMap<string, CentreOpenSlots>): OpenSlotSource {
+  return {
+    slot: (centreId, identity) => open.get(centreId)?.get(slotKey(identity)),
+    free: (centreId) => [...(open.get(centreId)?.values() ?? [])].reduce((sum, slot) => sum + slot.places, 0),
+  };
+}
+
 export interface HourIncrement {
   readonly centreId: string;
   /** Start of the UTC hour (a Paris hour: Paris offsets are whole hours). */
@@ -57,7 +82,7 @@ export interface RollUp {
   readonly openChanges: Map<string, Map<string, OpenSlot | null>>;
 }
 
-export function slotKey(slot: { startAt: number; vaccine: string; dosesKey: string; motive: string }): string {
+export function slotKey(slot: SlotIdentityFields): string {
   return `${slot.startAt}|${slot.vaccine}|${slot.dosesKey}|${slot.motive}`;
 }
 
@@ -100,11 +125,10 @@ export function mergeBins(into: Map<number, number>, from: ReadonlyMap<number, n
 }
 
 /**
- * Applies events (in log order) to the open slots of their centres, which `open` must hold for every centre
- * the events name (missing ones count as having none open); `open` is updated in place. `dayStartOf` gives
- * the start of the Paris day of an instant.
+ * Applies events (in log order) to the open slots `open` held before them; what changed is in `openChanges`,
+ * for the caller to store. `dayStartOf` gives the start of the Paris day of an instant.
  */
-export function rollUp(events: readonly ChangeEvent[], open: Map<string, CentreOpenSlots>, dayStartOf: (instant: number) => number): RollUp {
+export function rollUp(events: readonly ChangeEvent[], open: OpenSlotSource, dayStartOf: (instant: number) => number): RollUp {
   const hours = new Map<string, HourIncrement>();
   const days = new Map<string, DayIncrement>();
   const openChanges = new Map<string, Map<string, OpenSlot | null>>();
@@ -113,11 +137,7 @@ export function rollUp(events: readonly ChangeEvent[], open: Map<string, CentreO
 
   const freeOf = (centreId: string): number => {
     let free = freeByCentre.get(centreId);
-    if (free === undefined) {
-      free = 0;
-      for (const slot of open.get(centreId)?.values() ?? []) free += slot.places;
-      freeByCentre.set(centreId, free);
-    }
+    if (free === undefined) freeByCentre.set(centreId, (free = open.free(centreId)));
     return free;
   };
   const hourOf = (event: ChangeEvent): HourIncrement => {
@@ -145,19 +165,16 @@ export function rollUp(events: readonly ChangeEvent[], open: Map<string, CentreO
 
   for (const event of events) {
     if (event.kind === 'centre-changed') continue;
-    let slots = open.get(event.centreId);
-    if (!slots) open.set(event.centreId, (slots = new Map()));
     let changes = openChanges.get(event.centreId);
     if (!changes) openChanges.set(event.centreId, (changes = new Map()));
     const key = slotKey(event.slot);
-    const before = slots.get(key);
+    const before = changes.has(key) ? (changes.get(key) ?? undefined) : open.slot(event.centreId, event.slot);
     const hour = hourOf(event);
     let free = freeOf(event.centreId);
     if (event.kind === 'slot-appeared') {
       const next: OpenSlot = before
         ? { ...before, places: before.places + 1 }
         : { ...event.slot, places: 1, appearedAt: event.at };
-      slots.set(key, next);
       changes.set(key, next);
       free += 1;
       hour.appeared += 1;
@@ -184,10 +201,7 @@ export function rollUp(events: readonly ChangeEvent[], open: Map<string, CentreO
       }
       if (before) {
         free -= 1;
-        const next = before.places > 1 ? { ...before, places: before.places - 1 } : null;
-        if (next) slots.set(key, next);
-        else slots.delete(key);
-        changes.set(key, next);
+        changes.set(key, before.places > 1 ? { ...before, places: before.places - 1 } : null);
       }
     }
     freeByCentre.set(event.centreId, free);

@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { canFollow, changeLogReader } from './change-log.js';
 import { bucketStartOf } from './history-store.js';
-import { rollUp, slotKey, type CentreOpenSlots, type OpenSlot, type RollUp } from '../ingest/roll-up.js';
+import { rollUp, type OpenSlotSource, type RollUp } from '../ingest/roll-up.js';
 
 export const SLOT_HISTORY_MIGRATION = `
   -- Where the roll-up stands in the change log. Seeded here: the slots already stored are open, their
@@ -104,12 +104,15 @@ export function rollUpSlotHistory(db: Database.Database): RollUpResult {
     const events = log.changesSince(cursor, BATCH);
     if (events.length === 0) return { events: total, gap };
     db.transaction(() => {
-      const open = new Map<string, CentreOpenSlots>();
-      for (const event of events) {
-        if (event.kind === 'centre-changed' || open.has(event.centreId)) continue;
-        const rows = statements.openOf.all(event.centreId) as Array<OpenSlot>;
-        open.set(event.centreId, new Map(rows.map((row) => [slotKey(row), row])));
-      }
+      const open: OpenSlotSource = {
+        slot(centreId, identity) {
+          const row = statements.openSlot.get(centreId, identity.startAt, identity.vaccine, identity.dosesKey, identity.motive) as
+            | { places: number; appearedAt: number | null }
+            | undefined;
+          return row && { ...identity, ...row };
+        },
+        free: (centreId) => statements.freeOf.get(centreId) as number,
+      };
       write(statements, rollUp(events, open, dayStartOf));
       statements.setCursor.run(events[events.length - 1]!.seq);
     })();
@@ -122,8 +125,9 @@ function prepare(db: Database.Database) {
   return {
     cursor: db.prepare('SELECT seq FROM history_cursor WHERE id = 1').pluck(),
     setCursor: db.prepare('UPDATE history_cursor SET seq = ? WHERE id = 1'),
-    openOf: db.prepare(`SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, motive, places, appeared_at AS appearedAt
-      FROM history_open_slots WHERE centre_id = ?`),
+    openSlot: db.prepare(`SELECT places, appeared_at AS appearedAt FROM history_open_slots
+      WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?`),
+    freeOf: db.prepare('SELECT coalesce(sum(places), 0) FROM history_open_slots WHERE centre_id = ?').pluck(),
     upsertOpen: db.prepare(`INSERT INTO history_open_slots VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT DO UPDATE SET places = excluded.places, appeared_at = excluded.appeared_at`),
     deleteOpen: db.prepare('DELETE FROM history_open_slots WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?'),
