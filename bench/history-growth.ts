@@ -2,7 +2,7 @@
 // as the writer writes them (a centre-changed per scan, a slot-appeared or slot-gone per change), rolled up
 // after every virtual hour as the scheduler does after each cycle, the raw log pruned to 24 hours. Prints
 // the rows and bytes (dbstat) of each history table after each day, and what a day adds.
-//   npx tsx bench/history-growth.ts [centres=10000] [days=2] [scanMinutes=10] [openSlots=60] [lifetimeHours=6]
+//   npx tsx bench/history-growth.ts [centres=10000] [days=2 (may be a fraction)] [scanMinutes=10] [openSlots=60] [lifetimeHours=6]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,8 +99,10 @@ for (let now = START; now < START + days * 24 * HOUR; now += scanMinutes * MIN) 
   }
 }
 
+// A run shorter than a day (days=0.25) still reports what it wrote.
+if (snapshots.length === 0) snapshots.push(sizes(store));
 const mib = (bytes: number) => (bytes / 1_048_576).toFixed(2);
-console.log('\n| table | rows after day 1 | MiB after day 1 | rows added by day 2 | MiB added by day 2 |');
+console.log('\n| table | rows after day 1 (or the run) | MiB | rows added by the last day | MiB added by the last day |');
 console.log('|---|---:|---:|---:|---:|');
 for (const table of TABLES) {
   const first = snapshots[0]!.get(table)!;
