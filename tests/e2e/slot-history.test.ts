@@ -6,7 +6,8 @@ import type { CentreHistory, DailyFigures } from '../../src/aggregator/read/slot
 import type { PlatformId } from '../../src/domain.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
-const PLATFORMS: PlatformId[] = ['doctolib', 'mapharma'];
+// Two quick platforms, one of them with several places per slot (Mapharma).
+const PLATFORMS: PlatformId[] = ['maiia', 'mapharma'];
 const MIN = 60_000;
 
 function parseCsv(text: string): string[][] {
@@ -18,14 +19,14 @@ describe('slot history over the sandbox', () => {
   let env: TestSystem;
 
   beforeAll(async () => {
-    env = await startTestSystem(PLATFORMS, { centresPerDepartment: 1 }, { HISTORY_RETENTION_DAYS: '1' });
+    env = await startTestSystem(PLATFORMS, { centresPerDepartment: 2 }, { HISTORY_RETENTION_DAYS: '1' });
     await Promise.all(PLATFORMS.map((platform) => env.system.scheduler.runCycle(platform, true)));
     for (let cycle = 0; cycle < 4; cycle += 1) {
       env.clock.advance(25 * MIN);
       await Promise.all(PLATFORMS.map((platform) => env.system.scheduler.runCycle(platform, false)));
     }
     env.system.readModel.settle();
-  }, 120_000);
+  }, 300_000);
   afterAll(() => env.close());
 
   const logCounts = (sql: string, ...args: unknown[]) => env.system.store.connection.prepare(sql).get(...args) as Record<string, number>;
