@@ -78,6 +78,8 @@ export interface Config {
   readonly statsHistory: { readonly sampleIntervalMs: number; readonly hourlyRetentionDays: number; readonly dailyRetentionDays: number };
   /** When a discovery is believed and a centre retired (aggregator/discovery-verdict.ts). */
   readonly discovery: { readonly retireAfterMisses: number; readonly jumpRatio: number; readonly jumpMinimum: number };
+  /** How long the slot history keeps per-centre hours and per-department days (store/slot-history.ts). */
+  readonly history: { readonly hourlyDays: number; readonly dailyDays: number };
   /** The change log's retention (by age and by rows) and the byte budget of the on-demand answers. */
   readonly changes: { readonly changeLogMaxAgeMs: number; readonly changeLogMaxRows: number; readonly answerCacheBytes: number };
 }
@@ -149,6 +151,8 @@ const envSchema = z.object({
   DISCOVERY_JUMP_MINIMUM: positiveInt.default(20),
   CHANGE_LOG_HOURS: positiveInt.max(24 * 90).default(24),
   CHANGE_LOG_MAX_ROWS: positiveInt.default(2_000_000),
+  HISTORY_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  HISTORY_DAILY_DAYS: positiveInt.max(36500).default(400),
   ANSWER_CACHE_MB: positiveInt.max(4_096).default(32),
 });
 
@@ -235,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
       dailyRetentionDays: base.STATS_DAILY_DAYS,
     },
     discovery: { retireAfterMisses: base.DISCOVERY_RETIRE_AFTER, jumpRatio: base.DISCOVERY_JUMP_RATIO, jumpMinimum: base.DISCOVERY_JUMP_MINIMUM },
+    history: { hourlyDays: base.HISTORY_RETENTION_DAYS, dailyDays: base.HISTORY_DAILY_DAYS },
     changes: {
       changeLogMaxAgeMs: base.CHANGE_LOG_HOURS * 3_600_000,
       changeLogMaxRows: base.CHANGE_LOG_MAX_ROWS,

@@ -202,6 +202,7 @@ export async function startWriter(options: SystemOptions): Promise<RunningWriter
     horizonDays: config.horizonDays,
     discovery: config.discovery,
     changeLogRetention: { maxAgeMs: config.changes.changeLogMaxAgeMs, maxRows: config.changes.changeLogMaxRows },
+    historyRetention: config.history,
     log,
     onDataChanged: () => {
       // A statistics-only model is brought up to date by the recorder's own sample, not after every cycle.

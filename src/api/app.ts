@@ -18,6 +18,7 @@ import { departmentRoutes } from './routes/departments.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { openDataRoutes } from './routes/open-data.js';
 import { platformRoutes, type PlatformStatusSource } from './routes/platforms.js';
+import { historyRoutes } from './routes/history.js';
 import { searchRoutes } from './routes/search.js';
 import { securityHeaders } from './security-headers.js';
 import { statsRoutes } from './routes/stats.js';
@@ -59,6 +60,7 @@ export function createApp(options: ApiOptions, limiter: ClientLimiter | null = o
   });
   app.use(openApiRoutes());
   app.use(departmentRoutes(options.readModel));
+  app.use(historyRoutes(options.readModel));
   app.use(searchRoutes(options.readModel));
   app.use(statsRoutes(options.readModel));
   // Before the open-data files: it serves the two maps under /vitemadose/.

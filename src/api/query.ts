@@ -81,6 +81,7 @@ export const QUERY_PARAMETERS = {
   cursor: z.string().describe('The `next_cursor` of the previous page.'),
   granularity: z.enum(['hour', 'day']).meta({ description: 'Hourly points (recent days) or daily points (longer).', default: 'hour' }),
   discovery: z.enum(['true', 'false']).describe('Discover centres again before scanning.'),
+  format: z.enum(['json', 'csv']).describe('The answer format (also: a `.csv` path, or `Accept: text/csv`).'),
 } as const;
 
 const PARAMETERS = QUERY_PARAMETERS;
@@ -237,6 +238,27 @@ export const HISTORY_PARAMETERS = ['granularity', 'department', 'from', 'to'] as
 /** `granularity` (hour, day), `department` (national when absent), `from`, `to`. */
 export function parseHistoryQuery(query: Record<string, unknown>): HistoryQuery {
   const values = parseParameters(query, HISTORY_PARAMETERS);
+  return { granularity: values.granularity ?? 'hour', ...scopeAndRange(values) };
+}
+
+export interface SlotHistoryQuery {
+  /** `FR` or a department code (the daily figures only; `FR` for a centre's history). */
+  readonly scope: string;
+  readonly from?: number;
+  readonly to?: number;
+  readonly format?: 'json' | 'csv';
+}
+
+export const CENTER_HISTORY_PARAMETERS = ['from', 'to', 'format'] as const;
+export const DAILY_PARAMETERS = ['department', 'from', 'to', 'format'] as const;
+
+/** A centre's slot history (`from`, `to`, `format`), or the daily figures (and `department`). */
+export function parseSlotHistoryQuery(query: Record<string, unknown>, withDepartment: boolean): SlotHistoryQuery {
+  const values: Parsed<(typeof DAILY_PARAMETERS)[number]> = parseParameters(query, withDepartment ? DAILY_PARAMETERS : CENTER_HISTORY_PARAMETERS);
+  return { ...scopeAndRange(values), ...(values.format ? { format: values.format } : {}) };
+}
+
+function scopeAndRange(values: Parsed<'department' | 'from' | 'to'>): { scope: string; from?: number; to?: number } {
   if (values.department !== undefined && !findDepartment(values.department)) {
     throw new ApiError(400, 'unknown_department', `department: no department with code "${values.department}"`);
   }
@@ -244,7 +266,6 @@ export function parseHistoryQuery(query: Record<string, unknown>): HistoryQuery 
   const to = toBound(values.to);
   if (from !== undefined && to !== undefined && from >= to) throw new ApiError(400, 'invalid_parameter', 'from: must not be after to');
   return {
-    granularity: values.granularity ?? 'hour',
     scope: values.department ?? NATIONAL_SCOPE,
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),

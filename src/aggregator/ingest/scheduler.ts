@@ -11,6 +11,7 @@ import type { DiscoverySettings } from './discovery-verdict.js';
 import { discoverPlatform, scanPlatform, type ScanSummary } from './pipeline.js';
 import { DEFAULT_CHANGE_LOG_RETENTION, type ChangeLogRetention } from '../store/change-log.js';
 import type { Store } from '../store/store.js';
+import { DEFAULT_SLOT_HISTORY_RETENTION, type SlotHistoryRetention } from '../store/slot-history.js';
 
 const SCAN_RETENTION_MS = 7 * 24 * 3_600_000;
 
@@ -27,6 +28,8 @@ export interface SchedulerOptions {
   readonly log: Logger;
   /** How long and how many changes the change log keeps (pruned after each scan cycle). */
   readonly changeLogRetention?: ChangeLogRetention;
+  /** How long the slot history keeps centre hours and daily figures (rolled up after each scan cycle). */
+  readonly historyRetention?: SlotHistoryRetention;
   /** Called when a cycle has changed the data, so read models can be rebuilt. */
   readonly onDataChanged?: () => void;
 }
@@ -125,6 +128,8 @@ export class Scheduler {
       });
       log.info(summary, 'scan cycle done');
       store.pruneScansBefore(context.clock.now().getTime() - SCAN_RETENTION_MS);
+      // Before the log is pruned: what the history has not rolled up yet would be lost with it.
+      store.rollUpHistory(this.options.historyRetention ?? DEFAULT_SLOT_HISTORY_RETENTION, context.clock.now().getTime());
       store.pruneChangeLog(this.options.changeLogRetention ?? DEFAULT_CHANGE_LOG_RETENTION, context.clock.now().getTime());
       this.options.onDataChanged?.();
     } catch (error) {

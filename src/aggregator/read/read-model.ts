@@ -7,6 +7,7 @@
 import type { Clock } from '../../clock.js';
 import type { Granularity, StatsBucket } from '../store/history-store.js';
 import type { StoredCentre, Store } from '../store/store.js';
+import type { CentreHourRow, DayRow } from '../store/slot-history.js';
 import { withSlotCache, type CentreRecord, type CentreState } from './centre-state.js';
 import { loadEverything, reloadCentres, touchedSince } from './load.js';
 import { buildDepartment, buildNational, hotKeyOfPath, hotOwner, nationalStats, NO_DEPARTMENT, type DepartmentPart } from './hot-answers.js';
@@ -19,6 +20,13 @@ export type { AnswerContent, PreparedAnswer } from './prepared.js';
 /** The statistics history as of a snapshot: read from the store on first use, then kept with the snapshot. */
 export interface HistoryReader {
   buckets(granularity: Granularity): readonly StatsBucket[];
+}
+
+/** The slot history (store/slot-history.ts), read when asked: the answers built from it are cached by key. */
+export interface SlotHistoryReader {
+  centreHours(centreId: string, from?: number, to?: number): readonly CentreHourRow[];
+  /** A department's (or FR's) daily figures. */
+  days(scope: string, from?: number, to?: number): readonly DayRow[];
 }
 
 /** What the pure read functions see: centres by id and by department, and what dates them. */
@@ -167,6 +175,15 @@ export class ReadModel {
       history: this.historyReader(),
     };
     return this.view;
+  }
+
+  /** The slot history, straight from the store (the writer rolls it up; this process only reads). */
+  slotHistory(): SlotHistoryReader {
+    const store = this.store;
+    return {
+      centreHours: (centreId, from, to) => store.centreHistory(centreId, from, to),
+      days: (scope, from, to) => store.dailyHistory(scope, from, to),
+    };
   }
 
   /** National statistics from the departments' parts (the statistics history samples them). */

@@ -1,3 +1,5 @@
+import { SLOT_HISTORY_MIGRATION } from './slot-history.js';
+
 // Versioned schema. Each entry moves the database one version up; the version lives in PRAGMA user_version,
 // so a database is upgraded in place at open and never silently downgraded.
 export const MIGRATIONS: readonly string[] = [
@@ -157,4 +159,7 @@ export const MIGRATIONS: readonly string[] = [
   `
   UPDATE stats_buckets SET sums = replace(sums, 'centres', 'centers');
   `,
+  // 8: the slot history (issue 13): the change log rolled up into per-centre hours and per-department days,
+  // bounded by HISTORY_RETENTION_DAYS and HISTORY_DAILY_DAYS (store/slot-history.ts).
+  SLOT_HISTORY_MIGRATION,
 ];

@@ -8,6 +8,8 @@ import { addStatsSample, pruneStatsBuckets, readStatsBuckets, type Granularity, 
 import type { DiscoveryDecision, DiscoveryMemory, Verdict } from '../ingest/discovery-verdict.js';
 import { MIGRATIONS } from './migrations.js';
 import { canFollow, changeLogReader, changeLogWriter, pruneChangeLog, type ChangeEvent, type ChangeLogBounds, type ChangeLogReader, type ChangeLogRetention } from './change-log.js';
+import { centreHours, dayRows, pruneSlotHistory, rollUpSlotHistory, type CentreHourRow, type DayRow, type RollUpResult, type SlotHistoryRetention } from './slot-history.js';
+import { DAY_MS } from '../../time.js';
 import { centreWriter, scanWriter, type CentreWriter, type ScanWriter, type ScanWriteResult } from '../ingest/writes.js';
 import { getOrInsert } from '../../maps.js';
 
@@ -291,6 +293,27 @@ export class Store {
     const removed = pruneStatsBuckets(this.db, hourlyBefore, dailyBefore);
     if (removed > 0) this.writes += 1;
     return removed;
+  }
+
+  /**
+   * Rolls the change log written since the last call up into the slot history, then drops history past its
+   * retention (slot-history.ts). The writer runs it before each pruning of the change log.
+   */
+  rollUpHistory(retention: SlotHistoryRetention, now: number): RollUpResult {
+    const result = rollUpSlotHistory(this.db);
+    const pruned = pruneSlotHistory(this.db, now - retention.hourlyDays * DAY_MS, now - retention.dailyDays * DAY_MS);
+    if (result.events > 0 || pruned > 0) this.writes += 1;
+    return result;
+  }
+
+  /** A centre's hours with slot changes, oldest first, in [from, to). */
+  centreHistory(centreId: string, from?: number, to?: number): CentreHourRow[] {
+    return centreHours(this.db, centreId, from, to);
+  }
+
+  /** A department's (or FR's) daily figures, oldest first, in [from, to). */
+  dailyHistory(scope: string, from?: number, to?: number): DayRow[] {
+    return dayRows(this.db, scope, from, to);
   }
 
   /** The raw connection, for tests and maintenance commands that need a query of their own. */

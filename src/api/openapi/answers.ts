@@ -3,6 +3,7 @@
 // strict, so a field added to an answer without being described here fails that test.
 import { z } from 'zod';
 import { DAILY_TAGS } from '../../aggregator/open-data/slots.js';
+import { CENTRE_HISTORY_COLUMNS, DAILY_COLUMNS } from '../../aggregator/read/slot-history-view.js';
 import { DOSE_KEYS } from '../../aggregator/read/stats.js';
 import { CENTRE_KINDS, PLATFORM_LABELS, PLATFORMS, VACCINES } from '../../domain.js';
 
@@ -229,6 +230,24 @@ export const OdStatsCenterTypes = z.strictObject({
 });
 export const OdStatsByVaccine = z.record(z.string(), int);
 
+// The slot history (slot-history-view.ts): hours of one centre, days of a department or of France.
+const minutes = z.number().min(0).nullable();
+const slotMoves = { appeared: int, taken: int, expired: int };
+export const CenterHistory = z.strictObject({
+  center: z.strictObject({ id: z.string(), name: z.string(), department: z.string().nullable() }),
+  columns: z.array(z.enum(CENTRE_HISTORY_COLUMNS)),
+  hours: z
+    .array(z.strictObject({ at: dateTime, free_slots: int, ...slotMoves, mean_free_minutes: minutes }))
+    .describe('Only the hours in which the slots changed; free_slots holds until the next point.'),
+  totals: z.strictObject({ ...slotMoves, mean_free_minutes: minutes }),
+});
+export const DailyFigures = z.strictObject({
+  scope: z.strictObject({ code: z.string(), name: z.string() }),
+  columns: z.array(z.enum(DAILY_COLUMNS)),
+  days: z.array(z.strictObject({ date, ...slotMoves, median_free_minutes: minutes })),
+  totals: z.strictObject({ ...slotMoves, median_free_minutes: minutes }),
+});
+
 /** The named components of the document, in its order; every other schema is inlined where it is used. */
 export const NAMED_ANSWERS = {
   Error: ErrorAnswer,
@@ -247,6 +266,8 @@ export const NAMED_ANSWERS = {
   Figures,
   Stats,
   StatsHistory,
+  CenterHistory,
+  DailyFigures,
   PlatformStatuses,
   AdminPlatforms,
   AdminScan,

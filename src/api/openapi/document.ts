@@ -3,7 +3,14 @@
 // this file only says which route takes and answers what. A test validates real answers of every route
 // against it and fails on a route it does not describe; another lints it with redocly's recommended rules.
 import { PLATFORMS } from '../../domain.js';
-import { HISTORY_PARAMETERS, PLACE_PARAMETERS, SLOT_PARAMETERS, type ParameterName } from '../query.js';
+import {
+  CENTER_HISTORY_PARAMETERS,
+  DAILY_PARAMETERS,
+  HISTORY_PARAMETERS,
+  PLACE_PARAMETERS,
+  SLOT_PARAMETERS,
+  type ParameterName,
+} from '../query.js';
 import { answerSchemas, queryParameter, ref, type Schema } from './components.js';
 
 type Operation = Record<string, unknown>;
@@ -12,7 +19,7 @@ const path = (name: string, schema: Schema, description: string): Schema => ({ n
 const param = (name: string): Schema => ({ $ref: `#/components/parameters/${name}` });
 const answer = (name: string): Schema => ({ $ref: `#/components/responses/${name}` });
 
-const QUERY_NAMES: readonly ParameterName[] = [...SLOT_PARAMETERS, ...PLACE_PARAMETERS, 'department', 'limit', 'cursor', 'granularity'];
+const QUERY_NAMES: readonly ParameterName[] = [...SLOT_PARAMETERS, ...PLACE_PARAMETERS, 'department', 'limit', 'cursor', 'granularity', 'format'];
 
 const PARAMETERS: Record<string, Schema> = {
   ...Object.fromEntries(QUERY_NAMES.map((name) => [name, queryParameter(name)])),
@@ -84,6 +91,10 @@ function get(
 
 const SEARCH = [...SLOT_PARAMETERS, ...PLACE_PARAMETERS];
 const HISTORY = HISTORY_PARAMETERS.map((name) => (name === 'department' ? 'historyDepartment' : name));
+const DAILY_NAMES = DAILY_PARAMETERS.map((name) => (name === 'department' ? 'historyDepartment' : name));
+const CENTER_HISTORY =
+  "A center's slot history by hour: free slots, slots appeared, taken (gone before their start) and expired, how long they stayed free";
+const DAILY = 'Daily figures: slots appeared, taken and expired, median time a taken slot stayed free; national or one department';
 
 function openData(operationId: string, summary: string, body: Schema, withCode = false): Operation {
   const operation: Operation = {
@@ -130,7 +141,7 @@ function admin(
   };
 }
 
-function csvOnly(operationId: string, summary: string, parameters: string[]): Operation {
+function csvOnly(operationId: string, summary: string, parameters: string[], options: { notFound?: boolean } = {}): Operation {
   return {
     get: {
       operationId,
@@ -142,6 +153,7 @@ function csvOnly(operationId: string, summary: string, parameters: string[]): Op
         '200': { description: summary, headers: CACHED_HEADERS, content: { 'text/csv': { schema: { type: 'string' } } } },
         '304': answer('NotModified'),
         '400': answer('BadRequest'),
+        ...(options.notFound ? { '404': answer('NotFound') } : {}),
         '429': answer('TooManyRequests'),
       },
     },
@@ -227,6 +239,13 @@ export function openApiDocument(): Record<string, unknown> {
         { csv: true },
       ),
       '/api/v1/stats/history.csv': csvOnly('getStatsHistoryCsv', 'Hourly or daily series of the figures, as CSV', HISTORY),
+      '/api/v1/centers/{id}/history': get('getCenterHistory', CENTER_HISTORY, ['statistics'], ['id', ...CENTER_HISTORY_PARAMETERS], ref('CenterHistory'), {
+        notFound: true,
+        csv: true,
+      }),
+      '/api/v1/centers/{id}/history.csv': csvOnly('getCenterHistoryCsv', `${CENTER_HISTORY} (CSV)`, ['id', ...CENTER_HISTORY_PARAMETERS], { notFound: true }),
+      '/api/v1/stats/daily': get('getDailyFigures', DAILY, ['statistics'], DAILY_NAMES, ref('DailyFigures'), { csv: true }),
+      '/api/v1/stats/daily.csv': csvOnly('getDailyFiguresCsv', `${DAILY} (CSV)`, DAILY_NAMES),
       '/api/v1/platforms': get(
         'listPlatformStatuses',
         'Each platform: circuit breaker, last cycles and errors, centers, slots and data age',
