@@ -1,5 +1,7 @@
 // The store over real SQLite files: scans replace a centre's slots atomically, a failed scan keeps them.
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../src/aggregator/store/migrations.js';
 import { Store } from '../../src/aggregator/store/store.js';
 import type { Centre, Slot } from '../../src/domain.js';
 import { temporaryDatabasePath } from '../support/system.js';
@@ -85,16 +87,16 @@ describe('store', () => {
   });
 
   it('renames the stored statistics history from centres to centers (migration 7), sums unchanged', () => {
+    // A database as version 6 of the schema left it, with a sample of the old names.
     const file = temporaryDatabasePath();
-    const store = new Store(file);
-    const version = store.connection.pragma('user_version', { simple: true }) as number;
     const old = { centres: 4, centres_with_slots: 2, stale_centres: 1, slots: 9, platform_maiia_centres: 4, kind_drugstore_centres_with_slots: 2 };
-    store.connection
+    const before = new Database(file);
+    for (const migration of MIGRATIONS.slice(0, 6)) before.exec(migration);
+    before.pragma('user_version = 6');
+    before
       .prepare("INSERT INTO stats_buckets (granularity, scope, bucket_start, samples, sums) VALUES ('hour', 'FR', 0, 2, ?)")
       .run(JSON.stringify(old));
-    // As a database written before migration 7 would have it (this test assumes the rename is the last migration).
-    store.connection.pragma(`user_version = ${version - 1}`);
-    store.close();
+    before.close();
     const again = new Store(file);
     expect(again.statsBuckets('hour')[0]!.sums).toEqual({
       centers: 4,
