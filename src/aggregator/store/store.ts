@@ -293,6 +293,32 @@ export class Store {
     return removed;
   }
 
+  /**
+   * The centres holding each department's `top` soonest slots from `from` on (the ones shown first, so booked
+   * first in a rush), with when each was last scanned. Each centre's soonest slots come from its primary-key
+   * range, so the cost follows the number of centres, not of slots.
+   */
+  soonestHolders(from: number, top: number): Array<{ readonly centre: Centre; readonly lastCheckedAt: number | null }> {
+    const centres = this.db.prepare('SELECT id, department FROM centres WHERE retired_at IS NULL AND department IS NOT NULL').all() as Array<{ id: string; department: string }>;
+    const soonest = this.db.prepare('SELECT start_at FROM slots WHERE centre_id = ? AND start_at >= ? ORDER BY start_at LIMIT ?').pluck();
+    const byDepartment = new Map<string, Array<{ start: number; id: string }>>();
+    for (const { id, department } of centres) {
+      let list = byDepartment.get(department);
+      if (!list) byDepartment.set(department, (list = []));
+      for (const start of soonest.all(id, from, top) as number[]) list.push({ start, id });
+    }
+    const holders = new Set<string>();
+    for (const list of byDepartment.values()) {
+      list.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
+      for (const entry of list.slice(0, top)) holders.add(entry.id);
+    }
+    const row = this.db.prepare('SELECT * FROM centres WHERE id = ?');
+    return [...holders].sort().map((id) => {
+      const found = row.get(id) as CentreRow;
+      return { centre: rowToCentre(found), lastCheckedAt: found.last_checked_at };
+    });
+  }
+
   /** The raw connection, for tests and maintenance commands that need a query of their own. */
   get connection(): Database.Database {
     return this.db;
