@@ -22,7 +22,7 @@ const STEP_S = 10;
 const settings = {
   departments: (process.env.BENCH_GHOST_DEPARTMENTS ?? '13,35,44,59,69,92').split(','),
   centresPerDepartment: Number(process.env.BENCH_GHOST_CENTRES ?? 20),
-  minutes: Number(process.env.BENCH_GHOST_MINUTES ?? 12),
+  minutes: Number(process.env.BENCH_GHOST_MINUTES ?? 9),
   rushPerMinute: Number(process.env.BENCH_GHOST_RUSH ?? 0.05),
 };
 
