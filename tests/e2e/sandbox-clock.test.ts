@@ -43,6 +43,13 @@ describe('the sandbox clock settings', () => {
     expect(() => config({ MODE: 'live', SANDBOX_CLOCK_SPEED: '10' })).toThrow(ConfigError);
   });
 
+  it('rechecks the soonest slots every 20 s by default, and not at all with RECHECK_SECONDS=0', () => {
+    expect(config({}).recheck).toEqual({ periodMs: 20_000, top: 10, concurrency: 2 });
+    expect(config({ RECHECK_SECONDS: '30', RECHECK_TOP: '5', RECHECK_CONCURRENCY: '1' }).recheck).toEqual({ periodMs: 30_000, top: 5, concurrency: 1 });
+    expect(config({ RECHECK_SECONDS: '0' }).recheck).toBeNull();
+    expect(() => config({ SANDBOX_RUSH_PER_MINUTE: '2' })).toThrow(/SANDBOX_RUSH_PER_MINUTE/);
+  });
+
   it('gives the configured world its rush from the clock present on', () => {
     const clock = new ManualClock(new Date('2026-03-02T07:00:00Z'));
     const world = configuredWorld(config({ SANDBOX_RUSH_PER_MINUTE: '0.05', SANDBOX_CENTRES_PER_DEPARTMENT: '1' }), clock);
