@@ -1,7 +1,7 @@
 // `npm run bench [-- name...]`: the national-scale benchmarks of issue 9, each bounded in time, with real
 // tools (wrk, nginx) on loopback, and the system as `npm start` runs it (its sandbox in its own process).
 // Appends its tables to bench/RESULTS.md with the machine, the Node version, the date and the world's size.
-// Names: cycle, read, rush, freshness, memory, growth, ingest, unchanged-rescan (all by default).
+// Names: cycle, read, rush, freshness, memory, growth, ingest, unchanged-rescan, ghosts (all by default).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { BenchSystem } from './harness/system.js';
 import { ensureTools } from './harness/tools.js';
 import { freshnessBench, measureCycle, readBench, rushBench, type CycleResult } from './national.js';
 
-const ALL = ['cycle', 'read', 'rush', 'freshness', 'memory', 'growth', 'ingest', 'unchanged-rescan'] as const;
+const ALL = ['cycle', 'read', 'rush', 'freshness', 'memory', 'growth', 'ingest', 'unchanged-rescan', 'ghosts'] as const;
 type Name = (typeof ALL)[number];
 
 const settings = {
@@ -136,7 +136,7 @@ async function growth(): Promise<void> {
 }
 
 /** The ingest benchmarks are standalone scripts exporting `run()`; they join the run when present. */
-async function standalone(name: 'ingest' | 'unchanged-rescan'): Promise<void> {
+async function standalone(name: 'ingest' | 'unchanged-rescan' | 'ghosts'): Promise<void> {
   const file = path.join(path.dirname(new URL(import.meta.url).pathname), `${name}.ts`);
   if (!fs.existsSync(file)) {
     out(`### ${name}: not in this build (bench/${name}.ts)`);
@@ -164,6 +164,7 @@ async function main(): Promise<void> {
   if (['cycle', 'read', 'rush', 'freshness', 'memory'].some((name) => names.has(name as Name))) await national(names);
   if (names.has('ingest')) await standalone('ingest');
   if (names.has('unchanged-rescan')) await standalone('unchanged-rescan');
+  if (names.has('ghosts')) await standalone('ghosts');
   if (names.has('growth')) await growth();
   // BENCH_RESULTS names another file for trial runs.
   fs.appendFileSync(process.env.BENCH_RESULTS ?? path.join(path.dirname(new URL(import.meta.url).pathname), 'RESULTS.md'), `\n${report.join('\n')}\n`);

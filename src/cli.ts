@@ -14,14 +14,14 @@ import { apiOptions, createApiServer } from './api/app.js';
 import { StatsRecorder } from './aggregator/read/stats-history.js';
 import { implementedPlatforms } from './scrapers/registry.js';
 import { startSandbox } from './sandbox/server.js';
-import { createWorld } from './sandbox/world.js';
+import { configuredClock, configuredWorld } from './sandbox/settings.js';
 import { createReadModel, enabledPlatforms, listen, startScraping } from './system.js';
 import { runChild } from './runtime/child.js';
 import { watchExport } from './runtime/export-watch.js';
 import { ROLE_COMMANDS } from './runtime/messages.js';
 import { startApiRole, startSandboxRole, startWriterRole } from './runtime/roles.js';
 import { Supervisor } from './runtime/supervisor.js';
-import { systemClock } from './clock.js';
+import { SpedClock } from './clock.js';
 import { progressBar } from './progress.js';
 
 const USAGE = `usage: npm run cli -- <command> [options]
@@ -105,7 +105,7 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
     });
     bar.done();
     // A one-off cycle is a point of the statistics history too.
-    new StatsRecorder(store, createReadModel(store, config), systemClock, config.statsHistory, log).record();
+    new StatsRecorder(store, createReadModel(store, config), configuredClock(config), config.statsHistory, log).record();
     process.stdout.write(
       `${JSON.stringify({ discovery: { centres: discovery.centres, ms: discovery.durationMs, error: discovery.error }, scan: summary }, null, 2)}\n`,
     );
@@ -150,11 +150,14 @@ async function exportCommand(config: Config, log: Logger, out: string, watch: bo
 }
 
 async function sandbox(config: Config, log: Logger): Promise<number> {
-  const world = createWorld(config.sandbox);
-  const running = await startSandbox({ world, clock: systemClock, platforms: enabledPlatforms(config), latencyMs: config.sandbox.latencyMs });
+  const clock = configuredClock(config);
+  const world = configuredWorld(config, clock);
+  const running = await startSandbox({ world, clock, platforms: enabledPlatforms(config), latencyMs: config.sandbox.latencyMs });
   log.info({ platforms: running.baseUrls, truth: `${running.controlUrl}/__sandbox/truth`, faults: `${running.controlUrl}/__sandbox/faults`, centres: world.centres.length }, 'sandbox running');
   // What another process needs to scrape this sandbox (e.g. `start` or `scrape` in sandbox mode).
   process.stdout.write(`SANDBOX_BASE_URLS='${JSON.stringify(running.baseUrls)}'\n`);
+  // A sped or shifted clock: the other process must read the same one (same start, speed and origin).
+  if (clock instanceof SpedClock) process.stdout.write(`SANDBOX_CLOCK_ORIGIN=${clock.origin}\n`);
   await untilSignal();
   await running.close();
   return 0;

@@ -52,11 +52,20 @@ export interface Config {
     readonly centresPerDepartment: number;
     readonly meanBookingLeadHours: number;
     readonly releaseProbability: number;
+    /** Share of the soonest free slots booked per minute by a rush (0: none), see src/sandbox/world.ts. */
+    readonly rushPerMinute: number;
+    /** The sandbox's own clock: where it starts (null: the real now), how fast it runs, from which real instant. */
+    readonly clock: { readonly start: Date | null; readonly speed: number; readonly origin: number | null };
     /** Added to every platform answer of the sandbox, like a real platform's own response time. */
     readonly latencyMs: number;
     /** A sandbox already running elsewhere (its platforms' base URLs): sandbox mode then starts none. */
     readonly baseUrls: Readonly<Partial<Record<PlatformId, string>>> | null;
   };
+  /**
+   * Ghost slots: every `periodMs` the writer rescans the centres holding each department's `top` soonest slots,
+   * `concurrency` at a time per platform (null: off). See aggregator/ingest/recheck.ts.
+   */
+  readonly recheck: { readonly periodMs: number; readonly top: number; readonly concurrency: number } | null;
   /** API processes serving the public routes beside the one writer process (`start`). */
   readonly apiProcesses: number;
   /** The writer's own port for the admin routes (0: any free port), on `adminHost`. */
@@ -135,6 +144,19 @@ const envSchema = z.object({
   FAST_LANE: z.enum(['on', 'off']).default('on'),
   SANDBOX_BOOKING_LEAD_HOURS: z.coerce.number().positive().default(96),
   SANDBOX_RELEASE_PROBABILITY: z.coerce.number().min(0).max(1).default(0.15),
+  SANDBOX_RUSH_PER_MINUTE: z.coerce.number().min(0).max(1).default(0),
+  // An explicit offset or Z: a clock start read in the machine's own zone would differ from one machine to the next.
+  SANDBOX_CLOCK_START: z
+    .string()
+    .regex(/(Z|[+-]\d\d:\d\d)$/, 'needs an offset or Z, e.g. 2026-03-02T08:00+01:00')
+    .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a date-time, e.g. 2026-03-02T08:00+01:00')
+    .optional(),
+  SANDBOX_CLOCK_SPEED: z.coerce.number().positive().max(10_000).default(1),
+  // Set by `start` for its processes (or copied from `npm run cli -- sandbox`), so that they read one sped clock.
+  SANDBOX_CLOCK_ORIGIN: z.coerce.number().int().positive().optional(),
+  RECHECK_SECONDS: z.coerce.number().int().min(0).max(3_600).default(20),
+  RECHECK_TOP: positiveInt.max(1_000).default(10),
+  RECHECK_CONCURRENCY: positiveInt.max(100).default(2),
   ADMIN_TOKEN: z.string().min(16).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_BURST: positiveInt.default(120),
@@ -194,6 +216,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
     }),
   ) as Record<PlatformId, PlatformConfig>;
 
+  if (base.MODE === 'live' && (base.SANDBOX_CLOCK_START !== undefined || base.SANDBOX_CLOCK_SPEED !== 1)) {
+    throw new ConfigError('SANDBOX_CLOCK_START, SANDBOX_CLOCK_SPEED: the sandbox clock is for MODE=sandbox; live mode runs on real time');
+  }
   return {
     mode: base.MODE,
     host: base.HOST,
@@ -211,9 +236,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
       centresPerDepartment: base.SANDBOX_CENTRES_PER_DEPARTMENT,
       meanBookingLeadHours: base.SANDBOX_BOOKING_LEAD_HOURS,
       releaseProbability: base.SANDBOX_RELEASE_PROBABILITY,
+      rushPerMinute: base.SANDBOX_RUSH_PER_MINUTE,
+      clock: {
+        start: base.SANDBOX_CLOCK_START === undefined ? null : new Date(base.SANDBOX_CLOCK_START),
+        speed: base.SANDBOX_CLOCK_SPEED,
+        origin: base.SANDBOX_CLOCK_ORIGIN ?? null,
+      },
       latencyMs: base.SANDBOX_LATENCY_MS,
       baseUrls: parseSandboxBaseUrls(base.SANDBOX_BASE_URLS),
     },
+    recheck: base.RECHECK_SECONDS === 0 ? null : { periodMs: base.RECHECK_SECONDS * 1000, top: base.RECHECK_TOP, concurrency: base.RECHECK_CONCURRENCY },
     apiProcesses: base.API_PROCESSES,
     adminPort: base.ADMIN_PORT,
     adminHost: base.ADMIN_HOST,

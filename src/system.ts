@@ -3,7 +3,7 @@
 // build it the same way.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from './clock.js';
+import type { Clock } from './clock.js';
 import { ConfigError, type Config } from './config.js';
 import { PLATFORMS, type PlatformId } from './domain.js';
 import type { Logger } from './logger.js';
@@ -23,13 +23,14 @@ import { DEFAULT_RETRY } from './scrapers/retry.js';
 import type { Timer } from './scrapers/timer.js';
 import type { FaultInjector } from './sandbox/faults.js';
 import { startSandbox, type RunningSandbox } from './sandbox/server.js';
-import { createWorld, type World } from './sandbox/world.js';
+import { configuredClock, configuredWorld } from './sandbox/settings.js';
+import type { World } from './sandbox/world.js';
 
 /** How often a read model looks at the change log. */
 export const READ_POLL_MS = 200;
 
 /** The read side over a store, as every process that answers reads builds it (writer, API processes, serve). */
-export function createReadModel(store: Store, config: Config, clock: Clock = systemClock, statsOnly = false): ReadModel {
+export function createReadModel(store: Store, config: Config, clock: Clock = configuredClock(config), statsOnly = false): ReadModel {
   // A statistics-only model (the writer process's) follows the log when its recorder samples, not on a timer.
   if (statsOnly) return new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: 0, prepareAnswers: false });
   return new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: READ_POLL_MS, answerCacheBytes: config.changes.answerCacheBytes });
@@ -75,13 +76,13 @@ export function enabledPlatforms(config: Config): PlatformId[] {
 /** The adapters of the enabled platforms and the context they run in, with the sandbox behind them if asked. */
 export async function startScraping(options: SystemOptions): Promise<Scraping> {
   const { config, log } = options;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? configuredClock(config);
   const platforms = enabledPlatforms(config);
   let sandbox: RunningSandbox | null = null;
   let world: World | null = null;
   if (config.mode === 'live') await refuseUnreachableHosts(config, platforms);
   if (config.mode === 'sandbox' && !config.sandbox.baseUrls) {
-    world = options.world ?? createWorld(config.sandbox);
+    world = options.world ?? configuredWorld(config, clock);
     sandbox = await startSandbox({ world, clock, platforms, latencyMs: config.sandbox.latencyMs, ...(options.faults ? { faults: options.faults } : {}) });
   }
   // A sandbox in its own process (`start`, or `npm run cli -- sandbox`) stands where this one would.
@@ -184,7 +185,7 @@ export interface RunningSystem extends RunningWriter {
 /** Sandbox (if any), scrapers, store, scheduler (built, not started): what the writer process runs. */
 export async function startWriter(options: SystemOptions): Promise<RunningWriter> {
   const { config, log } = options;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? configuredClock(config);
   const scraping = await startScraping(options);
   const store = new Store(config.databasePath);
   // Follows the change log on a timer too, so the changes of a cycle under way show within a moment.
@@ -203,6 +204,7 @@ export async function startWriter(options: SystemOptions): Promise<RunningWriter
     discovery: config.discovery,
     changeLogRetention: { maxAgeMs: config.changes.changeLogMaxAgeMs, maxRows: config.changes.changeLogMaxRows },
     historyRetention: config.history,
+    recheck: config.recheck,
     log,
     onDataChanged: () => {
       // A statistics-only model is brought up to date by the recorder's own sample, not after every cycle.

@@ -3,7 +3,6 @@
 // several, under node:cluster, all reading the same SQLite file).
 import http, { type Server } from 'node:http';
 import express from 'express';
-import { systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { platformStatuses } from '../aggregator/read/platform-status.js';
@@ -12,13 +11,14 @@ import { apiOptions, createApiServer } from '../api/app.js';
 import { errorHandler, notFound } from '../api/errors.js';
 import { adminRoutes } from '../api/routes/admin.js';
 import { startSandbox } from '../sandbox/server.js';
-import { createWorld } from '../sandbox/world.js';
+import { configuredClock, configuredWorld } from '../sandbox/settings.js';
 import { adminControl, createReadModel, enabledPlatforms, listen, startWriter } from '../system.js';
 import type { StartedRole } from './child.js';
 
 export async function startSandboxRole(config: Config): Promise<StartedRole> {
-  const world = createWorld(config.sandbox);
-  const running = await startSandbox({ world, clock: systemClock, platforms: enabledPlatforms(config), latencyMs: config.sandbox.latencyMs });
+  const clock = configuredClock(config);
+  const world = configuredWorld(config, clock);
+  const running = await startSandbox({ world, clock, platforms: enabledPlatforms(config), latencyMs: config.sandbox.latencyMs });
   return {
     ready: { type: 'ready', role: 'sandbox', baseUrls: { ...running.baseUrls }, controlUrl: running.controlUrl, centres: world.centres.length },
     stop: () => running.close(),

@@ -68,6 +68,8 @@ export class Supervisor {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const parentWatch = this.watchParent();
+    // Every process of the system reads one sandbox clock (settings.ts): the children inherit its origin.
+    process.env.SANDBOX_CLOCK_ORIGIN ??= String(Date.now());
     // Each API process accepts its own connections from the shared socket: handing every connection over from
     // this process (node's round-robin default) makes the supervisor the bottleneck of a rush of connections.
     cluster.schedulingPolicy = cluster.SCHED_NONE;

@@ -3,6 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
+import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { PlatformId } from '../domain.js';
 import { parisDate, parisMidnight, addDaysToDate } from '../time.js';
@@ -62,9 +63,15 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   }
 
   const control = express();
+  // The world is a pure function of time: the truth of any instant, past or future (`at`), not only of now.
   control.get('/__sandbox/truth', (request, response) => {
-    const at = options.clock.now();
-    const days = Number(request.query.days ?? 11);
+    const query = truthQuerySchema.safeParse(request.query);
+    if (!query.success) {
+      response.status(400).json({ error: { code: 'invalid_query', message: query.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') } });
+      return;
+    }
+    const at = query.data.at ?? options.clock.now();
+    const days = query.data.days;
     const to = parisMidnight(addDaysToDate(parisDate(at), days))!;
     const truth = groundTruth(options.world, options.platforms, at, { from: at, to });
     response.json({
@@ -120,6 +127,15 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     },
   };
 }
+
+const truthQuerySchema = z.object({
+  at: z
+    .string()
+    .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a date-time, e.g. 2026-03-02T08:00:00Z')
+    .transform((value) => new Date(value))
+    .optional(),
+  days: z.coerce.number().int().positive().max(60).default(11),
+});
 
 function listen(app: express.Express, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {

@@ -16,8 +16,19 @@ export interface WorldOptions {
   readonly centresPerDepartment: number;
   /** Candidate appointment times per motive and opening day. */
   readonly slotsPerDay: number;
-  /** How long before its start a slot is booked, on average: the longer, the sooner slots are gone (a rush). */
+  /**
+   * How long before its start a slot is booked, on average. Not a rush: the longer it is, the more of the far
+   * slots are taken and the more of the near ones stay free (`rushPerMinute` is the rush).
+   */
   readonly meanBookingLeadHours: number;
+  /**
+   * A booking rush: the share of the free slots of the next RUSH_WINDOW_HOURS booked per minute (0: none), so
+   * the soonest slots shown go at this pace. Each slot's rush booking comes at an exponential time after it
+   * enters the window (or after `rushSince`), so a higher value books every slot earlier, never later.
+   */
+  readonly rushPerMinute: number;
+  /** When the rush began (ms since the epoch): the sandbox's start, so a rush is watched from its beginning. */
+  readonly rushSince?: number;
   /** Share of booked slots that are cancelled and offered again for a while. */
   readonly releaseProbability: number;
   readonly meanReleaseAfterHours: number;
@@ -31,6 +42,7 @@ export const DEFAULT_WORLD_OPTIONS: WorldOptions = {
   centresPerDepartment: 4,
   slotsPerDay: 8,
   meanBookingLeadHours: 96,
+  rushPerMinute: 0,
   releaseProbability: 0.15,
   meanReleaseAfterHours: 6,
   meanReleaseDurationHours: 3,
@@ -106,6 +118,11 @@ const WEEKDAY_HOURS: ReadonlyArray<readonly [number, number]> = [
 const STANDARD_HOURS: WeeklyHours = { 1: WEEKDAY_HOURS, 2: WEEKDAY_HOURS, 3: WEEKDAY_HOURS, 4: WEEKDAY_HOURS, 5: WEEKDAY_HOURS, 6: [[9 * 60, 12 * 60]], 7: [] };
 const SLOT_STEP_MINUTES = 5;
 const HOUR_MS = 3_600_000;
+/**
+ * How far ahead a rush books. Three days, so that from any hour (a Saturday night too) the next opening days'
+ * slots, the soonest anyone is shown, are in it.
+ */
+export const RUSH_WINDOW_HOURS = 72;
 
 export function createWorld(overrides: Partial<WorldOptions> = {}): World {
   const options: WorldOptions = { ...DEFAULT_WORLD_OPTIONS, ...overrides };
@@ -332,6 +349,7 @@ function candidateMinutes(options: WorldOptions, listing: Listing, motive: World
  */
 function isFree(options: WorldOptions, listing: Listing, motive: WorldMotive, start: number, at: number): boolean {
   if (at >= start) return false;
+  if (options.rushPerMinute > 0 && at >= rushBookedAt(options, listing, motive, start)) return false;
   const random = randomFor(options.seed, 'slot', listing.key, motive.key, start);
   const bookedAt = start - exponential(random, options.meanBookingLeadHours) * HOUR_MS;
   if (at < bookedAt) return true;
@@ -339,4 +357,11 @@ function isFree(options: WorldOptions, listing: Listing, motive: WorldMotive, st
   const releasedAt = bookedAt + exponential(random, options.meanReleaseAfterHours) * HOUR_MS;
   const rebookedAt = releasedAt + exponential(random, options.meanReleaseDurationHours) * HOUR_MS;
   return at >= releasedAt && at < rebookedAt;
+}
+
+/** When the rush books a slot: an exponential wait, from its own draw, once the slot is in the rush window. */
+function rushBookedAt(options: WorldOptions, listing: Listing, motive: WorldMotive, start: number): number {
+  const random = randomFor(options.seed, 'rush', listing.key, motive.key, start);
+  const inWindow = Math.max(start - RUSH_WINDOW_HOURS * HOUR_MS, options.rushSince ?? Number.NEGATIVE_INFINITY);
+  return inWindow + (exponential(random, 1) / options.rushPerMinute) * 60_000;
 }

@@ -30,7 +30,7 @@ describe('the synthetic world', () => {
     expect(world.listings.some((listing) => listing.phoneOnly)).toBe(true);
   });
 
-  it('books slots as time passes, and books them sooner when the booking lead is longer (a rush)', () => {
+  it('books slots as time passes, and books slots days ahead sooner when the booking lead is longer', () => {
     const world = createWorld({ centresPerDepartment: 1 });
     const rushed = createWorld({ centresPerDepartment: 1, meanBookingLeadHours: 400 });
     const count = (w: typeof world, when: Date) => w.listings.reduce((sum, listing) => sum + w.freeSlots(listing, when, inDays(3), inDays(4)).length, 0);

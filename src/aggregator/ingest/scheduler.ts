@@ -9,6 +9,7 @@ import type { Logger } from '../../logger.js';
 import type { PlatformAdapter, ScrapeContext } from '../../scrapers/adapter.js';
 import type { DiscoverySettings } from './discovery-verdict.js';
 import { discoverPlatform, scanPlatform, type ScanSummary } from './pipeline.js';
+import { Rechecker, type RecheckSettings, type RecheckSummary } from './recheck.js';
 import { DEFAULT_CHANGE_LOG_RETENTION, type ChangeLogRetention } from '../store/change-log.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_SLOT_HISTORY_RETENTION, type SlotHistoryRetention } from '../store/slot-history.js';
@@ -32,6 +33,8 @@ export interface SchedulerOptions {
   readonly historyRetention?: SlotHistoryRetention;
   /** Called when a cycle has changed the data, so read models can be rebuilt. */
   readonly onDataChanged?: () => void;
+  /** Rescanning the centres of each department's soonest slots between cycles (recheck.ts); none when absent. */
+  readonly recheck?: RecheckSettings | null;
 }
 
 export class Scheduler {
@@ -43,8 +46,25 @@ export class Scheduler {
   /** Paused platforms: their ticks are skipped until resumed (admin routes). */
   private readonly paused = new Set<PlatformId>();
   private stopped = false;
+  private readonly rechecker: Rechecker | null;
+  private recheckTimer: NodeJS.Timeout | null = null;
+  private recheckInFlight: Promise<RecheckSummary> | null = null;
 
-  constructor(private readonly options: SchedulerOptions) {}
+  constructor(private readonly options: SchedulerOptions) {
+    const settings = options.recheck;
+    this.rechecker = settings
+      ? new Rechecker({
+          store: options.store,
+          adapters: options.adapters,
+          contextOf: (platform) => options.contexts?.get(platform) ?? options.context,
+          clock: options.context.clock,
+          horizonDays: options.horizonDays,
+          settings,
+          skip: (platform) => this.paused.has(platform),
+          signal: this.abort.signal,
+        })
+      : null;
+  }
 
   /** Schedules every platform and starts a first full cycle (discovery then scan) for each right away. */
   start(): Promise<void> {
@@ -53,6 +73,7 @@ export class Scheduler {
       this.tasks.push(cron.schedule(config.discoveryCron, () => void this.runCycle(platform, true)));
       this.tasks.push(cron.schedule(config.scanCron, () => void this.runCycle(platform, false)));
     }
+    if (this.options.recheck) this.recheckTimer = setInterval(() => void this.recheck(), this.options.recheck.periodMs);
     return Promise.all([...this.options.adapters.keys()].map((platform) => this.runCycle(platform, true))).then(() => undefined);
   }
 
@@ -90,12 +111,41 @@ export class Scheduler {
     return [...this.options.adapters.keys()];
   }
 
+  /**
+   * One recheck of the soonest slots' centres now (the timer's tick; benchmarks call it on their own clock).
+   * A tick that finds the previous one running joins it instead of starting another.
+   */
+  recheck(): Promise<RecheckSummary> {
+    const none: RecheckSummary = { scanned: 0, recent: 0, busy: 0 };
+    if (!this.rechecker || this.stopped) return Promise.resolve(none);
+    if (this.recheckInFlight) return this.recheckInFlight;
+    const tick = this.rechecker
+      .tick()
+      .then((summary) => {
+        if (summary.scanned > 0) {
+          this.options.log.debug(summary, 'recheck done');
+          this.options.onDataChanged?.();
+        }
+        return summary;
+      })
+      .catch((error: unknown) => {
+        this.options.log.error({ err: error instanceof Error ? error.message : String(error) }, 'recheck failed');
+        return none;
+      })
+      .finally(() => {
+        this.recheckInFlight = null;
+      });
+    this.recheckInFlight = tick;
+    return tick;
+  }
+
   /** Stops scheduling, interrupts the cycles in flight between centres and waits for them to wind down. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
     for (const task of this.tasks) await task.stop();
-    await Promise.all(this.running.values());
+    await Promise.all([...this.running.values(), this.recheckInFlight]);
   }
 
   /** Aborted when the scheduler stops. */
