@@ -204,7 +204,7 @@ describe('errors are JSON', () => {
     const precondition = await get(url, '/index.html', { 'if-match': '"not-this-one"' });
     expect(precondition.status).toBe(412);
     expect(errorOf(precondition).code).toBe('precondition_failed');
-    expect(precondition.headers['etag']).toBeUndefined();
+    expect(precondition.headers.etag).toBeUndefined();
     expect(precondition.headers['cache-control']).toBe('no-store');
     const range = await get(url, '/index.html', { range: 'bytes=9999999-' });
     expect(range.status).toBe(416);
@@ -225,7 +225,7 @@ describe('errors are JSON', () => {
       const answer = parseRaw(await rawExchange(port, request));
       expect(answer.status, JSON.stringify(request.slice(0, 30))).toBe(status);
       expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
-      expect(answer.headers['connection']).toBe('close');
+      expect(answer.headers.connection).toBe('close');
       expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.body));
       const error = (JSON.parse(answer.body) as { error: { code: string; message: string } }).error;
       expect(error.code).toBe(code);

@@ -74,7 +74,10 @@ describe('lifetime histogram', () => {
   it('reads a median within 5 % of the exact one', () => {
     // Seeded draws: a linear congruential generator, so the test is the same on every run.
     let state = 12345;
-    const next = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const next = () => {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
     const lifetimes = Array.from({ length: 1001 }, () => Math.round(MIN + next() * 48 * 60 * MIN));
     const bins = new Map<number, number>();
     for (const lifetime of lifetimes) bins.set(lifetimeBin(lifetime), (bins.get(lifetimeBin(lifetime)) ?? 0) + 1);

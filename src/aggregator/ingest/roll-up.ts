@@ -7,6 +7,7 @@
 // the identity at the first place; each place that goes is one slot gone, its lifetime counted from there.
 import type { ChangeEvent } from '../store/change-log.js';
 import { NATIONAL_SCOPE } from '../store/history-store.js';
+import { getOrInsert } from '../../maps.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -101,8 +102,8 @@ export function lifetimeBin(lifetimeMs: number): number {
 
 /** The geometric middle of a bin, in milliseconds. */
 export function binMiddleMs(bin: number): number {
-  const low = Math.pow(BIN_RATIO, bin) - 1;
-  const high = Math.pow(BIN_RATIO, bin + 1) - 1;
+  const low = BIN_RATIO ** bin - 1;
+  const high = BIN_RATIO ** (bin + 1) - 1;
   return Math.round(Math.sqrt(Math.max(low, 0.5) * high) * 1000);
 }
 
@@ -136,37 +137,35 @@ export function rollUp(events: readonly ChangeEvent[], open: OpenSlotSource, day
   const dayCache = new Map<number, number>();
 
   const freeOf = (centreId: string): number => {
-    let free = freeByCentre.get(centreId);
-    if (free === undefined) freeByCentre.set(centreId, (free = open.free(centreId)));
-    return free;
+    return getOrInsert(freeByCentre, centreId, () => open.free(centreId));
   };
   const hourOf = (event: ChangeEvent): HourIncrement => {
     const hourStart = Math.floor(event.at / HOUR_MS) * HOUR_MS;
     const key = `${event.centreId}|${hourStart}`;
-    let hour = hours.get(key);
-    if (!hour) {
-      hour = { centreId: event.centreId, hourStart, appeared: 0, taken: 0, expired: 0, lifetimeSumMs: 0, lifetimeCount: 0, freeSlots: 0 };
-      hours.set(key, hour);
-    }
-    return hour;
+    return getOrInsert(hours, key, () => ({
+      centreId: event.centreId,
+      hourStart,
+      appeared: 0,
+      taken: 0,
+      expired: 0,
+      lifetimeSumMs: 0,
+      lifetimeCount: 0,
+      freeSlots: 0,
+    }));
   };
   const daysOf = (event: ChangeEvent): DayIncrement[] => {
     const hourStart = Math.floor(event.at / HOUR_MS) * HOUR_MS;
-    let dayStart = dayCache.get(hourStart);
-    if (dayStart === undefined) dayCache.set(hourStart, (dayStart = dayStartOf(event.at)));
+    const dayStart = getOrInsert(dayCache, hourStart, () => dayStartOf(event.at));
     const scopes = event.department === null ? [NATIONAL_SCOPE] : [NATIONAL_SCOPE, event.department];
     return scopes.map((scope) => {
       const key = `${scope}|${dayStart}`;
-      let day = days.get(key);
-      if (!day) days.set(key, (day = { scope, dayStart, appeared: 0, taken: 0, expired: 0, takenLifetimes: new Map() }));
-      return day;
+      return getOrInsert(days, key, () => ({ scope, dayStart, appeared: 0, taken: 0, expired: 0, takenLifetimes: new Map() }));
     });
   };
 
   for (const event of events) {
     if (event.kind === 'centre-changed') continue;
-    let changes = openChanges.get(event.centreId);
-    if (!changes) openChanges.set(event.centreId, (changes = new Map()));
+    const changes = getOrInsert(openChanges, event.centreId, () => new Map<string, OpenSlot | null>());
     const key = slotKey(event.slot);
     const before = changes.has(key) ? (changes.get(key) ?? undefined) : open.slot(event.centreId, event.slot);
     const hour = hourOf(event);
