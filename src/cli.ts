@@ -17,6 +17,7 @@ import { startSandbox } from './sandbox/server.js';
 import { createWorld } from './sandbox/world.js';
 import { createReadModel, enabledPlatforms, listen, startScraping } from './system.js';
 import { runChild } from './runtime/child.js';
+import { ListenFailure } from './runtime/listening.js';
 import { watchExport } from './runtime/export-watch.js';
 import { ROLE_COMMANDS } from './runtime/messages.js';
 import { startApiRole, startSandboxRole, startWriterRole } from './runtime/roles.js';
@@ -24,7 +25,7 @@ import { Supervisor } from './runtime/supervisor.js';
 import { systemClock } from './clock.js';
 import { progressBar } from './progress.js';
 
-const USAGE = `usage: npm run cli -- <command> [options]
+const USAGE = `usage: npm run cli -- <command> [options]     (npm start = npm run cli -- start)
 
   start                         the whole system: the sandbox (in sandbox mode), one writer process
                                 (scrapers, scheduler, admin routes) and API_PROCESSES API processes
@@ -34,10 +35,20 @@ const USAGE = `usage: npm run cli -- <command> [options]
   export [--out DIR] [--watch]  write the open-data files (and .gz) to a folder; with --watch, keep
                                 republishing what changes, atomically, until stopped
   sandbox                       the sandbox platforms alone, on loopback
+  help, --help, -h              this text
 
-Settings come from the environment; see README.md.`;
+Settings come from the environment (PORT, HOST, MODE, PLATFORMS, DATABASE_PATH, LOG_LEVEL, ...); see README.md.`;
+
+/** `--help` anywhere (`npm start -- --help` too) asks for the usage, whatever else is on the line. */
+function wantsHelp(argv: readonly string[]): boolean {
+  return argv[0] === 'help' || argv.some((arg) => arg === '--help' || arg === '-h');
+}
 
 async function main(argv: string[]): Promise<number> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
@@ -70,8 +81,12 @@ async function main(argv: string[]): Promise<number> {
     case ROLE_COMMANDS.api:
       return runChild('api', log, () => startApiRole(config, log));
     default:
-      process.stderr.write(`${USAGE}\n`);
-      return command === undefined || command === 'help' ? 0 : 2;
+      if (command === undefined) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+      }
+      process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
+      return 2;
   }
 }
 
@@ -123,7 +138,8 @@ async function serve(config: Config, log: Logger): Promise<number> {
     ...apiOptions(config, createReadModel(store, config), log),
     platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now),
   });
-  log.info({ api: await listen(server, config.port, config.host) }, 'serving');
+  const url = await listen(server, config.port, config.host);
+  log.info({ api: url, database: config.databasePath }, `serving the stored data: open ${url}/ or ${url}/api/v1/departments/75/centers`);
   await untilSignal();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   store.close();
@@ -173,6 +189,10 @@ main(process.argv.slice(2)).then(
     if (error instanceof ConfigError || (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/i.test(error.message))) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
+    }
+    if (error instanceof ListenFailure) {
+      process.stderr.write(`cannot start: ${error.message}\n`);
+      process.exit(1);
     }
     process.stderr.write(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);

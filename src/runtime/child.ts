@@ -2,7 +2,8 @@
 // a stop message, SIGINT, SIGTERM, or the loss of its parent. The parent is watched through the IPC channel
 // (it closes when the parent dies, however it dies), so a child never outlives the system it belongs to.
 import type { Logger } from '../logger.js';
-import { isStop, type ReadyMessage, type Role } from './messages.js';
+import { ListenFailure } from './listening.js';
+import { isStop, type FailedMessage, type ReadyMessage, type Role } from './messages.js';
 
 export interface StartedRole {
   readonly ready: ReadyMessage;
@@ -25,7 +26,17 @@ export async function runChild(role: Role, log: Logger, start: () => Promise<Sta
     });
     process.once('disconnect', () => request('parent gone'));
   });
-  const started = await start();
+  let started: StartedRole;
+  try {
+    started = await start();
+  } catch (failure) {
+    // An expected failure (a port taken) is told as a sentence; anything else keeps its stack for the log.
+    const message = failure instanceof ListenFailure ? failure.message : failure instanceof Error ? (failure.stack ?? failure.message) : String(failure);
+    // Under `start`, the supervisor reports it (once, not once per API process).
+    if (!process.connected) log.error({ role, pid: process.pid }, `${role} process could not start: ${message}`);
+    else await new Promise((resolve) => process.send!({ type: 'failed', role, message } satisfies FailedMessage, undefined, {}, resolve));
+    return 1;
+  }
   starting = false;
   if (process.connected) process.send!(started.ready);
   const reason = await stopRequested;

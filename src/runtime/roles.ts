@@ -38,7 +38,7 @@ export async function startWriterRole(config: Config, log: Logger): Promise<Star
     app.use(notFound);
     app.use(errorHandler(log));
     admin = http.createServer(app);
-    adminUrl = await listen(admin, config.adminPort, config.adminHost);
+    adminUrl = await listen(admin, config.adminPort, config.adminHost, 'ADMIN_PORT');
   }
   void writer.scheduler.start();
   return {

@@ -10,7 +10,8 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config.js';
 import type { PlatformId } from '../domain.js';
 import type { Logger } from '../logger.js';
-import { isReady, ROLE_COMMANDS, type ReadyMessage, type Role } from './messages.js';
+import { checkPortFree, ListenFailure } from './listening.js';
+import { isFailed, isReady, ROLE_COMMANDS, type ReadyMessage, type Role } from './messages.js';
 
 export interface SupervisorOptions {
   readonly config: Config;
@@ -19,13 +20,17 @@ export interface SupervisorOptions {
   readonly entry: string;
 }
 
-/** A child that exited before it was ready: the start fails with its exit code (2 for bad configuration). */
+/**
+ * A child that exited before it was ready: the start fails with its exit code (2 for bad configuration), and
+ * with the reason the child gave, if it gave one.
+ */
 class StartFailure extends Error {
   constructor(
     readonly role: Role,
     readonly code: number,
+    readonly reason: string | null,
   ) {
-    super(`the ${role} process exited with code ${code} before it was ready`);
+    super(reason === null ? `the ${role} process exited with code ${code} before it was ready` : `cannot start: ${reason}`);
   }
 }
 
@@ -76,6 +81,9 @@ export class Supervisor {
 
     let code: number;
     try {
+      // A taken port is refused before anything starts: the writer would otherwise scrape and write first.
+      await checkPortFree(this.options.config.port, this.options.config.host, 'PORT');
+      await checkPortFree(this.options.config.adminPort, this.options.config.adminHost, 'ADMIN_PORT');
       const started = await Promise.race([this.startAll(), stopped.then(() => null)]);
       if (started) {
         this.running = true;
@@ -83,10 +91,16 @@ export class Supervisor {
       }
       code = await stopped;
     } catch (failure) {
-      if (!(failure instanceof StartFailure)) throw failure;
-      log.error({ role: failure.role, code: failure.code }, failure.message);
+      if (failure instanceof ListenFailure) {
+        log.error({ host: failure.host, port: failure.port, code: failure.code }, `cannot start: ${failure.message}`);
+        code = 1;
+      } else if (failure instanceof StartFailure) {
+        log.error({ role: failure.role, code: failure.code }, failure.message);
+        code = failure.code === 0 ? 1 : failure.code;
+      } else {
+        throw failure;
+      }
       this.stopping = true;
-      code = failure.code === 0 ? 1 : failure.code;
     } finally {
       if (parentWatch) clearInterval(parentWatch);
     }
@@ -137,9 +151,11 @@ export class Supervisor {
   private startChild<R extends 'sandbox' | 'writer'>(role: R, env: Record<string, string>): Promise<{ child: ChildProcess; ready: Ready<R> }> {
     const child = fork(this.options.entry, [ROLE_COMMANDS[role]], { env: { ...process.env, ...env } });
     return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new StartFailure(role, code ?? 1));
+      let reason: string | null = null;
+      const onExit = (code: number | null) => reject(new StartFailure(role, code ?? 1, reason));
       child.once('exit', onExit);
       child.on('message', (message) => {
+        if (isFailed(message)) reason = message.message;
         if (!isReady(message, role)) return;
         child.off('exit', onExit);
         child.once('exit', (code, signal) => this.onChildExit(role, child, code, signal));
@@ -152,8 +168,10 @@ export class Supervisor {
     const worker = cluster.fork();
     this.workers.add(worker);
     return new Promise((resolve, reject) => {
-      worker.once('exit', (code) => reject(new StartFailure('api', code ?? 1)));
+      let reason: string | null = null;
+      worker.once('exit', (code) => reject(new StartFailure('api', code ?? 1, reason)));
       worker.on('message', (message) => {
+        if (isFailed(message)) reason = message.message;
         if (isReady(message, 'api')) resolve(message as Ready<'api'>);
       });
     });
