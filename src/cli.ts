@@ -17,6 +17,7 @@ import { startSandbox } from './sandbox/server.js';
 import { createWorld } from './sandbox/world.js';
 import { createReadModel, enabledPlatforms, listen, startScraping } from './system.js';
 import { runChild } from './runtime/child.js';
+import { routeCronLogs } from './runtime/cron-logs.js';
 import { ListenFailure } from './runtime/listening.js';
 import { watchExport } from './runtime/export-watch.js';
 import { ROLE_COMMANDS } from './runtime/messages.js';
@@ -62,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig(process.env, implementedPlatforms());
   const log = createLogger(config.logLevel);
+  routeCronLogs(log);
   switch (command) {
     case 'start':
       return start(config, log);
