@@ -19,6 +19,7 @@ import { createReadModel, enabledPlatforms, listen, startScraping } from './syst
 import { runChild } from './runtime/child.js';
 import { routeCronLogs } from './runtime/cron-logs.js';
 import { ListenFailure } from './runtime/listening.js';
+import { findRunningSandbox } from './runtime/running-sandbox.js';
 import { watchExport } from './runtime/export-watch.js';
 import { ROLE_COMMANDS } from './runtime/messages.js';
 import { startApiRole, startSandboxRole, startWriterRole } from './runtime/roles.js';
@@ -106,7 +107,7 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
     process.stderr.write(`scrape: --department "${department}" is not a department code\n`);
     return 2;
   }
-  const scraping = await startScraping({ config, log });
+  const scraping = await startScraping({ config: await besideRunningSystem(config, log, platform), log });
   const store = new Store(config.databasePath);
   try {
     const adapter = scraping.adapters.get(platform)!;
@@ -131,6 +132,22 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
     store.close();
     await scraping.sandbox?.close();
   }
+}
+
+/**
+ * In sandbox mode, a `start` running on the same database lends its sandbox: the links discovery stores then
+ * stay on the sandbox that system serves, not on one that dies with this command.
+ */
+async function besideRunningSystem(config: Config, log: Logger, platform: PlatformId): Promise<Config> {
+  if (config.mode !== 'sandbox' || config.sandbox.baseUrls) return config;
+  const running = await findRunningSandbox(config.databasePath);
+  if (running === null || !running[platform]) return config;
+  log.info({ platforms: running }, 'scraping the sandbox of the system running on this database');
+  // The platforms that sandbox does not serve are of no use to this one-platform command.
+  const platforms = Object.fromEntries(
+    Object.entries(config.platforms).map(([id, settings]) => [id, running[id as PlatformId] ? settings : { ...settings, enabled: false }]),
+  ) as Config['platforms'];
+  return { ...config, platforms, sandbox: { ...config.sandbox, baseUrls: running } };
 }
 
 async function serve(config: Config, log: Logger): Promise<number> {

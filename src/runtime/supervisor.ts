@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import type { PlatformId } from '../domain.js';
 import type { Logger } from '../logger.js';
 import { checkPortFree, ListenFailure } from './listening.js';
+import { forgetRunningSandbox, recordRunningSandbox } from './running-sandbox.js';
 import { isFailed, isReady, ROLE_COMMANDS, type ReadyMessage, type Role } from './messages.js';
 
 export interface SupervisorOptions {
@@ -119,6 +120,8 @@ export class Supervisor {
       this.sandboxUrls = sandbox.baseUrls;
     }
     const writer = await this.startWriter();
+    // Once the writer has made the database's folder: a `scrape` beside this system finds the sandbox there.
+    if (sandbox && this.sandbox?.pid) recordRunningSandbox(config.databasePath, this.sandbox.pid, sandbox.baseUrls);
     // The writer has migrated the database: the API processes can open it.
     const apis = await Promise.all(Array.from({ length: config.apiProcesses }, () => this.forkApi()));
     return { sandbox, writer, api: apis[0]! };
@@ -236,7 +239,10 @@ export class Supervisor {
     this.stopping = true;
     const first = [...[...this.workers].map((worker) => worker.process), ...(this.writer ? [this.writer] : [])];
     await Promise.all(first.map((child) => stopChild(child)));
-    if (this.sandbox) await stopChild(this.sandbox);
+    if (this.sandbox) {
+      await stopChild(this.sandbox);
+      if (this.sandbox.pid) forgetRunningSandbox(this.options.config.databasePath, this.sandbox.pid);
+    }
   }
 
   private killAll(signal: NodeJS.Signals): void {
