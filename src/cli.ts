@@ -112,7 +112,10 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
   try {
     const adapter = scraping.adapters.get(platform)!;
     const context = { ...(scraping.contexts.get(platform) ?? scraping.context), ...(department ? { departments: [department] } : {}) };
+    // Discovery pages through every listing of the platform: tens of seconds at national scale.
+    log.info({ platform, department: department ?? null }, `${platform}: discovering centres`);
     const discovery = await discoverPlatform(adapter, store, context);
+    log.info({ platform, centres: discovery.centres, ms: discovery.durationMs }, `${platform}: ${discovery.centres} centres found; scanning`);
     let centres = store.centresToScan(platform, discovery.startedAt);
     if (department) centres = centres.filter((centre) => centre.department === department);
     const bar = progressBar(process.stderr, `${platform} scan`);

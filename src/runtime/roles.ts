@@ -15,6 +15,7 @@ import { startSandbox } from '../sandbox/server.js';
 import { createWorld } from '../sandbox/world.js';
 import { adminControl, createReadModel, enabledPlatforms, listen, startWriter } from '../system.js';
 import type { StartedRole } from './child.js';
+import { startReportingFirstCycle } from './first-cycle-progress.js';
 
 export async function startSandboxRole(config: Config): Promise<StartedRole> {
   const world = createWorld(config.sandbox);
@@ -40,10 +41,11 @@ export async function startWriterRole(config: Config, log: Logger): Promise<Star
     admin = http.createServer(app);
     adminUrl = await listen(admin, config.adminPort, config.adminHost, 'ADMIN_PORT');
   }
-  void writer.scheduler.start();
+  const stopReporting = startReportingFirstCycle(writer, log);
   return {
     ready: { type: 'ready', role: 'writer', adminUrl },
     async stop() {
+      stopReporting();
       if (admin) {
         admin.close();
         admin.closeAllConnections();
