@@ -30,11 +30,10 @@ export async function runChild(role: Role, log: Logger, start: () => Promise<Sta
   try {
     started = await start();
   } catch (failure) {
-    // An expected failure (a port taken) is told as a sentence; anything else keeps its stack for the log.
-    const message = failure instanceof ListenFailure ? failure.message : failure instanceof Error ? (failure.stack ?? failure.message) : String(failure);
-    // Under `start`, the supervisor reports it (once, not once per API process).
-    if (!process.connected) log.error({ role, pid: process.pid }, `${role} process could not start: ${message}`);
-    else await new Promise((resolve) => process.send!({ type: 'failed', role, message } satisfies FailedMessage, undefined, {}, resolve));
+    // A taken port is told as a sentence, to the supervisor (which reports it once, not once per API process);
+    // anything else (bad configuration: exit 2) goes to the CLI's own handling, as a process alone would.
+    if (!(failure instanceof ListenFailure) || !process.connected) throw failure;
+    await new Promise((resolve) => process.send!({ type: 'failed', role, message: failure.message } satisfies FailedMessage, undefined, {}, resolve));
     return 1;
   }
   starting = false;
