@@ -61,7 +61,8 @@ describe('scrape beside a running system', () => {
     const env = { ...SMALL_WORLD, PORT: '0', DATABASE_PATH: file };
     const system = spawnCli('node', ['start'], env);
     try {
-      await until(() => /"msg":"scan cycle done"/.test(system.output()), 150_000, 'the first cycle');
+      // Either may come first: the API processes can be ready before or after the first cycle ends.
+      await until(() => /"msg":"scan cycle done"/.test(system.output()) && announced(system.output()) !== null, 150_000, 'the first cycle and the ready line');
       // The ready line gives the URLs to open.
       const running = announced(system.output())!;
       const ready = system.output().split('\n').find((line) => line.includes('slot aggregator running'))!;
