@@ -17,6 +17,9 @@ import { startSandbox } from './sandbox/server.js';
 import { configuredClock, configuredWorld } from './sandbox/settings.js';
 import { createReadModel, enabledPlatforms, listen, startScraping } from './system.js';
 import { runChild } from './runtime/child.js';
+import { routeCronLogs } from './runtime/cron-logs.js';
+import { ListenFailure } from './runtime/listening.js';
+import { findRunningSandbox } from './runtime/running-sandbox.js';
 import { watchExport } from './runtime/export-watch.js';
 import { ROLE_COMMANDS } from './runtime/messages.js';
 import { startApiRole, startSandboxRole, startWriterRole } from './runtime/roles.js';
@@ -24,7 +27,7 @@ import { Supervisor } from './runtime/supervisor.js';
 import { SpedClock } from './clock.js';
 import { progressBar } from './progress.js';
 
-const USAGE = `usage: npm run cli -- <command> [options]
+const USAGE = `usage: npm run cli -- <command> [options]     (npm start = npm run cli -- start)
 
   start                         the whole system: the sandbox (in sandbox mode), one writer process
                                 (scrapers, scheduler, admin routes) and API_PROCESSES API processes
@@ -34,10 +37,20 @@ const USAGE = `usage: npm run cli -- <command> [options]
   export [--out DIR] [--watch]  write the open-data files (and .gz) to a folder; with --watch, keep
                                 republishing what changes, atomically, until stopped
   sandbox                       the sandbox platforms alone, on loopback
+  help, --help, -h              this text
 
-Settings come from the environment; see README.md.`;
+Settings come from the environment (PORT, HOST, MODE, PLATFORMS, DATABASE_PATH, LOG_LEVEL, ...); see README.md.`;
+
+/** `--help` anywhere (`npm start -- --help` too) asks for the usage, whatever else is on the line. */
+function wantsHelp(argv: readonly string[]): boolean {
+  return argv[0] === 'help' || argv.some((arg) => arg === '--help' || arg === '-h');
+}
 
 async function main(argv: string[]): Promise<number> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
@@ -51,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig(process.env, implementedPlatforms());
   const log = createLogger(config.logLevel);
+  routeCronLogs(log);
   switch (command) {
     case 'start':
       return start(config, log);
@@ -70,8 +84,12 @@ async function main(argv: string[]): Promise<number> {
     case ROLE_COMMANDS.api:
       return runChild('api', log, () => startApiRole(config, log));
     default:
-      process.stderr.write(`${USAGE}\n`);
-      return command === undefined || command === 'help' ? 0 : 2;
+      if (command === undefined) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+      }
+      process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
+      return 2;
   }
 }
 
@@ -89,12 +107,15 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
     process.stderr.write(`scrape: --department "${department}" is not a department code\n`);
     return 2;
   }
-  const scraping = await startScraping({ config, log });
+  const scraping = await startScraping({ config: await besideRunningSystem(config, log, platform), log });
   const store = new Store(config.databasePath);
   try {
     const adapter = scraping.adapters.get(platform)!;
     const context = { ...(scraping.contexts.get(platform) ?? scraping.context), ...(department ? { departments: [department] } : {}) };
+    // Discovery pages through every listing of the platform: tens of seconds at national scale.
+    log.info({ platform, department: department ?? null }, `${platform}: discovering centres`);
     const discovery = await discoverPlatform(adapter, store, context);
+    log.info({ platform, centres: discovery.centres, ms: discovery.durationMs }, `${platform}: ${discovery.centres} centres found; scanning`);
     let centres = store.centresToScan(platform, discovery.startedAt);
     if (department) centres = centres.filter((centre) => centre.department === department);
     const bar = progressBar(process.stderr, `${platform} scan`);
@@ -116,6 +137,22 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
   }
 }
 
+/**
+ * In sandbox mode, a `start` running on the same database lends its sandbox: the links discovery stores then
+ * stay on the sandbox that system serves, not on one that dies with this command.
+ */
+async function besideRunningSystem(config: Config, log: Logger, platform: PlatformId): Promise<Config> {
+  if (config.mode !== 'sandbox' || config.sandbox.baseUrls) return config;
+  const running = await findRunningSandbox(config.databasePath);
+  if (running === null || !running[platform]) return config;
+  log.info({ platforms: running }, 'scraping the sandbox of the system running on this database');
+  // The platforms that sandbox does not serve are of no use to this one-platform command.
+  const platforms = Object.fromEntries(
+    Object.entries(config.platforms).map(([id, settings]) => [id, running[id as PlatformId] ? settings : { ...settings, enabled: false }]),
+  ) as Config['platforms'];
+  return { ...config, platforms, sandbox: { ...config.sandbox, baseUrls: running } };
+}
+
 async function serve(config: Config, log: Logger): Promise<number> {
   const store = new Store(config.databasePath);
   const enabled = enabledPlatforms(config);
@@ -123,7 +160,8 @@ async function serve(config: Config, log: Logger): Promise<number> {
     ...apiOptions(config, createReadModel(store, config), log),
     platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now),
   });
-  log.info({ api: await listen(server, config.port, config.host) }, 'serving');
+  const url = await listen(server, config.port, config.host);
+  log.info({ api: url, database: config.databasePath }, `serving the stored data: open ${url}/ or ${url}/api/v1/departments/75/centers`);
   await untilSignal();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   store.close();
@@ -176,6 +214,10 @@ main(process.argv.slice(2)).then(
     if (error instanceof ConfigError || (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/i.test(error.message))) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
+    }
+    if (error instanceof ListenFailure) {
+      process.stderr.write(`cannot start: ${error.message}\n`);
+      process.exit(1);
     }
     process.stderr.write(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);

@@ -1,8 +1,6 @@
 // Assembles the system from a configuration: the sandbox (in sandbox mode), one adapter per enabled
 // platform pointed at its base URLs, the store, the scheduler and the API. The CLI and the end-to-end tests
 // build it the same way.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Clock } from './clock.js';
 import { ConfigError, type Config } from './config.js';
 import { PLATFORMS, type PlatformId } from './domain.js';
@@ -25,6 +23,9 @@ import type { FaultInjector } from './sandbox/faults.js';
 import { startSandbox, type RunningSandbox } from './sandbox/server.js';
 import { configuredClock, configuredWorld } from './sandbox/settings.js';
 import type { World } from './sandbox/world.js';
+import { listen } from './runtime/listening.js';
+
+export { listen };
 
 /** How often a read model looks at the change log. */
 export const READ_POLL_MS = 200;
@@ -252,17 +253,6 @@ function recordBreakerStates(scraping: Scraping, store: Store, clock: Clock): vo
     });
     record();
   }
-}
-
-/** Listens and resolves once listening; a failure to bind rejects. */
-export function listen(server: Server, port: number, host: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(`http://${host}:${(server.address() as AddressInfo).port}`);
-    });
-  });
 }
 
 /**

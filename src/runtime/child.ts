@@ -2,7 +2,8 @@
 // a stop message, SIGINT, SIGTERM, or the loss of its parent. The parent is watched through the IPC channel
 // (it closes when the parent dies, however it dies), so a child never outlives the system it belongs to.
 import type { Logger } from '../logger.js';
-import { isStop, type ReadyMessage, type Role } from './messages.js';
+import { ListenFailure } from './listening.js';
+import { isStop, type FailedMessage, type ReadyMessage, type Role } from './messages.js';
 
 export interface StartedRole {
   readonly ready: ReadyMessage;
@@ -25,7 +26,16 @@ export async function runChild(role: Role, log: Logger, start: () => Promise<Sta
     });
     process.once('disconnect', () => request('parent gone'));
   });
-  const started = await start();
+  let started: StartedRole;
+  try {
+    started = await start();
+  } catch (failure) {
+    // A taken port is told as a sentence, to the supervisor (which reports it once, not once per API process);
+    // anything else (bad configuration: exit 2) goes to the CLI's own handling, as a process alone would.
+    if (!(failure instanceof ListenFailure) || !process.connected) throw failure;
+    await new Promise((resolve) => process.send!({ type: 'failed', role, message: failure.message } satisfies FailedMessage, undefined, {}, resolve));
+    return 1;
+  }
   starting = false;
   if (process.connected) process.send!(started.ready);
   const reason = await stopRequested;

@@ -14,6 +14,7 @@ import { startSandbox } from '../sandbox/server.js';
 import { configuredClock, configuredWorld } from '../sandbox/settings.js';
 import { adminControl, createReadModel, enabledPlatforms, listen, startWriter } from '../system.js';
 import type { StartedRole } from './child.js';
+import { startReportingFirstCycle } from './first-cycle-progress.js';
 
 export async function startSandboxRole(config: Config): Promise<StartedRole> {
   const clock = configuredClock(config);
@@ -38,12 +39,13 @@ export async function startWriterRole(config: Config, log: Logger): Promise<Star
     app.use(notFound);
     app.use(errorHandler(log));
     admin = http.createServer(app);
-    adminUrl = await listen(admin, config.adminPort, config.adminHost);
+    adminUrl = await listen(admin, config.adminPort, config.adminHost, 'ADMIN_PORT');
   }
-  void writer.scheduler.start();
+  const stopReporting = startReportingFirstCycle(writer, log);
   return {
     ready: { type: 'ready', role: 'writer', adminUrl },
     async stop() {
+      stopReporting();
       if (admin) {
         admin.close();
         admin.closeAllConnections();

@@ -10,7 +10,9 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config.js';
 import type { PlatformId } from '../domain.js';
 import type { Logger } from '../logger.js';
-import { isReady, ROLE_COMMANDS, type ReadyMessage, type Role } from './messages.js';
+import { checkPortFree, ListenFailure } from './listening.js';
+import { forgetRunningSandbox, recordRunningSandbox } from './running-sandbox.js';
+import { isFailed, isReady, ROLE_COMMANDS, type ReadyMessage, type Role } from './messages.js';
 
 export interface SupervisorOptions {
   readonly config: Config;
@@ -19,13 +21,17 @@ export interface SupervisorOptions {
   readonly entry: string;
 }
 
-/** A child that exited before it was ready: the start fails with its exit code (2 for bad configuration). */
+/**
+ * A child that exited before it was ready: the start fails with its exit code (2 for bad configuration), and
+ * with the reason the child gave, if it gave one.
+ */
 class StartFailure extends Error {
   constructor(
     readonly role: Role,
     readonly code: number,
+    readonly reason: string | null,
   ) {
-    super(`the ${role} process exited with code ${code} before it was ready`);
+    super(reason === null ? `the ${role} process exited with code ${code} before it was ready` : `cannot start: ${reason}`);
   }
 }
 
@@ -78,6 +84,9 @@ export class Supervisor {
 
     let code: number;
     try {
+      // A taken port is refused before anything starts: the writer would otherwise scrape and write first.
+      await checkPortFree(this.options.config.port, this.options.config.host, 'PORT');
+      await checkPortFree(this.options.config.adminPort, this.options.config.adminHost, 'ADMIN_PORT');
       const started = await Promise.race([this.startAll(), stopped.then(() => null)]);
       if (started) {
         this.running = true;
@@ -85,10 +94,16 @@ export class Supervisor {
       }
       code = await stopped;
     } catch (failure) {
-      if (!(failure instanceof StartFailure)) throw failure;
-      log.error({ role: failure.role, code: failure.code }, failure.message);
+      if (failure instanceof ListenFailure) {
+        log.error({ host: failure.host, port: failure.port, code: failure.code }, `cannot start: ${failure.message}`);
+        code = 1;
+      } else if (failure instanceof StartFailure) {
+        log.error({ role: failure.role, code: failure.code }, failure.message);
+        code = failure.code === 0 ? 1 : failure.code;
+      } else {
+        throw failure;
+      }
       this.stopping = true;
-      code = failure.code === 0 ? 1 : failure.code;
     } finally {
       if (parentWatch) clearInterval(parentWatch);
     }
@@ -107,6 +122,8 @@ export class Supervisor {
       this.sandboxUrls = sandbox.baseUrls;
     }
     const writer = await this.startWriter();
+    // Once the writer has made the database's folder: a `scrape` beside this system finds the sandbox there.
+    if (sandbox && this.sandbox?.pid) recordRunningSandbox(config.databasePath, this.sandbox.pid, sandbox.baseUrls);
     // The writer has migrated the database: the API processes can open it.
     const apis = await Promise.all(Array.from({ length: config.apiProcesses }, () => this.forkApi()));
     return { sandbox, writer, api: apis[0]! };
@@ -139,9 +156,11 @@ export class Supervisor {
   private startChild<R extends 'sandbox' | 'writer'>(role: R, env: Record<string, string>): Promise<{ child: ChildProcess; ready: Ready<R> }> {
     const child = fork(this.options.entry, [ROLE_COMMANDS[role]], { env: { ...process.env, ...env } });
     return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new StartFailure(role, code ?? 1));
+      let reason: string | null = null;
+      const onExit = (code: number | null) => reject(new StartFailure(role, code ?? 1, reason));
       child.once('exit', onExit);
       child.on('message', (message) => {
+        if (isFailed(message)) reason = message.message;
         if (!isReady(message, role)) return;
         child.off('exit', onExit);
         child.once('exit', (code, signal) => this.onChildExit(role, child, code, signal));
@@ -154,8 +173,10 @@ export class Supervisor {
     const worker = cluster.fork();
     this.workers.add(worker);
     return new Promise((resolve, reject) => {
-      worker.once('exit', (code) => reject(new StartFailure('api', code ?? 1)));
+      let reason: string | null = null;
+      worker.once('exit', (code) => reject(new StartFailure('api', code ?? 1, reason)));
       worker.on('message', (message) => {
+        if (isFailed(message)) reason = message.message;
         if (isReady(message, 'api')) resolve(message as Ready<'api'>);
       });
     });
@@ -221,7 +242,10 @@ export class Supervisor {
     this.stopping = true;
     const first = [...[...this.workers].map((worker) => worker.process), ...(this.writer ? [this.writer] : [])];
     await Promise.all(first.map((child) => stopChild(child)));
-    if (this.sandbox) await stopChild(this.sandbox);
+    if (this.sandbox) {
+      await stopChild(this.sandbox);
+      if (this.sandbox.pid) forgetRunningSandbox(this.options.config.databasePath, this.sandbox.pid);
+    }
   }
 
   private killAll(signal: NodeJS.Signals): void {

@@ -2,6 +2,7 @@
 // killed with SIGKILL is replaced; a writer killed with SIGKILL leaves the API processes serving and is
 // restarted; killing only the top process (the supervisor, or npm above it) leaves no process behind.
 import { describe, expect, it } from 'vitest';
+import { buildIfStale } from '../support/build.js';
 import { alive, announced, childrenOf, spawnCli, until, type Announced } from '../support/cli-process.js';
 import { temporaryDatabasePath } from '../support/system.js';
 
@@ -73,7 +74,9 @@ describe('the processes of start', () => {
     }
   });
 
-  it('stops every process when SIGTERM reaches only npm', { timeout: 120_000 }, async () => {
+  it('stops every process when SIGTERM reaches only npm', { timeout: 240_000 }, async () => {
+    // `npm start` runs the compiled build.
+    buildIfStale();
     const npm = spawnCli('npm', [], env());
     try {
       await until(() => announced(npm.output()) !== null, 90_000, 'the system to start');
