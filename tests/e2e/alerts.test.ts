@@ -1,0 +1,215 @@
+// Alerts end to end over real HTTP and a real SQLite file: a department going from no slot to slots reaches an
+// SSE stream and a signed webhook; retries, disabling, cancellation with the secret, and the bounds.
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifySignature } from '../../src/aggregator/alerts/signing.js';
+import { ALERT_TEST_START, centreIn, openStream, slotAt, startAlertHarness, startReceiver, type AlertHarness, type WebhookReceiver } from '../support/alerts.js';
+
+const lyon = centreIn('69', 1, { latitude: 45.76, longitude: 4.84 });
+const villefranche = centreIn('69', 2, { latitude: 45.99, longitude: 4.72 });
+const marseille = centreIn('13', 1, { latitude: 43.3, longitude: 5.37 });
+const SOON = '2030-01-02T09:00:00Z';
+
+let harness: AlertHarness | null = null;
+let receiver: WebhookReceiver | null = null;
+afterEach(async () => {
+  await harness?.close();
+  await receiver?.close();
+  harness = null;
+  receiver = null;
+});
+
+async function subscribe(body: Record<string, unknown>): Promise<{ status: number; json: any }> {
+  const response = await fetch(`${harness!.apiUrl}/api/v1/subscriptions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+/** Waits until the writer's dispatcher has picked the subscriptions up (it syncs on a timer). */
+function syncWebhooks(): void {
+  harness!.writer.dispatcher.sync();
+}
+
+describe('alerts: SSE stream', () => {
+  it('tells a stream when its department goes from no slot to slots, once, and not for another department', async () => {
+    harness = await startAlertHarness({}, [lyon, villefranche, marseille]);
+    const stream = await openStream(`${harness.apiUrl}/api/v1/alerts/stream?department=69`);
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('cache-control')).toBe('no-store');
+    const ready = await stream.next('ready');
+    expect(ready.data).toEqual({ filter: { department: '69' }, available: false });
+
+    harness.scan(marseille, [slotAt(SOON)]);
+    harness.scan(lyon, [slotAt(SOON)]);
+    const alert = await stream.next('slots-available');
+    expect(alert.data).toMatchObject({ type: 'slots-available', department: '69', filter: { department: '69' }, centres: [lyon.id] });
+    expect(alert.id).toBeTruthy();
+
+    // More slots in a department that already has some: no new alert.
+    harness.scan(villefranche, [slotAt(SOON)]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stream.events.filter((event) => event.event === 'slots-available')).toHaveLength(1);
+    stream.close();
+  });
+
+  it('narrows by vaccine, dose and radius', async () => {
+    harness = await startAlertHarness({}, [lyon, villefranche]);
+    const moderna = await openStream(`${harness.apiUrl}/api/v1/alerts/stream?department=69&vaccine=Moderna`);
+    const near = await openStream(`${harness.apiUrl}/api/v1/alerts/stream?department=69&latitude=45.99&longitude=4.72&radius_km=5`);
+    const booster = await openStream(`${harness.apiUrl}/api/v1/alerts/stream?department=69&dose=3`);
+    await Promise.all([moderna.next('ready'), near.next('ready'), booster.next('ready')]);
+
+    harness.scan(lyon, [slotAt(SOON, 'Pfizer-BioNTech', [1, 2])]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect([moderna, near, booster].map((stream) => stream.events.length)).toEqual([1, 1, 1]);
+
+    harness.scan(villefranche, [slotAt(SOON, 'Moderna', [3])]);
+    for (const stream of [moderna, near, booster]) {
+      expect((await stream.next('slots-available')).data).toMatchObject({ centres: [villefranche.id] });
+      stream.close();
+    }
+  });
+
+  it('refuses a bad filter with a 400 JSON error', async () => {
+    harness = await startAlertHarness();
+    for (const query of ['department=999', 'department=69&vaccine=Sputnik', 'department=69&latitude=45', 'department=69&colour=red']) {
+      const response = await fetch(`${harness.apiUrl}/api/v1/alerts/stream?${query}`);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.code).toBe('invalid_filter');
+    }
+  });
+
+  it('bounds streams per client (429) and in total (503)', async () => {
+    harness = await startAlertHarness({ ALERTS_STREAMS_PER_CLIENT: '2', ALERTS_STREAMS_TOTAL: '3' });
+    const url = `${harness.apiUrl}/api/v1/alerts/stream?department=69`;
+    const first = await openStream(url);
+    const second = await openStream(url);
+    const third = await openStream(url);
+    expect([first.status, second.status, third.status]).toEqual([200, 200, 429]);
+    expect(third.body).toMatchObject({ error: { code: 'too_many_streams' } });
+    first.close();
+    // The closed stream frees its place (the server sees the close a moment later).
+    let again = await openStream(url);
+    for (let attempt = 0; again.status !== 200 && attempt < 50; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      again = await openStream(url);
+    }
+    expect(again.status).toBe(200);
+    // Another client (another loopback address) meets the total bound.
+    const other = await fetch(`${harness.apiUrl.replace('127.0.0.1', '127.0.0.2')}/api/v1/alerts/stream?department=69`).catch(() => null);
+    if (other) {
+      const third = await fetch(`${harness.apiUrl.replace('127.0.0.1', '127.0.0.3')}/api/v1/alerts/stream?department=69`).catch(() => null);
+      expect(third?.status ?? other.status).toBe(503);
+      await third?.body?.cancel();
+      await other.body?.cancel();
+    }
+    second.close();
+    again.close();
+  });
+});
+
+describe('alerts: webhooks', () => {
+  it('posts a signed alert when the department gets slots, and stops after DELETE with the secret', async () => {
+    harness = await startAlertHarness({}, [lyon]);
+    receiver = await startReceiver();
+    const created = await subscribe({ url: receiver.url, department: '69' });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ url: receiver.url, filter: { department: '69' } });
+    expect(created.json.secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    syncWebhooks();
+
+    harness.scan(lyon, [slotAt(SOON)]);
+    const [hook] = await receiver.waitFor(1);
+    const body = JSON.parse(hook!.body);
+    expect(body).toMatchObject({ subscription: created.json.id, type: 'slots-available', department: '69', centres: [lyon.id] });
+    const now = Math.floor(Date.now() / 1000);
+    expect(verifySignature(created.json.secret, hook!.headers['x-alert-signature'] as string, hook!.body, now)).toEqual({ valid: true });
+    expect(verifySignature('another secret', hook!.headers['x-alert-signature'] as string, hook!.body, now)).toMatchObject({ valid: false });
+    // Replayed much later: refused by the timestamp.
+    expect(verifySignature(created.json.secret, hook!.headers['x-alert-signature'] as string, hook!.body, now + 3_600)).toEqual({ valid: false, reason: 'stale' });
+
+    const url = `${harness.apiUrl}/api/v1/subscriptions/${created.json.id}`;
+    expect((await fetch(url, { method: 'DELETE' })).status).toBe(401);
+    expect((await fetch(url, { method: 'DELETE', headers: { authorization: 'Bearer wrong' } })).status).toBe(403);
+    expect((await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${created.json.secret}` } })).status).toBe(204);
+    expect((await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${created.json.secret}` } })).status).toBe(404);
+    syncWebhooks();
+
+    // Slots go and come back: nobody is told any more.
+    harness.scan(lyon, []);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    harness.scan(lyon, [slotAt(SOON)]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  it('retries a failing target with back-off, does not follow redirects, and disables it after repeated failures', async () => {
+    harness = await startAlertHarness({ ALERTS_WEBHOOK_ATTEMPTS: '3', ALERTS_WEBHOOK_MAX_FAILURES: '2', ALERTS_COOLDOWN_SECONDS: '0' }, [lyon]);
+    receiver = await startReceiver();
+    const created = await subscribe({ url: receiver.url, department: '69' });
+    syncWebhooks();
+
+    // A redirect is a failure (never followed); then a 500; then success on the third attempt.
+    receiver.answerWith(302);
+    harness.scan(lyon, [slotAt(SOON)]);
+    await receiver.waitFor(1);
+    receiver.answerWith(500);
+    await receiver.waitFor(2);
+    receiver.answerWith(200);
+    await receiver.waitFor(3);
+    await waitUntil(() => harness!.writer.dispatcher.results.length === 1);
+    expect(harness.writer.dispatcher.results[0]).toMatchObject({ ok: true, attempts: 3 });
+    expect(receiver.received.map((hook) => hook.status)).toEqual([302, 500, 200]);
+    // Every attempt carries the same event id (a receiver can drop duplicates).
+    expect(new Set(receiver.received.map((hook) => hook.headers['x-alert-id'])).size).toBe(1);
+
+    // Two deliveries that fail all their attempts disable the subscription.
+    receiver.answerWith(503);
+    for (let round = 0; round < 2; round += 1) {
+      harness.scan(lyon, []);
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      harness.scan(lyon, [slotAt(SOON)]);
+      await waitUntil(() => harness!.writer.dispatcher.results.length === 2 + round);
+    }
+    expect(harness.writer.dispatcher.results.slice(1)).toMatchObject([{ ok: false, attempts: 3 }, { ok: false, attempts: 3 }]);
+    const stored = harness.api.api.db.get(created.json.id)!;
+    expect(stored.failures).toBe(2);
+    expect(stored.disabledAt).not.toBeNull();
+    const before = receiver.received.length;
+    harness.scan(lyon, []);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    harness.scan(lyon, [slotAt(SOON)]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received.length).toBe(before);
+  });
+
+  it('refuses bad targets and bounds subscriptions per client', async () => {
+    harness = await startAlertHarness({ ALERTS_ALLOW_PRIVATE_TARGETS: 'false', ALERTS_SUBSCRIPTIONS_PER_CLIENT: '2' });
+    for (const url of ['http://example.org/hook', 'https://127.0.0.1/hook', 'https://[::1]/hook', 'https://10.1.2.3/',
+      'https://169.254.169.254/latest', 'https://[fe80::1]/', 'https://100.64.0.1/', 'https://[::ffff:192.168.0.1]/', 'ftp://x/', 'nonsense']) {
+      const answer = await subscribe({ url, department: '69' });
+      expect(answer.status, url).toBe(400);
+      expect(answer.json.error.code, url).toBe('invalid_target');
+    }
+    expect((await subscribe({ url: 'https://203.0.113.7/hook', department: '999' })).status).toBe(400);
+    expect((await subscribe({ department: '69' })).status).toBe(400);
+    // Public addresses pass (nothing is sent until an alert fires); the third subscription is over the bound.
+    expect((await subscribe({ url: 'https://203.0.113.7/a', department: '69' })).status).toBe(201);
+    expect((await subscribe({ url: 'https://203.0.113.7/b', department: '69', vaccine: 'Moderna' })).status).toBe(201);
+    const third = await subscribe({ url: 'https://203.0.113.7/c', department: '13' });
+    expect(third.status).toBe(429);
+    expect(third.json.error.code).toBe('too_many_subscriptions');
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+void ALERT_TEST_START;
