@@ -64,7 +64,7 @@ export async function startAlertHarness(env: Record<string, string> = {}, centre
   const readModel = new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: 0 });
   const api = startApiAlerts(config, clock);
   const writer = startWebhooks(config, clock, silentLogger);
-  const server = createApiServer({ readModel, log: silentLogger, alerts: api.api, lookup: null });
+  const server = createApiServer({ readModel, log: silentLogger, alerts: api.api, lookup: null, trustProxy: 'loopback' });
   const apiUrl = await listen(server, 0, '127.0.0.1');
   let checkedAt = clock.now().getTime();
   return {
@@ -107,9 +107,11 @@ export interface SseReader {
   close(): void;
 }
 
-export async function openStream(url: string): Promise<SseReader> {
+/** `client` poses as another client (the harness trusts X-Forwarded-For from loopback). */
+export async function openStream(url: string, client?: string): Promise<SseReader> {
   const abort = new AbortController();
-  const response = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream' } });
+  const headers: Record<string, string> = { accept: 'text/event-stream', ...(client ? { 'x-forwarded-for': client } : {}) };
+  const response = await fetch(url, { signal: abort.signal, headers });
   const events: SseEvent[] = [];
   const taken = new Set<SseEvent>();
   const waiters: Array<() => void> = [];

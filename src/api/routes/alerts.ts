@@ -58,6 +58,30 @@ class StreamCounter {
   }
 }
 
+/** What a stream is written to: a response, or any writable stream. */
+export interface StreamSink {
+  readonly writableLength: number;
+  readonly destroyed: boolean;
+  write(chunk: string): boolean;
+}
+
+/**
+ * Writes to a sink unless more than `maxBufferedBytes` already wait unsent: a reader that does not take what
+ * we send is then dropped (`drop`), as its bytes would otherwise pile up in our memory without limit.
+ */
+export function boundedSender(sink: StreamSink, maxBufferedBytes: number, drop: () => void): (chunk: string) => void {
+  let dropped = false;
+  return (chunk) => {
+    if (dropped || sink.destroyed) return;
+    if (sink.writableLength + Buffer.byteLength(chunk) > maxBufferedBytes) {
+      dropped = true;
+      drop();
+      return;
+    }
+    sink.write(chunk);
+  };
+}
+
 function parseFilter(input: unknown) {
   const parsed = alertFilterInput.safeParse(input);
   if (!parsed.success) {
@@ -88,7 +112,7 @@ export function alertRoutes(alerts: AlertsApi): Router {
     });
     response.flushHeaders();
     let closed = false;
-    const close = () => {
+    const close = (): void => {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
@@ -96,15 +120,7 @@ export function alertRoutes(alerts: AlertsApi): Router {
       streams.close(client);
       response.destroy();
     };
-    // A reader that does not take what we send is dropped: its bytes would otherwise pile up in memory.
-    const send = (chunk: string) => {
-      if (closed) return;
-      if (response.writableLength > alerts.limits.maxBufferedBytes) {
-        close();
-        return;
-      }
-      response.write(chunk);
-    };
+    const send = boundedSender(response, alerts.limits.maxBufferedBytes, close);
     const stopListening = alerts.engine.listen(filter, (event: AlertEvent) => {
       send(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     });
