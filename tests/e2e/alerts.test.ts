@@ -1,8 +1,13 @@
 // Alerts end to end over real HTTP and a real SQLite file: a department going from no slot to slots reaches an
 // SSE stream and a signed webhook; retries, disabling, cancellation with the secret, and the bounds.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/aggregator/alerts/signing.js';
 import { centreIn, openStream, slotAt, startAlertHarness, startReceiver, type AlertHarness, type WebhookReceiver } from '../support/alerts.js';
+
+// ajv-formats is CommonJS: its default export is the function under ESM interop.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
 
 const lyon = centreIn('69', 1, { latitude: 45.76, longitude: 4.84 });
 const villefranche = centreIn('69', 2, { latitude: 45.99, longitude: 4.72 });
@@ -211,3 +216,64 @@ async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<
   }
 }
 
+
+describe('alerts: the OpenAPI document', () => {
+  it('describes every answer of the alert routes, the stream events and the webhook body', async () => {
+    harness = await startAlertHarness({ ALERTS_SUBSCRIPTIONS_PER_CLIENT: '1', ALERTS_STREAMS_PER_CLIENT: '1', ALERTS_STREAMS_TOTAL: '2' }, [lyon]);
+    receiver = await startReceiver();
+    const document = await (await fetch(`${harness.apiUrl}/api/openapi.json`)).json();
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema(document, 'openapi.json');
+    const paths = document.paths as Record<string, Record<string, { responses: Record<string, any> }>>;
+    const seen = new Set<string>();
+    const expectDescribed = (template: string, method: string, status: number, body: unknown) => {
+      const described = paths[template]![method]!.responses[String(status)];
+      expect(described, `${method} ${template} ${status}`).toBeDefined();
+      const schema = described.content?.['application/json']?.schema;
+      const resolved = schema?.$ref ? { $ref: `openapi.json${schema.$ref}` } : schema;
+      if (resolved) expect(ajv.validate(resolved, body), `${method} ${template} ${status}: ${ajv.errorsText()}`).toBe(true);
+      seen.add(`${method} ${template} ${status}`);
+    };
+
+    const created = await subscribe({ url: receiver.url, department: '69', vaccine: 'Pfizer-BioNTech', dose: '1' });
+    expectDescribed('/api/v1/subscriptions', 'post', created.status, created.json);
+    const refused = await subscribe({ url: 'ftp://x', department: '69' });
+    expectDescribed('/api/v1/subscriptions', 'post', refused.status, refused.json);
+    const tooMany = await subscribe({ url: receiver.url, department: '13' });
+    expectDescribed('/api/v1/subscriptions', 'post', tooMany.status, tooMany.json);
+
+    const streamUrl = `${harness.apiUrl}/api/v1/alerts/stream?department=69`;
+    const stream = await openStream(streamUrl);
+    seen.add(`get /api/v1/alerts/stream ${stream.status}`);
+    const others = [];
+    // A bad filter (400), the same client again (429), another client (200, the total reached), a third (503).
+    for (const [url, client] of [[`${streamUrl}&dose=9`, undefined], [streamUrl, undefined], [streamUrl, '198.51.100.1'], [streamUrl, '198.51.100.2']] as const) {
+      const answer = await openStream(url, client);
+      others.push(answer);
+      if (answer.status !== 200) expectDescribed('/api/v1/alerts/stream', 'get', answer.status, answer.body);
+    }
+    expect(others.map((answer) => answer.status)).toEqual([400, 429, 200, 503]);
+    for (const answer of others) answer.close();
+    syncWebhooks();
+    harness.scan(lyon, [slotAt(SOON)]);
+    const event = await stream.next('slots-available');
+    const [hook] = await receiver.waitFor(1);
+    const eventSchema = paths['/api/v1/alerts/stream']!.get!.responses['200'].content['text/event-stream']['x-event-data'];
+    expect(ajv.validate(eventSchema, event.data), ajv.errorsText()).toBe(true);
+    expect(ajv.validate(eventSchema, JSON.parse(hook!.body)), ajv.errorsText()).toBe(true);
+    stream.close();
+
+    const url = `${harness.apiUrl}/api/v1/subscriptions/${created.json.id}`;
+    for (const authorization of [undefined, 'Bearer wrong', `Bearer ${created.json.secret}`, `Bearer ${created.json.secret}`]) {
+      const response = await fetch(url, { method: 'DELETE', ...(authorization ? { headers: { authorization } } : {}) });
+      expectDescribed('/api/v1/subscriptions/{id}', 'delete', response.status, response.status === 204 ? null : await response.json());
+    }
+    const documented = Object.entries(paths).flatMap(([template, operations]) => Object.entries(operations)
+      .flatMap(([method, operation]) => Object.keys(operation.responses).map((status) => `${method} ${template} ${status}`)))
+      .filter((key) => key.includes('/alerts/') || key.includes('/subscriptions'))
+      // 429 of the rate limit is the shared middleware's (checked by the OpenAPI test of the other routes).
+      .filter((key) => !key.endsWith(' 429') || key.startsWith('get /api/v1/alerts') || key.startsWith('post /api/v1/subscriptions '));
+    expect(documented.filter((key) => !seen.has(key))).toEqual([]);
+  });
+});

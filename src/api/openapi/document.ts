@@ -3,6 +3,7 @@
 import { MAX_PAGE_SIZE } from '../../aggregator/read/search.js';
 import { PLATFORMS, VACCINES } from '../../domain.js';
 import { DEFAULT_PAGE_SIZE, MAX_RADIUS_KM } from '../query.js';
+import { alertPaths } from './alerts.js';
 import { ref, SCHEMAS, type Schema } from './schemas.js';
 
 type Operation = Record<string, unknown>;
@@ -122,7 +123,7 @@ export function openApiDocument(): Record<string, unknown> {
       description:
         'The soonest vaccination slots in France, their statistics and the Vitemadose open-data files. Times are true instants rendered in Europe/Paris. Every public GET is CORS-open and carries an ETag and Cache-Control for CDNs. Errors are `{ "error": { "code", "message" } }`.',
     },
-    tags: [{ name: 'search' }, { name: 'statistics' }, { name: 'open data' }, { name: 'admin', description: 'Only when ADMIN_TOKEN is configured.' }, { name: 'meta' }],
+    tags: [{ name: 'search' }, { name: 'statistics' }, { name: 'open data' }, { name: 'admin', description: 'Only when ADMIN_TOKEN is configured.' }, { name: 'alerts' }, { name: 'meta' }],
     paths: {
       '/': {
         get: {
@@ -161,6 +162,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/v1/admin/platforms/{platform}/pause': { post: admin('Pause a platform: no cycle runs until resumed', '200', ref('AdminPause'), [param('adminPlatform')], { notFound: true }) },
       '/api/v1/admin/platforms/{platform}/resume': { post: admin('Resume a paused platform', '200', ref('AdminPause'), [param('adminPlatform')], { notFound: true }) },
+      ...alertPaths(),
     },
     components: {
       schemas: SCHEMAS,
