@@ -155,7 +155,7 @@ export function alertRoutes(alerts: AlertsApi): Router {
 
   router.delete('/api/v1/subscriptions/:id', (request, response: Response) => {
     const header = request.headers.authorization ?? '';
-    const secret = /^Bearer (.+)$/.exec(header)?.[1] ?? (request.headers['x-subscription-secret'] as string | undefined);
+    const secret = /^Bearer (.+)$/.exec(header)?.[1];
     if (!secret) throw new ApiError(401, 'secret_required', 'give the subscription secret as "Authorization: Bearer <secret>"');
     const outcome = alerts.db.cancel(String(request.params.id), secret);
     if (outcome === 'not-found') throw new ApiError(404, 'subscription_not_found', 'no such subscription');
