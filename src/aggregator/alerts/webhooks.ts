@@ -40,8 +40,11 @@ export function backoffDelay(attempt: number, backoffMs: number, random: () => n
 
 /** One POST to a checked target; 2xx is success, anything else (a redirect too) a failure. */
 export function postOnce(target: CheckedTarget, body: string, headers: Record<string, string>, timeoutMs: number): Promise<AttemptOutcome> {
+  // The connection goes to the address that was checked, whatever the name resolves to by now.
+  type AllCallback = (error: null, addresses: Array<{ address: string; family: number }>) => void;
   const pinned: LookupFunction = (_hostname, options, callback) => {
-    if ((options as { all?: boolean }).all) (callback as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: target.address, family: target.family }]);
+    const pinnedAddress = { address: target.address, family: target.family };
+    if ((options as { all?: boolean }).all) (callback as AllCallback)(null, [pinnedAddress]);
     else callback(null, target.address, target.family);
   };
   const transport = target.url.protocol === 'https:' ? https : http;
