@@ -4,6 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/aggregator/alerts/signing.js';
+import { postOnce } from '../../src/aggregator/alerts/webhooks.js';
 import { centreIn, openStream, slotAt, startAlertHarness, startReceiver, type AlertHarness, type WebhookReceiver } from '../support/alerts.js';
 
 // ajv-formats is CommonJS: its default export is the function under ESM interop.
@@ -187,6 +188,16 @@ describe('alerts: webhooks', () => {
     harness.scan(lyon, [slotAt(SOON)]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.received.length).toBe(before);
+  });
+
+  it('connects to the address that was checked, not to what the name resolves to at sending time', async () => {
+    receiver = await startReceiver();
+    const port = new URL(receiver.url).port;
+    // `.invalid` never resolves: the request can only have reached the receiver through the pinned address.
+    const url = new URL(`http://hooks.invalid:${port}/hook`);
+    const outcome = await postOnce({ url, address: '127.0.0.1', family: 4 }, '{"ping":true}', { 'x-test': '1' }, 2_000);
+    expect(outcome).toEqual({ ok: true, status: 200 });
+    expect(receiver.received[0]).toMatchObject({ body: '{"ping":true}', headers: { host: `hooks.invalid:${port}`, 'x-test': '1' } });
   });
 
   it('refuses bad targets and bounds subscriptions per client', async () => {
