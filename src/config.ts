@@ -91,6 +91,25 @@ export interface Config {
   readonly history: { readonly hourlyDays: number; readonly dailyDays: number };
   /** The change log's retention (by age and by rows) and the byte budget of the on-demand answers. */
   readonly changes: { readonly changeLogMaxAgeMs: number; readonly changeLogMaxRows: number; readonly answerCacheBytes: number };
+  /** Alerts (aggregator/alerts/, api/routes/alerts.ts). */
+  readonly alerts: AlertsConfig;
+}
+
+export interface AlertsConfig {
+  /** Webhooks to loopback/private/link-local addresses, and over plain http: tests only. */
+  readonly allowPrivateTargets: boolean;
+  readonly holdMs: number;
+  readonly cooldownMs: number;
+  readonly pollMs: number;
+  readonly subscriptionsPerClient: number;
+  readonly streamsPerClient: number;
+  readonly streamsTotal: number;
+  readonly maxBufferedBytes: number;
+  readonly heartbeatMs: number;
+  readonly webhookAttempts: number;
+  readonly webhookBackoffMs: number;
+  readonly webhookTimeoutMs: number;
+  readonly webhookMaxFailures: number;
 }
 
 export interface ApiServerLimits {
@@ -176,6 +195,19 @@ const envSchema = z.object({
   HISTORY_RETENTION_DAYS: positiveInt.max(3650).default(30),
   HISTORY_DAILY_DAYS: positiveInt.max(36500).default(400),
   ANSWER_CACHE_MB: positiveInt.max(4_096).default(32),
+  ALERTS_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
+  ALERTS_HOLD_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+  ALERTS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  ALERTS_POLL_MS: positiveInt.max(60_000).default(200),
+  ALERTS_SUBSCRIPTIONS_PER_CLIENT: positiveInt.max(10_000).default(20),
+  ALERTS_STREAMS_PER_CLIENT: positiveInt.max(10_000).default(4),
+  ALERTS_STREAMS_TOTAL: positiveInt.max(1_000_000).default(5_000),
+  ALERTS_STREAM_BUFFER_KB: positiveInt.max(65_536).default(64),
+  ALERTS_HEARTBEAT_SECONDS: positiveInt.max(3_600).default(20),
+  ALERTS_WEBHOOK_ATTEMPTS: positiveInt.max(20).default(5),
+  ALERTS_WEBHOOK_BACKOFF_MS: positiveInt.max(3_600_000).default(1_000),
+  ALERTS_WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000).default(5_000),
+  ALERTS_WEBHOOK_MAX_FAILURES: positiveInt.max(1_000).default(3),
 });
 
 const platformEnvSchema = z.object({
@@ -276,6 +308,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
       changeLogMaxAgeMs: base.CHANGE_LOG_HOURS * 3_600_000,
       changeLogMaxRows: base.CHANGE_LOG_MAX_ROWS,
       answerCacheBytes: base.ANSWER_CACHE_MB * 1024 * 1024,
+    },
+    alerts: {
+      allowPrivateTargets: base.ALERTS_ALLOW_PRIVATE_TARGETS === 'true',
+      holdMs: base.ALERTS_HOLD_MS,
+      cooldownMs: base.ALERTS_COOLDOWN_SECONDS * 1000,
+      pollMs: base.ALERTS_POLL_MS,
+      subscriptionsPerClient: base.ALERTS_SUBSCRIPTIONS_PER_CLIENT,
+      streamsPerClient: base.ALERTS_STREAMS_PER_CLIENT,
+      streamsTotal: base.ALERTS_STREAMS_TOTAL,
+      maxBufferedBytes: base.ALERTS_STREAM_BUFFER_KB * 1024,
+      heartbeatMs: base.ALERTS_HEARTBEAT_SECONDS * 1000,
+      webhookAttempts: base.ALERTS_WEBHOOK_ATTEMPTS,
+      webhookBackoffMs: base.ALERTS_WEBHOOK_BACKOFF_MS,
+      webhookTimeoutMs: base.ALERTS_WEBHOOK_TIMEOUT_MS,
+      webhookMaxFailures: base.ALERTS_WEBHOOK_MAX_FAILURES,
     },
   };
 }

@@ -9,6 +9,7 @@ import { ReadModel } from './aggregator/read/read-model.js';
 import { Scheduler } from './aggregator/ingest/scheduler.js';
 import { StatsRecorder } from './aggregator/read/stats-history.js';
 import { Store } from './aggregator/store/store.js';
+import { startApiAlerts, startWebhooks, type WriterAlerts } from './aggregator/alerts/runtime.js';
 import { platformStatuses } from './aggregator/read/platform-status.js';
 import { apiOptions, createApiServer } from './api/app.js';
 import type { AdminControl } from './api/routes/admin.js';
@@ -175,6 +176,8 @@ export interface RunningWriter {
   readonly scheduler: Scheduler;
   readonly statsRecorder: StatsRecorder;
   readonly scraping: Scraping;
+  /** The webhook dispatcher: posted from the writer alone, so each alert is posted once. */
+  readonly alerts: WriterAlerts;
   close(): Promise<void>;
 }
 
@@ -214,16 +217,20 @@ export async function startWriter(options: SystemOptions): Promise<RunningWriter
     },
   });
   recordBreakerStates(scraping, store, clock);
+  // After the Store: it has migrated the file the alerts' own connection opens.
+  const alerts = startWebhooks(config, clock, log);
   return {
     store,
     readModel,
     scheduler,
     statsRecorder,
     scraping,
+    alerts,
     async close() {
       scraping.abort();
       await scheduler.stop();
       statsRecorder.stop();
+      await alerts.close();
       await scraping.sandbox?.close();
       store.close();
     },
@@ -263,8 +270,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const { config, log } = options;
   const writer = await startWriter(options);
   const enabled = [...writer.scraping.adapters.keys()];
+  const apiAlerts = startApiAlerts(config, options.clock ?? configuredClock(config));
   const server = createApiServer({
     ...apiOptions(config, writer.readModel, log),
+    alerts: apiAlerts.api,
     platformStatus: (snapshot, now) => platformStatuses(writer.store, snapshot, enabled, now),
     ...(config.adminToken ? { admin: adminControl(config.adminToken, writer.scheduler) } : {}),
   });
@@ -277,8 +286,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       await writer.scheduler.stop();
       writer.statsRecorder.stop();
       writer.readModel.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      await writer.alerts.close();
+      apiAlerts.close();
+      // Open alert streams would keep close() waiting: every connection goes at once.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       await writer.scraping.sandbox?.close();
       writer.store.close();
     },

@@ -14,6 +14,7 @@ import { fastLane, readModelLookup, type PreparedLookup } from './fast-lane.js';
 import { pageRoutes } from './pages.js';
 import { clientLimiter, rateLimit, type ClientLimiter, type RateLimitOptions } from './rate-limit.js';
 import { adminRoutes, type AdminControl } from './routes/admin.js';
+import { alertRoutes, type AlertsApi } from './routes/alerts.js';
 import { departmentRoutes } from './routes/departments.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { openDataRoutes } from './routes/open-data.js';
@@ -37,6 +38,8 @@ export interface ApiOptions {
   readonly trustProxy?: number | string;
   /** Admin routes exist only when given (that is, when a token is configured). */
   readonly admin?: AdminControl;
+  /** The alert stream and webhook subscriptions exist only when given. */
+  readonly alerts?: AlertsApi;
 }
 
 /** Longer URLs are refused before any parsing: no legitimate query needs more. */
@@ -68,6 +71,7 @@ export function createApp(options: ApiOptions, limiter: ClientLimiter | null = o
   app.use(openDataRoutes(options.readModel));
   if (options.platformStatus) app.use(platformRoutes(options.readModel, options.platformStatus));
   if (options.admin) app.use(adminRoutes(options.admin));
+  if (options.alerts) app.use(alertRoutes(options.alerts));
   // After the data routes, so that an API request never costs a look at the disk first.
   app.use(express.static(fileURLToPath(new URL('./public/', import.meta.url)), { maxAge: '5m' }));
   app.use(notFound);

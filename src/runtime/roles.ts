@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { platformStatuses } from '../aggregator/read/platform-status.js';
 import { Store } from '../aggregator/store/store.js';
+import { startApiAlerts } from '../aggregator/alerts/runtime.js';
 import { apiOptions, createApiServer } from '../api/app.js';
 import { errorHandler, notFound } from '../api/errors.js';
 import { adminRoutes } from '../api/routes/admin.js';
@@ -61,8 +62,11 @@ export async function startApiRole(config: Config, log: Logger): Promise<Started
   const store = new Store(config.databasePath);
   const readModel = createReadModel(store, config);
   const enabled = enabledPlatforms(config);
+  // Each API process streams to its own clients; the webhooks are the writer's.
+  const alerts = startApiAlerts(config, configuredClock(config));
   const server = createApiServer({
     ...apiOptions(config, readModel, log),
+    alerts: alerts.api,
     platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now),
   });
   // Under node:cluster every API process listens on the same address; the supervisor hands out connections.
@@ -74,6 +78,7 @@ export async function startApiRole(config: Config, log: Logger): Promise<Started
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      alerts.close();
       store.close();
     },
   };

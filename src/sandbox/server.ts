@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { PlatformId } from '../domain.js';
 import { parisDate, parisMidnight, addDaysToDate } from '../time.js';
+import { closures as newClosures, withClosures, type Closures } from './closures.js';
 import { FaultInjector, faultSettingsSchema } from './faults.js';
 import { SANDBOX_PLATFORMS } from './platforms/index.js';
 import { groundTruth } from './truth.js';
@@ -33,6 +34,8 @@ export interface RunningSandbox {
   readonly controlUrl: string;
   /** Set faults per platform from code; the control server's `/__sandbox/faults` does the same over HTTP. */
   readonly faults: FaultInjector;
+  /** Departments shown fully booked; `/__sandbox/closed/{department}` (PUT closes, DELETE reopens) too. */
+  readonly closures: Closures;
   /** Requests each platform has received since start: what a scraper costs the platforms. */
   requestCounts(): Partial<Record<PlatformId, number>>;
   close(): Promise<void>;
@@ -44,6 +47,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const baseUrls: Partial<Record<PlatformId, string>> = {};
   const faults = options.faults ?? new FaultInjector();
   const requestCounts: Partial<Record<PlatformId, number>> = {};
+  const closures = newClosures();
+  const world = withClosures(options.world, closures.closed);
   for (const platform of options.platforms) {
     const module = SANDBOX_PLATFORMS[platform];
     if (!module) throw new Error(`the sandbox has no platform "${platform}"`);
@@ -56,7 +61,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const latencyMs = options.latencyMs ?? 0;
     if (latencyMs > 0) app.use((_request, _response, next) => void setTimeout(next, latencyMs));
     app.use(faults.middleware(platform));
-    app.use(module.router({ world: options.world, clock: options.clock }));
+    app.use(module.router({ world, clock: options.clock }));
     const server = await listen(app, host);
     servers.push(server);
     baseUrls[platform] = `http://${host}:${(server.address() as AddressInfo).port}`;
@@ -73,7 +78,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const at = query.data.at ?? options.clock.now();
     const days = query.data.days;
     const to = parisMidnight(addDaysToDate(parisDate(at), days))!;
-    const truth = groundTruth(options.world, options.platforms, at, { from: at, to });
+    const truth = groundTruth(world, options.platforms, at, { from: at, to });
     response.json({
       at: at.toISOString(),
       centres: [...truth.values()].map((centre) => ({ ...centre, slots: centre.slots.map((slot) => slot.toISOString()) })),
@@ -82,6 +87,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   // What the scrapers have cost each platform so far, for the benchmarks' efficiency figures.
   control.get('/__sandbox/requests', (_request, response) => {
     response.json({ platforms: requestCounts, latencyMs: options.latencyMs ?? 0, centres: options.world.centres.length });
+  });
+  control.put('/__sandbox/closed/:department', (request, response) => {
+    closures.close(request.params.department);
+    response.json({ closed: [...closures.closed] });
+  });
+  control.delete('/__sandbox/closed/:department', (request, response) => {
+    closures.open(request.params.department);
+    response.json({ closed: [...closures.closed] });
   });
   control.get('/__sandbox/faults', (_request, response) => {
     response.json({ platforms: faults.report(), totals: faults.totals() });
@@ -111,6 +124,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     baseUrls,
     controlUrl: `http://${host}:${(controlServer.address() as AddressInfo).port}`,
     faults,
+    closures,
     requestCounts: () => ({ ...requestCounts }),
     close: () => {
       faults.releaseHeld();

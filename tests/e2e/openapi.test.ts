@@ -8,6 +8,7 @@ import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { NAMED_ANSWERS, type AnswerName } from '../../src/api/openapi/answers.js';
+import { alertPaths } from '../../src/api/openapi/alerts.js';
 import { PAGE_PATHS } from '../../src/api/pages.js';
 import { silentLogger } from '../../src/logger.js';
 import { implementedPlatforms } from '../../src/scrapers/registry.js';
@@ -242,7 +243,8 @@ describe('the OpenAPI document', () => {
   it('has every documented status and parameter exercised', () => {
     const statuses = new Set(calls.map((call) => `${call.method.toLowerCase()} ${call.template} ${call.status}`));
     const missing: string[] = [];
-    for (const [template, operations] of Object.entries(document.paths)) {
+    // The alert routes' answers are checked against this document by tests/e2e/alerts.test.ts.
+    for (const [template, operations] of Object.entries(document.paths).filter(([template]) => !(template in alertPaths()))) {
       for (const [method, operation] of Object.entries(operations)) {
         for (const status of Object.keys(operation.responses)) if (!statuses.has(`${method} ${template} ${status}`)) missing.push(`${method} ${template} ${status}`);
         for (const parameter of operation.parameters ?? []) {

@@ -162,4 +162,21 @@ export const MIGRATIONS: readonly string[] = [
   // 8: the slot history (issue 13): the change log rolled up into per-centre hours and per-department days,
   // bounded by HISTORY_RETENTION_DAYS and HISTORY_DAILY_DAYS (store/slot-history.ts).
   SLOT_HISTORY_MIGRATION,
+  // 9: alert subscriptions (issue 13, aggregator/alerts/). API processes insert and delete them over their own
+  // write connection; the writer delivers webhooks and records each subscription's delivery state.
+  `
+  CREATE TABLE alert_subscriptions (
+    id                TEXT PRIMARY KEY,
+    client            TEXT NOT NULL,
+    -- Given once at creation; it signs the webhooks (HMAC, so kept as is) and cancels the subscription.
+    secret            TEXT NOT NULL,
+    url               TEXT NOT NULL,
+    filter            TEXT NOT NULL,
+    created_at        INTEGER NOT NULL,
+    failures          INTEGER NOT NULL DEFAULT 0,
+    disabled_at       INTEGER,
+    last_delivered_at INTEGER
+  ) STRICT;
+  CREATE INDEX alert_subscriptions_by_client ON alert_subscriptions (client);
+  `,
 ];

@@ -248,6 +248,32 @@ export const DailyFigures = z.strictObject({
   totals: z.strictObject({ ...slotMoves, median_free_minutes: minutes }),
 });
 
+// Alerts (aggregator/alerts/, routes/alerts.ts): the filter as echoed, a stream or webhook alert, a subscription.
+export const AlertFilter = z.strictObject({
+  department: z.string(),
+  vaccine: Vaccine.optional(),
+  dose: z.enum(['1', '2', '3', '1_kid']).optional(),
+  lat: z.number().optional(),
+  lon: z.number().optional(),
+  radius_km: z.number().optional(),
+});
+export const Alert = z.strictObject({
+  subscription: z.string().optional().describe('Webhooks only: the subscription id.'),
+  id: z.string().describe('The alert id; retries of one delivery carry the same (also in X-Alert-Id).'),
+  type: z.literal('slots-available'),
+  department: z.string(),
+  filter: AlertFilter,
+  centers: z.array(z.string()).describe('Ids of the centers with matching slots.'),
+  at: dateTime,
+});
+export const Subscription = z.strictObject({
+  id: z.uuid(),
+  secret: z.string().describe('Shown once. Verifies the X-Alert-Signature of each delivery and cancels the subscription.'),
+  url: z.url(),
+  filter: AlertFilter,
+  created_at: dateTime,
+});
+
 /** The named components of the document, in its order; every other schema is inlined where it is used. */
 export const NAMED_ANSWERS = {
   Error: ErrorAnswer,
@@ -268,6 +294,9 @@ export const NAMED_ANSWERS = {
   StatsHistory,
   CenterHistory,
   DailyFigures,
+  AlertFilter,
+  Alert,
+  Subscription,
   PlatformStatuses,
   AdminPlatforms,
   AdminScan,

@@ -11,6 +11,7 @@ import {
   SLOT_PARAMETERS,
   type ParameterName,
 } from '../query.js';
+import { alertPaths } from './alerts.js';
 import { answerSchemas, queryParameter, ref, type Schema } from './components.js';
 
 type Operation = Record<string, unknown>;
@@ -164,6 +165,7 @@ const TAGS = [
   { name: 'search', description: 'The soonest slots and centres, by place, vaccine, dose, time and platform.' },
   { name: 'statistics', description: 'Figures now and their hourly and daily history, as JSON or CSV.' },
   { name: 'open data', description: 'The Vitemadose open-data files, served live.' },
+  { name: 'alerts', description: 'An event stream or signed webhooks when slots appear where there were none.' },
   { name: 'admin', description: 'Only when ADMIN_TOKEN is configured.' },
   { name: 'meta', description: 'The page, liveness, this document and the platforms\' health.' },
 ];
@@ -287,6 +289,7 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/v1/admin/platforms/{platform}/resume': {
         post: admin('resumePlatform', 'Resume a paused platform', '200', ref('AdminPause'), [param('adminPlatform')], { notFound: true }),
       },
+      ...alertPaths(),
     },
     components: {
       schemas: answerSchemas(),
