@@ -91,6 +91,13 @@ export const SCHEMAS: Record<string, Schema> = {
       last_success_at: nullableDateTime,
       stale: { type: 'boolean', description: 'No scan succeeded within the freshness limit: its slots are not offered unless include_stale=true.' },
       distance_km: { ...number, minimum: 0, description: 'Present when lat and lon were given and the centre has coordinates.' },
+      sources: {
+        ...arrayOf(
+          object({ platform: ref('Platform'), center_id: string, booking_url: string, soonest_slot: nullableDateTime, slot_count: int, stale: { type: 'boolean' } }),
+        ),
+        minItems: 1,
+        description: 'Every listing of this place (one entry per place, however many platforms list it), its own first.',
+      },
     },
     ['distance_km'],
   ),
