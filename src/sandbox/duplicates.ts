@@ -18,6 +18,11 @@ export const SAME_NAME_ELSEWHERE_SHARE = 0.03;
 /** How far a second platform's coordinates of one place stray: geocoding noise, well within 50 m. */
 const SAME_PLACE_JITTER_KM = 0.025;
 
+/** Whether a centre key is one of the extras made here (they come after every platform's own listings). */
+export function isExtraCentreKey(key: string): boolean {
+  return /-(again|building|elsewhere)$/.test(key);
+}
+
 /** A centre of the world listed once more. */
 export interface ExtraListing {
   readonly centre: WorldCentre;
