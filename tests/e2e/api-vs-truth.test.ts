@@ -70,7 +70,9 @@ describe('the API after one cycle of every platform', () => {
   });
 
   it('sorts a department by soonest slot, centres without slots last', async () => {
-    const centres = await centresOf('75');
+    // Paris's few listings of this small world may be one place listed twice: the first department with two places.
+    let centres: ApiCentre[] = [];
+    for (const code of ['75', '13', '69', '33', '59']) if (centres.length < 2) centres = await centresOf(code);
     expect(centres.length).toBeGreaterThan(1);
     const soonest = centres.map((centre) => (centre.soonest_slot ? Date.parse(centre.soonest_slot) : Number.POSITIVE_INFINITY));
     expect(soonest).toEqual([...soonest].sort((a, b) => a - b));

@@ -145,7 +145,6 @@ export function departmentCentres(snapshot: Snapshot, code: string, filter: Sear
   if (!department) return null;
   const places = placesOf(snapshot);
   const groups = new Map<string, StoredCentre[]>();
-  // The department's list is by id, so each group's listings come in id order, its first the lowest.
   for (const centre of snapshot.byDepartment.get(code) ?? []) {
     if (!isPublic(centre) || !isInPlace(centre, filter)) continue;
     const key = places.membersOf(centre.id)[0]!;
@@ -154,6 +153,8 @@ export function departmentCentres(snapshot: Snapshot, code: string, filter: Sear
     else groups.set(key, [centre]);
   }
   const rows = [...groups.values()]
+    // By id, so a place is named by its lowest id whatever order the snapshot lists its centres in.
+    .map((listings) => listings.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
     .map((listings) =>
       mergePlace(listings.map((centre) => ({ centre, slots: offeredSlots(snapshot, centre, filter, now), stale: isStale(snapshot, centre, now), distance: distanceFrom(centre, filter) }))),
     )
