@@ -81,11 +81,26 @@ export class PlaceGroups implements PlaceIndex {
       return i;
     };
     const keys = ids.map((id) => this.entries.get(id)!.key);
-    for (let i = 0; i < ids.length; i += 1) {
-      for (let j = i + 1; j < ids.length; j += 1) {
-        if (samePlaceReason(keys[i]!, keys[j]!) === null) continue;
-        const [a, b] = [root(i), root(j)];
-        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+    // A match needs a shared phone or a shared distinctive name word, so only listings sharing one are
+    // compared: thousands of listings at one spot (a sandbox's phantoms, a big city's centre) stay cheap.
+    const sharing = new Map<string, number[]>();
+    const share = (evidence: string, i: number) => {
+      const list = sharing.get(evidence);
+      if (list) list.push(i);
+      else sharing.set(evidence, [i]);
+    };
+    keys.forEach((key, i) => {
+      if (key.phone !== null) share(`phone:${key.phone}`, i);
+      for (const word of key.name) share(`name:${word}`, i);
+    });
+    for (const list of sharing.values()) {
+      for (let x = 0; x < list.length; x += 1) {
+        for (let y = x + 1; y < list.length; y += 1) {
+          const [i, j] = [list[x]!, list[y]!];
+          const [a, b] = [root(i), root(j)];
+          if (a === b || samePlaceReason(keys[i]!, keys[j]!) === null) continue;
+          parent[Math.max(a, b)] = Math.min(a, b);
+        }
       }
     }
     const groups = new Map<number, string[]>();
