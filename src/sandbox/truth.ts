@@ -2,13 +2,15 @@
 import type { PlatformId } from '../domain.js';
 import { distinctSlots } from './platform.js';
 import { SANDBOX_PLATFORMS } from './platforms/index.js';
-import type { World } from './world.js';
+import type { Listing, World } from './world.js';
 
 export interface CentreTruth {
   readonly centreId: string;
   readonly platform: PlatformId;
   readonly department: string;
   readonly listingKey: string;
+  /** The physical place: listings of one place (on two platforms, or twice on one) share it. */
+  readonly place: string;
   /** Start instants of every free slot (one per slot and motive), soonest first. */
   readonly slots: readonly Date[];
 }
@@ -26,9 +28,15 @@ export function groundTruth(world: World, platforms: readonly PlatformId[], at: 
         platform,
         department: listing.centre.department,
         listingKey: listing.key,
+        place: placeOf(listing),
         slots: distinctSlots(module, world.freeSlots(listing, at, window.from, window.to)).map((slot) => slot.start),
       });
     }
   }
   return truth;
+}
+
+/** The physical place a listing is of: the same for every listing of one place, however it is written. */
+export function placeOf(listing: Listing): string {
+  return listing.centre.samePlaceAs ?? listing.centre.key;
 }

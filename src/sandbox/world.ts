@@ -7,6 +7,7 @@
 import { COMMUNES, DEPARTMENTS, departmentOfPostalCode, type Commune } from '../departments.js';
 import { PLATFORMS, type CentreKind, type Dose, type GeoPoint, type PlatformId, type Vaccine } from '../domain.js';
 import { DAY_MS, parisOffsetMs } from '../time.js';
+import { extraListings } from './duplicates.js';
 import { mainTownOf, pointNear } from './geography.js';
 import { exponential, pick, randomFor } from './random.js';
 
@@ -79,6 +80,8 @@ export interface WorldCentre {
   /** National format without spaces, `0123456789`. */
   readonly phone: string;
   readonly hours: WeeklyHours;
+  /** The key of the centre this is another listing of (written another way): the same physical place. */
+  readonly samePlaceAs?: string;
 }
 
 /** A centre as one platform lists it. */
@@ -178,8 +181,25 @@ function buildListings(options: WorldOptions): { centres: WorldCentre[]; listing
     }
     all.push(...listings);
   });
-  const centres = PLATFORMS.flatMap((platform) => own.get(platform)!.map((listing) => listing.centre));
+  const originals = PLATFORMS.flatMap((platform) => own.get(platform)!.map((listing) => listing.centre));
+  // Duplicates and near misses (sandbox/duplicates.ts), after everything else so no other draw moves.
+  const extras = extraListings(options.seed, originals, otherTown);
+  const counts = new Map<PlatformId, number>(PLATFORMS.map((platform) => [platform, all.filter((listing) => listing.platform === platform).length]));
+  for (const { centre, platform } of extras) {
+    const ordinal = counts.get(platform)! + 1;
+    counts.set(platform, ordinal);
+    all.push(listingOf(options, centre, platform, ordinal));
+  }
+  const centres = [...originals, ...extras.map((extra) => extra.centre).filter((centre) => centre.samePlaceAs === undefined)];
   return { centres, listings: all };
+}
+
+/** A place in another commune of the centre's department, standing around the department's main town. */
+function otherTown(centre: WorldCentre, random: () => number): { commune: Commune; postalCode: string; location: GeoPoint } | null {
+  const others = placesOf(centre.department).filter((place) => place.commune.insee !== centre.commune.insee);
+  if (others.length === 0) return null;
+  const place = pick(random, others);
+  return { commune: place.commune, postalCode: pick(random, place.postalCodes), location: pointNear(place.town, SPREAD_KM, random) };
 }
 
 function centresOn(options: WorldOptions, platform: PlatformId, department: string): number {

@@ -179,7 +179,9 @@ describe('the public page', () => {
   it('links each booking button to the platform, follows it, and never draws a javascript: link', async () => {
     const { page, errors } = await open('/?department=75');
     const centres = await sys.centres('75');
-    const loopback = centres.find((centre) => centre.booking_url.startsWith('http://127.0.0.1:')) ?? (await sys.centres('01')).find((c) => c.booking_url.startsWith('http://127.0.0.1:'));
+    // A place named by a listing of another platform (its lowest id) books there: look a little further.
+    let loopback = centres.find((centre) => centre.booking_url.startsWith('http://127.0.0.1:'));
+    for (const code of ['01', '02', '03', '13', '69']) loopback ??= (await sys.centres(code)).find((c) => c.booking_url.startsWith('http://127.0.0.1:'));
     for (const centre of centres.filter((c) => c.id !== HOSTILE_ID)) {
       expect(await page.locator(`li[data-id="${centre.id}"] a.book`).getAttribute('href')).toBe(new URL(centre.booking_url).href);
     }

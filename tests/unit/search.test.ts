@@ -109,8 +109,11 @@ describe('department centres with place filters', () => {
 });
 
 describe('one centre', () => {
-  const twin = centre('twin', { platform: 'keldoc', name: 'Centre paris', bookingUrl: 'https://keldoc.example/twin', slots: [slot(minutes(15))] });
-  const withTwin = snapshot([...world.centres, twin]);
+  // The same place on Keldoc: same spot, the same phone written another way (a generic name alone is no evidence).
+  const phone = { phone: '+33140000000' };
+  const twin = centre('twin', { platform: 'keldoc', name: 'Centre paris', bookingUrl: 'https://keldoc.example/twin', ...phone, slots: [slot(minutes(15))] });
+  const neighbour = centre('neighbour', { platform: 'maiia', name: 'Centre paris', phone: '+33140000001', slots: [slot(minutes(16))] });
+  const withTwin = snapshot([...world.centres.map((c) => (c.id === 'paris' ? { ...c, phone: '01 40 00 00 00' } : c)), twin, neighbour]);
 
   it('groups upcoming slots by Paris day and tells how fresh they are', () => {
     const { detail } = centreDetail(world, 'lyon', {}, NOW)!;

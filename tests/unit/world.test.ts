@@ -6,6 +6,7 @@ import { distanceKm } from '../../src/geo.js';
 import { mainTownOf } from '../../src/sandbox/geography.js';
 import { SANDBOX_PLATFORMS } from '../../src/sandbox/platforms/index.js';
 import { createWorld, type Listing } from '../../src/sandbox/world.js';
+import { isExtraCentreKey } from '../../src/sandbox/duplicates.js';
 
 const at = new Date('2026-03-02T07:30:00Z');
 const inDays = (days: number) => new Date(at.getTime() + days * 86_400_000);
@@ -28,6 +29,32 @@ describe('the synthetic world', () => {
     for (const listing of world.listings) listingsPerCentre.set(listing.centre.key, (listingsPerCentre.get(listing.centre.key) ?? 0) + 1);
     expect([...listingsPerCentre.values()].filter((count) => count === 2).length).toBeGreaterThan(5);
     expect(world.listings.some((listing) => listing.phoneOnly)).toBe(true);
+  });
+
+  it('lists some places again written another way, and near misses: a neighbour in the building, a namesake elsewhere', () => {
+    const world = createWorld();
+    const byKey = new Map(world.listings.map((listing) => [listing.centre.key, listing.centre]));
+    const extras = (suffix: string) => world.listings.filter((listing) => listing.centre.key.endsWith(suffix)).map((listing) => listing.centre);
+    const again = extras('-again');
+    expect(again.length).toBeGreaterThan(10);
+    for (const centre of again) {
+      const original = byKey.get(centre.samePlaceAs!)!;
+      expect(distanceKm(centre.location, original.location)).toBeLessThanOrEqual(0.025);
+      expect([centre.postalCode, centre.phone]).toEqual([original.postalCode, original.phone]);
+    }
+    expect(again.some((centre) => centre.name !== byKey.get(centre.samePlaceAs!)!.name)).toBe(true);
+    for (const centre of extras('-building')) {
+      const original = byKey.get(centre.key.replace(/-building$/, ''))!;
+      expect([centre.street, centre.location, centre.samePlaceAs]).toEqual([original.street, original.location, undefined]);
+      expect([centre.name === original.name, centre.phone === original.phone, centre.kind === original.kind]).toEqual([false, false, false]);
+    }
+    for (const centre of extras('-elsewhere')) {
+      const original = byKey.get(centre.key.replace(/-elsewhere$/, ''))!;
+      expect(centre.name).toBe(original.name);
+      expect(centre.commune.insee).not.toBe(original.commune.insee);
+    }
+    expect(extras('-building').length + extras('-elsewhere').length).toBeGreaterThan(15);
+    expect(createWorld().listings.map((listing) => listing.key)).toEqual(world.listings.map((listing) => listing.key));
   });
 
   it('books slots as time passes, and books slots days ahead sooner when the booking lead is longer', () => {
@@ -108,9 +135,10 @@ describe('the synthetic world', () => {
     // The same centre key is the same centre, whatever else the world holds.
     const full = new Map(world.listings.map((listing) => [listing.key, describe(listing)]));
     for (const listing of small.listings) expect(full.get(listing.key)).toBe(describe(listing));
-    // Each platform's own listings depend on nothing registered after it.
+    // Each platform's own listings depend on nothing registered after it (the duplicates and near misses
+    // of sandbox/duplicates.ts come after all of them).
     for (const platform of PLATFORMS) {
-      const own = world.listingsOf(platform).filter((listing) => listing.centre.key.startsWith(`${platform}-`));
+      const own = world.listingsOf(platform).filter((listing) => listing.centre.key.startsWith(`${platform}-`) && !isExtraCentreKey(listing.centre.key));
       expect(own.map((listing) => listing.ordinal)).toEqual(own.map((_, index) => index + 1));
     }
     expect(world.centres.length).toBeGreaterThan(370);

@@ -2,7 +2,7 @@
 // platform listing the same place (the "same centre twice" of 2021, shown as one centre with its sources).
 import type { Dose, Vaccine } from '../../domain.js';
 import { parisDate, toParisIso } from '../../time.js';
-import { distanceKm } from '../../geo.js';
+import { placesOf } from './places/index-of.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre } from '../store/store.js';
 import { centreIdentity, isReserved, isStale, offeredSlots, type SlotFilter } from './views.js';
@@ -53,9 +53,6 @@ export interface CentreDetail {
   readonly sources: readonly CentreSource[];
 }
 
-/** Two listings closer than this, with the same name or address, are one place. */
-const SAME_PLACE_KM = 0.2;
-
 /** Null for an unknown centre, and for one reserved to professionals (never offered to the public). */
 export function centreDetail(snapshot: Snapshot, id: string, filter: SlotFilter, now: number): { detail: CentreDetail; soonestSlotAt: number | null } | null {
   const centre = snapshot.byId.get(id);
@@ -90,17 +87,13 @@ export function centreDetail(snapshot: Snapshot, id: string, filter: SlotFilter,
   return { detail, soonestSlotAt: slots[0]?.startAt ?? null };
 }
 
-/** Other listings of the same place: same department, and either close by with the same name or at the same address. */
+/** Other public listings of the same place (places/match.ts says which), by id. */
 export function samePlace(snapshot: Snapshot, centre: StoredCentre): StoredCentre[] {
-  if (!centre.department) return [];
-  const name = normalise(centre.name);
-  const address = normalise(centre.address);
-  return (snapshot.byDepartment.get(centre.department) ?? []).filter((other) => {
-    if (other.id === centre.id || isReserved(other)) return false;
-    const close = centre.location !== null && other.location !== null && distanceKm(centre.location, other.location) <= SAME_PLACE_KM;
-    const sameAddress = address.length > 0 && normalise(other.address) === address && other.postalCode === centre.postalCode;
-    return (close && normalise(other.name) === name) || sameAddress;
-  });
+  return placesOf(snapshot)
+    .membersOf(centre.id)
+    .filter((id) => id !== centre.id)
+    .map((id) => snapshot.byId.get(id))
+    .filter((other): other is StoredCentre => other !== undefined && !isReserved(other));
 }
 
 function source(snapshot: Snapshot, centre: StoredCentre, filter: SlotFilter, now: number): CentreSource {
@@ -114,15 +107,6 @@ function source(snapshot: Snapshot, centre: StoredCentre, filter: SlotFilter, no
     soonest_slot: slots[0] ? toParisIso(new Date(slots[0].startAt)) : null,
     slot_count: slots.length,
   };
-}
-
-function normalise(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
 }
 
 function isoOrNull(instant: number | null): string | null {

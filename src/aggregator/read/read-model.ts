@@ -14,6 +14,7 @@ import { buildDepartment, buildNational, hotKeyOfPath, hotOwner, nationalStats, 
 import { answerBytes, ByteBudgetCache, prepare, type AnswerContent, type PreparedAnswer } from './prepared.js';
 import type { StatsNow } from './stats.js';
 import { getOrInsert } from '../../maps.js';
+import { PlaceGroups, type PlaceIndex } from './places/groups.js';
 
 export type { AnswerContent, PreparedAnswer } from './prepared.js';
 
@@ -44,6 +45,8 @@ export interface Snapshot {
   /** How old a centre's last successful scan may be before its slots are stale. */
   readonly freshnessLimitMs: number;
   readonly history: HistoryReader;
+  /** Which listings are one place; computed from `centres` when absent (a snapshot built by hand). */
+  readonly places?: PlaceIndex;
 }
 
 export interface ReadModelOptions {
@@ -89,6 +92,8 @@ function holds(span: { builtAt: number; validUntil: number }, now: number): bool
 export class ReadModel {
   private readonly options: Required<ReadModelOptions>;
   private readonly byId = new Map<string, CentreState>();
+  /** Which listings are one place: regrouped per department, only when a listing's place facts change. */
+  readonly places = new PlaceGroups();
   private readonly buckets = new Map<string, Bucket>();
   private sorted: CentreState[] = [];
   private sortedStale = true;
@@ -173,6 +178,7 @@ export class ReadModel {
       lastCheckedAt: this.lastCheckedAt,
       freshnessLimitMs: this.freshnessLimitMs,
       history: this.historyReader(),
+      places: this.places,
     };
     return this.view;
   }
@@ -255,6 +261,7 @@ export class ReadModel {
   private reload(): void {
     const { seq, centres } = loadEverything(this.store);
     this.byId.clear();
+    this.places.clear();
     for (const bucket of this.buckets.values()) bucket.centres = [];
     this.lastCheckedAt = null;
     for (const state of centres) this.place(state);
@@ -274,12 +281,14 @@ export class ReadModel {
       const before = this.byId.get(id);
       if (before) this.remove(before);
       if (state) this.place(state);
+      else this.places.delete(id);
     }
   }
 
   private place(state: CentreState): void {
     if (!this.byId.has(state.id)) this.sortedStale = true;
     this.byId.set(state.id, state);
+    this.places.set(state.id, state);
     const code = state.department ?? NO_DEPARTMENT;
     const bucket = this.bucket(code);
     const at = lowerBoundById(bucket.centres, state.id);

@@ -3,6 +3,8 @@ import { DEPARTMENTS, findDepartment } from '../../departments.js';
 import type { CentreKind, Dose, PlatformId, Vaccine } from '../../domain.js';
 import { parisDate, toParisIso } from '../../time.js';
 import { distanceFrom, isInPlace, type PlaceFilter } from './place.js';
+import { placesOf } from './places/index-of.js';
+import { mergePlace, type PlaceSource } from './places/merged.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre, StoredSlot } from '../store/store.js';
 
@@ -76,6 +78,12 @@ export interface CentreSummary extends CentreIdentity {
   readonly distance_km?: number;
 }
 
+/** A place of a department answer: one entry however many listings it has, each kept as a source. */
+export interface PlaceSummary extends CentreSummary {
+  /** Every listing of the place, its own first: which platform, which booking link, what it offers. */
+  readonly sources: readonly PlaceSource[];
+}
+
 export function centreIdentity(centre: StoredCentre): CentreIdentity {
   return {
     id: centre.id,
@@ -121,21 +129,35 @@ function slotsPerDay(slots: readonly StoredSlot[]): Array<{ date: string; slot_c
 
 export interface DepartmentCentres {
   readonly department: { readonly code: string; readonly name: string };
-  readonly centers: readonly CentreSummary[];
+  readonly centers: readonly PlaceSummary[];
   /** Soonest slot shown, for the answer cache. */
   readonly soonestSlotAt: number | null;
 }
 
 /**
- * Centres of a department, soonest slot first; centres without a matching slot after. Ties go to the
- * nearest when a point was given (a place makes distance matter), then by name.
+ * The places of a department, soonest slot first; places without a matching slot after. A place listed on
+ * several platforms (or twice on one) is one entry: its id and identity are its first listing's (lowest id),
+ * its slots those of every listing, each listing a source. Ties go to the nearest when a point was given (a
+ * place makes distance matter), then by name.
  */
 export function departmentCentres(snapshot: Snapshot, code: string, filter: SearchFilter, now: number): DepartmentCentres | null {
   const department = findDepartment(code);
   if (!department) return null;
-  const rows = (snapshot.byDepartment.get(code) ?? [])
-    .filter((centre) => isPublic(centre) && isInPlace(centre, filter))
-    .map((centre) => ({ centre, slots: offeredSlots(snapshot, centre, filter, now), stale: isStale(snapshot, centre, now), distance: distanceFrom(centre, filter) }))
+  const places = placesOf(snapshot);
+  const groups = new Map<string, StoredCentre[]>();
+  for (const centre of snapshot.byDepartment.get(code) ?? []) {
+    if (!isPublic(centre) || !isInPlace(centre, filter)) continue;
+    const key = places.membersOf(centre.id)[0]!;
+    const group = groups.get(key);
+    if (group) group.push(centre);
+    else groups.set(key, [centre]);
+  }
+  const rows = [...groups.values()]
+    // By id, so a place is named by its lowest id whatever order the snapshot lists its centres in.
+    .map((listings) => listings.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
+    .map((listings) =>
+      mergePlace(listings.map((centre) => ({ centre, slots: offeredSlots(snapshot, centre, filter, now), stale: isStale(snapshot, centre, now), distance: distanceFrom(centre, filter) }))),
+    )
     .sort(
       (a, b) =>
         (a.slots[0]?.startAt ?? Number.POSITIVE_INFINITY) - (b.slots[0]?.startAt ?? Number.POSITIVE_INFINITY) ||
@@ -144,7 +166,7 @@ export function departmentCentres(snapshot: Snapshot, code: string, filter: Sear
     );
   return {
     department: { code: department.code, name: department.name },
-    centers: rows.map(({ centre, slots, stale, distance }) => centreSummary(centre, slots, stale, distance)),
+    centers: rows.map((row) => ({ ...centreSummary(row.centre, row.slots, row.stale, row.distance), ...row.freshness, sources: row.sources })),
     soonestSlotAt: rows[0]?.slots[0]?.startAt ?? null,
   };
 }
@@ -170,16 +192,21 @@ export interface OverviewRow {
 export function departmentOverviewRow(snapshot: Snapshot, code: string, now: number): OverviewRow {
   const department = findDepartment(code)!;
   const centres = (snapshot.byDepartment.get(code) ?? []).filter(isPublic);
+  // Counted as the department answer lists them: a place once, however many platforms list it.
+  const places = placesOf(snapshot);
+  const all = new Set<string>();
+  const withSlots = new Set<string>();
   let soonest: number | null = null;
-  let withSlots = 0;
   for (const centre of centres) {
+    const place = places.membersOf(centre.id)[0]!;
+    all.add(place);
     const first = soonestOffered(snapshot, centre, now);
     if (first === null) continue;
-    withSlots += 1;
+    withSlots.add(place);
     if (soonest === null || first < soonest) soonest = first;
   }
   return {
-    overview: { code: department.code, name: department.name, center_count: centres.length, centers_with_slots: withSlots, soonest_slot: soonest === null ? null : toParisIso(new Date(soonest)) },
+    overview: { code: department.code, name: department.name, center_count: all.size, centers_with_slots: withSlots.size, soonest_slot: soonest === null ? null : toParisIso(new Date(soonest)) },
     soonestSlotAt: soonest,
   };
 }

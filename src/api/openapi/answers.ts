@@ -61,6 +61,19 @@ export const CenterSummary = z.strictObject({
   last_success_at: dateTime.nullable(),
   stale: z.boolean().describe('No scan succeeded within the freshness limit: its slots are not offered unless include_stale=true.'),
   distance_km: z.number().min(0).optional().describe('Present when lat and lon were given and the centre has coordinates.'),
+  sources: z
+    .array(
+      z.strictObject({
+        platform: Platform,
+        center_id: z.string(),
+        booking_url: z.string(),
+        soonest_slot: dateTime.nullable(),
+        slot_count: int,
+        stale: z.boolean(),
+      }),
+    )
+    .min(1)
+    .describe('Every listing of this place (one entry per place, however many platforms list it), its own first.'),
 });
 export const DepartmentCenters = z.strictObject({
   department: z.strictObject({ code: z.string(), name: z.string() }),

@@ -52,7 +52,8 @@ export function centreCard(centre, { lastKnown, firstDay = parisToday() } = {}) 
     card.append(el('p', { class: 'none' }, 'Aucun créneau disponible pour ces critères'));
   }
   const vaccines = vaccinesText(centre.vaccines.length > 0 ? centre.vaccines : (lastKnown?.vaccines ?? []));
-  card.append(el('p', { class: 'meta' }, [vaccines, platform, centre.address].filter(Boolean).join(' · ')));
+  const platforms = [...new Set((centre.sources ?? []).map((source) => PLATFORM_NAMES[source.platform] ?? source.platform))];
+  card.append(el('p', { class: 'meta' }, [vaccines, platforms.length > 1 ? platforms.join(' + ') : platform, centre.address].filter(Boolean).join(' · ')));
   if (centre.distance_km !== undefined) card.append(el('p', { class: 'distance' }, `À ${kilometres(centre.distance_km)}`));
   if (centre.last_success_at) card.append(el('p', { class: 'updated' }, `Mis à jour ${ago(centre.last_success_at)}`));
   const actions = el('p', { class: 'actions' });
@@ -63,5 +64,21 @@ export function centreCard(centre, { lastKnown, firstDay = parisToday() } = {}) 
   }
   if (centre.phone) actions.append(el('a', { href: `tel:${centre.phone.replace(/[^+\d]/g, '')}` }, `Par téléphone : ${frenchPhone(centre.phone)}`));
   if (actions.childNodes.length > 0) card.append(actions);
+  if ((centre.sources ?? []).length > 1) card.append(sourceList(centre));
   return card;
+}
+
+/** A place listed on several platforms: one card, each listing with what it offers and its own booking link. */
+function sourceList(centre) {
+  return el(
+    'ul',
+    { class: 'sources', 'aria-label': 'Ce lieu sur chaque plateforme' },
+    centre.sources.map((source) => {
+      const name = PLATFORM_NAMES[source.platform] ?? source.platform;
+      const what = source.soonest_slot ? `${slotTime(source.soonest_slot)} — ${plural(source.slot_count, 'créneau', 'créneaux')}` : 'aucun créneau';
+      const href = safeLink(source.booking_url);
+      const label = href ? el('a', { href, target: '_blank', rel: 'noopener' }, name) : name;
+      return el('li', { 'data-source': source.center_id }, label, ` : ${what}`);
+    }),
+  );
 }
