@@ -43,6 +43,8 @@ function examplesOf(source: string, text: string): Example[] {
 /** Data, not an empty shell: a list among the top-level fields has items, a centre has slots; a CSV has rows. */
 function emptyParts(contentType: string, body: string): string[] {
   if (contentType.startsWith('text/csv')) return body.trim().split('\n').length > 1 ? [] : ['no CSV row'];
+  // A stream's first event tells the filter and whether it has slots now.
+  if (contentType.startsWith('text/event-stream')) return /^event: ready\ndata: \{.*"available":(true|false)/m.test(body) ? [] : ['no ready event'];
   if (!contentType.startsWith('application/json')) return body.trim().length > 0 ? [] : ['empty body'];
   const value = JSON.parse(body) as unknown;
   if (Array.isArray(value)) return value.length > 0 ? [] : ['empty list'];
@@ -53,6 +55,19 @@ function emptyParts(contentType: string, body: string): string[] {
   if ('slot_count' in value && value.slot_count === 0) return ['slot_count is 0'];
   const lists = entries.filter(([, item]) => Array.isArray(item)) as Array<[string, unknown[]]>;
   return lists.length === 0 || lists.some(([, list]) => list.length > 0) ? [] : [`${lists.map(([name]) => name).join(', ')} empty`];
+}
+
+/** The whole body; of an event stream (which never ends), its first event. */
+async function bodyOf(response: Response, stop: AbortController): Promise<string> {
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) return response.text();
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    text += decoder.decode(chunk, { stream: true });
+    if (text.includes('\n\n')) break;
+  }
+  stop.abort();
+  return text;
 }
 
 describe('the examples of the docs', () => {
@@ -82,8 +97,9 @@ describe('the examples of the docs', () => {
   it('answers every example with data', async () => {
     const failures: string[] = [];
     for (const example of examples) {
-      const response = await fetch(`${env.system.apiUrl}${example.path}`, { method: example.method, headers: example.headers });
-      const body = await response.text();
+      const stop = new AbortController();
+      const response = await fetch(`${env.system.apiUrl}${example.path}`, { method: example.method, headers: example.headers, signal: stop.signal });
+      const body = await bodyOf(response, stop);
       const expected = example.method === 'POST' && example.path.includes('/admin/scan') ? 202 : 200;
       const label = `${example.source}: ${example.method} ${example.path}`;
       if (response.status !== expected) failures.push(`${label} -> ${response.status} ${body.slice(0, 120)}`);
