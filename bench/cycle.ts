@@ -25,10 +25,15 @@ async function main(): Promise<void> {
     const scan = await scanPlatform(adapter, centres, store, scraping.context, { horizonDays: 11, concurrency: 8 });
     const requests = (scraping.sandbox!.requestCounts()[platform] ?? 0) - before;
     const now = scraping.context.clock.now();
-    const truth = [...groundTruth(scraping.world!, [platform], now, scanWindow(now, 11)).values()].reduce((sum, centre) => sum + centre.slots.length, 0);
+    const truth = [...groundTruth(scraping.world!, [platform], now, scanWindow(now, 11)).values()].reduce(
+      (sum, centre) => sum + centre.slots.length,
+      0,
+    );
     worldCentres += discovery.centres;
     worldSlots += scan.slots;
-    rows.push(`| ${platform} | ${discovery.centres} | ${scan.withSlots} | ${scan.slots} | ${truth} | ${scan.issues} | ${requests} | ${discovery.durationMs} | ${scan.durationMs} |`);
+    rows.push(
+      `| ${platform} | ${discovery.centres} | ${scan.withSlots} | ${scan.slots} | ${truth} | ${scan.issues} | ${requests} | ${discovery.durationMs} | ${scan.durationMs} |`,
+    );
   }
 
   // Every platform at once, as the scheduler runs them at start.
@@ -43,7 +48,9 @@ async function main(): Promise<void> {
   console.log('| platform | centres | with slots | slots | truth | issues | requests | discovery ms | scan ms |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
-  console.log(`\nfull cycle, all platforms concurrently: median ${Math.round(median(totals))} ms over ${REPEATS} runs (${totals.map((t) => Math.round(t)).join(', ')})`);
+  console.log(
+    `\nfull cycle, all platforms concurrently: median ${Math.round(median(totals))} ms over ${REPEATS} runs (${totals.map((t) => Math.round(t)).join(', ')})`,
+  );
   console.log(`rss ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MiB`);
   await system.close();
 }

@@ -52,7 +52,13 @@ async function runMode(mode: Mode): Promise<ModeResult> {
   const began = performance.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slots-ghosts-'));
   const config = loadConfig(
-    { DATABASE_PATH: path.join(dir, 'slots.sqlite'), PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', RECHECK_SECONDS: String(mode.recheckS) },
+    {
+      DATABASE_PATH: path.join(dir, 'slots.sqlite'),
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_MINUTE: '0',
+      RECHECK_SECONDS: String(mode.recheckS),
+    },
     implementedPlatforms(),
   );
   const clock = new ManualClock(START);
@@ -73,14 +79,19 @@ async function runMode(mode: Mode): Promise<ModeResult> {
     await Promise.all(platforms.map((platform) => system.scheduler.runCycle(platform, true)));
     for (let t = STEP_S; t <= settings.minutes * 60; t += STEP_S) {
       clock.set(new Date(START.getTime() + t * 1000));
-      if (t % mode.cycleS === 0) await Promise.all(platforms.map((platform) => system.scheduler.runCycle(platform, false)));
+      if (t % mode.cycleS === 0)
+        await Promise.all(platforms.map((platform) => system.scheduler.runCycle(platform, false)));
       if (mode.recheckS > 0 && t % mode.recheckS === 0) await system.scheduler.recheck();
       clock.set(new Date(START.getTime() + (t + STEP_S / 2) * 1000));
-      const truth = (await (await fetch(`${controlUrl}/__sandbox/truth?days=4&at=${clock.now().toISOString()}`)).json()) as TruthAnswer;
+      const truth = (await (
+        await fetch(`${controlUrl}/__sandbox/truth?days=4&at=${clock.now().toISOString()}`)
+      ).json()) as TruthAnswer;
       let sampleGhosts = 0;
       let sampleShown = 0;
       for (const department of settings.departments) {
-        const answer = (await (await fetch(`${system.apiUrl}/api/v1/departments/${department}/centers`)).json()) as DepartmentAnswer;
+        const answer = (await (
+          await fetch(`${system.apiUrl}/api/v1/departments/${department}/centers`)
+        ).json()) as DepartmentAnswer;
         const top = shownSoonest(answer, 10);
         sampleShown += top.length;
         sampleGhosts += ghostsAmong(top, truth).length;
@@ -90,8 +101,19 @@ async function runMode(mode: Mode): Promise<ModeResult> {
       worstSample = Math.max(worstSample, sampleShown === 0 ? 0 : sampleGhosts / sampleShown);
     }
     const scans = (system.store.connection.prepare('SELECT count(*) FROM scans').pluck().get() as number) ?? 0;
-    const requests = Object.values(system.scraping.sandbox!.requestCounts()).reduce((sum, count) => sum + (count ?? 0), 0);
-    return { mode, shown, ghosts, worstSample, scans, requests, wallSeconds: Math.round((performance.now() - began) / 1000) };
+    const requests = Object.values(system.scraping.sandbox!.requestCounts()).reduce(
+      (sum, count) => sum + (count ?? 0),
+      0,
+    );
+    return {
+      mode,
+      shown,
+      ghosts,
+      worstSample,
+      scans,
+      requests,
+      wallSeconds: Math.round((performance.now() - began) / 1000),
+    };
   } finally {
     await system.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -109,11 +131,15 @@ export async function run(): Promise<string> {
       `${settings.minutes} virtual minutes, a sample every ${STEP_S} s`,
   );
   lines.push('');
-  lines.push('| run | top-10 slots shown | already gone when served | worst sample | scans | sandbox requests | wall s |');
+  lines.push(
+    '| run | top-10 slots shown | already gone when served | worst sample | scans | sandbox requests | wall s |',
+  );
   lines.push('|---|---|---|---|---|---|---|');
   for (const mode of MODES) {
     const result = await runMode(mode);
-    lines.push(`| ${mode.name} | ${result.shown} | ${result.ghosts} (${percent(result.ghosts / Math.max(1, result.shown))}) | ${percent(result.worstSample)} | ${result.scans} | ${result.requests} | ${result.wallSeconds} |`);
+    lines.push(
+      `| ${mode.name} | ${result.shown} | ${result.ghosts} (${percent(result.ghosts / Math.max(1, result.shown))}) | ${percent(result.worstSample)} | ${result.scans} | ${result.requests} | ${result.wallSeconds} |`,
+    );
     process.stderr.write(`${lines.at(-1)}\n`);
   }
   return lines.join('\n');

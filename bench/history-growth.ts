@@ -10,11 +10,19 @@ import { changeLogWriter } from '../src/aggregator/store/change-log.js';
 import { DEFAULT_SLOT_HISTORY_RETENTION } from '../src/aggregator/store/slot-history.js';
 import { Store } from '../src/aggregator/store/store.js';
 
-const [centres = 10_000, days = 2, scanMinutes = 10, openSlots = 60, lifetimeHours = 6] = process.argv.slice(2).map(Number);
+const [centres = 10_000, days = 2, scanMinutes = 10, openSlots = 60, lifetimeHours = 6] = process.argv
+  .slice(2)
+  .map(Number);
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const START = Date.parse('2030-01-07T23:00:00Z'); // 00:00 Paris
-const TABLES = ['history_centre_hours', 'history_centre_hours_by_time', 'history_days', 'history_open_slots', 'change_log'];
+const TABLES = [
+  'history_centre_hours',
+  'history_centre_hours_by_time',
+  'history_days',
+  'history_open_slots',
+  'change_log',
+];
 
 // A seeded generator (mulberry32): every run writes the same rows.
 let seed = 2021;
@@ -25,7 +33,12 @@ function random(): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
 }
 
-interface BenchSlot { startAt: number; vaccine: string; dosesKey: string; motive: string }
+interface BenchSlot {
+  startAt: number;
+  vaccine: string;
+  dosesKey: string;
+  motive: string;
+}
 const VACCINES = ['Pfizer-BioNTech', 'Moderna', 'ARNm'];
 
 function newSlot(now: number): BenchSlot {
@@ -37,8 +50,18 @@ function newSlot(now: number): BenchSlot {
 
 function sizes(store: Store): Map<string, { rows: number; bytes: number }> {
   const db = store.connection;
-  const bytes = new Map((db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as Array<{ name: string; bytes: number }>).map((row) => [row.name, row.bytes]));
-  const rows = (table: string) => (table.endsWith('_by_time') ? Number.NaN : (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
+  const bytes = new Map(
+    (
+      db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as Array<{
+        name: string;
+        bytes: number;
+      }>
+    ).map((row) => [row.name, row.bytes]),
+  );
+  const rows = (table: string) =>
+    table.endsWith('_by_time')
+      ? Number.NaN
+      : (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   return new Map(TABLES.map((table) => [table, { rows: rows(table), bytes: bytes.get(table) ?? 0 }]));
 }
 
@@ -53,7 +76,9 @@ let events = 0;
 let rollUpMs = 0;
 const snapshots: Array<ReturnType<typeof sizes>> = [];
 
-console.log(`history growth: ${centres} centres, ${days} days, a scan every ${scanMinutes} min, ~${openSlots} free slots each, mean free ${lifetimeHours} h`);
+console.log(
+  `history growth: ${centres} centres, ${days} days, a scan every ${scanMinutes} min, ~${openSlots} free slots each, mean free ${lifetimeHours} h`,
+);
 const began = performance.now();
 for (let now = START; now < START + days * 24 * HOUR; now += scanMinutes * MIN) {
   db.transaction(() => {
@@ -90,19 +115,25 @@ for (let now = START; now < START + days * 24 * HOUR; now += scanMinutes * MIN) 
     const hour = (now - START + scanMinutes * MIN) / HOUR;
     if (hour % 3 === 0) {
       const hours = sizes(store).get('history_centre_hours')!;
-      console.log(`  hour ${hour}: ${events.toLocaleString('en')} slot events, history_centre_hours ${hours.rows.toLocaleString('en')} rows ${(hours.bytes / 1_048_576).toFixed(2)} MiB, roll-up CPU ${Math.round(rollUpMs)} ms, ${Math.round((performance.now() - began) / 1000)} s`);
+      console.log(
+        `  hour ${hour}: ${events.toLocaleString('en')} slot events, history_centre_hours ${hours.rows.toLocaleString('en')} rows ${(hours.bytes / 1_048_576).toFixed(2)} MiB, roll-up CPU ${Math.round(rollUpMs)} ms, ${Math.round((performance.now() - began) / 1000)} s`,
+      );
     }
   }
   if ((now - START + scanMinutes * MIN) % (24 * HOUR) === 0) {
     snapshots.push(sizes(store));
-    console.log(`day ${snapshots.length}: ${events.toLocaleString('en')} slot events so far, roll-up ${Math.round(rollUpMs)} ms, ${Math.round((performance.now() - began) / 1000)} s`);
+    console.log(
+      `day ${snapshots.length}: ${events.toLocaleString('en')} slot events so far, roll-up ${Math.round(rollUpMs)} ms, ${Math.round((performance.now() - began) / 1000)} s`,
+    );
   }
 }
 
 // A run shorter than a day (days=0.25) still reports what it wrote.
 if (snapshots.length === 0) snapshots.push(sizes(store));
 const mib = (bytes: number) => (bytes / 1_048_576).toFixed(2);
-console.log('\n| table | rows after day 1 (or the run) | MiB | rows added by the last day | MiB added by the last day |');
+console.log(
+  '\n| table | rows after day 1 (or the run) | MiB | rows added by the last day | MiB added by the last day |',
+);
 console.log('|---|---:|---:|---:|---:|');
 for (const table of TABLES) {
   const first = snapshots[0]!.get(table)!;
@@ -113,6 +144,8 @@ for (const table of TABLES) {
   const added = Number.isNaN(last.rows) ? '—' : (last.rows - before.rows).toLocaleString('en');
   console.log(`| ${table} | ${rows} | ${mib(first.bytes)} | ${added} | ${mib(last.bytes - before.bytes)} |`);
 }
-console.log(`\nslot events per day: ${Math.round(events / days).toLocaleString('en')}; roll-up CPU per day: ${Math.round(rollUpMs / days)} ms`);
+console.log(
+  `\nslot events per day: ${Math.round(events / days).toLocaleString('en')}; roll-up CPU per day: ${Math.round(rollUpMs / days)} ms`,
+);
 store.close();
 fs.rmSync(path.dirname(file), { recursive: true, force: true });

@@ -32,10 +32,21 @@ const BASE = Date.parse('2030-01-01T07:00:00Z');
 
 function centreOf(i: number): Centre {
   return {
-    id: `doctolib${i}`, platform: 'doctolib', name: `Centre ${i}`, kind: 'vaccination-center', address: `${i} rue de la Paix`,
-    postalCode: '75002', city: 'Paris', insee: '75056', department: String(1 + (i % 95)).padStart(2, '0'),
-    location: { latitude: 48.86, longitude: 2.33 }, phone: null, businessHours: null, bookingUrl: `https://example.org/${i}`,
-    atlasGid: null, scanData: null,
+    id: `doctolib${i}`,
+    platform: 'doctolib',
+    name: `Centre ${i}`,
+    kind: 'vaccination-center',
+    address: `${i} rue de la Paix`,
+    postalCode: '75002',
+    city: 'Paris',
+    insee: '75056',
+    department: String(1 + (i % 95)).padStart(2, '0'),
+    location: { latitude: 48.86, longitude: 2.33 },
+    phone: null,
+    businessHours: null,
+    bookingUrl: `https://example.org/${i}`,
+    atlasGid: null,
+    scanData: null,
   };
 }
 
@@ -43,7 +54,12 @@ function centreOf(i: number): Centre {
 function slotsOf(i: number, count: number): Slot[] {
   return Array.from({ length: count }, (_, k) => {
     const vaccine = VACCINES[(i + k) % VACCINES.length]!;
-    return { start: new Date(BASE + (i % 7) * 60_000 + k * 5 * 60_000), vaccine, doses: DOSE_SETS[k % DOSE_SETS.length]!, motive: `${vaccine}-${k % 4}` };
+    return {
+      start: new Date(BASE + (i % 7) * 60_000 + k * 5 * 60_000),
+      vaccine,
+      doses: DOSE_SETS[k % DOSE_SETS.length]!,
+      motive: `${vaccine}-${k % 4}`,
+    };
   });
 }
 
@@ -67,7 +83,10 @@ export async function run(totalSlots = 1_000_000, slotsPerCentre = 100): Promise
   try {
     // The writer: one transaction per centre scan, as the pipeline does.
     const store = new Store(path.join(dir, 'writer.sqlite'));
-    store.upsertCentres(scans.map((scan) => scan.centre), BASE - 3_600_000);
+    store.upsertCentres(
+      scans.map((scan) => scan.centre),
+      BASE - 3_600_000,
+    );
     let started = performance.now();
     let cpu = process.cpuUsage();
     for (const scan of scans) store.recordScan(scan.centre, { kind: 'slots', slots: scan.slots }, BASE, 1);
@@ -83,14 +102,27 @@ export async function run(totalSlots = 1_000_000, slotsPerCentre = 100): Promise
 
     // The bare loop: the same rows, the same table and indexes, one transaction, nothing else.
     const bareStore = new Store(path.join(dir, 'bare.sqlite'));
-    bareStore.upsertCentres(scans.map((scan) => scan.centre), BASE - 3_600_000);
+    bareStore.upsertCentres(
+      scans.map((scan) => scan.centre),
+      BASE - 3_600_000,
+    );
     const db = bareStore.connection;
-    const insert = db.prepare('INSERT INTO slots (centre_id, start_at, vaccine, doses, doses_key, motive) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO slots (centre_id, start_at, vaccine, doses, doses_key, motive) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     started = performance.now();
     cpu = process.cpuUsage();
     db.transaction(() => {
       for (const scan of scans) {
-        for (const slot of scan.slots) insert.run(scan.centre.id, slot.start.getTime(), slot.vaccine, JSON.stringify(slot.doses), slot.doses.join(','), slot.motive);
+        for (const slot of scan.slots)
+          insert.run(
+            scan.centre.id,
+            slot.start.getTime(),
+            slot.vaccine,
+            JSON.stringify(slot.doses),
+            slot.doses.join(','),
+            slot.motive,
+          );
       }
     })();
     const bareMs = performance.now() - started;

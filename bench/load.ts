@@ -20,7 +20,8 @@ export interface LoadResult {
 
 export async function load(options: LoadOptions): Promise<LoadResult> {
   const target = new URL(options.url);
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error('benchmarks only ever load loopback');
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname))
+    throw new Error('benchmarks only ever load loopback');
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};

@@ -27,17 +27,40 @@ export interface CycleResult {
 
 function allowedRate(config: Config, platform: string, latencyMs: number): number {
   const own = config.platforms[platform as keyof Config['platforms']];
-  return Math.min(own.requestsPerSecond, latencyMs > 0 ? (own.concurrency * 1000) / latencyMs : Number.POSITIVE_INFINITY);
+  return Math.min(
+    own.requestsPerSecond,
+    latencyMs > 0 ? (own.concurrency * 1000) / latencyMs : Number.POSITIVE_INFINITY,
+  );
 }
 
 /** One cycle of every platform, from the events after index `from` and the sandbox's request counts. */
-export async function measureCycle(system: BenchSystem, config: Config, platforms: readonly string[], from: number, before: Record<string, number>, withDiscovery: boolean, timeoutMs: number): Promise<CycleResult> {
+export async function measureCycle(
+  system: BenchSystem,
+  config: Config,
+  platforms: readonly string[],
+  from: number,
+  before: Record<string, number>,
+  withDiscovery: boolean,
+  timeoutMs: number,
+): Promise<CycleResult> {
   const done = await system.cycleDone(platforms, from, timeoutMs);
   const after = await system.sandboxRequests();
   const discoveries = new Map<string, LogEvent>();
   // A discovery that failed (a timeout on a whole-platform list) is logged as not believed: the cycle still
   // counts, with its duration, and the row says so instead of the run stopping.
-  if (withDiscovery) for (const platform of platforms) discoveries.set(platform, await system.until((event) => (event.msg === 'discovery done' || event.msg.startsWith('discovery not believed')) && event.platform === platform, 1_000, 'discovery', from));
+  if (withDiscovery)
+    for (const platform of platforms)
+      discoveries.set(
+        platform,
+        await system.until(
+          (event) =>
+            (event.msg === 'discovery done' || event.msg.startsWith('discovery not believed')) &&
+            event.platform === platform,
+          1_000,
+          'discovery',
+          from,
+        ),
+      );
   const rows = platforms.map((platform) => {
     const scan = done.get(platform)!;
     const discovery = discoveries.get(platform);
@@ -48,12 +71,21 @@ export async function measureCycle(system: BenchSystem, config: Config, platform
       centres: Number(discovery?.centres ?? scan.centres),
       requests,
       seconds: ms / 1000,
-      efficiency: Math.round((requests / (ms / 1000) / allowedRate(config, platform, config.sandbox.latencyMs)) * 100) / 100,
+      efficiency:
+        Math.round((requests / (ms / 1000) / allowedRate(config, platform, config.sandbox.latencyMs)) * 100) / 100,
       issues: Number(scan.issues),
-      ...(discovery && discovery.msg !== 'discovery done' ? { note: `discovery not believed: ${String(discovery.error ?? discovery.reason).slice(0, 160)}` } : {}),
+      ...(discovery && discovery.msg !== 'discovery done'
+        ? { note: `discovery not believed: ${String(discovery.error ?? discovery.reason).slice(0, 160)}` }
+        : {}),
     };
   });
-  const started = Math.min(...platforms.map((platform) => (discoveries.get(platform)?.time ?? done.get(platform)!.time) - Number(discoveries.get(platform)?.ms ?? done.get(platform)!.durationMs)));
+  const started = Math.min(
+    ...platforms.map(
+      (platform) =>
+        (discoveries.get(platform)?.time ?? done.get(platform)!.time) -
+        Number(discoveries.get(platform)?.ms ?? done.get(platform)!.durationMs),
+    ),
+  );
   const ended = Math.max(...[...done.values()].map((event) => event.time));
   return { seconds: Math.round((ended - started) / 100) / 10, platforms: rows };
 }
@@ -76,7 +108,12 @@ function freePort(): Promise<number> {
 }
 
 /** The two hot answers, identity and gzip, from the API and from nginx serving the same bytes. */
-export async function readBench(system: BenchSystem, workers: number, runs: number, seconds: number): Promise<ReadRow[]> {
+export async function readBench(
+  system: BenchSystem,
+  workers: number,
+  runs: number,
+  seconds: number,
+): Promise<ReadRow[]> {
   const root = path.join(system.dir, 'static');
   const targets = ['/api/v1/departments/75/centers', '/vitemadose/75.json'];
   for (const target of targets) {
@@ -107,10 +144,21 @@ export async function readBench(system: BenchSystem, workers: number, runs: numb
           api.push(await wrk({ url: `${system.api}${target}`, connections: 256, seconds, headers }));
           peer.push(await wrk({ url: `${nginx.url}${target}`, connections: 256, seconds, headers }));
         }
-        const pick = (results: WrkResult[]): WrkResult => ({ ...results[0]!, requestsPerSecond: median(results.map((r) => r.requestsPerSecond)), p50Ms: median(results.map((r) => r.p50Ms)), p99Ms: median(results.map((r) => r.p99Ms)) });
+        const pick = (results: WrkResult[]): WrkResult => ({
+          ...results[0]!,
+          requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
+          p50Ms: median(results.map((r) => r.p50Ms)),
+          p99Ms: median(results.map((r) => r.p99Ms)),
+        });
         const [a, n] = [pick(api), pick(peer)];
         const bytes = fs.statSync(path.join(root, target) + (encoding === 'gzip' ? '.gz' : '')).size;
-        rows.push({ case: `${target} ${encoding}`, api: a, nginx: n, ratio: Math.round((a.requestsPerSecond / n.requestsPerSecond) * 100) / 100, bytes });
+        rows.push({
+          case: `${target} ${encoding}`,
+          api: a,
+          nginx: n,
+          ratio: Math.round((a.requestsPerSecond / n.requestsPerSecond) * 100) / 100,
+          bytes,
+        });
       }
     }
   } finally {
@@ -130,7 +178,11 @@ export interface RushResult {
 function issuesSince(system: BenchSystem, since: number, until = Number.MAX_SAFE_INTEGER): Record<string, number> {
   const db = system.database();
   try {
-    const rows = db.prepare("SELECT reason, count(*) AS n FROM scans WHERE outcome = 'issue' AND checked_at >= ? AND checked_at < ? GROUP BY reason").all(since, until) as Array<{ reason: string; n: number }>;
+    const rows = db
+      .prepare(
+        "SELECT reason, count(*) AS n FROM scans WHERE outcome = 'issue' AND checked_at >= ? AND checked_at < ? GROUP BY reason",
+      )
+      .all(since, until) as Array<{ reason: string; n: number }>;
     return Object.fromEntries(rows.map((row) => [row.reason, row.n]));
   } finally {
     db.close();
@@ -138,30 +190,56 @@ function issuesSince(system: BenchSystem, since: number, until = Number.MAX_SAFE
 }
 
 /** 10,000 connections on the department answer for `seconds` while a full cycle (with discovery) runs. */
-export async function rushBench(system: BenchSystem, config: Config, platforms: readonly string[], seconds: number, baselineSince: number, baselineUntil: number): Promise<RushResult> {
+export async function rushBench(
+  system: BenchSystem,
+  config: Config,
+  platforms: readonly string[],
+  seconds: number,
+  baselineSince: number,
+  baselineUntil: number,
+): Promise<RushResult> {
   const from = system.events.length;
   const before = await system.sandboxRequests();
   const began = Date.now();
   await system.runCycle(true);
-  const load = await wrk({ url: `${system.api}/api/v1/departments/75/centers`, connections: 10_000, seconds, threads: 2, headers: { 'accept-encoding': 'gzip' }, timeoutSeconds: 5 });
+  const load = await wrk({
+    url: `${system.api}/api/v1/departments/75/centers`,
+    connections: 10_000,
+    seconds,
+    threads: 2,
+    headers: { 'accept-encoding': 'gzip' },
+    timeoutSeconds: 5,
+  });
   const cycle = await measureCycle(system, config, platforms, from, before, true, 900_000);
-  return { load, cycle, issues: issuesSince(system, began), baselineIssues: issuesSince(system, baselineSince, baselineUntil) };
+  return {
+    load,
+    cycle,
+    issues: issuesSince(system, began),
+    baselineIssues: issuesSince(system, baselineSince, baselineUntil),
+  };
 }
 
 /**
  * From a scan's commit (seen in the database, polled every 10 ms) to an API process answering with it (the
  * department-75 answer polled every 10 ms): p50 and p95 over the scans of department 75 in a steady cycle.
  */
-export async function freshnessBench(system: BenchSystem, platforms: number, timeoutMs: number): Promise<{ samples: number; p50Ms: number; p95Ms: number }> {
+export async function freshnessBench(
+  system: BenchSystem,
+  platforms: number,
+  timeoutMs: number,
+): Promise<{ samples: number; p50Ms: number; p95Ms: number }> {
   const db = system.database();
-  const newScans = db.prepare("SELECT s.id, s.centre_id AS centre, s.checked_at AS at FROM scans s JOIN centres c ON c.id = s.centre_id WHERE c.department = '75' AND s.id > ? AND s.outcome <> 'issue' ORDER BY s.id");
+  const newScans = db.prepare(
+    "SELECT s.id, s.centre_id AS centre, s.checked_at AS at FROM scans s JOIN centres c ON c.id = s.centre_id WHERE c.department = '75' AND s.id > ? AND s.outcome <> 'issue' ORDER BY s.id",
+  );
   let lastId = (db.prepare('SELECT coalesce(max(id), 0) AS id FROM scans').get() as { id: number }).id;
   const pending = new Map<string, { at: number; seen: number }>();
   const delays: number[] = [];
   const from = system.events.length;
   await system.runCycle(false);
   const deadline = Date.now() + timeoutMs;
-  const cycleOver = () => system.events.slice(from).filter((event) => event.msg === 'scan cycle done').length >= platforms;
+  const cycleOver = () =>
+    system.events.slice(from).filter((event) => event.msg === 'scan cycle done').length >= platforms;
   // Until the cycle is over and every scan seen has shown up in the API (or the time is up).
   while (Date.now() < deadline && !(cycleOver() && pending.size === 0)) {
     for (const row of newScans.all(lastId) as Array<{ id: number; centre: string; at: number }>) {
@@ -169,11 +247,17 @@ export async function freshnessBench(system: BenchSystem, platforms: number, tim
       pending.set(row.centre, { at: row.at, seen: performance.now() });
     }
     if (pending.size > 0) {
-      const answer = (await (await fetch(`${system.api}/api/v1/departments/75/centers`)).json()) as { centers: Array<{ id: string; last_checked_at: string | null }> };
+      const answer = (await (await fetch(`${system.api}/api/v1/departments/75/centers`)).json()) as {
+        centers: Array<{ id: string; last_checked_at: string | null }>;
+      };
       const now = performance.now();
       for (const centre of answer.centers) {
         const wanted = pending.get(centre.id);
-        if (wanted && centre.last_checked_at && Date.parse(centre.last_checked_at) >= Math.floor(wanted.at / 1000) * 1000) {
+        if (
+          wanted &&
+          centre.last_checked_at &&
+          Date.parse(centre.last_checked_at) >= Math.floor(wanted.at / 1000) * 1000
+        ) {
           delays.push(now - wanted.seen);
           pending.delete(centre.id);
         }
@@ -183,6 +267,7 @@ export async function freshnessBench(system: BenchSystem, platforms: number, tim
   }
   db.close();
   delays.sort((a, b) => a - b);
-  const at = (p: number) => Math.round(delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] ?? Number.NaN);
+  const at = (p: number) =>
+    Math.round(delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] ?? Number.NaN);
   return { samples: delays.length, p50Ms: at(0.5), p95Ms: at(0.95) };
 }

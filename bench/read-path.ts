@@ -50,21 +50,46 @@ async function main(): Promise<void> {
 
   const scenarios: Array<[string, LoadOptions]> = [
     ['department 75, full body', { url, connections: CONNECTIONS, durationMs: DURATION_MS }],
-    ['department 75, gzip', { url, connections: CONNECTIONS, durationMs: DURATION_MS, headers: { 'accept-encoding': 'gzip' } }],
-    ['department 75, If-None-Match (304)', { url, connections: CONNECTIONS, durationMs: DURATION_MS, headers: { 'if-none-match': etag } }],
-    ['department 75, vaccine filter', { url: `${url}?vaccine=Pfizer-BioNTech&dose=1`, connections: CONNECTIONS, durationMs: DURATION_MS }],
-    ['info_centres.json, gzip', { url: `${system.apiUrl}/vitemadose/info_centres.json`, connections: CONNECTIONS, durationMs: DURATION_MS, headers: { 'accept-encoding': 'gzip' } }],
+    [
+      'department 75, gzip',
+      { url, connections: CONNECTIONS, durationMs: DURATION_MS, headers: { 'accept-encoding': 'gzip' } },
+    ],
+    [
+      'department 75, If-None-Match (304)',
+      { url, connections: CONNECTIONS, durationMs: DURATION_MS, headers: { 'if-none-match': etag } },
+    ],
+    [
+      'department 75, vaccine filter',
+      { url: `${url}?vaccine=Pfizer-BioNTech&dose=1`, connections: CONNECTIONS, durationMs: DURATION_MS },
+    ],
+    [
+      'info_centres.json, gzip',
+      {
+        url: `${system.apiUrl}/vitemadose/info_centres.json`,
+        connections: CONNECTIONS,
+        durationMs: DURATION_MS,
+        headers: { 'accept-encoding': 'gzip' },
+      },
+    ],
   ];
-  console.log(`${body.length} bytes for department 75; ${CONNECTIONS} connections, ${DURATION_MS} ms per run, median of ${REPEATS} runs\n`);
+  console.log(
+    `${body.length} bytes for department 75; ${CONNECTIONS} connections, ${DURATION_MS} ms per run, median of ${REPEATS} runs\n`,
+  );
   console.log('| scenario | req/s | p50 ms | p99 ms | statuses |');
   console.log('|---|---|---|---|---|');
   for (const [name, options] of scenarios) {
     const runs: LoadResult[] = [];
     for (let i = 0; i < REPEATS; i += 1) runs.push(await loadInWorker(options));
-    const statuses = Object.entries(runs.at(-1)!.statuses).map(([status, count]) => `${status}: ${count}`).join(', ');
-    console.log(`| ${name} | ${median(runs.map((r) => r.perSecond))} | ${median(runs.map((r) => r.p50Ms))} | ${median(runs.map((r) => r.p99Ms))} | ${statuses} |`);
+    const statuses = Object.entries(runs.at(-1)!.statuses)
+      .map(([status, count]) => `${status}: ${count}`)
+      .join(', ');
+    console.log(
+      `| ${name} | ${median(runs.map((r) => r.perSecond))} | ${median(runs.map((r) => r.p50Ms))} | ${median(runs.map((r) => r.p99Ms))} | ${statuses} |`,
+    );
   }
-  console.log(`\nbuilding the department-75 answer per request (view + JSON + gzip, no HTTP): median ${Math.round(median(perBuild))} answers/s`);
+  console.log(
+    `\nbuilding the department-75 answer per request (view + JSON + gzip, no HTTP): median ${Math.round(median(perBuild))} answers/s`,
+  );
   console.log(`rss after the runs: ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MiB`);
   await system.close();
 }

@@ -41,10 +41,21 @@ const VACCINES: Vaccine[] = ['Pfizer-BioNTech', 'Moderna'];
 function centreOf(i: number): Centre {
   const department = DEPARTMENTS[i % DEPARTMENTS.length]!;
   return {
-    id: `doctolib${String(i).padStart(6, '0')}`, platform: 'doctolib', name: `Centre ${i}`, kind: 'vaccination-center',
-    address: `${i} rue de la Paix`, postalCode: null, city: null, insee: null, department: department.code,
-    location: { latitude: 46 + (i % 50) / 10, longitude: 2 + (i % 30) / 10 }, phone: null, businessHours: null,
-    bookingUrl: `https://example.org/${i}`, atlasGid: null, scanData: null,
+    id: `doctolib${String(i).padStart(6, '0')}`,
+    platform: 'doctolib',
+    name: `Centre ${i}`,
+    kind: 'vaccination-center',
+    address: `${i} rue de la Paix`,
+    postalCode: null,
+    city: null,
+    insee: null,
+    department: department.code,
+    location: { latitude: 46 + (i % 50) / 10, longitude: 2 + (i % 30) / 10 },
+    phone: null,
+    businessHours: null,
+    bookingUrl: `https://example.org/${i}`,
+    atlasGid: null,
+    scanData: null,
   };
 }
 
@@ -64,10 +75,22 @@ export async function runSize(centres: number, slotsPerCentre = 75, repetitions 
     const clock = new ManualClock(START);
     const list = Array.from({ length: centres }, (_, i) => centreOf(i));
     store.upsertCentres(list, START.getTime());
-    for (let i = 0; i < centres; i += 1) store.recordScan(list[i]!, { kind: 'slots', slots: slotsOf(i, slotsPerCentre) }, START.getTime(), 1);
+    for (let i = 0; i < centres; i += 1)
+      store.recordScan(list[i]!, { kind: 'slots', slots: slotsOf(i, slotsPerCentre) }, START.getTime(), 1);
 
     const reader = JSON.parse(
-      execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', new URL(import.meta.url).pathname, '--reader', path.join(dir, 'slots.sqlite')], { encoding: 'utf8' }),
+      execFileSync(
+        process.execPath,
+        [
+          '--expose-gc',
+          '--import',
+          'tsx',
+          new URL(import.meta.url).pathname,
+          '--reader',
+          path.join(dir, 'slots.sqlite'),
+        ],
+        { encoding: 'utf8' },
+      ),
     ) as { rssMiB: number; peakRssMiB: number; heapUsedMiB: number };
 
     let started = performance.now();
@@ -127,7 +150,13 @@ function measureReader(file: string): void {
   const memory = process.memoryUsage();
   // ru_maxrss is in KiB on Linux.
   const peak = process.resourceUsage().maxRSS;
-  console.log(JSON.stringify({ rssMiB: Math.round(memory.rss / 1048576), peakRssMiB: Math.round(peak / 1024), heapUsedMiB: Math.round(memory.heapUsed / 1048576) }));
+  console.log(
+    JSON.stringify({
+      rssMiB: Math.round(memory.rss / 1048576),
+      peakRssMiB: Math.round(peak / 1024),
+      heapUsedMiB: Math.round(memory.heapUsed / 1048576),
+    }),
+  );
   store.close();
 }
 

@@ -39,12 +39,20 @@ function cycleTable(title: string, cycle: CycleResult): void {
   out();
   out('| platform | centres | requests | s | efficiency | issues | note |');
   out('|---|---|---|---|---|---|---|');
-  for (const row of cycle.platforms) out(`| ${row.platform} | ${row.centres} | ${row.requests} | ${row.seconds.toFixed(1)} | ${row.efficiency} | ${row.issues} | ${row.note ?? ''} |`);
+  for (const row of cycle.platforms)
+    out(
+      `| ${row.platform} | ${row.centres} | ${row.requests} | ${row.seconds.toFixed(1)} | ${row.efficiency} | ${row.issues} | ${row.note ?? ''} |`,
+    );
   out();
 }
 
 async function national(names: ReadonlySet<Name>): Promise<void> {
-  const env = { SANDBOX_CENTRES_PER_DEPARTMENT: settings.perDepartment, SANDBOX_LATENCY_MS: settings.latencyMs, API_PROCESSES: settings.apiProcesses, ...extraEnv };
+  const env = {
+    SANDBOX_CENTRES_PER_DEPARTMENT: settings.perDepartment,
+    SANDBOX_LATENCY_MS: settings.latencyMs,
+    API_PROCESSES: settings.apiProcesses,
+    ...extraEnv,
+  };
   const config = loadConfig({ ...process.env, ...env, MODE: 'sandbox' }, implementedPlatforms());
   const platforms = implementedPlatforms().filter((platform) => config.platforms[platform].enabled);
   const system = await BenchSystem.start(env);
@@ -60,7 +68,9 @@ async function national(names: ReadonlySet<Name>): Promise<void> {
     const steadyEnded = Date.now();
     memory['steady cycle'] = system.peakMemory(true);
     if (names.has('cycle')) {
-      out(`### cycle (rate limit ${config.platforms.doctolib.requestsPerSecond}/s per platform, concurrency ${config.platforms.doctolib.concurrency}, sandbox latency ${config.sandbox.latencyMs} ms)`);
+      out(
+        `### cycle (rate limit ${config.platforms.doctolib.requestsPerSecond}/s per platform, concurrency ${config.platforms.doctolib.concurrency}, sandbox latency ${config.sandbox.latencyMs} ms)`,
+      );
       out();
       cycleTable('first cycle (discovery + scan)', first);
       cycleTable('steady cycle (scan)', steady);
@@ -75,11 +85,16 @@ async function national(names: ReadonlySet<Name>): Promise<void> {
     }
     if (names.has('read')) {
       const rows = await readBench(system, Number(settings.apiProcesses), settings.readRuns, settings.readSeconds);
-      out(`### read: 256 connections, ${settings.readSeconds} s per run, median of ${settings.readRuns}; nginx with ${settings.apiProcesses} workers and gzip_static`);
+      out(
+        `### read: 256 connections, ${settings.readSeconds} s per run, median of ${settings.readRuns}; nginx with ${settings.apiProcesses} workers and gzip_static`,
+      );
       out();
       out('| answer | bytes | API req/s | p50 ms | p99 ms | nginx req/s | p50 ms | p99 ms | ratio |');
       out('|---|---|---|---|---|---|---|---|---|');
-      for (const row of rows) out(`| ${row.case} | ${row.bytes} | ${row.api.requestsPerSecond} | ${row.api.p50Ms} | ${row.api.p99Ms} | ${row.nginx.requestsPerSecond} | ${row.nginx.p50Ms} | ${row.nginx.p99Ms} | ${row.ratio} |`);
+      for (const row of rows)
+        out(
+          `| ${row.case} | ${row.bytes} | ${row.api.requestsPerSecond} | ${row.api.p50Ms} | ${row.api.p99Ms} | ${row.nginx.requestsPerSecond} | ${row.nginx.p50Ms} | ${row.nginx.p99Ms} | ${row.ratio} |`,
+        );
       out();
       memory.read = system.peakMemory(true);
     }
@@ -88,8 +103,12 @@ async function national(names: ReadonlySet<Name>): Promise<void> {
       const { errors } = rush.load;
       out(`### rush: 10,000 connections for ${settings.rushSeconds} s (gzip, department 75) while a full cycle runs`);
       out();
-      out(`${rush.load.requests} answers, ${rush.load.requestsPerSecond} req/s, p50 ${rush.load.p50Ms} ms, p99 ${rush.load.p99Ms} ms; errors: connect ${errors.connect}, read ${errors.read}, write ${errors.write}, timeout ${errors.timeout}, non-2xx ${errors.non2xx}`);
-      out(`issues of the cycle under the rush: ${JSON.stringify(rush.issues)}; of the steady cycle before it: ${JSON.stringify(rush.baselineIssues)}`);
+      out(
+        `${rush.load.requests} answers, ${rush.load.requestsPerSecond} req/s, p50 ${rush.load.p50Ms} ms, p99 ${rush.load.p99Ms} ms; errors: connect ${errors.connect}, read ${errors.read}, write ${errors.write}, timeout ${errors.timeout}, non-2xx ${errors.non2xx}`,
+      );
+      out(
+        `issues of the cycle under the rush: ${JSON.stringify(rush.issues)}; of the steady cycle before it: ${JSON.stringify(rush.baselineIssues)}`,
+      );
       out();
       cycleTable('the cycle under the rush', rush.cycle);
       memory.rush = system.peakMemory(true);
@@ -100,7 +119,8 @@ async function national(names: ReadonlySet<Name>): Promise<void> {
       const roles = ['supervisor', 'writer', 'api', 'sandbox'];
       out(`| phase | ${roles.join(' | ')} |`);
       out(`|---|${roles.map(() => '---').join('|')}|`);
-      for (const [phase, peaks] of Object.entries(memory)) out(`| ${phase} | ${roles.map((role) => peaks[role] ?? '-').join(' | ')} |`);
+      for (const [phase, peaks] of Object.entries(memory))
+        out(`| ${phase} | ${roles.map((role) => peaks[role] ?? '-').join(' | ')} |`);
       out();
     }
   } finally {
@@ -111,10 +131,17 @@ async function national(names: ReadonlySet<Name>): Promise<void> {
 async function growth(): Promise<void> {
   out('### growth: the writer over a first and a steady cycle, sandbox latency 0, one API process');
   out();
-  out('| per department | centres | first cycle s | writer CPU s (first) | writer CPU s (steady) | peak RSS MiB writer / api |');
+  out(
+    '| per department | centres | first cycle s | writer CPU s (first) | writer CPU s (steady) | peak RSS MiB writer / api |',
+  );
   out('|---|---|---|---|---|---|');
   for (const perDepartment of settings.growth) {
-    const env = { SANDBOX_CENTRES_PER_DEPARTMENT: String(perDepartment), SANDBOX_LATENCY_MS: '0', API_PROCESSES: '1', ...extraEnv };
+    const env = {
+      SANDBOX_CENTRES_PER_DEPARTMENT: String(perDepartment),
+      SANDBOX_LATENCY_MS: '0',
+      API_PROCESSES: '1',
+      ...extraEnv,
+    };
     const config = loadConfig({ ...process.env, ...env, MODE: 'sandbox' }, implementedPlatforms());
     const platforms = implementedPlatforms().filter((platform) => config.platforms[platform].enabled);
     const system = await BenchSystem.start(env);
@@ -127,7 +154,9 @@ async function growth(): Promise<void> {
       const cpuSteady = system.writerCpuSeconds() - cpuFirst;
       const peaks = system.peakMemory();
       const centres = first.platforms.reduce((sum, row) => sum + row.centres, 0);
-      out(`| ${perDepartment} | ${centres} | ${first.seconds} | ${cpuFirst.toFixed(1)} | ${cpuSteady.toFixed(1)} | ${peaks.writer ?? '-'} / ${peaks.api ?? '-'} |`);
+      out(
+        `| ${perDepartment} | ${centres} | ${first.seconds} | ${cpuFirst.toFixed(1)} | ${cpuSteady.toFixed(1)} | ${peaks.writer ?? '-'} / ${peaks.api ?? '-'} |`,
+      );
     } finally {
       await system.stop();
     }
@@ -159,7 +188,9 @@ async function main(): Promise<void> {
   ensureTools();
   out(`## National scale — \`npm run bench${asked.length ? ` -- ${asked.join(' ')}` : ''}\``);
   out();
-  out(`${new Date().toISOString()}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, world SANDBOX_CENTRES_PER_DEPARTMENT=${settings.perDepartment}, SANDBOX_LATENCY_MS=${settings.latencyMs}, API_PROCESSES=${settings.apiProcesses}${settings.httpTimeoutMs ? `, HTTP_TIMEOUT_MS=${settings.httpTimeoutMs}` : ''}, load average ${os.loadavg()[0]!.toFixed(1)} at start`);
+  out(
+    `${new Date().toISOString()}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, world SANDBOX_CENTRES_PER_DEPARTMENT=${settings.perDepartment}, SANDBOX_LATENCY_MS=${settings.latencyMs}, API_PROCESSES=${settings.apiProcesses}${settings.httpTimeoutMs ? `, HTTP_TIMEOUT_MS=${settings.httpTimeoutMs}` : ''}, load average ${os.loadavg()[0]!.toFixed(1)} at start`,
+  );
   out();
   if (['cycle', 'read', 'rush', 'freshness', 'memory'].some((name) => names.has(name as Name))) await national(names);
   if (names.has('ingest')) await standalone('ingest');
@@ -167,7 +198,10 @@ async function main(): Promise<void> {
   if (names.has('ghosts')) await standalone('ghosts');
   if (names.has('growth')) await growth();
   // BENCH_RESULTS names another file for trial runs.
-  fs.appendFileSync(process.env.BENCH_RESULTS ?? path.join(path.dirname(new URL(import.meta.url).pathname), 'RESULTS.md'), `\n${report.join('\n')}\n`);
+  fs.appendFileSync(
+    process.env.BENCH_RESULTS ?? path.join(path.dirname(new URL(import.meta.url).pathname), 'RESULTS.md'),
+    `\n${report.join('\n')}\n`,
+  );
 }
 
 await main();

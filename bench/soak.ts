@@ -97,7 +97,14 @@ export interface SoakReport {
   readonly scanIssues: Readonly<Record<string, number>>;
   /** Item issues (src/scrapers/problems.ts) counted over the run, per platform and kind. */
   readonly itemIssues: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  readonly breakers: Readonly<Partial<Record<PlatformId, { openings: number; recoveries: number; failedProbes: number; rejected: number; state: string }>>>;
+  readonly breakers: Readonly<
+    Partial<
+      Record<
+        PlatformId,
+        { openings: number; recoveries: number; failedProbes: number; rejected: number; state: string }
+      >
+    >
+  >;
   readonly breakerOpenings: number;
   readonly breakerRecoveries: number;
   /** After the faults stopped: centres whose API answer differs from the ground truth. */
@@ -128,7 +135,11 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
     implementedPlatforms(),
   );
   const clock = new ManualClock(new Date('2026-03-02T07:30:00Z'));
-  const world = createWorld({ seed: options.seed, centresPerDepartment: options.centresPerDepartment, departments: options.departments });
+  const world = createWorld({
+    seed: options.seed,
+    centresPerDepartment: options.centresPerDepartment,
+    departments: options.departments,
+  });
   const faults = new FaultInjector(options.seed);
   let crashes = 0;
   const log = pino(
@@ -144,7 +155,15 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
 
-  const system = await startSystem({ config, log, clock, world, timer: new VirtualTimer(), random: randomFor(options.seed, 'jitter'), faults });
+  const system = await startSystem({
+    config,
+    log,
+    clock,
+    world,
+    timer: new VirtualTimer(),
+    random: randomFor(options.seed, 'jitter'),
+    faults,
+  });
   const { store, scheduler, scraping } = system;
   const platforms = [...scraping.adapters.keys()];
   const listingOf = new Map<string, Listing>();
@@ -187,7 +206,10 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
       const expected = truthAt(centre.id, centre.lastSuccessAt).filter((start) => start >= now);
       const stored = centre.slots.map((slot) => slot.startAt);
       if (expected.length !== stored.length || expected.some((start, i) => start !== stored[i])) {
-        flag(centre.id, `${label}: ${centre.id} holds ${stored.length} slots, its scan at ${new Date(centre.lastSuccessAt).toISOString()} saw ${expected.length}`);
+        flag(
+          centre.id,
+          `${label}: ${centre.id} holds ${stored.length} slots, its scan at ${new Date(centre.lastSuccessAt).toISOString()} saw ${expected.length}`,
+        );
       }
     }
   };
@@ -195,7 +217,8 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
     lost.add(centreId);
     if (violations.length < 20) violations.push(message);
   };
-  const runCycles = (withDiscovery: boolean) => Promise.all(platforms.map((platform) => scheduler.runCycle(platform, withDiscovery)));
+  const runCycles = (withDiscovery: boolean) =>
+    Promise.all(platforms.map((platform) => scheduler.runCycle(platform, withDiscovery)));
 
   try {
     await runCycles(true);
@@ -206,7 +229,10 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
     const mix = (platform: PlatformId): FaultSettings => {
       const excluded = INDISTINGUISHABLE_FAULTS[platform] ?? [];
       return {
-        rates: faultMix(options.faultRate, options.kinds.filter((kind) => !excluded.includes(kind))),
+        rates: faultMix(
+          options.faultRate,
+          options.kinds.filter((kind) => !excluded.includes(kind)),
+        ),
         seed: options.seed,
         slowMs: 20,
         retryAfterSeconds: 2,
@@ -218,12 +244,16 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
     for (let cycle = 1; cycle <= options.cycles; cycle += 1) {
       clock.advance(options.cycleMinutes * 60_000);
       platforms.forEach((platform, index) => {
-        const down = options.outageCycles > 0 && cycle >= outageStart(index) && cycle < outageStart(index) + options.outageCycles;
+        const down =
+          options.outageCycles > 0 && cycle >= outageStart(index) && cycle < outageStart(index) + options.outageCycles;
         faults.set(platform, down ? { rates: { 'http-503': 0.8, hang: 0.2 }, seed: options.seed } : mix(platform));
       });
       await runCycles(cycle % options.discoveryEvery === 0);
       check(`cycle ${cycle}`);
-      if (cycle % 10 === 0) progress(`cycle ${cycle}/${options.cycles}: ${lost.size} centres lost data, breakers ${platforms.map((p) => `${p}:${scraping.breakers.get(p)!.status().state}`).join(' ')}`);
+      if (cycle % 10 === 0)
+        progress(
+          `cycle ${cycle}/${options.cycles}: ${lost.size} centres lost data, breakers ${platforms.map((p) => `${p}:${scraping.breakers.get(p)!.status().state}`).join(' ')}`,
+        );
     }
 
     // Faults stop. Past the breakers' cool-down, a discovery and scans bring every centre back.
@@ -242,26 +272,45 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
     const departments = [...new Set([...truth.values()].map((centre) => centre.department))];
     const reported = new Map<string, { soonest: string | null; count: number; stale: boolean }>();
     for (const department of departments) {
-      const answer = (await (await fetch(`${system.apiUrl}/api/v1/departments/${department}/centers`)).json()) as { centers: Array<{ id: string; soonest_slot: string | null; slot_count: number; stale: boolean }> };
-      for (const centre of answer.centers) reported.set(centre.id, { soonest: centre.soonest_slot, count: centre.slot_count, stale: centre.stale });
+      const answer = (await (await fetch(`${system.apiUrl}/api/v1/departments/${department}/centers`)).json()) as {
+        centers: Array<{ id: string; soonest_slot: string | null; slot_count: number; stale: boolean }>;
+      };
+      for (const centre of answer.centers)
+        reported.set(centre.id, { soonest: centre.soonest_slot, count: centre.slot_count, stale: centre.stale });
     }
     for (const centre of truth.values()) {
       const got = reported.get(centre.centreId);
       const soonest = centre.slots[0] ? toParisIso(centre.slots[0]) : null;
       if (!got || got.stale || got.soonest !== soonest || got.count !== centre.slots.length) {
         finalMismatches += 1;
-        if (violations.length < 20) violations.push(`final: ${centre.centreId} API ${JSON.stringify(got ?? null)} truth ${soonest}/${centre.slots.length}`);
+        if (violations.length < 20)
+          violations.push(
+            `final: ${centre.centreId} API ${JSON.stringify(got ?? null)} truth ${soonest}/${centre.slots.length}`,
+          );
       }
     }
 
     const breakers = Object.fromEntries(
       platforms.map((platform) => {
         const status = scraping.breakers.get(platform)!.status();
-        return [platform, { openings: status.openings, recoveries: status.recoveries, failedProbes: status.failedProbes, rejected: status.rejected, state: status.state }];
+        return [
+          platform,
+          {
+            openings: status.openings,
+            recoveries: status.recoveries,
+            failedProbes: status.failedProbes,
+            rejected: status.rejected,
+            state: status.state,
+          },
+        ];
       }),
     );
-    const issues = store.connection.prepare("SELECT reason, count(*) AS n FROM scans WHERE outcome = 'issue' GROUP BY reason").all() as Array<{ reason: string; n: number }>;
-    const itemRows = store.connection.prepare('SELECT platform, kind, count FROM item_issues ORDER BY platform, kind').all() as Array<{ platform: string; kind: string; count: number }>;
+    const issues = store.connection
+      .prepare("SELECT reason, count(*) AS n FROM scans WHERE outcome = 'issue' GROUP BY reason")
+      .all() as Array<{ reason: string; n: number }>;
+    const itemRows = store.connection
+      .prepare('SELECT platform, kind, count FROM item_issues ORDER BY platform, kind')
+      .all() as Array<{ platform: string; kind: string; count: number }>;
     const itemIssues: Record<string, Record<string, number>> = {};
     for (const row of itemRows) {
       itemIssues[row.platform] ??= {};
@@ -300,16 +349,36 @@ export function formatReport(report: SoakReport): string {
   const lines = [
     `platforms: ${report.platforms.join(', ')} (${report.centres} centres with data at the start)`,
     `cycles: ${report.cycles.faulty} under faults + ${report.cycles.recovery} after; ${report.requests} requests, ${report.retries} retries`,
-    `faults injected: ${report.faultsTotal} (${Object.entries(report.faults).map(([kind, count]) => `${kind} ${count}`).join(', ')})`,
-    `scan issues recorded: ${Object.entries(report.scanIssues).map(([reason, count]) => `${reason} ${count}`).join(', ') || 'none'}`,
-    `item issues recorded: ${Object.entries(report.itemIssues).map(([platform, kinds]) => `${platform} (${Object.entries(kinds).map(([kind, count]) => `${kind} ${count}`).join(', ')})`).join('; ') || 'none'}`,
+    `faults injected: ${report.faultsTotal} (${Object.entries(report.faults)
+      .map(([kind, count]) => `${kind} ${count}`)
+      .join(', ')})`,
+    `scan issues recorded: ${
+      Object.entries(report.scanIssues)
+        .map(([reason, count]) => `${reason} ${count}`)
+        .join(', ') || 'none'
+    }`,
+    `item issues recorded: ${
+      Object.entries(report.itemIssues)
+        .map(
+          ([platform, kinds]) =>
+            `${platform} (${Object.entries(kinds)
+              .map(([kind, count]) => `${kind} ${count}`)
+              .join(', ')})`,
+        )
+        .join('; ') || 'none'
+    }`,
     `crashes: ${report.crashes}`,
     `centres that lost good data: ${report.centresThatLostGoodData}`,
-    `breaker openings: ${report.breakerOpenings}, recoveries: ${report.breakerRecoveries} (${Object.entries(report.breakers).map(([platform, b]) => `${platform} ${b!.openings}/${b!.recoveries}, ${b!.state}`).join('; ')})`,
+    `breaker openings: ${report.breakerOpenings}, recoveries: ${report.breakerRecoveries} (${Object.entries(
+      report.breakers,
+    )
+      .map(([platform, b]) => `${platform} ${b!.openings}/${b!.recoveries}, ${b!.state}`)
+      .join('; ')})`,
     `after the faults: ${report.finalCentresChecked - report.finalMismatches}/${report.finalCentresChecked} centres equal the ground truth in the API`,
     `wall time: ${(report.wallMs / 1000).toFixed(1)} s`,
   ];
-  if (report.violations.length > 0) lines.push('violations:', ...report.violations.map((violation) => `  ${violation}`));
+  if (report.violations.length > 0)
+    lines.push('violations:', ...report.violations.map((violation) => `  ${violation}`));
   return lines.join('\n');
 }
 

@@ -13,30 +13,55 @@ interface Sample {
 }
 
 const runs = Number(process.argv[2] ?? 3);
-const ARGS: Record<Variant, string[]> = { tsx: ['--import', 'tsx', path.resolve('src/cli.ts'), 'start'], compiled: [path.resolve('dist/cli.js'), 'start'] };
+const ARGS: Record<Variant, string[]> = {
+  tsx: ['--import', 'tsx', path.resolve('src/cli.ts'), 'start'],
+  compiled: [path.resolve('dist/cli.js'), 'start'],
+};
 
 function rssMiB(pid: number): number {
-  const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'))!;
+  const line = fs
+    .readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('VmRSS:'))!;
   return Math.round(Number(line.split(/\s+/)[1]) / 1024);
 }
 
 async function once(variant: Variant): Promise<Sample> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'startup-'));
-  const env = { PATH: process.env.PATH ?? '', MODE: 'sandbox', PORT: '0', DATABASE_PATH: path.join(dir, 'db.sqlite'), PLATFORMS: 'doctolib', SANDBOX_CENTRES_PER_DEPARTMENT: '1', API_PROCESSES: '2', LOG_LEVEL: 'info' };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    MODE: 'sandbox',
+    PORT: '0',
+    DATABASE_PATH: path.join(dir, 'db.sqlite'),
+    PLATFORMS: 'doctolib',
+    SANDBOX_CENTRES_PER_DEPARTMENT: '1',
+    API_PROCESSES: '2',
+    LOG_LEVEL: 'info',
+  };
   const started = performance.now();
   const child = spawn(process.execPath, ARGS[variant], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
-  const ready = await new Promise<{ pids: { supervisor: number; sandbox: number; writer: number; api: number[] } }>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n').find((entry) => entry.includes('slot aggregator running'));
-      if (line) resolve(JSON.parse(line));
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code} before ready`)));
-  });
+  const ready = await new Promise<{ pids: { supervisor: number; sandbox: number; writer: number; api: number[] } }>(
+    (resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const line = output.split('\n').find((entry) => entry.includes('slot aggregator running'));
+        if (line) resolve(JSON.parse(line));
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code} before ready`)));
+    },
+  );
   const readyMs = Math.round(performance.now() - started);
   const { pids } = ready;
-  const sample: Sample = { readyMs, rssMiB: { supervisor: rssMiB(pids.supervisor), sandbox: rssMiB(pids.sandbox), writer: rssMiB(pids.writer), api: Math.max(...pids.api.map(rssMiB)) } };
+  const sample: Sample = {
+    readyMs,
+    rssMiB: {
+      supervisor: rssMiB(pids.supervisor),
+      sandbox: rssMiB(pids.sandbox),
+      writer: rssMiB(pids.writer),
+      api: Math.max(...pids.api.map(rssMiB)),
+    },
+  };
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
@@ -56,6 +81,13 @@ for (let run = 0; run < runs; run += 1) {
 }
 for (const variant of ['tsx', 'compiled'] as const) {
   const list = samples[variant];
-  const rss = Object.fromEntries((['supervisor', 'sandbox', 'writer', 'api'] as const).map((role) => [role, median(list.map((sample) => sample.rssMiB[role]))]));
-  console.log(`${variant.padEnd(8)} median of ${list.length}: ready ${median(list.map((sample) => sample.readyMs))} ms; RSS MiB ${JSON.stringify(rss)}`);
+  const rss = Object.fromEntries(
+    (['supervisor', 'sandbox', 'writer', 'api'] as const).map((role) => [
+      role,
+      median(list.map((sample) => sample.rssMiB[role])),
+    ]),
+  );
+  console.log(
+    `${variant.padEnd(8)} median of ${list.length}: ready ${median(list.map((sample) => sample.readyMs))} ms; RSS MiB ${JSON.stringify(rss)}`,
+  );
 }

@@ -11,10 +11,22 @@ import { startSystem, type RunningSystem } from '../src/system.js';
 
 export const BENCH_START = new Date('2026-03-02T07:30:00Z');
 
-export async function startBenchSystem(env: Record<string, string> = {}): Promise<{ system: RunningSystem; clock: ManualClock; dir: string }> {
+export async function startBenchSystem(
+  env: Record<string, string> = {},
+): Promise<{ system: RunningSystem; clock: ManualClock; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slots-bench-'));
   // One loopback client plays a crowd here, so the per-client rate limit is off.
-  const config = loadConfig({ DATABASE_PATH: path.join(dir, 'slots.sqlite'), PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', MAX_CONNECTIONS_PER_CLIENT: '0', ...env }, implementedPlatforms());
+  const config = loadConfig(
+    {
+      DATABASE_PATH: path.join(dir, 'slots.sqlite'),
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_MINUTE: '0',
+      MAX_CONNECTIONS_PER_CLIENT: '0',
+      ...env,
+    },
+    implementedPlatforms(),
+  );
   const clock = new ManualClock(BENCH_START);
   const system = await startSystem({ config, log: silentLogger, clock });
   return { system, clock, dir };

@@ -54,7 +54,12 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
-    options: { platform: { type: 'string' }, department: { type: 'string' }, out: { type: 'string' }, watch: { type: 'boolean' } },
+    options: {
+      platform: { type: 'string' },
+      department: { type: 'string' },
+      out: { type: 'string' },
+      watch: { type: 'boolean' },
+    },
     allowPositionals: true,
   });
   // Only `export` takes a positional argument: its folder (`export --watch DIR`).
@@ -97,7 +102,12 @@ function start(config: Config, log: Logger): Promise<number> {
   return new Supervisor({ config, log, entry: fileURLToPath(import.meta.url) }).run();
 }
 
-async function scrape(config: Config, log: Logger, platformName: string | undefined, department: string | undefined): Promise<number> {
+async function scrape(
+  config: Config,
+  log: Logger,
+  platformName: string | undefined,
+  department: string | undefined,
+): Promise<number> {
   const platform = platformName as PlatformId | undefined;
   if (!platform || !PLATFORMS.includes(platform) || !enabledPlatforms(config).includes(platform)) {
     process.stderr.write(`scrape: --platform must be one of ${enabledPlatforms(config).join(', ')}\n`);
@@ -111,11 +121,17 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
   const store = new Store(config.databasePath);
   try {
     const adapter = scraping.adapters.get(platform)!;
-    const context = { ...(scraping.contexts.get(platform) ?? scraping.context), ...(department ? { departments: [department] } : {}) };
+    const context = {
+      ...(scraping.contexts.get(platform) ?? scraping.context),
+      ...(department ? { departments: [department] } : {}),
+    };
     // Discovery pages through every listing of the platform: tens of seconds at national scale.
     log.info({ platform, department: department ?? null }, `${platform}: discovering centres`);
     const discovery = await discoverPlatform(adapter, store, context);
-    log.info({ platform, centres: discovery.centres, ms: discovery.durationMs }, `${platform}: ${discovery.centres} centres found; scanning`);
+    log.info(
+      { platform, centres: discovery.centres, ms: discovery.durationMs },
+      `${platform}: ${discovery.centres} centres found; scanning`,
+    );
     let centres = store.centresToScan(platform, discovery.startedAt);
     if (department) centres = centres.filter((centre) => centre.department === department);
     const bar = progressBar(process.stderr, `${platform} scan`);
@@ -126,7 +142,13 @@ async function scrape(config: Config, log: Logger, platformName: string | undefi
     });
     bar.done();
     // A one-off cycle is a point of the statistics history too.
-    new StatsRecorder(store, createReadModel(store, config), configuredClock(config), config.statsHistory, log).record();
+    new StatsRecorder(
+      store,
+      createReadModel(store, config),
+      configuredClock(config),
+      config.statsHistory,
+      log,
+    ).record();
     process.stdout.write(
       `${JSON.stringify({ discovery: { centres: discovery.centres, ms: discovery.durationMs, error: discovery.error }, scan: summary }, null, 2)}\n`,
     );
@@ -148,7 +170,10 @@ async function besideRunningSystem(config: Config, log: Logger, platform: Platfo
   log.info({ platforms: running }, 'scraping the sandbox of the system running on this database');
   // The platforms that sandbox does not serve are of no use to this one-platform command.
   const platforms = Object.fromEntries(
-    Object.entries(config.platforms).map(([id, settings]) => [id, running[id as PlatformId] ? settings : { ...settings, enabled: false }]),
+    Object.entries(config.platforms).map(([id, settings]) => [
+      id,
+      running[id as PlatformId] ? settings : { ...settings, enabled: false },
+    ]),
   ) as Config['platforms'];
   return { ...config, platforms, sandbox: { ...config.sandbox, baseUrls: running } };
 }
@@ -161,7 +186,10 @@ async function serve(config: Config, log: Logger): Promise<number> {
     platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now),
   });
   const url = await listen(server, config.port, config.host);
-  log.info({ api: url, database: config.databasePath }, `serving the stored data: open ${url}/ or ${url}/api/v1/departments/75/centers`);
+  log.info(
+    { api: url, database: config.databasePath },
+    `serving the stored data: open ${url}/ or ${url}/api/v1/departments/75/centers`,
+  );
   await untilSignal();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   store.close();
@@ -190,8 +218,21 @@ async function exportCommand(config: Config, log: Logger, out: string, watch: bo
 async function sandbox(config: Config, log: Logger): Promise<number> {
   const clock = configuredClock(config);
   const world = configuredWorld(config, clock);
-  const running = await startSandbox({ world, clock, platforms: enabledPlatforms(config), latencyMs: config.sandbox.latencyMs });
-  log.info({ platforms: running.baseUrls, truth: `${running.controlUrl}/__sandbox/truth`, faults: `${running.controlUrl}/__sandbox/faults`, centres: world.centres.length }, 'sandbox running');
+  const running = await startSandbox({
+    world,
+    clock,
+    platforms: enabledPlatforms(config),
+    latencyMs: config.sandbox.latencyMs,
+  });
+  log.info(
+    {
+      platforms: running.baseUrls,
+      truth: `${running.controlUrl}/__sandbox/truth`,
+      faults: `${running.controlUrl}/__sandbox/faults`,
+      centres: world.centres.length,
+    },
+    'sandbox running',
+  );
   // What another process needs to scrape this sandbox (e.g. `start` or `scrape` in sandbox mode).
   process.stdout.write(`SANDBOX_BASE_URLS='${JSON.stringify(running.baseUrls)}'\n`);
   // A sped or shifted clock: the other process must read the same one (same start, speed and origin).
@@ -211,7 +252,10 @@ function untilSignal(): Promise<void> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError || (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/i.test(error.message))) {
+    if (
+      error instanceof ConfigError ||
+      (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/i.test(error.message))
+    ) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }

@@ -84,13 +84,21 @@ export interface Config {
   readonly trustProxy: number | string | null;
   /** The API server's bounds on slow and many connections (src/api/app.ts createApiServer). */
   readonly apiServer: ApiServerLimits;
-  readonly statsHistory: { readonly sampleIntervalMs: number; readonly hourlyRetentionDays: number; readonly dailyRetentionDays: number };
+  readonly statsHistory: {
+    readonly sampleIntervalMs: number;
+    readonly hourlyRetentionDays: number;
+    readonly dailyRetentionDays: number;
+  };
   /** When a discovery is believed and a centre retired (aggregator/discovery-verdict.ts). */
   readonly discovery: { readonly retireAfterMisses: number; readonly jumpRatio: number; readonly jumpMinimum: number };
   /** How long the slot history keeps per-centre hours and per-department days (store/slot-history.ts). */
   readonly history: { readonly hourlyDays: number; readonly dailyDays: number };
   /** The change log's retention (by age and by rows) and the byte budget of the on-demand answers. */
-  readonly changes: { readonly changeLogMaxAgeMs: number; readonly changeLogMaxRows: number; readonly answerCacheBytes: number };
+  readonly changes: {
+    readonly changeLogMaxAgeMs: number;
+    readonly changeLogMaxRows: number;
+    readonly answerCacheBytes: number;
+  };
   /** Alerts (aggregator/alerts/, api/routes/alerts.ts). */
   readonly alerts: AlertsConfig;
 }
@@ -242,14 +250,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
         concurrency: own.CONCURRENCY ?? base.CONCURRENCY,
         baseUrl: own.BASE_URL ?? null,
         partnerKey: own.PARTNER_KEY ?? null,
-        requestsPerSecond: own.REQUESTS_PER_SECOND ?? base.REQUESTS_PER_SECOND ?? DEFAULT_REQUESTS_PER_SECOND[base.MODE],
+        requestsPerSecond:
+          own.REQUESTS_PER_SECOND ?? base.REQUESTS_PER_SECOND ?? DEFAULT_REQUESTS_PER_SECOND[base.MODE],
       };
       return [platform, config];
     }),
   ) as Record<PlatformId, PlatformConfig>;
 
   if (base.MODE === 'live' && (base.SANDBOX_CLOCK_START !== undefined || base.SANDBOX_CLOCK_SPEED !== 1)) {
-    throw new ConfigError('SANDBOX_CLOCK_START, SANDBOX_CLOCK_SPEED: the sandbox clock is for MODE=sandbox; live mode runs on real time');
+    throw new ConfigError(
+      'SANDBOX_CLOCK_START, SANDBOX_CLOCK_SPEED: the sandbox clock is for MODE=sandbox; live mode runs on real time',
+    );
   }
   return {
     mode: base.MODE,
@@ -277,7 +288,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
       latencyMs: base.SANDBOX_LATENCY_MS,
       baseUrls: parseSandboxBaseUrls(base.SANDBOX_BASE_URLS),
     },
-    recheck: base.RECHECK_SECONDS === 0 ? null : { periodMs: base.RECHECK_SECONDS * 1000, top: base.RECHECK_TOP, concurrency: base.RECHECK_CONCURRENCY },
+    recheck:
+      base.RECHECK_SECONDS === 0
+        ? null
+        : { periodMs: base.RECHECK_SECONDS * 1000, top: base.RECHECK_TOP, concurrency: base.RECHECK_CONCURRENCY },
     apiProcesses: base.API_PROCESSES,
     adminPort: base.ADMIN_PORT,
     adminHost: base.ADMIN_HOST,
@@ -302,7 +316,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
       hourlyRetentionDays: base.STATS_HOURLY_DAYS,
       dailyRetentionDays: base.STATS_DAILY_DAYS,
     },
-    discovery: { retireAfterMisses: base.DISCOVERY_RETIRE_AFTER, jumpRatio: base.DISCOVERY_JUMP_RATIO, jumpMinimum: base.DISCOVERY_JUMP_MINIMUM },
+    discovery: {
+      retireAfterMisses: base.DISCOVERY_RETIRE_AFTER,
+      jumpRatio: base.DISCOVERY_JUMP_RATIO,
+      jumpMinimum: base.DISCOVERY_JUMP_MINIMUM,
+    },
     history: { hourlyDays: base.HISTORY_RETENTION_DAYS, dailyDays: base.HISTORY_DAILY_DAYS },
     changes: {
       changeLogMaxAgeMs: base.CHANGE_LOG_HOURS * 3_600_000,
@@ -360,7 +378,10 @@ function parseSandboxBaseUrls(value: string | undefined): Partial<Record<Platfor
 
 function parsePlatformList(list: string | undefined, implemented: readonly PlatformId[]): PlatformId[] {
   if (list === undefined || list.trim() === '') return [...implemented];
-  const names = list.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   for (const name of names) {
     if (!implemented.includes(name as PlatformId)) {
       throw new ConfigError(`PLATFORMS: unknown platform "${name}" (known: ${implemented.join(', ')})`);

@@ -5,9 +5,24 @@ import { getOrInsert } from './maps.js';
 
 const require = createRequire(import.meta.url);
 
-interface RawDepartment { code: string; region: string; nom: string; zone: string }
-interface RawRegion { code: string; nom: string }
-interface RawCommune { code: string; nom: string; departement?: string; codesPostaux?: string[]; type: string; population?: number }
+interface RawDepartment {
+  code: string;
+  region: string;
+  nom: string;
+  zone: string;
+}
+interface RawRegion {
+  code: string;
+  nom: string;
+}
+interface RawCommune {
+  code: string;
+  nom: string;
+  departement?: string;
+  codesPostaux?: string[];
+  type: string;
+  population?: number;
+}
 
 const rawDepartments: RawDepartment[] = require('@etalab/decoupage-administratif/data/departements.json');
 const rawRegions: RawRegion[] = require('@etalab/decoupage-administratif/data/regions.json');
@@ -28,7 +43,16 @@ const OVERSEAS_COLLECTIVITIES: Department = {
   regionCode: -1,
   regionName: 'Outremer',
 };
-const COLLECTIVITY_DEPARTMENT_CODES: ReadonlySet<string> = new Set(['975', '977', '978', '984', '986', '987', '988', '989']);
+const COLLECTIVITY_DEPARTMENT_CODES: ReadonlySet<string> = new Set([
+  '975',
+  '977',
+  '978',
+  '984',
+  '986',
+  '987',
+  '988',
+  '989',
+]);
 
 const regionNames = new Map(rawRegions.map((region) => [region.code, region.nom]));
 
@@ -74,7 +98,8 @@ export const COMMUNES: readonly Commune[] = rawCommunes
 const communesByInsee = new Map(COMMUNES.map((commune) => [commune.insee, commune]));
 const inseeByPostalCode = new Map<string, string>();
 for (const commune of [...COMMUNES].sort((a, b) => b.population - a.population)) {
-  for (const postalCode of commune.postalCodes) if (!inseeByPostalCode.has(postalCode)) inseeByPostalCode.set(postalCode, commune.insee);
+  for (const postalCode of commune.postalCodes)
+    if (!inseeByPostalCode.has(postalCode)) inseeByPostalCode.set(postalCode, commune.insee);
 }
 
 export function findCommune(insee: string): Commune | undefined {
@@ -163,7 +188,8 @@ const soleCommuneOf = new Map<string, string>();
     const list = getOrInsert(communesPerDepartment, commune.department, () => []);
     list.push(commune.insee);
   }
-  for (const [department, insees] of communesPerDepartment) if (insees.length === 1) soleCommuneOf.set(department, insees[0]!);
+  for (const [department, insees] of communesPerDepartment)
+    if (insees.length === 1) soleCommuneOf.set(department, insees[0]!);
 }
 
 /** Every commune a postal code serves (a postal code often covers several); empty for an unknown code. */

@@ -15,7 +15,13 @@ import { apiOptions, createApiServer } from './api/app.js';
 import type { AdminControl } from './api/routes/admin.js';
 import type { PlatformAdapter, ScrapeContext } from './scrapers/adapter.js';
 import { CircuitBreaker, DEFAULT_BREAKER } from './scrapers/breaker.js';
-import { createHttpClient, HttpFailure, PROJECT_USER_AGENT, type HttpClient, type ResilientHttpClient } from './scrapers/http.js';
+import {
+  createHttpClient,
+  HttpFailure,
+  PROJECT_USER_AGENT,
+  type HttpClient,
+  type ResilientHttpClient,
+} from './scrapers/http.js';
 import { unreachableHosts, type ProbeTarget } from './scrapers/reachability.js';
 import { PLATFORM_MODULES } from './scrapers/registry.js';
 import { DEFAULT_RETRY } from './scrapers/retry.js';
@@ -32,10 +38,18 @@ export { listen };
 export const READ_POLL_MS = 200;
 
 /** The read side over a store, as every process that answers reads builds it (writer, API processes, serve). */
-export function createReadModel(store: Store, config: Config, clock: Clock = configuredClock(config), statsOnly = false): ReadModel {
+export function createReadModel(
+  store: Store,
+  config: Config,
+  clock: Clock = configuredClock(config),
+  statsOnly = false,
+): ReadModel {
   // A statistics-only model (the writer process's) follows the log when its recorder samples, not on a timer.
   if (statsOnly) return new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: 0, prepareAnswers: false });
-  return new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: READ_POLL_MS, answerCacheBytes: config.changes.answerCacheBytes });
+  return new ReadModel(store, clock, config.freshnessLimitMs, {
+    pollMs: READ_POLL_MS,
+    answerCacheBytes: config.changes.answerCacheBytes,
+  });
 }
 
 export interface SystemOptions {
@@ -85,7 +99,13 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
   if (config.mode === 'live') await refuseUnreachableHosts(config, platforms);
   if (config.mode === 'sandbox' && !config.sandbox.baseUrls) {
     world = options.world ?? configuredWorld(config, clock);
-    sandbox = await startSandbox({ world, clock, platforms, latencyMs: config.sandbox.latencyMs, ...(options.faults ? { faults: options.faults } : {}) });
+    sandbox = await startSandbox({
+      world,
+      clock,
+      platforms,
+      latencyMs: config.sandbox.latencyMs,
+      ...(options.faults ? { faults: options.faults } : {}),
+    });
   }
   // A sandbox in its own process (`start`, or `npm run cli -- sandbox`) stands where this one would.
   const sandboxUrls = sandbox?.baseUrls ?? (config.mode === 'sandbox' ? config.sandbox.baseUrls : null);
@@ -111,7 +131,10 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
       openMs: config.resilience.breakerOpenMs,
     });
     breaker.onTransition((transition) =>
-      log[transition.to === 'open' ? 'warn' : 'info']({ platform, from: transition.from, to: transition.to, reason: transition.reason }, `circuit breaker ${transition.to}`),
+      log[transition.to === 'open' ? 'warn' : 'info'](
+        { platform, from: transition.from, to: transition.to, reason: transition.reason },
+        `circuit breaker ${transition.to}`,
+      ),
     );
     const client = createHttpClient({
       allowedOrigins: Object.values(baseUrls),
@@ -125,7 +148,8 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
       ...(options.timer ? { timer: options.timer } : {}),
       ...(options.random ? { random: options.random } : {}),
     });
-    for (const url of Object.values(baseUrls)) if (!byOrigin.has(new URL(url).origin)) byOrigin.set(new URL(url).origin, client);
+    for (const url of Object.values(baseUrls))
+      if (!byOrigin.has(new URL(url).origin)) byOrigin.set(new URL(url).origin, client);
     clients.set(platform, client);
     breakers.set(platform, breaker);
     contexts.set(platform, { http: client, clock, log, maxSlotsPerCentre: config.maxSlotsPerCentre });
@@ -139,22 +163,43 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
         // refused below
       }
       const client = origin === null ? undefined : byOrigin.get(origin);
-      if (!client) return Promise.reject(new HttpFailure('host-not-allowed', `${request.url}: host is not in the configured platforms`));
+      if (!client)
+        return Promise.reject(
+          new HttpFailure('host-not-allowed', `${request.url}: host is not in the configured platforms`),
+        );
       return client.request(request);
     },
   };
-  return { adapters, context: { http: router, clock, log, maxSlotsPerCentre: config.maxSlotsPerCentre }, contexts, clients, breakers, sandbox, world, abort: () => shutdown.abort() };
+  return {
+    adapters,
+    context: { http: router, clock, log, maxSlotsPerCentre: config.maxSlotsPerCentre },
+    contexts,
+    clients,
+    breakers,
+    sandbox,
+    world,
+    abort: () => shutdown.abort(),
+  };
 }
 
 /** Where a platform's requests go, per host role: the sandbox, a configured base URL, or the real hosts. */
-function platformBaseUrls(config: Config, platform: PlatformId, sandboxUrls: Readonly<Partial<Record<PlatformId, string>>> | null): Record<string, string> {
+function platformBaseUrls(
+  config: Config,
+  platform: PlatformId,
+  sandboxUrls: Readonly<Partial<Record<PlatformId, string>>> | null,
+): Record<string, string> {
   const module = PLATFORM_MODULES[platform]!;
   const own = config.platforms[platform];
-  return Object.fromEntries(Object.entries(module.liveBaseUrls).map(([role, live]) => [role, sandboxUrls?.[platform] ?? own.baseUrl ?? live]));
+  return Object.fromEntries(
+    Object.entries(module.liveBaseUrls).map(([role, live]) => [role, sandboxUrls?.[platform] ?? own.baseUrl ?? live]),
+  );
 }
 
 /** Live mode: every host of every enabled platform must accept a TCP connection, or the start is refused. */
-export async function refuseUnreachableHosts(config: Config, platforms: readonly PlatformId[] = enabledPlatforms(config)): Promise<void> {
+export async function refuseUnreachableHosts(
+  config: Config,
+  platforms: readonly PlatformId[] = enabledPlatforms(config),
+): Promise<void> {
   const targets: ProbeTarget[] = [];
   for (const platform of platforms) {
     const owner = config.platforms[platform].baseUrl ? `${platform.toUpperCase()}_BASE_URL` : platform;

@@ -75,7 +75,12 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 function utcOfDate(year: number, month: number, day: number): number | null {
   const ms = Date.UTC(year, month - 1, day);
   const check = new Date(ms);
-  return year >= 1000 && check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day ? ms : null;
+  return year >= 1000 &&
+    check.getUTCFullYear() === year &&
+    check.getUTCMonth() === month - 1 &&
+    check.getUTCDate() === day
+    ? ms
+    : null;
 }
 
 /** 00:00 Paris time of a calendar date `YYYY-MM-DD`, as an instant; null for a malformed date. */
@@ -122,7 +127,8 @@ export function parseParisLocal(text: string): Date | null {
     const second = Number(plain[6] ?? 0);
     const millis = plain[7] ? Number(plain[7].padEnd(3, '0')) : 0;
     // Anything odd (24:00, a 30 February) is left to luxon's rules below.
-    if (day !== null && hour <= 23 && minute <= 59 && second <= 59) return new Date(parisWallClockToInstant(day + ((hour * 60 + minute) * 60 + second) * 1000 + millis));
+    if (day !== null && hour <= 23 && minute <= 59 && second <= 59)
+      return new Date(parisWallClockToInstant(day + ((hour * 60 + minute) * 60 + second) * 1000 + millis));
   }
   const parsed = DateTime.fromISO(text.replace(' ', 'T'), { zone: PARIS });
   return parsed.isValid ? parsed.toJSDate() : null;
@@ -146,7 +152,9 @@ const API_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-
  */
 export function parseCallerDateTime(text: string): Date | null {
   if (!API_DATE_TIME.test(text)) return null;
-  const parsed = /(Z|[+-]\d{2}:\d{2})$/.test(text) ? DateTime.fromISO(text, { setZone: true }) : DateTime.fromISO(text, { zone: PARIS });
+  const parsed = /(Z|[+-]\d{2}:\d{2})$/.test(text)
+    ? DateTime.fromISO(text, { setZone: true })
+    : DateTime.fromISO(text, { zone: PARIS });
   return parsed.isValid ? parsed.toJSDate() : null;
 }
 

@@ -38,9 +38,24 @@ export class BenchSystem {
     env: Record<string, string>,
   ) {
     const entry = path.resolve('src/cli.ts');
-    const vars = { ...process.env, MODE: 'sandbox', PORT: '0', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', MAX_CONNECTIONS_PER_CLIENT: '0', ADMIN_TOKEN, DATABASE_PATH: path.join(dir, 'slots.sqlite'), DISCOVERY_CRON: '0 0 1 1 *', SCAN_CRON: '0 0 1 1 *', ...env };
+    const vars = {
+      ...process.env,
+      MODE: 'sandbox',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_PER_MINUTE: '0',
+      MAX_CONNECTIONS_PER_CLIENT: '0',
+      ADMIN_TOKEN,
+      DATABASE_PATH: path.join(dir, 'slots.sqlite'),
+      DISCOVERY_CRON: '0 0 1 1 *',
+      SCAN_CRON: '0 0 1 1 *',
+      ...env,
+    };
     // The servers take 10,000 connections in the rush: their open-file limit is raised first.
-    this.child = spawn('bash', ['-c', `ulimit -n ${fdLimit()} && exec node --import tsx '${entry}' start`], { env: vars, stdio: ['ignore', 'pipe', 'inherit'] });
+    this.child = spawn('bash', ['-c', `ulimit -n ${fdLimit()} && exec node --import tsx '${entry}' start`], {
+      env: vars,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let pending = '';
     this.child.stdout!.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
@@ -90,17 +105,31 @@ export class BenchSystem {
   /** Every platform's cycle (scan) done, counting events from index `from`. */
   async cycleDone(platforms: readonly string[], from: number, timeoutMs: number): Promise<Map<string, LogEvent>> {
     const done = new Map<string, LogEvent>();
-    for (const platform of platforms) done.set(platform, await this.until((event) => event.msg === 'scan cycle done' && event.platform === platform, timeoutMs, `${platform}'s cycle`, from));
+    for (const platform of platforms)
+      done.set(
+        platform,
+        await this.until(
+          (event) => event.msg === 'scan cycle done' && event.platform === platform,
+          timeoutMs,
+          `${platform}'s cycle`,
+          from,
+        ),
+      );
     return done;
   }
 
   async runCycle(withDiscovery: boolean): Promise<void> {
-    const response = await fetch(`${this.admin}/api/v1/admin/scan${withDiscovery ? '?discovery=true' : ''}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const response = await fetch(`${this.admin}/api/v1/admin/scan${withDiscovery ? '?discovery=true' : ''}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     if (response.status !== 202) throw new Error(`admin scan: ${response.status} ${await response.text()}`);
   }
 
   async sandboxRequests(): Promise<Record<string, number>> {
-    return ((await (await fetch(`${this.sandboxControl}/__sandbox/requests`)).json()) as { platforms: Record<string, number> }).platforms;
+    return (
+      (await (await fetch(`${this.sandboxControl}/__sandbox/requests`)).json()) as { platforms: Record<string, number> }
+    ).platforms;
   }
 
   /** Current pids by role: API processes may have been replaced since the start. */

@@ -15,11 +15,18 @@ function has(command: string): boolean {
 
 /** wrk and nginx, from Debian's packages (`nginx-light` carries gzip_static) when not installed yet. */
 export function ensureTools(): void {
-  const missing = [['wrk', 'wrk'], ['nginx', 'nginx-light']].filter(([command]) => !has(command!)).map(([, pkg]) => pkg!);
+  const missing = [
+    ['wrk', 'wrk'],
+    ['nginx', 'nginx-light'],
+  ]
+    .filter(([command]) => !has(command!))
+    .map(([, pkg]) => pkg!);
   if (missing.length === 0) return;
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
   process.stderr.write(`installing ${missing.join(', ')} with apt-get\n`);
-  execFileSync(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', ...missing], { stdio: 'inherit' });
+  execFileSync(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', ...missing], {
+    stdio: 'inherit',
+  });
 }
 
 export interface WrkResult {
@@ -46,7 +53,17 @@ export function wrk(options: WrkOptions): Promise<WrkResult> {
   const url = new URL(options.url);
   if (url.hostname !== '127.0.0.1') throw new Error('benchmarks only load loopback');
   const threads = options.threads ?? 2;
-  const args = ['-t', String(threads), '-c', String(Math.max(threads, options.connections)), '-d', `${options.seconds}s`, '--latency', '--timeout', `${options.timeoutSeconds ?? 2}s`];
+  const args = [
+    '-t',
+    String(threads),
+    '-c',
+    String(Math.max(threads, options.connections)),
+    '-d',
+    `${options.seconds}s`,
+    '--latency',
+    '--timeout',
+    `${options.timeoutSeconds ?? 2}s`,
+  ];
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}: ${value}`);
   args.push(options.url);
   const command = `ulimit -n ${fdLimit()} && exec wrk ${args.map((arg) => `'${arg.replace(/'/g, "'\\''")}'`).join(' ')}`;
@@ -55,7 +72,9 @@ export function wrk(options: WrkOptions): Promise<WrkResult> {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(parseWrk(output)) : reject(new Error(`wrk failed (${code}): ${output}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(parseWrk(output)) : reject(new Error(`wrk failed (${code}): ${output}`)),
+    );
   });
 }
 

@@ -46,14 +46,21 @@ export interface ApiOptions {
 const MAX_URL_LENGTH = 2_048;
 
 /** `limiter` is the per-client limiter of `options.rateLimit`, passed in when the fast lane shares it. */
-export function createApp(options: ApiOptions, limiter: ClientLimiter | null = options.rateLimit ? clientLimiter(options.rateLimit) : null): Express {
+export function createApp(
+  options: ApiOptions,
+  limiter: ClientLimiter | null = options.rateLimit ? clientLimiter(options.rateLimit) : null,
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'extended');
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   app.use((request, _response, next) => {
-    next(request.originalUrl.length > MAX_URL_LENGTH ? new ApiError(414, 'uri_too_long', `URLs are limited to ${MAX_URL_LENGTH} characters`) : undefined);
+    next(
+      request.originalUrl.length > MAX_URL_LENGTH
+        ? new ApiError(414, 'uri_too_long', `URLs are limited to ${MAX_URL_LENGTH} characters`)
+        : undefined,
+    );
   });
   app.use(cors);
   app.use(securityHeaders);

@@ -61,7 +61,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     // Body parsers and express itself signal client errors with a status on the error.
-    const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500;
+    const status =
+      typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500;
     if (status >= 400 && status < 500) {
       const message = CLIENT_ERROR_MESSAGES[status] ?? 'the request could not be answered as asked';
       response.status(status).json({ error: { code: statusCode(status), message } });

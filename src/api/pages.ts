@@ -73,7 +73,10 @@ function readAssets(directory: string): Map<string, Asset> {
         const type = TYPES[path.extname(entry.name)];
         if (!type) continue;
         const urlPath = `/${path.relative(directory, full).split(path.sep).join('/')}`;
-        assets.set(urlPath, asset(fs.readFileSync(full), type, type.startsWith('text/html') ? PAGE_CACHE : ASSET_CACHE));
+        assets.set(
+          urlPath,
+          asset(fs.readFileSync(full), type, type.startsWith('text/html') ? PAGE_CACHE : ASSET_CACHE),
+        );
       }
     }
   };
@@ -88,7 +91,9 @@ type CommuneRow = [name: string, insee: string, department: string, postalCodes:
  * the first suggestions are the likely ones. No coordinates: the package has none.
  */
 function communeRows(): CommuneRow[] {
-  return [...COMMUNES].sort((a, b) => b.population - a.population).map((commune) => [commune.name, commune.insee, commune.department, commune.postalCodes.join(' ')]);
+  return [...COMMUNES]
+    .sort((a, b) => b.population - a.population)
+    .map((commune) => [commune.name, commune.insee, commune.department, commune.postalCodes.join(' ')]);
 }
 
 export function communeIndex(): string {
@@ -97,17 +102,34 @@ export function communeIndex(): string {
 
 /** Exactly as the search box folds what is typed (public/place-search.js): lower case, no accents... */
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[-'’]/g, ' ').replace(/\bst\b/g, 'saint').replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[-'’]/g, ' ')
+    .replace(/\bst\b/g, 'saint')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** ...and as it picks a piece: the folded name's first two characters, anything but a-z0-9 as `_`. */
 export function nameShardKey(name: string): string {
-  return fold(name).replace(/[^a-z0-9]/g, '_').slice(0, 2);
+  return fold(name)
+    .replace(/[^a-z0-9]/g, '_')
+    .slice(0, 2);
 }
 
 /** Shard keys: by the name's first two characters, and by each postal code's first two digits. */
 export function communeShardKeys(row: CommuneRow): string[] {
-  return [nameShardKey(row[0]), ...new Set(row[3].split(' ').filter(Boolean).map((code) => code.slice(0, 2)))];
+  return [
+    nameShardKey(row[0]),
+    ...new Set(
+      row[3]
+        .split(' ')
+        .filter(Boolean)
+        .map((code) => code.slice(0, 2)),
+    ),
+  ];
 }
 
 /**
@@ -136,11 +158,17 @@ export function departmentMap(snapshot: Snapshot, now: number, kind: MapKind): s
   for (const department of stats.departments) {
     const population = DEPARTMENT_POPULATION.get(department.code) ?? 0;
     if (kind === 'slots') values.set(department.code, department.figures.slots);
-    else if (population > 0) values.set(department.code, Math.round((department.figures.slots / population) * PER_INHABITANTS * 10) / 10);
+    else if (population > 0)
+      values.set(department.code, Math.round((department.figures.slots / population) * PER_INHABITANTS * 10) / 10);
   }
   const number = new Intl.NumberFormat('fr-FR');
   return kind === 'slots'
-    ? tileMapSvg({ title: 'Créneaux disponibles par département', values, format: (v) => `${number.format(v)} créneaux`, legend: 'moins → plus de créneaux' })
+    ? tileMapSvg({
+        title: 'Créneaux disponibles par département',
+        values,
+        format: (v) => `${number.format(v)} créneaux`,
+        legend: 'moins → plus de créneaux',
+      })
     : tileMapSvg({
         title: 'Créneaux disponibles pour 100 000 habitants',
         values,
@@ -150,7 +178,14 @@ export function departmentMap(snapshot: Snapshot, now: number, kind: MapKind): s
 }
 
 /** The routes of pages and their files: for people and browsers, not part of the OpenAPI-described API. */
-export const PAGE_PATHS: readonly string[] = ['/', '/statistiques', '/embed/:code', '/communes.json', '/communes/:shard', '/*file'];
+export const PAGE_PATHS: readonly string[] = [
+  '/',
+  '/statistiques',
+  '/embed/:code',
+  '/communes.json',
+  '/communes/:shard',
+  '/*file',
+];
 
 export function pageRoutes(readModel: ReadModel): Router {
   const router = Router();
@@ -170,7 +205,8 @@ export function pageRoutes(readModel: ReadModel): Router {
   router.get('/', (request, response) => sendAsset(request, response, index));
   router.get('/statistiques', (request, response) => sendAsset(request, response, statistics));
   router.get('/embed/:code', (request, response) => {
-    if (!findDepartment(request.params.code)) throw new ApiError(404, 'unknown_department', `no department with code "${request.params.code}"`);
+    if (!findDepartment(request.params.code))
+      throw new ApiError(404, 'unknown_department', `no department with code "${request.params.code}"`);
     sendAsset(request, response, embed);
   });
   router.get('/communes.json', (request, response) => {
@@ -178,13 +214,25 @@ export function pageRoutes(readModel: ReadModel): Router {
     sendAsset(request, response, communes);
   });
   router.get('/communes/:shard', (request, response) => {
-    shards ??= new Map([...communeShards()].map(([key, body]) => [`${key}.json`, asset(Buffer.from(body), TYPES['.json']!, COMMUNES_CACHE)]));
+    shards ??= new Map(
+      [...communeShards()].map(([key, body]) => [
+        `${key}.json`,
+        asset(Buffer.from(body), TYPES['.json']!, COMMUNES_CACHE),
+      ]),
+    );
     const shard = shards.get(request.params.shard);
     if (!shard) throw new ApiError(404, 'not_found', `no commune index ${request.params.shard}`);
     sendAsset(request, response, shard);
   });
   const map = (kind: MapKind) => (request: Request, response: Response) => {
-    writePrepared(request, response, readModel.answer(`map:${kind}`, (snapshot, now) => ({ body: departmentMap(snapshot, now, kind), contentType: 'image/svg+xml' })));
+    writePrepared(
+      request,
+      response,
+      readModel.answer(`map:${kind}`, (snapshot, now) => ({
+        body: departmentMap(snapshot, now, kind),
+        contentType: 'image/svg+xml',
+      })),
+    );
   };
   router.get('/vitemadose/map_creneaux.svg', map('slots'));
   router.get('/vitemadose/map_creneaux_pop.svg', map('per-inhabitant'));

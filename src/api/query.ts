@@ -31,7 +31,9 @@ const DATE_OR_TIME_MESSAGE = 'must be a date (YYYY-MM-DD) or a date-time (YYYY-M
  * are generated from these (their output side, as a caller reads them), descriptions included.
  */
 export const QUERY_PARAMETERS = {
-  vaccine: z.enum(VACCINES.filter((vaccine) => vaccine !== 'unknown') as [Vaccine, ...Vaccine[]]).describe('Only slots of this vaccine.'),
+  vaccine: z
+    .enum(VACCINES.filter((vaccine) => vaccine !== 'unknown') as [Vaccine, ...Vaccine[]])
+    .describe('Only slots of this vaccine.'),
   dose: z
     .enum(DOSES.map(String) as [string, ...string[]])
     .describe("Only slots bookable for this dose (1, 2, 3 = booster, 1_kid = a child's first dose)."),
@@ -43,12 +45,17 @@ export const QUERY_PARAMETERS = {
     .string()
     .regex(DATE_OR_TIME, DATE_OR_TIME_MESSAGE)
     .describe('Slots up to this date (inclusive, to its end, Paris) or date-time (exclusive). Must be after `from`.'),
-  include_stale: z.enum(['true', 'false']).describe('Also offer the last known slots of stale centres (flagged `stale`).'),
+  include_stale: z
+    .enum(['true', 'false'])
+    .describe('Also offer the last known slots of stale centres (flagged `stale`).'),
   department: z
     .string()
     .regex(/^(\d{2,3}|2[AB]|om)$/, 'must be a department code (01, 2A, 971, om...)')
     .meta({ description: 'A department code of departements.json.', examples: ['75', '2A', '971', 'om'] }),
-  commune: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'must be an INSEE commune code (5 characters)').describe('An INSEE commune code.'),
+  commune: z
+    .string()
+    .regex(/^(\d{5}|2[AB]\d{3})$/, 'must be an INSEE commune code (5 characters)')
+    .describe('An INSEE commune code.'),
   postal_code: z
     .string()
     .regex(/^\d{5}$/, 'must be a 5-digit postal code')
@@ -69,17 +76,32 @@ export const QUERY_PARAMETERS = {
     .string()
     .regex(DECIMAL, 'must be a decimal number')
     .transform(Number)
-    .pipe(z.number().gt(0, `must be more than 0 and at most ${MAX_RADIUS_KM}`).max(MAX_RADIUS_KM, `must be more than 0 and at most ${MAX_RADIUS_KM}`))
+    .pipe(
+      z
+        .number()
+        .gt(0, `must be more than 0 and at most ${MAX_RADIUS_KM}`)
+        .max(MAX_RADIUS_KM, `must be more than 0 and at most ${MAX_RADIUS_KM}`),
+    )
     .describe('Only centres within this great-circle distance of (lat, lon); needs both.'),
-  platform: z.enum(PLATFORMS as unknown as [PlatformId, ...PlatformId[]]).describe('Only centres listed on this platform.'),
+  platform: z
+    .enum(PLATFORMS as unknown as [PlatformId, ...PlatformId[]])
+    .describe('Only centres listed on this platform.'),
   limit: z
     .string()
     .regex(/^\d{1,4}$/, 'must be a whole number')
     .transform(Number)
-    .pipe(z.number().int().min(1, `must be between 1 and ${MAX_PAGE_SIZE}`).max(MAX_PAGE_SIZE, `must be between 1 and ${MAX_PAGE_SIZE}`))
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, `must be between 1 and ${MAX_PAGE_SIZE}`)
+        .max(MAX_PAGE_SIZE, `must be between 1 and ${MAX_PAGE_SIZE}`),
+    )
     .meta({ description: 'Slots per page.', default: DEFAULT_PAGE_SIZE }),
   cursor: z.string().describe('The `next_cursor` of the previous page.'),
-  granularity: z.enum(['hour', 'day']).meta({ description: 'Hourly points (recent days) or daily points (longer).', default: 'hour' }),
+  granularity: z
+    .enum(['hour', 'day'])
+    .meta({ description: 'Hourly points (recent days) or daily points (longer).', default: 'hour' }),
   discovery: z.enum(['true', 'false']).describe('Discover centres again before scanning.'),
   format: z.enum(['json', 'csv']).describe('The answer format (also: a `.csv` path, or `Accept: text/csv`).'),
 } as const;
@@ -92,12 +114,14 @@ type Parsed<N extends ParameterName> = { [K in N]?: z.output<(typeof PARAMETERS)
 /** Every value must be a single, short string: `?dose=1&dose=2` or `?dose[a]=1` is a client mistake, not a list. */
 export function singleValues(query: Record<string, unknown>): Record<string, string> {
   const entries = Object.entries(query);
-  if (entries.length > MAX_PARAMETERS) throw new ApiError(400, 'too_many_parameters', `at most ${MAX_PARAMETERS} parameters`);
+  if (entries.length > MAX_PARAMETERS)
+    throw new ApiError(400, 'too_many_parameters', `at most ${MAX_PARAMETERS} parameters`);
   const values: Record<string, string> = {};
   for (const [name, value] of entries) {
     const shownName = name.length > 40 ? `${name.slice(0, 40)}…` : name;
     if (typeof value !== 'string') throw new ApiError(400, 'invalid_parameter', `${shownName}: give one value`);
-    if (value.length > MAX_VALUE_LENGTH || name.length > 40) throw new ApiError(400, 'parameter_too_long', `${shownName}: at most ${MAX_VALUE_LENGTH} characters`);
+    if (value.length > MAX_VALUE_LENGTH || name.length > 40)
+      throw new ApiError(400, 'parameter_too_long', `${shownName}: at most ${MAX_VALUE_LENGTH} characters`);
     values[name] = value;
   }
   return values;
@@ -120,7 +144,10 @@ function schemaOf(names: readonly ParameterName[]): z.ZodType {
   return schema;
 }
 
-export function parseParameters<N extends ParameterName>(query: Record<string, unknown>, names: readonly N[]): Parsed<N> {
+export function parseParameters<N extends ParameterName>(
+  query: Record<string, unknown>,
+  names: readonly N[],
+): Parsed<N> {
   const result = schemaOf(names).safeParse(singleValues(query));
   if (result.success) return result.data as Parsed<N>;
   const issue = result.error.issues[0]!;
@@ -145,7 +172,12 @@ function fromBound(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
   checkYear(text, name);
   const instant = DATE.test(text) ? parisMidnight(text) : parseCallerDateTime(text);
-  if (!instant) throw new ApiError(400, 'invalid_parameter', `${name}: ${text} is not a ${DATE.test(text) ? 'calendar date' : 'valid date-time'}`);
+  if (!instant)
+    throw new ApiError(
+      400,
+      'invalid_parameter',
+      `${name}: ${text} is not a ${DATE.test(text) ? 'calendar date' : 'valid date-time'}`,
+    );
   return instant.getTime();
 }
 
@@ -163,7 +195,8 @@ function toBound(text: string | undefined): number | undefined {
 function slotFilterOf(values: Parsed<'vaccine' | 'dose' | 'from' | 'to' | 'include_stale'>): SlotFilter {
   const from = fromBound(values.from, 'from');
   const to = toBound(values.to);
-  if (from !== undefined && to !== undefined && from >= to) throw new ApiError(400, 'invalid_parameter', 'from: must not be after to');
+  if (from !== undefined && to !== undefined && from >= to)
+    throw new ApiError(400, 'invalid_parameter', 'from: must not be after to');
   return {
     ...(values.vaccine ? { vaccine: values.vaccine } : {}),
     ...(values.dose ? { dose: (values.dose === '1_kid' ? values.dose : Number(values.dose)) as Dose } : {}),
@@ -191,14 +224,18 @@ export interface SearchQuery {
  * The filters of a search. `withDepartment` and `withPaging` say whether the route takes `department`
  * (not when the department is in the path) and `limit`/`cursor`.
  */
-export function parseSearchQuery(query: Record<string, unknown>, options: { withDepartment: boolean; withPaging: boolean }): SearchQuery {
+export function parseSearchQuery(
+  query: Record<string, unknown>,
+  options: { withDepartment: boolean; withPaging: boolean },
+): SearchQuery {
   const names: ParameterName[] = [...SLOT_PARAMETERS, ...PLACE_PARAMETERS];
   if (options.withDepartment) names.push('department');
   if (options.withPaging) names.push('limit', 'cursor');
   const values = parseParameters(query, names) as Parsed<ParameterName>;
   const filter: SearchFilter = { ...slotFilterOf(values), ...placeOf(values) };
   const after = values.cursor === undefined ? undefined : decodeCursor(values.cursor);
-  if (after === null) throw new ApiError(400, 'invalid_cursor', 'cursor: not a cursor this API gave out; start again without it');
+  if (after === null)
+    throw new ApiError(400, 'invalid_cursor', 'cursor: not a cursor this API gave out; start again without it');
   return { filter, limit: values.limit ?? DEFAULT_PAGE_SIZE, ...(after ? { after } : {}) };
 }
 
@@ -212,15 +249,23 @@ function placeOf(values: Parsed<ParameterName>): SearchFilter {
   if (values.postal_code !== undefined && communesOfPostalCode(values.postal_code).length === 0) {
     throw new ApiError(400, 'unknown_postal_code', `postal_code: no commune has postal code "${values.postal_code}"`);
   }
-  if ((values.lat === undefined) !== (values.lon === undefined)) throw new ApiError(400, 'invalid_parameter', 'lat, lon: give both or neither');
-  if (values.radius_km !== undefined && values.lat === undefined) throw new ApiError(400, 'invalid_parameter', 'radius_km: needs lat and lon');
+  if ((values.lat === undefined) !== (values.lon === undefined))
+    throw new ApiError(400, 'invalid_parameter', 'lat, lon: give both or neither');
+  if (values.radius_km !== undefined && values.lat === undefined)
+    throw new ApiError(400, 'invalid_parameter', 'radius_km: needs lat and lon');
   return {
     ...(values.department !== undefined ? { department: values.department } : {}),
     ...(values.commune !== undefined ? { commune: values.commune } : {}),
     ...(values.postal_code !== undefined ? { postalCode: values.postal_code } : {}),
     ...(values.platform !== undefined ? { platform: values.platform } : {}),
     ...(values.lat !== undefined && values.lon !== undefined
-      ? { near: { latitude: values.lat, longitude: values.lon, ...(values.radius_km !== undefined ? { radiusKm: values.radius_km } : {}) } }
+      ? {
+          near: {
+            latitude: values.lat,
+            longitude: values.lon,
+            ...(values.radius_km !== undefined ? { radiusKm: values.radius_km } : {}),
+          },
+        }
       : {}),
   };
 }
@@ -254,7 +299,10 @@ export const DAILY_PARAMETERS = ['department', 'from', 'to', 'format'] as const;
 
 /** A centre's slot history (`from`, `to`, `format`), or the daily figures (and `department`). */
 export function parseSlotHistoryQuery(query: Record<string, unknown>, withDepartment: boolean): SlotHistoryQuery {
-  const values: Parsed<(typeof DAILY_PARAMETERS)[number]> = parseParameters(query, withDepartment ? DAILY_PARAMETERS : CENTER_HISTORY_PARAMETERS);
+  const values: Parsed<(typeof DAILY_PARAMETERS)[number]> = parseParameters(
+    query,
+    withDepartment ? DAILY_PARAMETERS : CENTER_HISTORY_PARAMETERS,
+  );
   return { ...scopeAndRange(values), ...(values.format ? { format: values.format } : {}) };
 }
 
@@ -264,7 +312,8 @@ function scopeAndRange(values: Parsed<'department' | 'from' | 'to'>): { scope: s
   }
   const from = fromBound(values.from, 'from');
   const to = toBound(values.to);
-  if (from !== undefined && to !== undefined && from >= to) throw new ApiError(400, 'invalid_parameter', 'from: must not be after to');
+  if (from !== undefined && to !== undefined && from >= to)
+    throw new ApiError(400, 'invalid_parameter', 'from: must not be after to');
   return {
     scope: values.department ?? NATIONAL_SCOPE,
     ...(from !== undefined ? { from } : {}),

@@ -12,7 +12,12 @@ export const CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=60';
 export type WritableAnswer = Pick<PreparedAnswer, 'body' | 'gzip' | 'brotli' | 'etag' | 'contentType'>;
 
 /** `vary` names request headers the answer depends on besides Accept-Encoding (`Accept` for CSV-or-JSON). */
-export function writePrepared(request: IncomingMessage, response: ServerResponse, answer: WritableAnswer, vary?: string): void {
+export function writePrepared(
+  request: IncomingMessage,
+  response: ServerResponse,
+  answer: WritableAnswer,
+  vary?: string,
+): void {
   response.setHeader('ETag', answer.etag);
   response.setHeader('Cache-Control', CACHE_CONTROL);
   response.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');

@@ -33,7 +33,9 @@ export async function runChild(role: Role, log: Logger, start: () => Promise<Sta
     // A taken port is told as a sentence, to the supervisor (which reports it once, not once per API process);
     // anything else (bad configuration: exit 2) goes to the CLI's own handling, as a process alone would.
     if (!(failure instanceof ListenFailure) || !process.connected) throw failure;
-    await new Promise((resolve) => process.send!({ type: 'failed', role, message: failure.message } satisfies FailedMessage, undefined, {}, resolve));
+    await new Promise((resolve) =>
+      process.send!({ type: 'failed', role, message: failure.message } satisfies FailedMessage, undefined, {}, resolve),
+    );
     return 1;
   }
   starting = false;

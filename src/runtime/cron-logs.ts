@@ -9,7 +9,12 @@ export function routeCronLogs(log: Logger): void {
   setLogger({
     info: (message) => cron.info(message),
     warn: (message) => cron.warn(message),
-    error: (message, error) => cron.error({ ...detail(message), ...detail(error) }, String(message instanceof Error ? message.message : message)),
-    debug: (message, error) => cron.debug({ ...detail(error) }, String(message instanceof Error ? message.message : message)),
+    error: (message, error) =>
+      cron.error(
+        { ...detail(message), ...detail(error) },
+        String(message instanceof Error ? message.message : message),
+      ),
+    debug: (message, error) =>
+      cron.debug({ ...detail(error) }, String(message instanceof Error ? message.message : message)),
   });
 }

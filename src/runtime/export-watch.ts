@@ -16,7 +16,11 @@ export interface PublishResult {
 }
 
 /** Publishes what changed since `previous` (file path -> ETag), which it updates. */
-export async function publishChanges(readModel: ReadModel, outDir: string, previous: Map<string, string>): Promise<PublishResult> {
+export async function publishChanges(
+  readModel: ReadModel,
+  outDir: string,
+  previous: Map<string, string>,
+): Promise<PublishResult> {
   const version = readModel.current().version;
   const written: string[] = [];
   const sizes: Array<{ path: string; bytes: number }> = [];
@@ -68,7 +72,11 @@ export async function watchExport(options: WatchOptions): Promise<void> {
       const began = performance.now();
       const result = await publishChanges(readModel, outDir, etags);
       version = result.version;
-      if (result.written.length > 0) log.info({ dir: outDir, files: result.written.length, ms: Math.round(performance.now() - began) }, 'open-data files republished');
+      if (result.written.length > 0)
+        log.info(
+          { dir: outDir, files: result.written.length, ms: Math.round(performance.now() - began) },
+          'open-data files republished',
+        );
     }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, options.intervalMs ?? 500);

@@ -13,7 +13,8 @@ export type PlatformProgress =
 export function describeProgress(progress: readonly PlatformProgress[], elapsedMs: number): string {
   const parts = progress.map((entry) => {
     if (entry.phase === 'discovering') return `${entry.platform} discovering centres (${entry.requests} requests)`;
-    if (entry.phase === 'scanning') return `${entry.platform} scanning ${Math.min(entry.scanned, entry.total)}/${entry.total} centres`;
+    if (entry.phase === 'scanning')
+      return `${entry.platform} scanning ${Math.min(entry.scanned, entry.total)}/${entry.total} centres`;
     return `${entry.platform} done`;
   });
   return `first cycle, ${Math.round(elapsedMs / 1000)} s: ${parts.join('; ')}`;
@@ -32,21 +33,30 @@ export function startReportingFirstCycle(writer: RunningWriter, log: Logger, eve
   const firstCycle = writer.scheduler.start();
   const platforms = writer.scheduler.platforms();
   const db = writer.store.connection;
-  const discovered = db.prepare("SELECT count(*) AS n FROM cycles WHERE platform = ? AND kind = 'discovery' AND started_at >= ?");
-  const scanCycles = db.prepare("SELECT count(*) AS n FROM cycles WHERE platform = ? AND kind = 'scan' AND started_at >= ?");
+  const discovered = db.prepare(
+    "SELECT count(*) AS n FROM cycles WHERE platform = ? AND kind = 'discovery' AND started_at >= ?",
+  );
+  const scanCycles = db.prepare(
+    "SELECT count(*) AS n FROM cycles WHERE platform = ? AND kind = 'scan' AND started_at >= ?",
+  );
   const scanned = db.prepare('SELECT count(*) AS n FROM scans WHERE platform = ? AND checked_at >= ?');
   const totals = new Map<PlatformId, number>();
-  const count = (statement: typeof scanned, platform: PlatformId) => (statement.get(platform, startedAt) as { n: number }).n;
+  const count = (statement: typeof scanned, platform: PlatformId) =>
+    (statement.get(platform, startedAt) as { n: number }).n;
 
   const progressOf = (platform: PlatformId): PlatformProgress => {
     if (count(scanCycles, platform) > 0) return { platform, phase: 'done' };
-    if (count(discovered, platform) === 0) return { platform, phase: 'discovering', requests: writer.scraping.clients.get(platform)?.stats.requests ?? 0 };
+    if (count(discovered, platform) === 0)
+      return { platform, phase: 'discovering', requests: writer.scraping.clients.get(platform)?.stats.requests ?? 0 };
     // Known once discovery has ended: the centres the scan goes through.
     if (!totals.has(platform)) totals.set(platform, writer.store.centresToScan(platform).length);
     return { platform, phase: 'scanning', scanned: count(scanned, platform), total: totals.get(platform)! };
   };
 
-  const timer = setInterval(() => log.info(describeProgress(platforms.map(progressOf), Date.now() - startedAt)), everyMs);
+  const timer = setInterval(
+    () => log.info(describeProgress(platforms.map(progressOf), Date.now() - startedAt)),
+    everyMs,
+  );
   timer.unref();
   let stopped = false;
   const stop = () => {
@@ -56,7 +66,10 @@ export function startReportingFirstCycle(writer: RunningWriter, log: Logger, eve
   void firstCycle.then(() => {
     if (stopped) return;
     stop();
-    log.info({ ms: Date.now() - startedAt, platforms }, `first cycle done in ${Math.round((Date.now() - startedAt) / 1000)} s`);
+    log.info(
+      { ms: Date.now() - startedAt, platforms },
+      `first cycle done in ${Math.round((Date.now() - startedAt) / 1000)} s`,
+    );
   });
   return stop;
 }

@@ -18,9 +18,12 @@ export class ListenFailure extends Error {
 
 function describe(host: string, port: number, code: string, setting: string): string {
   const where = `${host}:${port}`;
-  if (code === 'EADDRINUSE') return `port ${port} is already in use on ${host} (${where}): stop what listens there, or choose another port with ${setting}`;
-  if (code === 'EACCES') return `no permission to listen on port ${port} (${where}): choose a port above 1023 with ${setting}`;
-  if (code === 'EADDRNOTAVAIL') return `the address ${host} is not one of this machine's (${where}): check the host setting`;
+  if (code === 'EADDRINUSE')
+    return `port ${port} is already in use on ${host} (${where}): stop what listens there, or choose another port with ${setting}`;
+  if (code === 'EACCES')
+    return `no permission to listen on port ${port} (${where}): choose a port above 1023 with ${setting}`;
+  if (code === 'EADDRNOTAVAIL')
+    return `the address ${host} is not one of this machine's (${where}): check the host setting`;
   return `cannot listen on ${where} (${code}): check ${setting}`;
 }
 

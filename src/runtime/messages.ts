@@ -9,7 +9,13 @@ export type Role = 'sandbox' | 'writer' | 'api';
 export const ROLE_COMMANDS: Readonly<Record<Role, string>> = { sandbox: '__sandbox', writer: '__writer', api: '__api' };
 
 export type ReadyMessage =
-  | { readonly type: 'ready'; readonly role: 'sandbox'; readonly baseUrls: Partial<Record<PlatformId, string>>; readonly controlUrl: string; readonly centres: number }
+  | {
+      readonly type: 'ready';
+      readonly role: 'sandbox';
+      readonly baseUrls: Partial<Record<PlatformId, string>>;
+      readonly controlUrl: string;
+      readonly centres: number;
+    }
   | { readonly type: 'ready'; readonly role: 'writer'; readonly adminUrl: string | null }
   | { readonly type: 'ready'; readonly role: 'api'; readonly url: string };
 
@@ -25,7 +31,12 @@ export interface StopMessage {
 }
 
 export function isReady(message: unknown, role: Role): message is ReadyMessage {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'ready' && (message as { role?: unknown }).role === role;
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { type?: unknown }).type === 'ready' &&
+    (message as { role?: unknown }).role === role
+  );
 }
 
 export function isStop(message: unknown): message is StopMessage {
@@ -33,5 +44,10 @@ export function isStop(message: unknown): message is StopMessage {
 }
 
 export function isFailed(message: unknown): message is FailedMessage {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'failed' && typeof (message as { message?: unknown }).message === 'string';
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { type?: unknown }).type === 'failed' &&
+    typeof (message as { message?: unknown }).message === 'string'
+  );
 }

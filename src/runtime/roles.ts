@@ -20,9 +20,20 @@ import { startReportingFirstCycle } from './first-cycle-progress.js';
 export async function startSandboxRole(config: Config): Promise<StartedRole> {
   const clock = configuredClock(config);
   const world = configuredWorld(config, clock);
-  const running = await startSandbox({ world, clock, platforms: enabledPlatforms(config), latencyMs: config.sandbox.latencyMs });
+  const running = await startSandbox({
+    world,
+    clock,
+    platforms: enabledPlatforms(config),
+    latencyMs: config.sandbox.latencyMs,
+  });
   return {
-    ready: { type: 'ready', role: 'sandbox', baseUrls: { ...running.baseUrls }, controlUrl: running.controlUrl, centres: world.centres.length },
+    ready: {
+      type: 'ready',
+      role: 'sandbox',
+      baseUrls: { ...running.baseUrls },
+      controlUrl: running.controlUrl,
+      centres: world.centres.length,
+    },
     stop: () => running.close(),
   };
 }

@@ -31,7 +31,9 @@ class StartFailure extends Error {
     readonly code: number,
     readonly reason: string | null,
   ) {
-    super(reason === null ? `the ${role} process exited with code ${code} before it was ready` : `cannot start: ${reason}`);
+    super(
+      reason === null ? `the ${role} process exited with code ${code} before it was ready` : `cannot start: ${reason}`,
+    );
   }
 }
 
@@ -137,13 +139,27 @@ export class Supervisor {
         page: `${api.url}/`,
         admin: writer.adminUrl,
         apiProcesses: config.apiProcesses,
-        pids: { supervisor: process.pid, sandbox: this.sandbox?.pid ?? null, writer: this.writer?.pid ?? null, api: [...this.workers].map((worker) => worker.process.pid) },
+        pids: {
+          supervisor: process.pid,
+          sandbox: this.sandbox?.pid ?? null,
+          writer: this.writer?.pid ?? null,
+          api: [...this.workers].map((worker) => worker.process.pid),
+        },
         database: config.databasePath,
         mode: config.mode,
       },
       `slot aggregator running: open ${api.url}/ or ${api.url}/api/v1/departments/75/centers`,
     );
-    if (sandbox) log.info({ platforms: sandbox.baseUrls, centres: sandbox.centres, truth: `${sandbox.controlUrl}/__sandbox/truth`, faults: `${sandbox.controlUrl}/__sandbox/faults` }, 'sandbox platforms');
+    if (sandbox)
+      log.info(
+        {
+          platforms: sandbox.baseUrls,
+          centres: sandbox.centres,
+          truth: `${sandbox.controlUrl}/__sandbox/truth`,
+          faults: `${sandbox.controlUrl}/__sandbox/faults`,
+        },
+        'sandbox platforms',
+      );
   }
 
   private async startWriter(): Promise<Ready<'writer'>> {
@@ -153,7 +169,10 @@ export class Supervisor {
     return started.ready;
   }
 
-  private startChild<R extends 'sandbox' | 'writer'>(role: R, env: Record<string, string>): Promise<{ child: ChildProcess; ready: Ready<R> }> {
+  private startChild<R extends 'sandbox' | 'writer'>(
+    role: R,
+    env: Record<string, string>,
+  ): Promise<{ child: ChildProcess; ready: Ready<R> }> {
     const child = fork(this.options.entry, [ROLE_COMMANDS[role]], { env: { ...process.env, ...env } });
     return new Promise((resolve, reject) => {
       let reason: string | null = null;
@@ -186,13 +205,21 @@ export class Supervisor {
     this.workers.delete(worker);
     if (this.stopping || !this.running) return;
     const delay = this.backoff('api');
-    this.options.log.warn({ pid: worker.process.pid, code, signal, restartInMs: delay }, 'an API process exited; replacing it');
+    this.options.log.warn(
+      { pid: worker.process.pid, code, signal, restartInMs: delay },
+      'an API process exited; replacing it',
+    );
     setTimeout(() => {
       if (!this.stopping) this.forkApi().catch(() => undefined); // its exit comes back here
     }, delay);
   }
 
-  private onChildExit(role: 'sandbox' | 'writer', child: ChildProcess, code: number | null, signal: string | null): void {
+  private onChildExit(
+    role: 'sandbox' | 'writer',
+    child: ChildProcess,
+    code: number | null,
+    signal: string | null,
+  ): void {
     if (this.stopping) return;
     const { log } = this.options;
     if (role === 'sandbox') {
@@ -203,14 +230,20 @@ export class Supervisor {
     }
     this.writer = null;
     const delay = this.backoff('writer');
-    log.error({ pid: child.pid, code, signal, restartInMs: delay }, 'the writer process exited; the API processes keep serving the stored data; restarting it');
+    log.error(
+      { pid: child.pid, code, signal, restartInMs: delay },
+      'the writer process exited; the API processes keep serving the stored data; restarting it',
+    );
     const restart = () => {
       if (this.stopping) return;
       this.startWriter().then(
         (ready) => log.info({ pid: this.writer?.pid, admin: ready.adminUrl }, 'writer restarted'),
         (failure: unknown) => {
           const retryIn = this.backoff('writer');
-          log.error({ err: failure instanceof Error ? failure.message : String(failure), retryInMs: retryIn }, 'the writer failed to restart');
+          log.error(
+            { err: failure instanceof Error ? failure.message : String(failure), retryInMs: retryIn },
+            'the writer failed to restart',
+          );
           setTimeout(restart, retryIn);
         },
       );
@@ -249,7 +282,8 @@ export class Supervisor {
   }
 
   private killAll(signal: NodeJS.Signals): void {
-    for (const child of [...[...this.workers].map((worker) => worker.process), this.writer, this.sandbox]) child?.kill(signal);
+    for (const child of [...[...this.workers].map((worker) => worker.process), this.writer, this.sandbox])
+      child?.kill(signal);
   }
 }
 

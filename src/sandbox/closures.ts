@@ -22,6 +22,7 @@ export function closures(): Closures {
 export function withClosures(world: World, closed: ReadonlySet<string>): World {
   return {
     ...world,
-    freeSlots: (listing, at, from, to) => (closed.has(listing.centre.department) ? [] : world.freeSlots(listing, at, from, to)),
+    freeSlots: (listing, at, from, to) =>
+      closed.has(listing.centre.department) ? [] : world.freeSlots(listing, at, from, to),
   };
 }

@@ -30,15 +30,20 @@ export interface ExtraListing {
 }
 
 /** Another commune of the department for a centre, when there is one (Paris has no other). */
-export type OtherTown = (centre: WorldCentre, random: () => number) => { commune: Commune; postalCode: string; location: GeoPoint } | null;
+export type OtherTown = (
+  centre: WorldCentre,
+  random: () => number,
+) => { commune: Commune; postalCode: string; location: GeoPoint } | null;
 
 export function extraListings(seed: number, centres: readonly WorldCentre[], otherTown: OtherTown): ExtraListing[] {
   const extras: ExtraListing[] = [];
   for (const centre of centres) {
     const random = randomFor(seed, 'extra-listings', centre.key);
     const [again, building, elsewhere] = [random(), random(), random()];
-    if (again < SAME_PLACE_AGAIN_SHARE) extras.push({ centre: samePlaceAgain(centre, random), platform: pick(random, PLATFORMS) });
-    if (building < SAME_BUILDING_SHARE) extras.push({ centre: sameBuilding(centre, random), platform: pick(random, PLATFORMS) });
+    if (again < SAME_PLACE_AGAIN_SHARE)
+      extras.push({ centre: samePlaceAgain(centre, random), platform: pick(random, PLATFORMS) });
+    if (building < SAME_BUILDING_SHARE)
+      extras.push({ centre: sameBuilding(centre, random), platform: pick(random, PLATFORMS) });
     if (elsewhere < SAME_NAME_ELSEWHERE_SHARE) {
       const town = otherTown(centre, random);
       if (town) extras.push({ centre: sameNameElsewhere(centre, town, random), platform: pick(random, PLATFORMS) });
@@ -63,7 +68,10 @@ const STREET_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 function samePlaceAgain(centre: WorldCentre, random: () => number): WorldCentre {
-  const street = STREET_SPELLINGS.reduce((text, [word, short]) => (random() < 0.7 ? text.replace(word, short) : text), centre.street);
+  const street = STREET_SPELLINGS.reduce(
+    (text, [word, short]) => (random() < 0.7 ? text.replace(word, short) : text),
+    centre.street,
+  );
   return {
     ...centre,
     key: `${centre.key}-again`,
@@ -74,11 +82,23 @@ function samePlaceAgain(centre: WorldCentre, random: () => number): WorldCentre 
   };
 }
 
-const OTHER_SURNAMES = ['Lemoine', 'Perrin', 'Chevalier', 'Gauthier', 'Masson', 'Marchand', 'Duval', 'Denis', 'Dumont', 'Brun'];
+const OTHER_SURNAMES = [
+  'Lemoine',
+  'Perrin',
+  'Chevalier',
+  'Gauthier',
+  'Masson',
+  'Marchand',
+  'Duval',
+  'Denis',
+  'Dumont',
+  'Brun',
+];
 
 function sameBuilding(centre: WorldCentre, random: () => number): WorldCentre {
   // A business of another kind and surnames no original centre has, so its name shares nothing distinctive.
-  const kind: CentreKind = centre.kind === 'drugstore' ? (random() < 0.5 ? 'vaccination-center' : 'general-practitioner') : 'drugstore';
+  const kind: CentreKind =
+    centre.kind === 'drugstore' ? (random() < 0.5 ? 'vaccination-center' : 'general-practitioner') : 'drugstore';
   const surname = pick(random, OTHER_SURNAMES);
   const name =
     kind === 'vaccination-center'
@@ -89,7 +109,11 @@ function sameBuilding(centre: WorldCentre, random: () => number): WorldCentre {
   return { ...centre, key: `${centre.key}-building`, kind, name, phone: otherPhone(centre.phone, random) };
 }
 
-function sameNameElsewhere(centre: WorldCentre, town: { commune: Commune; postalCode: string; location: GeoPoint }, random: () => number): WorldCentre {
+function sameNameElsewhere(
+  centre: WorldCentre,
+  town: { commune: Commune; postalCode: string; location: GeoPoint },
+  random: () => number,
+): WorldCentre {
   return {
     ...centre,
     key: `${centre.key}-elsewhere`,

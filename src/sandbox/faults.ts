@@ -37,7 +37,10 @@ export const faultSettingsSchema = z
     driftSpares: z.array(z.string()).optional(),
   })
   .strict()
-  .refine((settings) => Object.values(settings.rates).reduce((sum, rate) => sum + (rate ?? 0), 0) <= 1 + 1e-9, 'fault rates add up to more than 1');
+  .refine(
+    (settings) => Object.values(settings.rates).reduce((sum, rate) => sum + (rate ?? 0), 0) <= 1 + 1e-9,
+    'fault rates add up to more than 1',
+  );
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 
 /** An even mix of the given faults adding up to `total` (e.g. 0.2 = one request in five). */
@@ -75,14 +78,22 @@ export class FaultInjector {
   report(): Partial<Record<PlatformId, PlatformFaultReport>> {
     const platforms = new Set<PlatformId>([...this.settings.keys(), ...this.requests.keys()]);
     return Object.fromEntries(
-      [...platforms].map((platform) => [platform, { settings: this.settings.get(platform) ?? null, requests: this.requests.get(platform) ?? 0, injected: { ...this.injected.get(platform) } }]),
+      [...platforms].map((platform) => [
+        platform,
+        {
+          settings: this.settings.get(platform) ?? null,
+          requests: this.requests.get(platform) ?? 0,
+          injected: { ...this.injected.get(platform) },
+        },
+      ]),
     );
   }
 
   /** Faults injected so far, by kind, over every platform. */
   totals(): Record<FaultKind, number> {
     const totals = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
-    for (const counts of this.injected.values()) for (const [kind, count] of Object.entries(counts)) totals[kind as FaultKind] += count;
+    for (const counts of this.injected.values())
+      for (const [kind, count] of Object.entries(counts)) totals[kind as FaultKind] += count;
     return totals;
   }
 
@@ -119,7 +130,13 @@ export class FaultInjector {
     return null;
   }
 
-  private inject(kind: FaultKind, settings: FaultSettings, request: Request, response: Response, next: NextFunction): void {
+  private inject(
+    kind: FaultKind,
+    settings: FaultSettings,
+    request: Request,
+    response: Response,
+    next: NextFunction,
+  ): void {
     switch (kind) {
       case 'hang': {
         this.held.add(response);
@@ -142,10 +159,18 @@ export class FaultInjector {
         response.status(500).json({ error: 'Internal Server Error' });
         return;
       case 'http-502':
-        response.status(502).type('html').send('<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>');
+        response
+          .status(502)
+          .type('html')
+          .send(
+            '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
+          );
         return;
       case 'http-503':
-        response.status(503).type('html').send('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
+        response
+          .status(503)
+          .type('html')
+          .send('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
         return;
       case 'http-429':
         response.status(429).setHeader('Retry-After', String(settings.retryAfterSeconds ?? 1));
@@ -160,7 +185,12 @@ export class FaultInjector {
       case 'malformed-json':
       case 'truncated':
       case 'schema-drift':
-        rewriteBody(response, kind, randomFor(settings.seed ?? this.defaultSeed, 'body', request.originalUrl), settings.driftSpares ?? []);
+        rewriteBody(
+          response,
+          kind,
+          randomFor(settings.seed ?? this.defaultSeed, 'body', request.originalUrl),
+          settings.driftSpares ?? [],
+        );
         next();
         return;
     }
@@ -168,13 +198,22 @@ export class FaultInjector {
 }
 
 /** Lets the platform answer, then spoils what it wrote before it leaves. */
-function rewriteBody(response: Response, kind: 'malformed-json' | 'truncated' | 'schema-drift', random: () => number, spares: readonly string[]): void {
+function rewriteBody(
+  response: Response,
+  kind: 'malformed-json' | 'truncated' | 'schema-drift',
+  random: () => number,
+  spares: readonly string[],
+): void {
   const chunks: Buffer[] = [];
   const write = response.write.bind(response);
   const end = response.end.bind(response);
   const collect = (chunk: unknown, encoding?: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+    chunks.push(
+      Buffer.isBuffer(chunk)
+        ? chunk
+        : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'),
+    );
   };
   response.write = ((chunk: unknown, encoding?: unknown) => {
     collect(chunk, encoding);

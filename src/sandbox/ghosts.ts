@@ -4,7 +4,11 @@
 
 /** What this needs of `/api/v1/departments/{code}/centers`. */
 export interface DepartmentAnswer {
-  readonly centers: ReadonlyArray<{ readonly id: string; readonly stale?: boolean; readonly next_slots: ReadonlyArray<{ readonly start: string }> }>;
+  readonly centers: ReadonlyArray<{
+    readonly id: string;
+    readonly stale?: boolean;
+    readonly next_slots: ReadonlyArray<{ readonly start: string }>;
+  }>;
 }
 
 /** What this needs of `/__sandbox/truth`. */
@@ -28,6 +32,8 @@ export function shownSoonest(answer: DepartmentAnswer, top: number): ShownSlot[]
 
 /** The shown slots the truth does not offer: taken (or never there) when shown. */
 export function ghostsAmong(shown: readonly ShownSlot[], truth: TruthAnswer): ShownSlot[] {
-  const free = new Map(truth.centres.map((centre) => [centre.centreId, new Set(centre.slots.map((slot) => Date.parse(slot)))]));
+  const free = new Map(
+    truth.centres.map((centre) => [centre.centreId, new Set(centre.slots.map((slot) => Date.parse(slot)))]),
+  );
   return shown.filter((slot) => !free.get(slot.centreId)?.has(slot.start));
 }

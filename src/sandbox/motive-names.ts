@@ -14,10 +14,17 @@ const NAMES: Readonly<Record<string, readonly string[]>> = {
     '1ère injection Pfizer (avec attestation de vaccination)',
     'Vaccination Pfizer - 1ère dose',
   ],
-  'moderna-1': ['1ère injection vaccin COVID-19 (Moderna)', 'Première dose Moderna', '1ère injection Moderna - Reims (Marne)'],
+  'moderna-1': [
+    '1ère injection vaccin COVID-19 (Moderna)',
+    'Première dose Moderna',
+    '1ère injection Moderna - Reims (Marne)',
+  ],
   'pfizer-3': ['Rappel Pfizer-BioNTech (3ème dose)', 'Dose de rappel vaccin Pfizer', 'Rappel Pfizer avec attestation'],
   'moderna-3': ['Rappel Moderna (3ème dose)', 'Dose de rappel Moderna'],
-  'pfizer-kid': ['Vaccination pédiatrique Pfizer 5-11 ans - 1ère injection', '1ère injection enfant 5-11 ans (Pfizer-BioNTech)'],
+  'pfizer-kid': [
+    'Vaccination pédiatrique Pfizer 5-11 ans - 1ère injection',
+    '1ère injection enfant 5-11 ans (Pfizer-BioNTech)',
+  ],
   'janssen-1': ['Injection unique Janssen', 'Vaccin Janssen (dose unique) - Centre de la Marne'],
   'astrazeneca-1': ['1ère injection AstraZeneca', '1ère injection AstraZeneca - Châlons (Marne)'],
 };
@@ -40,7 +47,14 @@ export const DECOY_MOTIVES: readonly DecoyMotive[] = [
 ];
 
 /** Free slots of a decoy motive, drawn from the world's own booking model so they look like real ones. */
-export function decoySlots(world: World, listing: Listing, decoyKey: string, at: Date, from: Date, to: Date): WorldSlot[] {
+export function decoySlots(
+  world: World,
+  listing: Listing,
+  decoyKey: string,
+  at: Date,
+  from: Date,
+  to: Date,
+): WorldSlot[] {
   const motive: WorldMotive = { key: decoyKey, vaccine: 'Pfizer-BioNTech', dose: 1 };
   return world.freeSlots({ ...listing, motives: [motive] }, at, from, to);
 }
@@ -49,7 +63,13 @@ export function decoySlots(world: World, listing: Listing, decoyKey: string, at:
 export const LOOKAHEAD_DAYS = 60;
 
 /** The first free slot of one motive at or after `from`, within the look-ahead; null when none. */
-export function nextFreeSlot(world: World, listing: Listing, motive: WorldMotive, at: Date, from: Date): WorldSlot | null {
+export function nextFreeSlot(
+  world: World,
+  listing: Listing,
+  motive: WorldMotive,
+  at: Date,
+  from: Date,
+): WorldSlot | null {
   const until = addDays(from, LOOKAHEAD_DAYS);
   return world.freeSlots({ ...listing, motives: [motive] }, at, from, until)[0] ?? null;
 }
@@ -63,7 +83,10 @@ export function hashChance(percent: number, ...parts: ReadonlyArray<string | num
 export function hexId(prefix: number, length: number, ...seed: ReadonlyArray<string | number>): string {
   const head = prefix.toString(16).padStart(8, '0');
   let tail = '';
-  for (let i = 0; tail.length < length - head.length; i += 1) tail += hashString(`${seed.join('|')}|${i}`).toString(16).padStart(8, '0');
+  for (let i = 0; tail.length < length - head.length; i += 1)
+    tail += hashString(`${seed.join('|')}|${i}`)
+      .toString(16)
+      .padStart(8, '0');
   return (head + tail).slice(0, length);
 }
 

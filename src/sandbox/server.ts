@@ -72,7 +72,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   control.get('/__sandbox/truth', (request, response) => {
     const query = truthQuerySchema.safeParse(request.query);
     if (!query.success) {
-      response.status(400).json({ error: { code: 'invalid_query', message: query.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') } });
+      response.status(400).json({
+        error: {
+          code: 'invalid_query',
+          message: query.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+        },
+      });
       return;
     }
     const at = query.data.at ?? options.clock.now();
@@ -81,12 +86,19 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const truth = groundTruth(world, options.platforms, at, { from: at, to });
     response.json({
       at: at.toISOString(),
-      centres: [...truth.values()].map((centre) => ({ ...centre, slots: centre.slots.map((slot) => slot.toISOString()) })),
+      centres: [...truth.values()].map((centre) => ({
+        ...centre,
+        slots: centre.slots.map((slot) => slot.toISOString()),
+      })),
     });
   });
   // What the scrapers have cost each platform so far, for the benchmarks' efficiency figures.
   control.get('/__sandbox/requests', (_request, response) => {
-    response.json({ platforms: requestCounts, latencyMs: options.latencyMs ?? 0, centres: options.world.centres.length });
+    response.json({
+      platforms: requestCounts,
+      latencyMs: options.latencyMs ?? 0,
+      centres: options.world.centres.length,
+    });
   });
   control.put('/__sandbox/closed/:department', (request, response) => {
     closures.close(request.params.department);
@@ -102,12 +114,21 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   control.put('/__sandbox/faults/:platform', express.json(), (request, response) => {
     const platform = request.params.platform as PlatformId;
     if (!options.platforms.includes(platform)) {
-      response.status(404).json({ error: { code: 'unknown_platform', message: `the sandbox does not serve "${platform}"` } });
+      response
+        .status(404)
+        .json({ error: { code: 'unknown_platform', message: `the sandbox does not serve "${platform}"` } });
       return;
     }
     const settings = faultSettingsSchema.safeParse(request.body);
     if (!settings.success) {
-      response.status(400).json({ error: { code: 'invalid_faults', message: settings.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ') } });
+      response.status(400).json({
+        error: {
+          code: 'invalid_faults',
+          message: settings.error.issues
+            .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+            .join('; '),
+        },
+      });
       return;
     }
     faults.set(platform, settings.data);

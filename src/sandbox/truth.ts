@@ -15,7 +15,12 @@ export interface CentreTruth {
   readonly slots: readonly Date[];
 }
 
-export function groundTruth(world: World, platforms: readonly PlatformId[], at: Date, window: { from: Date; to: Date }): Map<string, CentreTruth> {
+export function groundTruth(
+  world: World,
+  platforms: readonly PlatformId[],
+  at: Date,
+  window: { from: Date; to: Date },
+): Map<string, CentreTruth> {
   const truth = new Map<string, CentreTruth>();
   for (const platform of platforms) {
     const module = SANDBOX_PLATFORMS[platform];

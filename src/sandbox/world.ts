@@ -118,7 +118,15 @@ const WEEKDAY_HOURS: ReadonlyArray<readonly [number, number]> = [
   [9 * 60, 12 * 60],
   [14 * 60, 18 * 60],
 ];
-const STANDARD_HOURS: WeeklyHours = { 1: WEEKDAY_HOURS, 2: WEEKDAY_HOURS, 3: WEEKDAY_HOURS, 4: WEEKDAY_HOURS, 5: WEEKDAY_HOURS, 6: [[9 * 60, 12 * 60]], 7: [] };
+const STANDARD_HOURS: WeeklyHours = {
+  1: WEEKDAY_HOURS,
+  2: WEEKDAY_HOURS,
+  3: WEEKDAY_HOURS,
+  4: WEEKDAY_HOURS,
+  5: WEEKDAY_HOURS,
+  6: [[9 * 60, 12 * 60]],
+  7: [],
+};
 const SLOT_STEP_MINUTES = 5;
 const HOUR_MS = 3_600_000;
 /**
@@ -154,7 +162,9 @@ const PLATFORM_SHARE = 1 / 9;
 const CROSS_LISTING_SHARE = 0.02;
 
 function buildListings(options: WorldOptions): { centres: WorldCentre[]; listings: Listing[] } {
-  const departments = DEPARTMENTS.filter((department) => !options.departments || options.departments.includes(department.code));
+  const departments = DEPARTMENTS.filter(
+    (department) => !options.departments || options.departments.includes(department.code),
+  );
   const own = new Map<PlatformId, Listing[]>();
   for (const platform of PLATFORMS) {
     const listings: Listing[] = [];
@@ -184,22 +194,34 @@ function buildListings(options: WorldOptions): { centres: WorldCentre[]; listing
   const originals = PLATFORMS.flatMap((platform) => own.get(platform)!.map((listing) => listing.centre));
   // Duplicates and near misses (sandbox/duplicates.ts), after everything else so no other draw moves.
   const extras = extraListings(options.seed, originals, otherTown);
-  const counts = new Map<PlatformId, number>(PLATFORMS.map((platform) => [platform, all.filter((listing) => listing.platform === platform).length]));
+  const counts = new Map<PlatformId, number>(
+    PLATFORMS.map((platform) => [platform, all.filter((listing) => listing.platform === platform).length]),
+  );
   for (const { centre, platform } of extras) {
     const ordinal = counts.get(platform)! + 1;
     counts.set(platform, ordinal);
     all.push(listingOf(options, centre, platform, ordinal));
   }
-  const centres = [...originals, ...extras.map((extra) => extra.centre).filter((centre) => centre.samePlaceAs === undefined)];
+  const centres = [
+    ...originals,
+    ...extras.map((extra) => extra.centre).filter((centre) => centre.samePlaceAs === undefined),
+  ];
   return { centres, listings: all };
 }
 
 /** A place in another commune of the centre's department, standing around the department's main town. */
-function otherTown(centre: WorldCentre, random: () => number): { commune: Commune; postalCode: string; location: GeoPoint } | null {
+function otherTown(
+  centre: WorldCentre,
+  random: () => number,
+): { commune: Commune; postalCode: string; location: GeoPoint } | null {
   const others = placesOf(centre.department).filter((place) => place.commune.insee !== centre.commune.insee);
   if (others.length === 0) return null;
   const place = pick(random, others);
-  return { commune: place.commune, postalCode: pick(random, place.postalCodes), location: pointNear(place.town, SPREAD_KM, random) };
+  return {
+    commune: place.commune,
+    postalCode: pick(random, place.postalCodes),
+    location: pointNear(place.town, SPREAD_KM, random),
+  };
 }
 
 function centresOn(options: WorldOptions, platform: PlatformId, department: string): number {
@@ -213,18 +235,79 @@ function centresOn(options: WorldOptions, platform: PlatformId, department: stri
 function listingOf(options: WorldOptions, centre: WorldCentre, platform: PlatformId, ordinal: number): Listing {
   const key = `${platform}-${centre.key}`;
   const random = randomFor(options.seed, 'listing', key);
-  return { key, platform, ordinal, centre, motives: chooseMotives(random), phoneOnly: random() < 0.03, opensLater: random() < 0.04 };
+  return {
+    key,
+    platform,
+    ordinal,
+    centre,
+    motives: chooseMotives(random),
+    phoneOnly: random() < 0.03,
+    opensLater: random() < 0.04,
+  };
 }
 
-const STREETS = ['Rue de la République', 'Avenue Jean Jaurès', 'Place de la Mairie', 'Rue Victor Hugo', 'Boulevard Pasteur', 'Rue du Général de Gaulle', 'Allée des Tilleuls'];
+const STREETS = [
+  'Rue de la République',
+  'Avenue Jean Jaurès',
+  'Place de la Mairie',
+  'Rue Victor Hugo',
+  'Boulevard Pasteur',
+  'Rue du Général de Gaulle',
+  'Allée des Tilleuls',
+];
 // Enough names that two centres of one town rarely share one: the centre page pairs listings of one place by name.
 const SURNAMES = [
-  'Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent',
-  'Lefebvre', 'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel', 'Girard', 'André', 'Lefèvre',
-  'Mercier', 'Dupont', 'Lambert', 'Bonnet', 'François', 'Martinez', 'Legrand', 'Garnier', 'Faure', 'Rousseau', 'Blanc',
-  'Guerin', 'Muller', 'Henry', 'Roussel', 'Nicolas',
+  'Martin',
+  'Bernard',
+  'Dubois',
+  'Thomas',
+  'Robert',
+  'Richard',
+  'Petit',
+  'Durand',
+  'Leroy',
+  'Moreau',
+  'Simon',
+  'Laurent',
+  'Lefebvre',
+  'Michel',
+  'Garcia',
+  'David',
+  'Bertrand',
+  'Roux',
+  'Vincent',
+  'Fournier',
+  'Morel',
+  'Girard',
+  'André',
+  'Lefèvre',
+  'Mercier',
+  'Dupont',
+  'Lambert',
+  'Bonnet',
+  'François',
+  'Martinez',
+  'Legrand',
+  'Garnier',
+  'Faure',
+  'Rousseau',
+  'Blanc',
+  'Guerin',
+  'Muller',
+  'Henry',
+  'Roussel',
+  'Nicolas',
 ];
-const VENUES = ['Salle des fêtes', 'Gymnase', 'Espace', 'Maison de santé', 'Centre hospitalier', 'Salle polyvalente', 'Halle', 'Clinique'];
+const VENUES = [
+  'Salle des fêtes',
+  'Gymnase',
+  'Espace',
+  'Maison de santé',
+  'Centre hospitalier',
+  'Salle polyvalente',
+  'Halle',
+  'Clinique',
+];
 /** How far from its department's main town a centre stands: Paris is small, a department is not. */
 const SPREAD_KM = 8;
 const PARIS_SPREAD_KM = 3;
@@ -241,7 +324,8 @@ function buildCentre(options: WorldOptions, key: string, department: string): Wo
   const place = pickPlace(random, places);
   const { commune } = place;
   const kindRoll = random();
-  const kind: CentreKind = kindRoll < 0.55 ? 'vaccination-center' : kindRoll < 0.85 ? 'drugstore' : 'general-practitioner';
+  const kind: CentreKind =
+    kindRoll < 0.55 ? 'vaccination-center' : kindRoll < 0.85 ? 'drugstore' : 'general-practitioner';
   const surname = pick(random, SURNAMES);
   const name =
     kind === 'vaccination-center'
@@ -332,7 +416,8 @@ function freeSlots(options: WorldOptions, listing: Listing, at: Date, from: Date
       for (const minute of candidateMinutes(options, listing, motive, isoDate, ranges)) {
         const start = localDay + minute * 60_000 - offsetMs;
         if (start < earliest || start >= end) continue;
-        if (isFree(options, listing, motive, start, at.getTime())) slots.push({ listing, motive, start: new Date(start) });
+        if (isFree(options, listing, motive, start, at.getTime()))
+          slots.push({ listing, motive, start: new Date(start) });
       }
     }
   }
@@ -352,9 +437,16 @@ function parisMidnightOf(localDay: number): number {
   return localDay - parisOffsetMs(localDay - 2 * HOUR_MS);
 }
 
-function candidateMinutes(options: WorldOptions, listing: Listing, motive: WorldMotive, date: string, ranges: ReadonlyArray<readonly [number, number]>): number[] {
+function candidateMinutes(
+  options: WorldOptions,
+  listing: Listing,
+  motive: WorldMotive,
+  date: string,
+  ranges: ReadonlyArray<readonly [number, number]>,
+): number[] {
   const positions: number[] = [];
-  for (const [open, close] of ranges) for (let minute = open; minute < close; minute += SLOT_STEP_MINUTES) positions.push(minute);
+  for (const [open, close] of ranges)
+    for (let minute = open; minute < close; minute += SLOT_STEP_MINUTES) positions.push(minute);
   if (positions.length === 0) return [];
   const random = randomFor(options.seed, 'day', listing.key, motive.key, date);
   const count = Math.min(positions.length, Math.round(options.slotsPerDay * (0.5 + random())));

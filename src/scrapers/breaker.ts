@@ -162,7 +162,8 @@ export class CircuitBreaker {
     this.consecutive = 0;
     if (probe) {
       this.probeSuccesses += 1;
-      if (this.probeSuccesses >= this.options.successesToClose) this.transition('closed', `${this.probeSuccesses} probes succeeded`);
+      if (this.probeSuccesses >= this.options.successesToClose)
+        this.transition('closed', `${this.probeSuccesses} probes succeeded`);
       return;
     }
     this.remember(true);
@@ -179,7 +180,10 @@ export class CircuitBreaker {
     const failures = this.recent.filter((ok) => !ok).length;
     if (this.consecutive >= this.options.consecutiveFailures) {
       this.transition('open', `${this.consecutive} failures in a row`);
-    } else if (this.recent.length >= this.options.minimumCalls && failures / this.recent.length >= this.options.failureRatio) {
+    } else if (
+      this.recent.length >= this.options.minimumCalls &&
+      failures / this.recent.length >= this.options.failureRatio
+    ) {
       this.transition('open', `${failures} failures in the last ${this.recent.length} calls`);
     }
   }

@@ -11,10 +11,18 @@ export const DISCOVERY_CONCURRENCY = 8;
  * Runs the sources, at most `concurrency` at a time, yielding their items as they come. A failing source
  * fails the whole (the caller decides what a failed discovery keeps); stopping early stops every source.
  */
-export async function* mergeConcurrently<T>(sources: ReadonlyArray<() => AsyncIterable<T>>, concurrency: number): AsyncGenerator<T> {
+export async function* mergeConcurrently<T>(
+  sources: ReadonlyArray<() => AsyncIterable<T>>,
+  concurrency: number,
+): AsyncGenerator<T> {
   const queue: T[] = [];
   // Set from the sources' callbacks, read by the consumer loop below.
-  const state: { failure: { error: unknown } | null; done: boolean; stopped: boolean; wake: (() => void) | null } = { failure: null, done: false, stopped: false, wake: null };
+  const state: { failure: { error: unknown } | null; done: boolean; stopped: boolean; wake: (() => void) | null } = {
+    failure: null,
+    done: false,
+    stopped: false,
+    wake: null,
+  };
   const notify = () => {
     state.wake?.();
     state.wake = null;
@@ -54,7 +62,11 @@ export async function* mergeConcurrently<T>(sources: ReadonlyArray<() => AsyncIt
 }
 
 /** `map` over `items` with at most `concurrency` calls at once, results yielded in the items' order. */
-export async function* mapConcurrently<T, R>(items: readonly T[], concurrency: number, map: (item: T) => Promise<R>): AsyncGenerator<R> {
+export async function* mapConcurrently<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  map: (item: T) => Promise<R>,
+): AsyncGenerator<R> {
   const limit = pLimit(Math.max(1, concurrency));
   const pending = items.map((item) => limit(() => map(item)));
   try {

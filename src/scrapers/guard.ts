@@ -19,7 +19,8 @@ export type UrlCheck = { readonly ok: true; readonly url: string } | { readonly 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 function hostMatches(host: string, rule: HostRule): boolean {
-  if (rule === '*') return host.includes('.') && !IPV4.test(host) && !host.startsWith('[') && !host.endsWith('.localhost');
+  if (rule === '*')
+    return host.includes('.') && !IPV4.test(host) && !host.startsWith('[') && !host.endsWith('.localhost');
   if (rule.startsWith('*.')) return host.endsWith(rule.slice(1)) && host.length > rule.length - 1;
   return host === rule;
 }
@@ -28,20 +29,27 @@ function hostMatches(host: string, rule: HostRule): boolean {
  * A booking link users may follow: `https:`, no userinfo, no port, on one of the platform's hosts. The
  * extra origins (the sandbox's `http://127.0.0.1:port` in sandbox mode) count as the platform's own too.
  */
-export function checkBookingUrl(raw: string | null | undefined, rules: readonly HostRule[], extraOrigins: readonly string[] = []): UrlCheck {
-  if (raw === null || raw === undefined || raw.trim() === '') return { ok: false, problem: problem('missing-url', 'no booking link') };
+export function checkBookingUrl(
+  raw: string | null | undefined,
+  rules: readonly HostRule[],
+  extraOrigins: readonly string[] = [],
+): UrlCheck {
+  if (raw === null || raw === undefined || raw.trim() === '')
+    return { ok: false, problem: problem('missing-url', 'no booking link') };
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
     return { ok: false, problem: problem('unsafe-url', `not a URL: ${clip(raw)}`) };
   }
-  if (url.username !== '' || url.password !== '') return { ok: false, problem: problem('unsafe-url', `link with userinfo: ${clip(raw)}`) };
+  if (url.username !== '' || url.password !== '')
+    return { ok: false, problem: problem('unsafe-url', `link with userinfo: ${clip(raw)}`) };
   if (extraOrigins.includes(url.origin)) return { ok: true, url: raw.trim() };
   if (url.protocol !== 'https:') return { ok: false, problem: problem('unsafe-url', `not https: ${clip(raw)}`) };
   if (url.port !== '') return { ok: false, problem: problem('unsafe-url', `link with a port: ${clip(raw)}`) };
   const host = url.hostname.toLowerCase();
-  if (!rules.some((rule) => hostMatches(host, rule))) return { ok: false, problem: problem('unsafe-url', `host ${host} is not the platform's`) };
+  if (!rules.some((rule) => hostMatches(host, rule)))
+    return { ok: false, problem: problem('unsafe-url', `host ${host} is not the platform's`) };
   return { ok: true, url: raw.trim() };
 }
 
@@ -63,7 +71,9 @@ export function isPlausibleLocation(point: GeoPoint, department: string | null):
   if (latitude < -90 || latitude > 90 || longitude < -180 || longitude > 180) return false;
   // The other overseas collectivities (Polynésie, Nouvelle-Calédonie, Wallis...) span an ocean: range only.
   if (department === 'om') return true;
-  return FRANCE_BOXES.some(([south, north, west, east]) => latitude >= south && latitude <= north && longitude >= west && longitude <= east);
+  return FRANCE_BOXES.some(
+    ([south, north, west, east]) => latitude >= south && latitude <= north && longitude >= west && longitude <= east,
+  );
 }
 
 export interface GuardedCentre {
@@ -73,22 +83,34 @@ export interface GuardedCentre {
 }
 
 /** The centre as users may see it: a safe link, an official department, a plausible location. */
-export function guardCentre(centre: Centre, rules: readonly HostRule[], extraOrigins: readonly string[] = []): GuardedCentre {
+export function guardCentre(
+  centre: Centre,
+  rules: readonly HostRule[],
+  extraOrigins: readonly string[] = [],
+): GuardedCentre {
   const problems: Problem[] = [];
   const link = checkBookingUrl(centre.bookingUrl, rules, extraOrigins);
-  if (!link.ok) return { centre: null, problems: [{ ...link.problem, message: `${centre.id}: ${link.problem.message}` }] };
+  if (!link.ok)
+    return { centre: null, problems: [{ ...link.problem, message: `${centre.id}: ${link.problem.message}` }] };
   let department = centre.department;
   if (department !== null && !findDepartment(department)) {
-    problems.push(problem('unknown-department', `${centre.id}: department ${clip(department)} is not on the official list`));
+    problems.push(
+      problem('unknown-department', `${centre.id}: department ${clip(department)} is not on the official list`),
+    );
     department = null;
   } else if (department === null) {
     // Kept (its slots still count nationally), but no department list can show it: say so.
-    const place = [centre.postalCode, centre.insee].filter((part) => part !== null).map((part) => clip(part!)).join(' / ');
+    const place = [centre.postalCode, centre.insee]
+      .filter((part) => part !== null)
+      .map((part) => clip(part!))
+      .join(' / ');
     problems.push(problem('unknown-department', `${centre.id}: no department${place ? ` for ${place}` : ''}`));
   }
   let location = centre.location;
   if (location !== null && !isPlausibleLocation(location, department)) {
-    problems.push(problem('bad-coordinates', `${centre.id}: ${location.latitude}, ${location.longitude} is not a place in France`));
+    problems.push(
+      problem('bad-coordinates', `${centre.id}: ${location.latitude}, ${location.longitude} is not a place in France`),
+    );
     location = null;
   }
   return { centre: { ...centre, bookingUrl: link.url, department, location }, problems };
@@ -149,9 +171,14 @@ export class SlotGuard {
 
   finish(centreId: string): Problem[] {
     const problems: Problem[] = [];
-    if (this.duplicates > 0) problems.push(problem('duplicate-slot', `${centreId}: ${this.duplicates} duplicate slot(s) collapsed`));
-    if (this.overCap > 0) problems.push(problem('slot-cap', `${centreId}: ${this.overCap} slot(s) over the cap of ${this.cap} dropped`));
-    if (this.badLinks > 0) problems.push(problem('unsafe-url', `${centreId}: ${this.badLinks} slot link(s) not on the platform's hosts dropped`));
+    if (this.duplicates > 0)
+      problems.push(problem('duplicate-slot', `${centreId}: ${this.duplicates} duplicate slot(s) collapsed`));
+    if (this.overCap > 0)
+      problems.push(problem('slot-cap', `${centreId}: ${this.overCap} slot(s) over the cap of ${this.cap} dropped`));
+    if (this.badLinks > 0)
+      problems.push(
+        problem('unsafe-url', `${centreId}: ${this.badLinks} slot link(s) not on the platform's hosts dropped`),
+      );
     return problems;
   }
 }

@@ -5,7 +5,9 @@ import { htmlTitle, looksLikeHtml } from './html.js';
 import { HttpFailure, type HttpClient, type HttpRequest, type HttpResponse } from './http.js';
 import { readJson, type Parsed } from './json.js';
 
-export type Fetched = { readonly ok: true; readonly response: HttpResponse } | { readonly ok: false; readonly issue: ScanIssue };
+export type Fetched =
+  | { readonly ok: true; readonly response: HttpResponse }
+  | { readonly ok: false; readonly issue: ScanIssue };
 
 /** The issue a thrown request failure stands for: a timeout is told apart, the rest is an HTTP error. */
 export function failureIssue(error: unknown): ScanIssue {
@@ -43,7 +45,11 @@ export function isSuccess(response: HttpResponse): boolean {
 }
 
 /** The common case: a 2xx answer whose JSON has the expected shape, or the issue saying why not. */
-export async function fetchJson<S extends z.ZodType>(http: HttpClient, request: HttpRequest, schema: S): Promise<Parsed<z.infer<S>>> {
+export async function fetchJson<S extends z.ZodType>(
+  http: HttpClient,
+  request: HttpRequest,
+  schema: S,
+): Promise<Parsed<z.infer<S>>> {
   const fetched = await fetchResponse(http, request);
   if (!fetched.ok) return fetched;
   if (!isSuccess(fetched.response)) return { ok: false, issue: statusIssue(fetched.response) };

@@ -83,7 +83,8 @@ export interface ResilientHttpClient extends HttpClient {
   readonly stats: HttpClientStats;
 }
 
-export const PROJECT_USER_AGENT = 'slot-aggregator/0.1 (+https://github.com/slot-aggregator; open-source vaccination slot aggregator)';
+export const PROJECT_USER_AGENT =
+  'slot-aggregator/0.1 (+https://github.com/slot-aggregator; open-source vaccination slot aggregator)';
 
 /** A 403 in HTML is a web application firewall talking, not the platform's API: the platform is pushing back. */
 export function isAntiBotPage(response: Pick<HttpResponse, 'status' | 'headers'>): boolean {
@@ -102,7 +103,16 @@ export function createHttpClient(options: HttpClientOptions): ResilientHttpClien
   const policy = options.retry ?? DEFAULT_RETRY;
   const limiter = options.rateLimit ? new HostRateLimiter(options.rateLimit, timer) : null;
   const breaker = options.breaker ?? null;
-  const stats: HttpClientStats = { requests: 0, attempts: 0, retries: 0, failures: {}, failedAnswers: 0, rejectedByBreaker: 0, rateLimitWaitMs: 0, retryWaitMs: 0 };
+  const stats: HttpClientStats = {
+    requests: 0,
+    attempts: 0,
+    retries: 0,
+    failures: {},
+    failedAnswers: 0,
+    rejectedByBreaker: 0,
+    rateLimitWaitMs: 0,
+    retryWaitMs: 0,
+  };
   const instance: AxiosInstance = axios.create({
     maxContentLength: options.maxBodyBytes,
     maxBodyLength: options.maxBodyBytes,
@@ -182,7 +192,9 @@ export function createHttpClient(options: HttpClientOptions): ResilientHttpClien
         } catch (error) {
           failure = error instanceof HttpFailure ? error : toHttpFailure(request.url, error);
         }
-        const transient = failure ? failure.kind === 'timeout' || failure.kind === 'network' : isRetryableStatus(response!.status);
+        const transient = failure
+          ? failure.kind === 'timeout' || failure.kind === 'network'
+          : isRetryableStatus(response!.status);
         if (failure) stats.failures[failure.kind] = (stats.failures[failure.kind] ?? 0) + 1;
         if (response && isFailedAnswer(response)) stats.failedAnswers += 1;
         // The breaker hears about the platform's health; a shutdown or an oversize body says nothing about it.
@@ -192,7 +204,8 @@ export function createHttpClient(options: HttpClientOptions): ResilientHttpClien
           else permit.success();
         }
 
-        const delay = transient && idempotent && !options.signal?.aborted ? nextDelay(attemptNumber, response, started) : null;
+        const delay =
+          transient && idempotent && !options.signal?.aborted ? nextDelay(attemptNumber, response, started) : null;
         if (delay === null) {
           if (failure) throw failure;
           return response!;
@@ -233,14 +246,16 @@ function safeOrigin(url: string): string | null {
 function flattenHeaders(headers: Record<string, unknown>): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && value !== null) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    if (value !== undefined && value !== null)
+      flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   return flat;
 }
 
 function toHttpFailure(url: string, error: unknown): HttpFailure {
   if (axios.isAxiosError(error)) {
-    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') return new HttpFailure('timeout', `${url}: timed out`);
+    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')
+      return new HttpFailure('timeout', `${url}: timed out`);
     if (error.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(error.message)) {
       return new HttpFailure('too-large', `${url}: body over the size limit`);
     }

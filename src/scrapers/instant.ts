@@ -6,7 +6,9 @@ import { problem, type Problem } from './problems.js';
 
 export type NaiveRule = 'paris' | 'refuse';
 
-export type InstantRead = { readonly ok: true; readonly instant: Date } | { readonly ok: false; readonly problem: Problem };
+export type InstantRead =
+  | { readonly ok: true; readonly instant: Date }
+  | { readonly ok: false; readonly problem: Problem };
 
 const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -14,14 +16,24 @@ export function readInstant(raw: string, naive: NaiveRule, what: string): Instan
   const text = raw.trim();
   if (HAS_ZONE.test(text)) {
     const instant = parseInstantWithOffset(text);
-    return instant ? { ok: true, instant } : { ok: false, problem: problem('bad-time', `${what}: unreadable time ${clip(text)}`) };
+    return instant
+      ? { ok: true, instant }
+      : { ok: false, problem: problem('bad-time', `${what}: unreadable time ${clip(text)}`) };
   }
   if (naive === 'refuse') {
     const looksLikeTime = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(text);
-    return { ok: false, problem: problem(looksLikeTime ? 'naive-time' : 'bad-time', `${what}: ${looksLikeTime ? 'time without a zone' : 'unreadable time'} ${clip(text)}`) };
+    return {
+      ok: false,
+      problem: problem(
+        looksLikeTime ? 'naive-time' : 'bad-time',
+        `${what}: ${looksLikeTime ? 'time without a zone' : 'unreadable time'} ${clip(text)}`,
+      ),
+    };
   }
   const instant = parseParisLocal(text);
-  return instant ? { ok: true, instant } : { ok: false, problem: problem('bad-time', `${what}: unreadable time ${clip(text)}`) };
+  return instant
+    ? { ok: true, instant }
+    : { ok: false, problem: problem('bad-time', `${what}: unreadable time ${clip(text)}`) };
 }
 
 function clip(text: string): string {

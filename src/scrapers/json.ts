@@ -13,9 +13,18 @@ export function readJson<S extends z.ZodType>(response: HttpResponse, schema: S)
     data = JSON.parse(response.body);
   } catch {
     if (looksLikeHtml(response)) {
-      return { ok: false, issue: { reason: 'blocked', message: `${response.url}: an HTML page instead of an answer (${response.status}): "${htmlTitle(response.body) ?? 'untitled'}"` } };
+      return {
+        ok: false,
+        issue: {
+          reason: 'blocked',
+          message: `${response.url}: an HTML page instead of an answer (${response.status}): "${htmlTitle(response.body) ?? 'untitled'}"`,
+        },
+      };
     }
-    return { ok: false, issue: { reason: 'parse-failure', message: `${response.url}: body is not JSON (${response.status})` } };
+    return {
+      ok: false,
+      issue: { reason: 'parse-failure', message: `${response.url}: body is not JSON (${response.status})` },
+    };
   }
   const result = schema.safeParse(data);
   if (!result.success) {

@@ -4,7 +4,14 @@
 // issues. A platform module never does any of this itself.
 import type { Centre, ScanEvent } from '../domain.js';
 import type { Logger } from '../logger.js';
-import { isWanted, type PlatformAdapter, type PlatformDefinition, type PlatformModule, type PlatformSettings, type ScrapeContext } from './adapter.js';
+import {
+  isWanted,
+  type PlatformAdapter,
+  type PlatformDefinition,
+  type PlatformModule,
+  type PlatformSettings,
+  type ScrapeContext,
+} from './adapter.js';
 import { DEFAULT_MAX_SLOTS_PER_CENTRE, guardCentre, SlotGuard } from './guard.js';
 import { UNREADABLE_KINDS as UNREADABLE, type Problem } from './problems.js';
 
@@ -16,7 +23,9 @@ export class DiscoveryIncomplete extends Error {
   }
 }
 
-export function definePlatform<Role extends string, Data>(definition: PlatformDefinition<Role, Data>): PlatformModule<Role> {
+export function definePlatform<Role extends string, Data>(
+  definition: PlatformDefinition<Role, Data>,
+): PlatformModule<Role> {
   return {
     platform: definition.id,
     label: definition.label,
@@ -26,7 +35,10 @@ export function definePlatform<Role extends string, Data>(definition: PlatformDe
   };
 }
 
-function buildAdapter<Role extends string, Data>(definition: PlatformDefinition<Role, Data>, settings: PlatformSettings<Role>): PlatformAdapter {
+function buildAdapter<Role extends string, Data>(
+  definition: PlatformDefinition<Role, Data>,
+  settings: PlatformSettings<Role>,
+): PlatformAdapter {
   const scraper = definition.connect(settings);
   const platform = definition.id;
   // A configured base URL (the sandbox, a test server) is the platform's own host too.
@@ -66,7 +78,8 @@ function buildAdapter<Role extends string, Data>(definition: PlatformDefinition<
           ctx.log.warn({ failure: event.message }, 'listing call failed');
           continue;
         }
-        if (event.centre.platform !== platform) throw new Error(`${platform} yielded a centre of ${event.centre.platform}`);
+        if (event.centre.platform !== platform)
+          throw new Error(`${platform} yielded a centre of ${event.centre.platform}`);
         listed += 1;
         const guarded = guardCentre(event.centre, hosts, ownOrigins);
         guarded.problems.forEach(tell);
@@ -80,7 +93,10 @@ function buildAdapter<Role extends string, Data>(definition: PlatformDefinition<
       }
       // Odd items are left out one by one. A listing of which most items could not be read is not a listing
       // of fewer centres but one we cannot read (the platform changed its shape): a failed discovery.
-      if (unreadable > listed) failures.push(`${unreadable} item(s) of the listing could not be read, ${listed} could (${firstUnreadable!.message})`);
+      if (unreadable > listed)
+        failures.push(
+          `${unreadable} item(s) of the listing could not be read, ${listed} could (${firstUnreadable!.message})`,
+        );
       if (failures.length > 0) throw new DiscoveryIncomplete(failures);
     },
 
@@ -88,7 +104,10 @@ function buildAdapter<Role extends string, Data>(definition: PlatformDefinition<
       const { ctx, tell } = bind(outer);
       const data = definition.scanData.safeParse(centre.scanData);
       if (!data.success) {
-        yield { kind: 'issue', issue: { reason: 'parse-failure', message: `${centre.id}: stored scan data is not ${platform}'s` } };
+        yield {
+          kind: 'issue',
+          issue: { reason: 'parse-failure', message: `${centre.id}: stored scan data is not ${platform}'s` },
+        };
         return;
       }
       const guard = new SlotGuard(ctx.maxSlotsPerCentre ?? DEFAULT_MAX_SLOTS_PER_CENTRE, hosts, ownOrigins);
@@ -119,7 +138,13 @@ function buildAdapter<Role extends string, Data>(definition: PlatformDefinition<
       // An odd slot costs only itself. An answer of which most items could not be read is not fewer slots
       // but an answer we cannot read (a changed shape): the centre keeps its last good data.
       if (unreadable > readable) {
-        yield { kind: 'issue', issue: { reason: 'parse-failure', message: `${centre.id}: ${unreadable} item(s) of the answer could not be read, ${readable} could (${firstUnreadable!.message})` } };
+        yield {
+          kind: 'issue',
+          issue: {
+            reason: 'parse-failure',
+            message: `${centre.id}: ${unreadable} item(s) of the answer could not be read, ${readable} could (${firstUnreadable!.message})`,
+          },
+        };
       }
     },
   };

@@ -42,7 +42,9 @@ export function problem(kind: ProblemKind, message: string): Problem {
 }
 
 /** The zod error of an item, in one line: the first path and message. */
-export function describeZodError(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+export function describeZodError(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): string {
   const first = error.issues[0];
   return first ? `${first.path.map(String).join('.') || '(root)'}: ${first.message}` : 'invalid';
 }
@@ -59,5 +61,8 @@ export function unreadableAnswer(items: number, problems: readonly Problem[], wh
   const unreadable = problems.filter((found) => UNREADABLE_KINDS.has(found.kind));
   const readable = items - unreadable.length;
   if (unreadable.length === 0 || unreadable.length <= readable) return null;
-  return { reason: 'parse-failure', message: `${where}: ${unreadable.length} of ${items} item(s) could not be read (${unreadable[0]!.message})` };
+  return {
+    reason: 'parse-failure',
+    message: `${where}: ${unreadable.length} of ${items} item(s) could not be read (${unreadable[0]!.message})`,
+  };
 }

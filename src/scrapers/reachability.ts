@@ -15,8 +15,12 @@ export interface Unreachable extends ProbeTarget {
 
 /** The targets that could not be reached within `timeoutMs` each (probed in parallel). */
 export async function unreachableHosts(targets: readonly ProbeTarget[], timeoutMs: number): Promise<Unreachable[]> {
-  const results = await Promise.all(targets.map(async (target) => ({ target, reason: await probe(target.url, timeoutMs) })));
-  return results.filter((result) => result.reason !== null).map(({ target, reason }) => ({ ...target, reason: reason! }));
+  const results = await Promise.all(
+    targets.map(async (target) => ({ target, reason: await probe(target.url, timeoutMs) })),
+  );
+  return results
+    .filter((result) => result.reason !== null)
+    .map(({ target, reason }) => ({ ...target, reason: reason! }));
 }
 
 /** Null when a TCP connection to the URL's host and port opens in time; why not otherwise. */

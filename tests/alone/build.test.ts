@@ -13,7 +13,10 @@ const OUT = path.resolve('test-artifacts', 'build-test');
 
 function runCompiled(args: string[], env: Record<string, string> = {}) {
   // No --import tsx: the compiled code must stand on its own.
-  const child = spawn(process.execPath, [path.join(OUT, 'cli.js'), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(OUT, 'cli.js'), ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -28,7 +31,9 @@ describe('the compiled build', () => {
   it('holds JavaScript only, with the static files of the pages', () => {
     expect(fs.existsSync(path.join(OUT, 'cli.js'))).toBe(true);
     expect(fs.existsSync(path.join(OUT, 'runtime', 'supervisor.js'))).toBe(true);
-    expect(fs.readdirSync(path.join(OUT, 'api', 'public')).sort()).toEqual(fs.readdirSync(path.join('src', 'api', 'public')).sort());
+    expect(fs.readdirSync(path.join(OUT, 'api', 'public')).sort()).toEqual(
+      fs.readdirSync(path.join('src', 'api', 'public')).sort(),
+    );
   });
 
   it('answers --help with the usage and exit 0', async () => {
@@ -37,11 +42,16 @@ describe('the compiled build', () => {
     expect(run.output()).toMatch(/^usage: npm run cli -- <command>/);
   });
 
-  it('serves the page and the API over a database, and stops on SIGTERM with exit 0', { timeout: 120_000 }, async () => {
+  it('serves the page and the API over a database, and stops on SIGTERM with exit 0', {
+    timeout: 120_000,
+  }, async () => {
     const run = runCompiled(['serve'], { PORT: '0', DATABASE_PATH: temporaryDatabasePath(), LOG_LEVEL: 'info' });
     try {
       await until(() => /serving the stored data/.test(run.output()), 90_000, 'serve to listen');
-      const line = run.output().split('\n').find((entry) => entry.includes('serving the stored data'))!;
+      const line = run
+        .output()
+        .split('\n')
+        .find((entry) => entry.includes('serving the stored data'))!;
       const api = (JSON.parse(line) as { api: string }).api;
       const page = await fetch(`${api}/`);
       expect(page.status).toBe(200);

@@ -20,12 +20,17 @@ const GENERATIONS_BEFORE_AIM = 2;
  * Starts the ingestion and kills it: `afterReady` ms after it finished GENERATIONS_BEFORE_AIM generations (so the
  * kill lands inside the next one), or `fromStart` ms after spawn.
  */
-async function ingestAndKill(file: string, timing: { afterReady: number } | { fromStart: number }): Promise<{ killedIngesting: boolean }> {
+async function ingestAndKill(
+  file: string,
+  timing: { afterReady: number } | { fromStart: number },
+): Promise<{ killedIngesting: boolean }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file], { stdio: ['ignore', 'pipe', 'pipe'] });
   let ready = false;
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
   await new Promise<void>((resolve) => {
     if ('fromStart' in timing) setTimeout(resolve, timing.fromStart);
     let generations = 0;
@@ -56,7 +61,9 @@ function checkDatabase(file: string): { generations: Set<number>; slots: number 
     const centres = store.connection.prepare('SELECT id FROM centres ORDER BY id').all() as Array<{ id: string }>;
     expect(centres.length === 0 || centres.length === CRASH_CENTRES).toBe(true);
     for (const { id } of centres) {
-      const rows = store.connection.prepare('SELECT start_at, motive FROM slots WHERE centre_id = ? ORDER BY start_at').all(id) as Array<{ start_at: number; motive: string }>;
+      const rows = store.connection
+        .prepare('SELECT start_at, motive FROM slots WHERE centre_id = ? ORDER BY start_at')
+        .all(id) as Array<{ start_at: number; motive: string }>;
       const motives = new Set(rows.map((row) => row.motive));
       expect(motives.size, `${id} holds slots of ${[...motives].join(', ')}`).toBeLessThanOrEqual(1);
       const last = store.connection
@@ -83,14 +90,17 @@ function checkDatabase(file: string): { generations: Set<number>; slots: number 
 }
 
 describe('crash safety', () => {
-  it(`keeps a sound database and whole scans through ${KILLS} SIGKILLs during ingestion`, { timeout: 120_000 }, async () => {
+  it(`keeps a sound database and whole scans through ${KILLS} SIGKILLs during ingestion`, {
+    timeout: 120_000,
+  }, async () => {
     const file = temporaryDatabasePath();
     const random = randomFor('crash-test');
     let killedIngesting = 0;
     let generationsSeen = new Set<number>();
     for (let run = 0; run < KILLS; run += 1) {
       // Mostly mid-ingestion; one kill in five anywhere from the start (opening, migrating, first writes).
-      const timing = run % 5 === 4 ? { fromStart: Math.floor(random() * 900) } : { afterReady: Math.floor(random() * 400) };
+      const timing =
+        run % 5 === 4 ? { fromStart: Math.floor(random() * 900) } : { afterReady: Math.floor(random() * 400) };
       const outcome = await ingestAndKill(file, timing);
       if (outcome.killedIngesting) killedIngesting += 1;
       if (fs.existsSync(file)) {

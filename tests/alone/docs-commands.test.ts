@@ -45,7 +45,10 @@ describe('the command examples of the README', () => {
     const { code, output } = await runCli(['export', '--out', out], { DATABASE_PATH: databasePath });
     expect(code, output).toBe(0);
     expect(output).toMatch(/^wrote \d+ files/m);
-    const info = JSON.parse(fs.readFileSync(path.join(out, 'info_centres.json'), 'utf8')) as { centres_disponibles: unknown[]; centres_indisponibles: unknown[] };
+    const info = JSON.parse(fs.readFileSync(path.join(out, 'info_centres.json'), 'utf8')) as {
+      centres_disponibles: unknown[];
+      centres_indisponibles: unknown[];
+    };
     expect(info.centres_disponibles.length + info.centres_indisponibles.length).toBeGreaterThan(50);
     expect(fs.existsSync(path.join(out, 'info_centres.json.gz'))).toBe(true);
     expect(fs.existsSync(path.join(out, '75', 'creneaux-quotidiens.json'))).toBe(true);

@@ -15,11 +15,15 @@ const OFFLINE = {
 };
 
 function lint(file: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(path.resolve('node_modules/.bin/redocly'), ['lint', file, '--extends=recommended', '--format=json'], {
-    cwd: path.dirname(file),
-    env: { PATH: process.env.PATH ?? '', HOME: path.dirname(file), ...OFFLINE },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    path.resolve('node_modules/.bin/redocly'),
+    ['lint', file, '--extends=recommended', '--format=json'],
+    {
+      cwd: path.dirname(file),
+      env: { PATH: process.env.PATH ?? '', HOME: path.dirname(file), ...OFFLINE },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -36,7 +40,9 @@ describe('the OpenAPI document under redocly lint (recommended)', () => {
       totals: { errors: number; warnings: number };
       problems: Array<{ ruleId: string; severity: string; message: string }>;
     };
-    const errors = report.problems.filter((problem) => problem.severity === 'error').map((problem) => `${problem.ruleId}: ${problem.message}`);
+    const errors = report.problems
+      .filter((problem) => problem.severity === 'error')
+      .map((problem) => `${problem.ruleId}: ${problem.message}`);
     expect(errors).toEqual([]);
     expect(report.totals.errors).toBe(0);
     // The one warning left: the project has chosen no licence yet (info-license).

@@ -36,39 +36,62 @@ describe('a port already in use', () => {
   });
   afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
 
-  it.each(['start', 'serve'])('%s names the port and exits non-zero, without starting anything', { timeout: 60_000 }, async (command) => {
-    const child = spawnCli('node', [command], { ...SMALL_WORLD, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: temporaryDatabasePath() });
-    const { code } = await child.exited;
-    expect(code, child.output()).toBe(1);
-    expect(child.output()).toContain(`cannot start: port ${port} is already in use on 127.0.0.1`);
-    expect(child.output()).toContain('choose another port with PORT');
-    expect(child.output()).not.toMatch(/TypeError|slot aggregator running|serving the stored data|discovery done/);
-  });
+  it.each(['start', 'serve'])(
+    '%s names the port and exits non-zero, without starting anything',
+    { timeout: 60_000 },
+    async (command) => {
+      const child = spawnCli('node', [command], {
+        ...SMALL_WORLD,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_PATH: temporaryDatabasePath(),
+      });
+      const { code } = await child.exited;
+      expect(code, child.output()).toBe(1);
+      expect(child.output()).toContain(`cannot start: port ${port} is already in use on 127.0.0.1`);
+      expect(child.output()).toContain('choose another port with PORT');
+      expect(child.output()).not.toMatch(/TypeError|slot aggregator running|serving the stored data|discovery done/);
+    },
+  );
 });
 
 function bookingLinks(file: string): Array<{ id: string; booking_url: string }> {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare('SELECT id, booking_url FROM centres ORDER BY id').all() as Array<{ id: string; booking_url: string }>;
+    return db.prepare('SELECT id, booking_url FROM centres ORDER BY id').all() as Array<{
+      id: string;
+      booking_url: string;
+    }>;
   } finally {
     db.close();
   }
 }
 
 describe('scrape beside a running system', () => {
-  it('scrapes the running sandbox: the stored booking links still point at it afterwards (and the ready line gives the URLs)', { timeout: 240_000 }, async () => {
+  it('scrapes the running sandbox: the stored booking links still point at it afterwards (and the ready line gives the URLs)', {
+    timeout: 240_000,
+  }, async () => {
     const file = temporaryDatabasePath();
     const env = { ...SMALL_WORLD, PORT: '0', DATABASE_PATH: file };
     const system = spawnCli('node', ['start'], env);
     try {
       // Either may come first: the API processes can be ready before or after the first cycle ends.
-      await until(() => /"msg":"scan cycle done"/.test(system.output()) && announced(system.output()) !== null, 150_000, 'the first cycle and the ready line');
+      await until(
+        () => /"msg":"scan cycle done"/.test(system.output()) && announced(system.output()) !== null,
+        150_000,
+        'the first cycle and the ready line',
+      );
       // The ready line gives the URLs to open.
       const running = announced(system.output())!;
-      const ready = system.output().split('\n').find((line) => line.includes('slot aggregator running'))!;
+      const ready = system
+        .output()
+        .split('\n')
+        .find((line) => line.includes('slot aggregator running'))!;
       expect(ready).toContain(`open ${running.api}/ `);
       expect(ready).toContain(`${running.api}/api/v1/departments/75/centers`);
-      const sandboxPort = JSON.parse(fs.readFileSync(`${file}.sandbox.json`, 'utf8')).baseUrls.doctolib.split(':').at(-1) as string;
+      const sandboxPort = JSON.parse(fs.readFileSync(`${file}.sandbox.json`, 'utf8'))
+        .baseUrls.doctolib.split(':')
+        .at(-1) as string;
       const before = bookingLinks(file);
       expect(before.length).toBeGreaterThan(0);
       expect(before.filter((centre) => centre.booking_url.includes(`:${sandboxPort}/`)).length).toBeGreaterThan(0);

@@ -31,7 +31,9 @@ function everyPid(running: Announced): number[] {
 }
 
 describe('the processes of start', () => {
-  it('replaces a killed API process, keeps serving through a killed writer, and leaves no orphan when the top process is killed', { timeout: 180_000 }, async () => {
+  it('replaces a killed API process, keeps serving through a killed writer, and leaves no orphan when the top process is killed', {
+    timeout: 180_000,
+  }, async () => {
     const child = spawnCli('node', ['start'], env());
     try {
       await until(() => announced(child.output()) !== null, 90_000, 'the system to start');
@@ -47,10 +49,14 @@ describe('the processes of start', () => {
       // An API process dies: another takes its place.
       const [victim] = running.pids.api;
       process.kill(victim!, 'SIGKILL');
-      await until(() => {
-        const apis = childrenOf(running.pids.supervisor, '__api');
-        return apis.length === 2 && !apis.includes(victim!);
-      }, 60_000, 'a replacement API process');
+      await until(
+        () => {
+          const apis = childrenOf(running.pids.supervisor, '__api');
+          return apis.length === 2 && !apis.includes(victim!);
+        },
+        60_000,
+        'a replacement API process',
+      );
       await until(() => /an API process exited; replacing it/.test(child.output()), 5_000);
       expect(await status(department)).toBe(200);
 

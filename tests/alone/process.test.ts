@@ -51,7 +51,9 @@ function scansRecorded(file: string): number {
 }
 
 describe('the process', () => {
-  it('stops on SIGTERM in the middle of a scan cycle: work interrupted between centres, database closed, exit 0', { timeout: 60_000 }, async () => {
+  it('stops on SIGTERM in the middle of a scan cycle: work interrupted between centres, database closed, exit 0', {
+    timeout: 60_000,
+  }, async () => {
     const file = temporaryDatabasePath();
     const child = startCli(['start'], {
       MODE: 'sandbox',
@@ -75,13 +77,17 @@ describe('the process', () => {
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
     const db = new Database(file);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const cycle = db.prepare("SELECT centres, error FROM cycles WHERE kind = 'scan' ORDER BY id DESC LIMIT 1").get() as { centres: number; error: string | null };
+    const cycle = db
+      .prepare("SELECT centres, error FROM cycles WHERE kind = 'scan' ORDER BY id DESC LIMIT 1")
+      .get() as { centres: number; error: string | null };
     expect(cycle.error).toMatch(/interrupted by shutdown/);
     expect(cycle.centres).toBeGreaterThan(0);
     db.close();
   });
 
-  it('refuses to start in live mode when a configured platform host cannot be reached', { timeout: 30_000 }, async () => {
+  it('refuses to start in live mode when a configured platform host cannot be reached', {
+    timeout: 30_000,
+  }, async () => {
     const port = await closedPort();
     const child = startCli(['start'], {
       MODE: 'live',
@@ -93,7 +99,11 @@ describe('the process', () => {
     });
     const { code } = await child.exited;
     expect(code).toBe(2);
-    expect(child.output()).toMatch(new RegExp(`unreachable platform hosts in live mode: DOCTOLIB_BASE_URL \\(http://127\\.0\\.0\\.1:${port}\\): 127\\.0\\.0\\.1:${port}: ECONNREFUSED`));
+    expect(child.output()).toMatch(
+      new RegExp(
+        `unreachable platform hosts in live mode: DOCTOLIB_BASE_URL \\(http://127\\.0\\.0\\.1:${port}\\): 127\\.0\\.0\\.1:${port}: ECONNREFUSED`,
+      ),
+    );
   });
 
   it('refuses bad configuration at start with a message naming the setting', { timeout: 30_000 }, async () => {

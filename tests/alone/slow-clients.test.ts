@@ -17,7 +17,12 @@ let port: number;
 
 beforeAll(async () => {
   test = await startTestSystem(['doctolib'], { centresPerDepartment: 1 });
-  const env = { RATE_LIMIT_PER_MINUTE: '0', HEADERS_TIMEOUT_MS: '300', REQUEST_TIMEOUT_MS: '600', IDLE_TIMEOUT_MS: '800' };
+  const env = {
+    RATE_LIMIT_PER_MINUTE: '0',
+    HEADERS_TIMEOUT_MS: '300',
+    REQUEST_TIMEOUT_MS: '600',
+    IDLE_TIMEOUT_MS: '800',
+  };
   server = createApiServer(apiOptions(loadConfig(env, implementedPlatforms()), test.system.readModel, silentLogger));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
@@ -60,11 +65,16 @@ function trickle(pieces: readonly string[], gapMs: number): Promise<Ending> {
   });
 }
 
-const TIMEOUT_ANSWER = /^HTTP\/1\.1 408 Request Timeout\r\n[\s\S]*Content-Type: application\/json; charset=utf-8\r\n[\s\S]*\r\n\r\n\{"error":\{"code":"request_timeout","message":"the request did not arrive in time"\}\}$/;
+const TIMEOUT_ANSWER =
+  /^HTTP\/1\.1 408 Request Timeout\r\n[\s\S]*Content-Type: application\/json; charset=utf-8\r\n[\s\S]*\r\n\r\n\{"error":\{"code":"request_timeout","message":"the request did not arrive in time"\}\}$/;
 
 describe('slow and idle clients', () => {
   it('cuts off a slowloris sending one header line at a time, with a 408 in JSON', async () => {
-    const lines = ['GET /healthz HTTP/1.1\r\n', 'Host: x\r\n', ...Array.from({ length: 200 }, (_, i) => `X-Slow-${i}: 1\r\n`)];
+    const lines = [
+      'GET /healthz HTTP/1.1\r\n',
+      'Host: x\r\n',
+      ...Array.from({ length: 200 }, (_, i) => `X-Slow-${i}: 1\r\n`),
+    ];
     const ending = await trickle(lines, 50);
     expect(ending.sent).toBeLessThan(lines.length);
     expect(ending.received).toMatch(TIMEOUT_ANSWER);
@@ -76,7 +86,10 @@ describe('slow and idle clients', () => {
   });
 
   it('cuts off a request whose body never arrives, after answering what it could', async () => {
-    const pieces = ['POST /api/v1/admin/scan HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n', ...Array.from({ length: 200 }, () => 'a')];
+    const pieces = [
+      'POST /api/v1/admin/scan HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n',
+      ...Array.from({ length: 200 }, () => 'a'),
+    ];
     const ending = await trickle(pieces, 50);
     expect(ending.sent).toBeLessThan(pieces.length);
   });
@@ -87,7 +100,9 @@ describe('slow and idle clients', () => {
   });
 
   it('keeps answering other clients while slow ones hold connections', async () => {
-    const slow = Array.from({ length: 5 }, () => trickle(['GET / HTTP/1.1\r\n', ...Array.from({ length: 100 }, (_, i) => `X-${i}: 1\r\n`)], 50));
+    const slow = Array.from({ length: 5 }, () =>
+      trickle(['GET / HTTP/1.1\r\n', ...Array.from({ length: 100 }, (_, i) => `X-${i}: 1\r\n`)], 50),
+    );
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(response.status).toBe(200);
     for (const ending of await Promise.all(slow)) expect(ending.received).toMatch(TIMEOUT_ANSWER);

@@ -3,8 +3,22 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { axe, collectErrors, documentWidth, launchBrowser, screenshot, serious, type TestBrowser } from './support/browser.js';
-import { HOSTILE_ID, HOSTILE_NAME, startPagesSystem, type CentreSummary, type PagesSystem } from './support/pages-system.js';
+import {
+  axe,
+  collectErrors,
+  documentWidth,
+  launchBrowser,
+  screenshot,
+  serious,
+  type TestBrowser,
+} from './support/browser.js';
+import {
+  HOSTILE_ID,
+  HOSTILE_NAME,
+  startPagesSystem,
+  type CentreSummary,
+  type PagesSystem,
+} from './support/pages-system.js';
 
 const PARIS = { latitude: 48.8566, longitude: 2.3522 };
 const FIRST_LOAD_BUDGET = 60 * 1024;
@@ -38,7 +52,8 @@ describe('the public page', () => {
   }
 
   const settled = (page: Page) => page.waitForSelector('#results[aria-busy="false"]', { timeout: 20_000 });
-  const shownIds = (page: Page) => page.$$eval('#results li.centre', (items) => items.map((item) => (item as HTMLElement).dataset.id));
+  const shownIds = (page: Page) =>
+    page.$$eval('#results li.centre', (items) => items.map((item) => (item as HTMLElement).dataset.id));
   const ids = (centres: readonly CentreSummary[]) => centres.map((centre) => centre.id);
 
   /** A department with several centres, some with slots: the usual case. */
@@ -63,10 +78,14 @@ describe('the public page', () => {
     await expect.poll(() => card.locator('.soonest').textContent()).toContain(`${first.slot_count} créneaux`);
     expect(await card.locator('.updated').textContent()).toMatch(/^Mis à jour (à l’instant|il y a \d+ min)$/);
     // One cell per coming day, each with the API's count for that day.
-    const days = await card.locator('.days li').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('aria-label')));
+    const days = await card
+      .locator('.days li')
+      .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('aria-label')));
     expect(days).toHaveLength(7);
     const firstDay = first.days[0]!;
-    expect(days.some((label) => label!.endsWith(`: ${firstDay.slot_count} créneau${firstDay.slot_count === 1 ? '' : 'x'}`))).toBe(true);
+    expect(
+      days.some((label) => label!.endsWith(`: ${firstDay.slot_count} créneau${firstDay.slot_count === 1 ? '' : 'x'}`)),
+    ).toBe(true);
     expect(await page.locator('#status').textContent()).toMatch(/mis à jour/);
     await screenshot(page, 'public-department-desktop');
     expect(errors).toEqual([]);
@@ -144,7 +163,12 @@ describe('the public page', () => {
     const filtered = await sys.centres(code, query);
     expect(await shownIds(page)).toEqual(ids(filtered));
     const params = new URL(page.url()).searchParams;
-    expect([params.get('vaccine'), params.get('dose'), params.get('from'), params.get('to')]).toEqual([vaccine, '1', day, day]);
+    expect([params.get('vaccine'), params.get('dose'), params.get('from'), params.get('to')]).toEqual([
+      vaccine,
+      '1',
+      day,
+      day,
+    ]);
 
     const shared = await open(`/${new URL(page.url()).search}`);
     expect(await shownIds(shared.page)).toEqual(ids(filtered));
@@ -154,8 +178,11 @@ describe('the public page', () => {
 
   it('shows a stale centre as "données indisponibles" with its last known slots greyed, never as "no slot"', async () => {
     let found: { code: string; stale: CentreSummary } | null = null;
-    for (const { code } of (await sys.json<{ departments: Array<{ code: string }> }>('/api/v1/departments')).departments) {
-      const known = (await sys.centres(code, 'include_stale=true')).find((centre) => centre.stale && centre.slot_count > 0);
+    for (const { code } of (await sys.json<{ departments: Array<{ code: string }> }>('/api/v1/departments'))
+      .departments) {
+      const known = (await sys.centres(code, 'include_stale=true')).find(
+        (centre) => centre.stale && centre.slot_count > 0,
+      );
       if (known) {
         found = { code, stale: known };
         break;
@@ -181,20 +208,30 @@ describe('the public page', () => {
     const centres = await sys.centres('75');
     // A place named by a listing of another platform (its lowest id) books there: look a little further.
     let loopback = centres.find((centre) => centre.booking_url.startsWith('http://127.0.0.1:'));
-    for (const code of ['01', '02', '03', '13', '69']) loopback ??= (await sys.centres(code)).find((c) => c.booking_url.startsWith('http://127.0.0.1:'));
+    for (const code of ['01', '02', '03', '13', '69'])
+      loopback ??= (await sys.centres(code)).find((c) => c.booking_url.startsWith('http://127.0.0.1:'));
     for (const centre of centres.filter((c) => c.id !== HOSTILE_ID)) {
-      expect(await page.locator(`li[data-id="${centre.id}"] a.book`).getAttribute('href')).toBe(new URL(centre.booking_url).href);
+      expect(await page.locator(`li[data-id="${centre.id}"] a.book`).getAttribute('href')).toBe(
+        new URL(centre.booking_url).href,
+      );
     }
     // The hostile centre: its name is text, its script URL no link.
     const hostile = page.locator(`li[data-id="${HOSTILE_ID}"]`);
     expect(await hostile.locator('h3').textContent()).toBe(HOSTILE_NAME);
     expect(await hostile.locator('a').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    expect(await page.evaluate(() => [...document.querySelectorAll('a')].filter((a) => !/^(https?|tel):/.test(a.href)).length)).toBe(0);
+    expect(
+      await page.evaluate(
+        () => [...document.querySelectorAll('a')].filter((a) => !/^(https?|tel):/.test(a.href)).length,
+      ),
+    ).toBe(0);
 
     // Following a sandbox booking link (loopback http) opens the platform's page.
     const pageOf = loopback!.department === '75' ? page : (await open(`/?department=${loopback!.department}`)).page;
-    const [popup] = await Promise.all([pageOf.waitForEvent('popup'), pageOf.locator(`li[data-id="${loopback!.id}"] a.book`).click()]);
+    const [popup] = await Promise.all([
+      pageOf.waitForEvent('popup'),
+      pageOf.locator(`li[data-id="${loopback!.id}"] a.book`).click(),
+    ]);
     await popup.waitForLoadState();
     expect(popup.url()).toBe(new URL(loopback!.booking_url).href);
     const response = await popup.request.get(loopback!.booking_url);
@@ -252,7 +289,9 @@ describe('the public page', () => {
     expect(firstLoad.some((url) => url.includes('/communes'))).toBe(false);
     let gzipBytes = 0;
     for (const url of firstLoad) gzipBytes += await gzipSize(url);
-    console.info(`first load of /: ${firstLoad.length} requests, ${gzipBytes} bytes gzip: ${firstLoad.map((url) => new URL(url).pathname).join(' ')}`);
+    console.info(
+      `first load of /: ${firstLoad.length} requests, ${gzipBytes} bytes gzip: ${firstLoad.map((url) => new URL(url).pathname).join(' ')}`,
+    );
     expect(gzipBytes).toBeLessThan(FIRST_LOAD_BUDGET);
   });
 });

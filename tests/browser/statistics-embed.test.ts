@@ -3,10 +3,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startLocalServer, type LocalServer } from '../support/local-server.js';
-import { axe, collectErrors, documentWidth, launchBrowser, screenshot, serious, type TestBrowser } from './support/browser.js';
-import { HOSTILE_ID, HOSTILE_NAME, startPagesSystem, type CentreSummary, type PagesSystem } from './support/pages-system.js';
+import {
+  axe,
+  collectErrors,
+  documentWidth,
+  launchBrowser,
+  screenshot,
+  serious,
+  type TestBrowser,
+} from './support/browser.js';
+import {
+  HOSTILE_ID,
+  HOSTILE_NAME,
+  startPagesSystem,
+  type CentreSummary,
+  type PagesSystem,
+} from './support/pages-system.js';
 
-interface Stats { national: { slots: number; centers_with_slots: number }; departments: Array<{ code: string; figures: { slots: number } }> }
+interface Stats {
+  national: { slots: number; centers_with_slots: number };
+  departments: Array<{ code: string; figures: { slots: number } }>;
+}
 
 describe('the statistics page, the embed and the security headers', () => {
   let sys: PagesSystem;
@@ -21,15 +38,23 @@ describe('the statistics page, the embed and the security headers', () => {
     // one tries to frame the public page (which must refuse).
     host = await startLocalServer((app) => {
       app.get('/frame.html', (_request, response) => {
-        response.type('html').send(`<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head><body><h1>Un autre site</h1>
+        response
+          .type('html')
+          .send(`<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head><body><h1>Un autre site</h1>
 <iframe id="embed" src="${sys.url}/embed/75?vaccine=Pfizer-BioNTech" title="Créneaux de vaccination à Paris" width="320" height="600"></iframe></body></html>`);
       });
       app.get('/script.html', (_request, response) => {
-        response.type('html').send(`<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head><body><h1>Un autre site</h1>
+        response
+          .type('html')
+          .send(`<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head><body><h1>Un autre site</h1>
 <div id="slots" data-creneaux-departement="75" data-limit="50"></div><script src="${sys.url}/embed.js" async></script></body></html>`);
       });
       app.get('/public-frame.html', (_request, response) => {
-        response.type('html').send(`<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head><body><iframe id="public" src="${sys.url}/" title="x"></iframe></body></html>`);
+        response
+          .type('html')
+          .send(
+            `<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head><body><iframe id="public" src="${sys.url}/" title="x"></iframe></body></html>`,
+          );
       });
     });
   }, 240_000);
@@ -48,19 +73,26 @@ describe('the statistics page, the embed and the security headers', () => {
     return { page, errors };
   }
 
-  const withSlots = (centres: readonly CentreSummary[]) => centres.filter((centre) => centre.soonest_slot !== null && !centre.stale);
+  const withSlots = (centres: readonly CentreSummary[]) =>
+    centres.filter((centre) => centre.soonest_slot !== null && !centre.stale);
   const digits = (text: string | null) => (text ?? '').replace(/\D/g, '');
 
   it('shows the figures, both charts, the map and working CSV links on /statistiques', async () => {
     const stats = await sys.json<Stats>('/api/v1/stats');
     const { page, errors } = await open(`${sys.url}/statistiques`);
     await page.waitForSelector('#figures [data-figure="slots"]');
-    expect(digits(await page.locator('#figures [data-figure="slots"] dd').textContent())).toBe(String(stats.national.slots));
-    expect(digits(await page.locator('#figures [data-figure="centers_with_slots"] dd').textContent())).toBe(String(stats.national.centers_with_slots));
+    expect(digits(await page.locator('#figures [data-figure="slots"] dd').textContent())).toBe(
+      String(stats.national.slots),
+    );
+    expect(digits(await page.locator('#figures [data-figure="centers_with_slots"] dd').textContent())).toBe(
+      String(stats.national.centers_with_slots),
+    );
     // Two samples were recorded (after each cycle): each chart draws a line through them.
     await page.waitForSelector('#chart-slots svg path');
     await page.waitForSelector('#chart-centres svg path');
-    expect(await page.getAttribute('#chart-slots svg', 'aria-label')).toMatch(/^Créneaux disponibles \(France\), \d+ points? du /);
+    expect(await page.getAttribute('#chart-slots svg', 'aria-label')).toMatch(
+      /^Créneaux disponibles \(France\), \d+ points? du /,
+    );
     expect(await page.locator('#departments tbody tr').count()).toBe(stats.departments.length);
     const map = page.locator('#map');
     await expect.poll(() => map.evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
@@ -69,10 +101,14 @@ describe('the statistics page, the embed and the security headers', () => {
     await page.selectOption('#scope', '75');
     await page.selectOption('#granularity', 'day');
     const paris = stats.departments.find((department) => department.code === '75')!;
-    await expect.poll(() => page.locator('#figures [data-figure="slots"] dd').textContent().then(digits)).toBe(String(paris.figures.slots));
+    await expect
+      .poll(() => page.locator('#figures [data-figure="slots"] dd').textContent().then(digits))
+      .toBe(String(paris.figures.slots));
     await expect.poll(() => page.getAttribute('#chart-slots svg', 'aria-label')).toMatch(/\(Paris\)/);
     expect(new URL(page.url()).search).toBe('?department=75&granularity=day');
-    const csvLinks = await page.locator('a[data-csv]').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+    const csvLinks = await page
+      .locator('a[data-csv]')
+      .evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
     expect(csvLinks).toContain(`${sys.url}/api/v1/stats/history.csv?granularity=day&department=75`);
     for (const href of csvLinks) {
       const response = await page.request.get(href);
@@ -83,7 +119,9 @@ describe('the statistics page, the embed and the security headers', () => {
       expect(rows.length, href).toBeGreaterThan(0);
     }
     await page.selectOption('#map-kind', 'map_creneaux_pop');
-    await expect.poll(() => map.evaluate((image) => (image as HTMLImageElement).currentSrc)).toBe(`${sys.url}/vitemadose/map_creneaux_pop.svg`);
+    await expect
+      .poll(() => map.evaluate((image) => (image as HTMLImageElement).currentSrc))
+      .toBe(`${sys.url}/vitemadose/map_creneaux_pop.svg`);
     await expect.poll(() => map.evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     await screenshot(page, 'statistics-desktop');
 
@@ -118,16 +156,22 @@ describe('the statistics page, the embed and the security headers', () => {
     expect(serious(violations)).toEqual([]);
   });
 
-  it('draws /embed/75 inside another origin\'s iframe, with the frame\'s filters', async () => {
+  it("draws /embed/75 inside another origin's iframe, with the frame's filters", async () => {
     const expected = withSlots(await sys.centres('75', 'vaccine=Pfizer-BioNTech')).slice(0, 10);
     const { page, errors } = await open(`${host.url}/frame.html`);
     const frame = page.frameLocator('#embed');
     await frame.locator('.creneaux-centre').first().waitFor();
-    const shown = await frame.locator('.creneaux-centre').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.id));
+    const shown = await frame
+      .locator('.creneaux-centre')
+      .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.id));
     expect(shown).toEqual(expected.map((centre) => centre.id));
     const first = expected[0]!;
-    expect(await frame.locator(`[data-id="${first.id}"] .creneaux-when`).textContent()).toContain(`${first.slot_count} créneau`);
-    expect(await frame.locator(`[data-id="${first.id}"] a.creneaux-book`).getAttribute('href')).toBe(new URL(first.booking_url).href);
+    expect(await frame.locator(`[data-id="${first.id}"] .creneaux-when`).textContent()).toContain(
+      `${first.slot_count} créneau`,
+    );
+    expect(await frame.locator(`[data-id="${first.id}"] a.creneaux-book`).getAttribute('href')).toBe(
+      new URL(first.booking_url).href,
+    );
     await screenshot(page, 'embed-iframe');
     const embedPage = page.frames().find((f) => f.url().startsWith(`${sys.url}/embed/75`))!;
     expect(await embedPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
@@ -149,11 +193,13 @@ describe('the statistics page, the embed and the security headers', () => {
     expect(await framed.locator('#search').count()).toBe(0);
   });
 
-  it('draws the list with /embed.js in another origin\'s page, as text, with safe links only', async () => {
+  it("draws the list with /embed.js in another origin's page, as text, with safe links only", async () => {
     const expected = withSlots(await sys.centres('75'));
     const { page, errors } = await open(`${host.url}/script.html`);
     await page.locator('#slots .creneaux-centre').first().waitFor();
-    const shown = await page.locator('#slots .creneaux-centre').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.id));
+    const shown = await page
+      .locator('#slots .creneaux-centre')
+      .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.id));
     expect(shown).toEqual(expected.map((centre) => centre.id));
     const hostile = page.locator(`#slots [data-id="${HOSTILE_ID}"]`);
     expect(await hostile.locator('.creneaux-name').textContent()).toBe(HOSTILE_NAME);
@@ -161,7 +207,9 @@ describe('the statistics page, the embed and the security headers', () => {
     expect(await hostile.locator('a').count()).toBe(0);
     expect(await page.locator('#slots img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    const hrefs = await page.locator('#slots a').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+    const hrefs = await page
+      .locator('#slots a')
+      .evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
     expect(hrefs.every((href) => href.startsWith('https:') || href.startsWith('http://127.0.0.1:'))).toBe(true);
     await screenshot(page, 'embed-script');
     expect(errors).toEqual([]);
@@ -178,7 +226,9 @@ describe('the statistics page, the embed and the security headers', () => {
       expect(response.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
     }
     for (const path of ['/embed.js', '/api/v1/departments/75/centers']) {
-      expect((await sys.env.get(path, { Origin: host.url })).headers.get('access-control-allow-origin'), path).toBe('*');
+      expect((await sys.env.get(path, { Origin: host.url })).headers.get('access-control-allow-origin'), path).toBe(
+        '*',
+      );
     }
     expect((await sys.env.get('/embed/99')).status).toBe(404);
     // No inline script anywhere: the CSP would block it, so it must not exist.

@@ -25,10 +25,15 @@ describe.each(platforms)('%s adapter against the sandbox', (platform) => {
     const ids = centres.map((centre) => centre.id);
     expect(new Set(ids).size).toBe(ids.length);
     const module = SANDBOX_PLATFORMS[platform];
-    const expected = env.world.listingsOf(platform).filter((listing) => module.isDiscovered?.(listing) ?? true).map((listing) => module.centreIdOf(listing));
+    const expected = env.world
+      .listingsOf(platform)
+      .filter((listing) => module.isDiscovered?.(listing) ?? true)
+      .map((listing) => module.centreIdOf(listing));
     expect([...ids].sort()).toEqual([...expected].sort());
     for (const centre of centres) {
-      const listing = env.world.listingsOf(platform).find((candidate) => SANDBOX_PLATFORMS[platform]!.centreIdOf(candidate) === centre.id)!;
+      const listing = env.world
+        .listingsOf(platform)
+        .find((candidate) => SANDBOX_PLATFORMS[platform]!.centreIdOf(candidate) === centre.id)!;
       expect(centre.department).toBe(listing.centre.department);
       expect(centre.platform).toBe(platform);
       expect(centre.bookingUrl).toMatch(/^https?:\/\//);
@@ -45,9 +50,17 @@ describe.each(platforms)('%s adapter against the sandbox', (platform) => {
       const outcome = await runScan(adapter, centre, window, env.context());
       if (outcome.kind === 'issue') continue;
       const starts = outcome.slots.map((slot) => slot.start.getTime()).sort((a, b) => a - b);
-      reported.set(centre.id, { soonest: starts.length ? new Date(starts[0]!).toISOString() : null, count: starts.length });
+      reported.set(centre.id, {
+        soonest: starts.length ? new Date(starts[0]!).toISOString() : null,
+        count: starts.length,
+      });
     }
-    const expected = new Map([...truth.values()].map((centre) => [centre.centreId, { soonest: centre.slots[0]?.toISOString() ?? null, count: centre.slots.length }]));
+    const expected = new Map(
+      [...truth.values()].map((centre) => [
+        centre.centreId,
+        { soonest: centre.slots[0]?.toISOString() ?? null, count: centre.slots.length },
+      ]),
+    );
     expect(Object.fromEntries(reported)).toEqual(Object.fromEntries(expected));
     // The world is not trivial: most centres have slots, and some answered with none.
     const withSlots = [...expected.values()].filter((centre) => centre.count > 0).length;

@@ -5,7 +5,15 @@ import addFormatsModule from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/aggregator/alerts/signing.js';
 import { postOnce } from '../../src/aggregator/alerts/webhooks.js';
-import { centreIn, openStream, slotAt, startAlertHarness, startReceiver, type AlertHarness, type WebhookReceiver } from '../support/alerts.js';
+import {
+  centreIn,
+  openStream,
+  slotAt,
+  startAlertHarness,
+  startReceiver,
+  type AlertHarness,
+  type WebhookReceiver,
+} from '../support/alerts.js';
 
 // ajv-formats is CommonJS: its default export is the function under ESM interop.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
@@ -51,7 +59,12 @@ describe('alerts: SSE stream', () => {
     harness.scan(marseille, [slotAt(SOON)]);
     harness.scan(lyon, [slotAt(SOON)]);
     const alert = await stream.next('slots-available');
-    expect(alert.data).toMatchObject({ type: 'slots-available', department: '69', filter: { department: '69' }, centers: [lyon.id] });
+    expect(alert.data).toMatchObject({
+      type: 'slots-available',
+      department: '69',
+      filter: { department: '69' },
+      centers: [lyon.id],
+    });
     expect(alert.id).toBeTruthy();
 
     // More slots in a department that already has some: no new alert.
@@ -64,7 +77,9 @@ describe('alerts: SSE stream', () => {
   it('narrows by vaccine, dose and radius', async () => {
     harness = await startAlertHarness({}, [lyon, villefranche]);
     const moderna = await openStream(`${harness.apiUrl}/api/v1/alerts/stream?department=69&vaccine=Moderna`);
-    const near = await openStream(`${harness.apiUrl}/api/v1/alerts/stream?department=69&lat=45.99&lon=4.72&radius_km=5`);
+    const near = await openStream(
+      `${harness.apiUrl}/api/v1/alerts/stream?department=69&lat=45.99&lon=4.72&radius_km=5`,
+    );
     const booster = await openStream(`${harness.apiUrl}/api/v1/alerts/stream?department=69&dose=3`);
     await Promise.all([moderna.next('ready'), near.next('ready'), booster.next('ready')]);
 
@@ -81,7 +96,12 @@ describe('alerts: SSE stream', () => {
 
   it('refuses a bad filter with a 400 JSON error', async () => {
     harness = await startAlertHarness();
-    for (const query of ['department=999', 'department=69&vaccine=Sputnik', 'department=69&lat=45', 'department=69&colour=red']) {
+    for (const query of [
+      'department=999',
+      'department=69&vaccine=Sputnik',
+      'department=69&lat=45',
+      'department=69&colour=red',
+    ]) {
       const response = await fetch(`${harness.apiUrl}/api/v1/alerts/stream?${query}`);
       expect(response.status).toBe(400);
       expect((await response.json()).error.code).toBe('invalid_filter');
@@ -129,18 +149,33 @@ describe('alerts: webhooks', () => {
     harness.scan(lyon, [slotAt(SOON)]);
     const [hook] = await receiver.waitFor(1);
     const body = JSON.parse(hook!.body);
-    expect(body).toMatchObject({ subscription: created.json.id, type: 'slots-available', department: '69', centers: [lyon.id] });
+    expect(body).toMatchObject({
+      subscription: created.json.id,
+      type: 'slots-available',
+      department: '69',
+      centers: [lyon.id],
+    });
     const now = Math.floor(Date.now() / 1000);
-    expect(verifySignature(created.json.secret, hook!.headers['x-alert-signature'] as string, hook!.body, now)).toEqual({ valid: true });
-    expect(verifySignature('another secret', hook!.headers['x-alert-signature'] as string, hook!.body, now)).toMatchObject({ valid: false });
+    expect(verifySignature(created.json.secret, hook!.headers['x-alert-signature'] as string, hook!.body, now)).toEqual(
+      { valid: true },
+    );
+    expect(
+      verifySignature('another secret', hook!.headers['x-alert-signature'] as string, hook!.body, now),
+    ).toMatchObject({ valid: false });
     // Replayed much later: refused by the timestamp.
-    expect(verifySignature(created.json.secret, hook!.headers['x-alert-signature'] as string, hook!.body, now + 3_600)).toEqual({ valid: false, reason: 'stale' });
+    expect(
+      verifySignature(created.json.secret, hook!.headers['x-alert-signature'] as string, hook!.body, now + 3_600),
+    ).toEqual({ valid: false, reason: 'stale' });
 
     const url = `${harness.apiUrl}/api/v1/subscriptions/${created.json.id}`;
     expect((await fetch(url, { method: 'DELETE' })).status).toBe(401);
     expect((await fetch(url, { method: 'DELETE', headers: { authorization: 'Bearer wrong' } })).status).toBe(403);
-    expect((await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${created.json.secret}` } })).status).toBe(204);
-    expect((await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${created.json.secret}` } })).status).toBe(404);
+    expect(
+      (await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${created.json.secret}` } })).status,
+    ).toBe(204);
+    expect(
+      (await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${created.json.secret}` } })).status,
+    ).toBe(404);
     syncWebhooks();
 
     // Slots go and come back: nobody is told any more.
@@ -152,7 +187,10 @@ describe('alerts: webhooks', () => {
   });
 
   it('retries a failing target with back-off, does not follow redirects, and disables it after repeated failures', async () => {
-    harness = await startAlertHarness({ ALERTS_WEBHOOK_ATTEMPTS: '3', ALERTS_WEBHOOK_MAX_FAILURES: '2', ALERTS_COOLDOWN_SECONDS: '0' }, [lyon]);
+    harness = await startAlertHarness(
+      { ALERTS_WEBHOOK_ATTEMPTS: '3', ALERTS_WEBHOOK_MAX_FAILURES: '2', ALERTS_COOLDOWN_SECONDS: '0' },
+      [lyon],
+    );
     receiver = await startReceiver();
     const created = await subscribe({ url: receiver.url, department: '69' });
     syncWebhooks();
@@ -179,7 +217,10 @@ describe('alerts: webhooks', () => {
       harness.scan(lyon, [slotAt(SOON)]);
       await waitUntil(() => harness!.writer.dispatcher.results.length === 2 + round);
     }
-    expect(harness.writer.dispatcher.results.slice(1)).toMatchObject([{ ok: false, attempts: 3 }, { ok: false, attempts: 3 }]);
+    expect(harness.writer.dispatcher.results.slice(1)).toMatchObject([
+      { ok: false, attempts: 3 },
+      { ok: false, attempts: 3 },
+    ]);
     const stored = harness.api.api.db.get(created.json.id)!;
     expect(stored.failures).toBe(2);
     expect(stored.disabledAt).not.toBeNull();
@@ -198,13 +239,26 @@ describe('alerts: webhooks', () => {
     const url = new URL(`http://hooks.invalid:${port}/hook`);
     const outcome = await postOnce({ url, address: '127.0.0.1', family: 4 }, '{"ping":true}', { 'x-test': '1' }, 2_000);
     expect(outcome).toEqual({ ok: true, status: 200 });
-    expect(receiver.received[0]).toMatchObject({ body: '{"ping":true}', headers: { host: `hooks.invalid:${port}`, 'x-test': '1' } });
+    expect(receiver.received[0]).toMatchObject({
+      body: '{"ping":true}',
+      headers: { host: `hooks.invalid:${port}`, 'x-test': '1' },
+    });
   });
 
   it('refuses bad targets and bounds subscriptions per client', async () => {
     harness = await startAlertHarness({ ALERTS_ALLOW_PRIVATE_TARGETS: 'false', ALERTS_SUBSCRIPTIONS_PER_CLIENT: '2' });
-    for (const url of ['http://example.org/hook', 'https://127.0.0.1/hook', 'https://[::1]/hook', 'https://10.1.2.3/',
-      'https://169.254.169.254/latest', 'https://[fe80::1]/', 'https://100.64.0.1/', 'https://[::ffff:192.168.0.1]/', 'ftp://x/', 'nonsense']) {
+    for (const url of [
+      'http://example.org/hook',
+      'https://127.0.0.1/hook',
+      'https://[::1]/hook',
+      'https://10.1.2.3/',
+      'https://169.254.169.254/latest',
+      'https://[fe80::1]/',
+      'https://100.64.0.1/',
+      'https://[::ffff:192.168.0.1]/',
+      'ftp://x/',
+      'nonsense',
+    ]) {
       const answer = await subscribe({ url, department: '69' });
       expect(answer.status, url).toBe(400);
       expect(answer.json.error.code, url).toBe('invalid_target');
@@ -228,10 +282,12 @@ async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<
   }
 }
 
-
 describe('alerts: the OpenAPI document', () => {
   it('describes every answer of the alert routes, the stream events and the webhook body', async () => {
-    harness = await startAlertHarness({ ALERTS_SUBSCRIPTIONS_PER_CLIENT: '1', ALERTS_STREAMS_PER_CLIENT: '1', ALERTS_STREAMS_TOTAL: '2' }, [lyon]);
+    harness = await startAlertHarness(
+      { ALERTS_SUBSCRIPTIONS_PER_CLIENT: '1', ALERTS_STREAMS_PER_CLIENT: '1', ALERTS_STREAMS_TOTAL: '2' },
+      [lyon],
+    );
     receiver = await startReceiver();
     const document = await (await fetch(`${harness.apiUrl}/api/openapi.json`)).json();
     const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -245,7 +301,8 @@ describe('alerts: the OpenAPI document', () => {
       expect(described, `${method} ${template} ${status}`).toBeDefined();
       const schema = described.content?.['application/json']?.schema;
       const resolved = schema?.$ref ? { $ref: `openapi.json${schema.$ref}` } : schema;
-      if (resolved) expect(ajv.validate(resolved, body), `${method} ${template} ${status}: ${ajv.errorsText()}`).toBe(true);
+      if (resolved)
+        expect(ajv.validate(resolved, body), `${method} ${template} ${status}: ${ajv.errorsText()}`).toBe(true);
       seen.add(`${method} ${template} ${status}`);
     };
 
@@ -261,7 +318,12 @@ describe('alerts: the OpenAPI document', () => {
     seen.add(`get /api/v1/alerts/stream ${stream.status}`);
     const others = [];
     // A bad filter (400), the same client again (429), another client (200, the total reached), a third (503).
-    for (const [url, client] of [[`${streamUrl}&dose=9`, undefined], [streamUrl, undefined], [streamUrl, '198.51.100.1'], [streamUrl, '198.51.100.2']] as const) {
+    for (const [url, client] of [
+      [`${streamUrl}&dose=9`, undefined],
+      [streamUrl, undefined],
+      [streamUrl, '198.51.100.1'],
+      [streamUrl, '198.51.100.2'],
+    ] as const) {
       const answer = await openStream(url, client);
       others.push(answer);
       if (answer.status !== 200) expectDescribed('/api/v1/alerts/stream', 'get', answer.status, answer.body);
@@ -272,22 +334,42 @@ describe('alerts: the OpenAPI document', () => {
     harness.scan(lyon, [slotAt(SOON)]);
     const event = await stream.next('slots-available');
     const [hook] = await receiver.waitFor(1);
-    const eventRef = paths['/api/v1/alerts/stream']!.get!.responses['200'].content['text/event-stream']['x-event-data'].$ref;
+    const eventRef =
+      paths['/api/v1/alerts/stream']!.get!.responses['200'].content['text/event-stream']['x-event-data'].$ref;
     const eventSchema = { $ref: `openapi.json${eventRef}` };
     expect(ajv.validate(eventSchema, event.data), ajv.errorsText()).toBe(true);
     expect(ajv.validate(eventSchema, JSON.parse(hook!.body)), ajv.errorsText()).toBe(true);
     stream.close();
 
     const url = `${harness.apiUrl}/api/v1/subscriptions/${created.json.id}`;
-    for (const authorization of [undefined, 'Bearer wrong', `Bearer ${created.json.secret}`, `Bearer ${created.json.secret}`]) {
+    for (const authorization of [
+      undefined,
+      'Bearer wrong',
+      `Bearer ${created.json.secret}`,
+      `Bearer ${created.json.secret}`,
+    ]) {
       const response = await fetch(url, { method: 'DELETE', ...(authorization ? { headers: { authorization } } : {}) });
-      expectDescribed('/api/v1/subscriptions/{id}', 'delete', response.status, response.status === 204 ? null : await response.json());
+      expectDescribed(
+        '/api/v1/subscriptions/{id}',
+        'delete',
+        response.status,
+        response.status === 204 ? null : await response.json(),
+      );
     }
-    const documented = Object.entries(paths).flatMap(([template, operations]) => Object.entries(operations)
-      .flatMap(([method, operation]) => Object.keys(operation.responses).map((status) => `${method} ${template} ${status}`)))
+    const documented = Object.entries(paths)
+      .flatMap(([template, operations]) =>
+        Object.entries(operations).flatMap(([method, operation]) =>
+          Object.keys(operation.responses).map((status) => `${method} ${template} ${status}`),
+        ),
+      )
       .filter((key) => key.includes('/alerts/') || key.includes('/subscriptions'))
       // 429 of the rate limit is the shared middleware's (checked by the OpenAPI test of the other routes).
-      .filter((key) => !key.endsWith(' 429') || key.startsWith('get /api/v1/alerts') || key.startsWith('post /api/v1/subscriptions '));
+      .filter(
+        (key) =>
+          !key.endsWith(' 429') ||
+          key.startsWith('get /api/v1/alerts') ||
+          key.startsWith('post /api/v1/subscriptions '),
+      );
     expect(documented.filter((key) => !seen.has(key))).toEqual([]);
   });
 });

@@ -14,8 +14,17 @@ import { toParisIso } from '../../src/time.js';
 import { seedFromWorld, type SeededCentre } from '../support/seed.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
-interface Hit { start: string; vaccine: string; doses: unknown[]; center: { id: string; stale: boolean }; distance_km?: number }
-interface Page { slots: Hit[]; next_cursor: string | null }
+interface Hit {
+  start: string;
+  vaccine: string;
+  doses: unknown[];
+  center: { id: string; stale: boolean };
+  distance_km?: number;
+}
+interface Page {
+  slots: Hit[];
+  next_cursor: string | null;
+}
 
 describe('the read API over a seeded store', () => {
   let env: TestSystem;
@@ -38,11 +47,23 @@ describe('the read API over a seeded store', () => {
   };
 
   /** Every slot a perfect search offers, soonest first, in the API's own tie order. */
-  function expectedSlots(keep: (entry: SeededCentre) => boolean, keepSlot: (slot: Slot) => boolean = () => true): string[] {
+  function expectedSlots(
+    keep: (entry: SeededCentre) => boolean,
+    keepSlot: (slot: Slot) => boolean = () => true,
+  ): string[] {
     return seeded
       .filter((entry) => entry.listed && !entry.stale && keep(entry))
-      .flatMap((entry) => entry.slots.filter((slot) => slot.start.getTime() >= now && keepSlot(slot)).map((slot) => ({ id: entry.centre.id, slot })))
-      .sort((a, b) => a.slot.start.getTime() - b.slot.start.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.slot.vaccine < b.slot.vaccine ? -1 : 1))
+      .flatMap((entry) =>
+        entry.slots
+          .filter((slot) => slot.start.getTime() >= now && keepSlot(slot))
+          .map((slot) => ({ id: entry.centre.id, slot })),
+      )
+      .sort(
+        (a, b) =>
+          a.slot.start.getTime() - b.slot.start.getTime() ||
+          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) ||
+          (a.slot.vaccine < b.slot.vaccine ? -1 : 1),
+      )
       .map(({ id, slot }) => `${id}@${toParisIso(slot.start)}`);
   }
 
@@ -86,9 +107,15 @@ describe('the read API over a seeded store', () => {
   });
 
   it('filters by commune and by postal code', async () => {
-    const target = seeded.find((entry) => entry.listed && !entry.stale && entry.slots.length > 0 && entry.centre.department === '33')!.centre;
-    expect(await walk(`commune=${target.insee}`)).toEqual(expectedSlots((entry) => entry.centre.insee === target.insee));
-    const byPostalCode = (entry: SeededCentre) => entry.centre.postalCode === target.postalCode || communesOfPostalCode(target.postalCode!).includes(entry.centre.insee!);
+    const target = seeded.find(
+      (entry) => entry.listed && !entry.stale && entry.slots.length > 0 && entry.centre.department === '33',
+    )!.centre;
+    expect(await walk(`commune=${target.insee}`)).toEqual(
+      expectedSlots((entry) => entry.centre.insee === target.insee),
+    );
+    const byPostalCode = (entry: SeededCentre) =>
+      entry.centre.postalCode === target.postalCode ||
+      communesOfPostalCode(target.postalCode!).includes(entry.centre.insee!);
     expect(await walk(`postal_code=${target.postalCode}`)).toEqual(expectedSlots(byPostalCode));
   });
 
@@ -104,30 +131,41 @@ describe('the read API over a seeded store', () => {
   });
 
   it('gives department centres a distance when a point is given', async () => {
-    const { centers } = await json<{ centers: Array<{ id: string; distance_km?: number }> }>('/api/v1/departments/75/centers?lat=48.85&lon=2.35');
+    const { centers } = await json<{ centers: Array<{ id: string; distance_km?: number }> }>(
+      '/api/v1/departments/75/centers?lat=48.85&lon=2.35',
+    );
     expect(centers.length).toBeGreaterThan(0);
     for (const centre of centers) expect(centre.distance_km).toEqual(expect.any(Number));
   });
 
   it('shows one centre with its slots by day, its sources and its freshness', async () => {
     const entry = seeded.find((e) => e.listed && !e.stale && e.slots.length > 3)!;
-    const detail = await json<{ slot_count: number; days: Array<{ date: string; slot_count: number }>; freshness: { stale: boolean; age_seconds: number }; sources: Array<{ id: string }> }>(
-      `/api/v1/centers/${entry.centre.id}`,
-    );
+    const detail = await json<{
+      slot_count: number;
+      days: Array<{ date: string; slot_count: number }>;
+      freshness: { stale: boolean; age_seconds: number };
+      sources: Array<{ id: string }>;
+    }>(`/api/v1/centers/${entry.centre.id}`);
     expect(detail.slot_count).toBe(entry.slots.filter((slot) => slot.start.getTime() >= now).length);
     expect(detail.days.reduce((sum, day) => sum + day.slot_count, 0)).toBe(detail.slot_count);
     expect(detail.freshness).toMatchObject({ stale: false, age_seconds: 60 });
     expect(detail.sources[0]!.id).toBe(entry.centre.id);
     // A place listed on two platforms shows both listings as its sources.
-    const twinKeys = env.world.listings.filter((listing, i, all) => all.findIndex((other) => other.centre.key === listing.centre.key) !== i);
-    const twin = twinKeys.map((listing) => seeded.find((e) => e.centre.bookingUrl.endsWith(`/${listing.key}`))!).find((e) => e.listed)!;
+    const twinKeys = env.world.listings.filter(
+      (listing, i, all) => all.findIndex((other) => other.centre.key === listing.centre.key) !== i,
+    );
+    const twin = twinKeys
+      .map((listing) => seeded.find((e) => e.centre.bookingUrl.endsWith(`/${listing.key}`))!)
+      .find((e) => e.listed)!;
     const twinDetail = await json<{ sources: Array<{ platform: string }> }>(`/api/v1/centers/${twin.centre.id}`);
     expect(twinDetail.sources).toHaveLength(2);
     expect((await env.get('/api/v1/centers/doctolib999999')).status).toBe(404);
   });
 
   it('counts centres and slots in the statistics as the truth does', async () => {
-    const stats = await json<{ national: { centers: number; centers_with_slots: number; stale_centers: number; slots: number } }>('/api/v1/stats');
+    const stats = await json<{
+      national: { centers: number; centers_with_slots: number; stale_centers: number; slots: number };
+    }>('/api/v1/stats');
     const fresh = seeded.filter((entry) => entry.listed && !entry.stale);
     expect(stats.national).toMatchObject({
       centers: fresh.length,
@@ -153,10 +191,14 @@ describe('the read API over a seeded store', () => {
     env.system.statsRecorder.record();
     env.clock.advance(3_600_000);
     env.system.statsRecorder.record();
-    const hourly = await json<{ points: Array<{ at: string; samples: number; figures: Record<string, number> }> }>('/api/v1/stats/history');
+    const hourly = await json<{ points: Array<{ at: string; samples: number; figures: Record<string, number> }> }>(
+      '/api/v1/stats/history',
+    );
     expect(hourly.points.map((point) => point.at)).toEqual(['2026-03-02T08:00:00+01:00', '2026-03-02T09:00:00+01:00']);
     expect(hourly.points[0]!.figures.centers).toBeGreaterThan(0);
-    const daily = await json<{ points: Array<{ samples: number }> }>('/api/v1/stats/history?granularity=day&department=75');
+    const daily = await json<{ points: Array<{ samples: number }> }>(
+      '/api/v1/stats/history?granularity=day&department=75',
+    );
     expect(daily.points).toEqual([expect.objectContaining({ samples: 2 })]);
     const csv = await (await env.get('/api/v1/stats/history.csv?granularity=hour')).text();
     expect(csv.split('\r\n')[0]!.startsWith('at,samples,centers,')).toBe(true);
@@ -171,8 +213,12 @@ describe('the read API over a seeded store', () => {
       expect(response.status, file.path).toBe(200);
       await response.json();
     }
-    const info = await json<{ centres_disponibles: Array<{ appointment_count: number; departement: string }>; centres_indisponibles: unknown[] }>('/vitemadose/info_centres.json');
-    const stats = await json<Record<string, { disponibles: number; total: number; creneaux: number }>>('/vitemadose/stats.json');
+    const info = await json<{
+      centres_disponibles: Array<{ appointment_count: number; departement: string }>;
+      centres_indisponibles: unknown[];
+    }>('/vitemadose/info_centres.json');
+    const stats =
+      await json<Record<string, { disponibles: number; total: number; creneaux: number }>>('/vitemadose/stats.json');
     expect(stats.tout_departement).toEqual({
       disponibles: info.centres_disponibles.length,
       total: info.centres_disponibles.length + info.centres_indisponibles.length,
@@ -180,7 +226,9 @@ describe('the read API over a seeded store', () => {
     });
     const paris = info.centres_disponibles.filter((centre) => centre.departement === '75');
     expect(stats['75']!.creneaux).toBe(paris.reduce((sum, centre) => sum + centre.appointment_count, 0));
-    const daily = await json<{ creneaux_quotidiens: Array<{ total: number }> }>('/vitemadose/75/creneaux-quotidiens.json');
+    const daily = await json<{ creneaux_quotidiens: Array<{ total: number }> }>(
+      '/vitemadose/75/creneaux-quotidiens.json',
+    );
     expect(daily.creneaux_quotidiens).toHaveLength(12);
     expect(daily.creneaux_quotidiens.reduce((sum, day) => sum + day.total, 0)).toBe(stats['75']!.creneaux);
   });
@@ -191,8 +239,12 @@ describe('the read API over a seeded store', () => {
     expect(written).toHaveLength(openDataFiles().length + 1);
     const served = await (await env.get('/vitemadose/13/creneaux-quotidiens.json')).text();
     expect(fs.readFileSync(path.join(out, '13', 'creneaux-quotidiens.json'), 'utf8')).toBe(served);
-    expect(gunzipSync(fs.readFileSync(path.join(out, 'stats.json.gz'))).toString()).toBe(fs.readFileSync(path.join(out, 'stats.json'), 'utf8'));
-    expect(fs.readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('<a href="info_centres.json">info_centres.json</a>');
+    expect(gunzipSync(fs.readFileSync(path.join(out, 'stats.json.gz'))).toString()).toBe(
+      fs.readFileSync(path.join(out, 'stats.json'), 'utf8'),
+    );
+    expect(fs.readFileSync(path.join(out, 'index.html'), 'utf8')).toContain(
+      '<a href="info_centres.json">info_centres.json</a>',
+    );
   });
 
   it('is embeddable: CORS, preflight, ETag and 304, CDN-friendly Cache-Control, gzip', async () => {
@@ -203,12 +255,17 @@ describe('the read API over a seeded store', () => {
     expect(etag).toMatch(/^"/);
     const again = await env.get('/api/v1/slots?department=75', { 'if-none-match': etag });
     expect(again.status).toBe(304);
-    const preflight = await fetch(`${env.system.apiUrl}/api/v1/slots`, { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' } });
+    const preflight = await fetch(`${env.system.apiUrl}/api/v1/slots`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, HEAD, OPTIONS');
     const error = await env.get('/api/v1/slots?radius_km=5');
     expect(error.status).toBe(400);
     expect(error.headers.get('cache-control')).toBe('no-store');
-    expect(await error.json()).toEqual({ error: { code: 'invalid_parameter', message: 'radius_km: needs lat and lon' } });
+    expect(await error.json()).toEqual({
+      error: { code: 'invalid_parameter', message: 'radius_km: needs lat and lon' },
+    });
   });
 });

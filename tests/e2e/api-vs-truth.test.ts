@@ -10,8 +10,19 @@ import { startTestSystem, type TestSystem } from '../support/system.js';
 
 const HORIZON_DAYS = 11;
 
-interface ApiSource { center_id: string; soonest_slot: string | null; slot_count: number; platform: string }
-interface ApiCentre { id: string; soonest_slot: string | null; slot_count: number; platform: string; sources: ApiSource[] }
+interface ApiSource {
+  center_id: string;
+  soonest_slot: string | null;
+  slot_count: number;
+  platform: string;
+}
+interface ApiCentre {
+  id: string;
+  soonest_slot: string | null;
+  slot_count: number;
+  platform: string;
+  sources: ApiSource[];
+}
 
 describe('the API after one cycle of every platform', () => {
   let env: TestSystem;
@@ -47,7 +58,10 @@ describe('the API after one cycle of every platform', () => {
       }
     }
     const expected = new Map(
-      [...truth.values()].map((centre) => [centre.centreId, { soonest: centre.slots[0] ? toParisIso(centre.slots[0]) : null, count: centre.slots.length }]),
+      [...truth.values()].map((centre) => [
+        centre.centreId,
+        { soonest: centre.slots[0] ? toParisIso(centre.slots[0]) : null, count: centre.slots.length },
+      ]),
     );
     expect(Object.fromEntries(reported)).toEqual(Object.fromEntries(expected));
     // Through the real adapters, every pair of listings of one place is one entry, and no other pair is.
@@ -63,7 +77,9 @@ describe('the API after one cycle of every platform', () => {
         else if (merged) verdicts.falselyMerged.push(`${a.centreId}/${b.centreId}`);
       }
     }
-    console.info(`places through the adapters: ${new Set(entryOf.values()).size} entries for ${listings.length} listings; pairs of one place merged ${verdicts.merged}, missed ${verdicts.missed.length}, false merges ${verdicts.falselyMerged.length}`);
+    console.info(
+      `places through the adapters: ${new Set(entryOf.values()).size} entries for ${listings.length} listings; pairs of one place merged ${verdicts.merged}, missed ${verdicts.missed.length}, false merges ${verdicts.falselyMerged.length}`,
+    );
     expect(verdicts.missed).toEqual([]);
     expect(verdicts.falselyMerged).toEqual([]);
     expect(verdicts.merged).toBeGreaterThan(10);
@@ -74,20 +90,31 @@ describe('the API after one cycle of every platform', () => {
     let centres: ApiCentre[] = [];
     for (const code of ['75', '13', '69', '33', '59']) if (centres.length < 2) centres = await centresOf(code);
     expect(centres.length).toBeGreaterThan(1);
-    const soonest = centres.map((centre) => (centre.soonest_slot ? Date.parse(centre.soonest_slot) : Number.POSITIVE_INFINITY));
+    const soonest = centres.map((centre) =>
+      centre.soonest_slot ? Date.parse(centre.soonest_slot) : Number.POSITIVE_INFINITY,
+    );
     expect(soonest).toEqual([...soonest].sort((a, b) => a - b));
     expect(centres[0]!.soonest_slot).not.toBeNull();
   });
 
   it('counts centres and centres with slots per department, as the truth does', async () => {
     const response = await env.get('/api/v1/departments');
-    const { departments } = (await response.json()) as { departments: Array<{ code: string; center_count: number; centers_with_slots: number; soonest_slot: string | null }> };
+    const { departments } = (await response.json()) as {
+      departments: Array<{
+        code: string;
+        center_count: number;
+        centers_with_slots: number;
+        soonest_slot: string | null;
+      }>;
+    };
     expect(departments).toHaveLength(102);
     for (const department of departments) {
       const own = [...truth.values()].filter((centre) => centre.department === department.code);
       // Places, as the department answer lists them: a place listed twice counts once.
       expect(department.center_count, department.code).toBe(new Set(own.map((centre) => centre.place)).size);
-      expect(department.centers_with_slots, department.code).toBe(new Set(own.filter((centre) => centre.slots.length > 0).map((centre) => centre.place)).size);
+      expect(department.centers_with_slots, department.code).toBe(
+        new Set(own.filter((centre) => centre.slots.length > 0).map((centre) => centre.place)).size,
+      );
       const soonest = own.flatMap((centre) => centre.slots.slice(0, 1)).sort((a, b) => a.getTime() - b.getTime())[0];
       expect(department.soonest_slot, department.code).toBe(soonest ? toParisIso(soonest) : null);
     }
@@ -95,11 +122,18 @@ describe('the API after one cycle of every platform', () => {
 
   it('serves info_centres.json with the same centres and counts in the open-data format', async () => {
     const response = await env.get('/vitemadose/info_centres.json');
-    const file = (await response.json()) as { version: number; last_updated: string; centres_disponibles: Array<{ internal_id: string; appointment_count: number; prochain_rdv: string }>; centres_indisponibles: Array<{ internal_id: string; appointment_count: number; prochain_rdv: null }> };
+    const file = (await response.json()) as {
+      version: number;
+      last_updated: string;
+      centres_disponibles: Array<{ internal_id: string; appointment_count: number; prochain_rdv: string }>;
+      centres_indisponibles: Array<{ internal_id: string; appointment_count: number; prochain_rdv: null }>;
+    };
     expect(file.version).toBe(1);
     expect(file.last_updated).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
     const withSlots = [...truth.values()].filter((centre) => centre.slots.length > 0);
-    expect(file.centres_disponibles.map((centre) => centre.internal_id).sort()).toEqual(withSlots.map((centre) => centre.centreId).sort());
+    expect(file.centres_disponibles.map((centre) => centre.internal_id).sort()).toEqual(
+      withSlots.map((centre) => centre.centreId).sort(),
+    );
     for (const centre of file.centres_disponibles) {
       const own = truth.get(centre.internal_id)!;
       expect(centre.appointment_count).toBe(own.slots.length);
@@ -107,7 +141,9 @@ describe('the API after one cycle of every platform', () => {
     }
     const rendered = file.centres_disponibles.map((centre) => centre.prochain_rdv);
     expect(rendered).toEqual([...rendered].sort());
-    expect(file.centres_indisponibles.every((centre) => centre.appointment_count === 0 && centre.prochain_rdv === null)).toBe(true);
+    expect(
+      file.centres_indisponibles.every((centre) => centre.appointment_count === 0 && centre.prochain_rdv === null),
+    ).toBe(true);
   });
 
   it('keeps the last good slots when the platforms stop answering', async () => {
@@ -116,8 +152,12 @@ describe('the API after one cycle of every platform', () => {
     await Promise.all(platforms.map((platform) => env.system.scheduler.runCycle(platform, false)));
     env.system.readModel.settle();
     const after = await centresOf('75');
-    expect(after.map((centre) => [centre.id, centre.soonest_slot, centre.slot_count])).toEqual(before.map((centre) => [centre.id, centre.soonest_slot, centre.slot_count]));
-    const issues = env.system.store.connection.prepare("SELECT count(*) AS n FROM scans WHERE outcome = 'issue'").get() as { n: number };
+    expect(after.map((centre) => [centre.id, centre.soonest_slot, centre.slot_count])).toEqual(
+      before.map((centre) => [centre.id, centre.soonest_slot, centre.slot_count]),
+    );
+    const issues = env.system.store.connection
+      .prepare("SELECT count(*) AS n FROM scans WHERE outcome = 'issue'")
+      .get() as { n: number };
     expect(issues.n).toBeGreaterThan(0);
   });
 });

@@ -42,7 +42,9 @@ describe('AvecMonDoc adapter requests', () => {
 
   it('pages the search 10 at a time and reads only organisations with covid hours', () => {
     const searches = discoveryRequests.filter((request) => request.url.includes('/public/covid'));
-    expect(searches.map((request) => new URL(request.url).searchParams.get('page'))).toEqual(searches.map((_, index) => String(index + 1)));
+    expect(searches.map((request) => new URL(request.url).searchParams.get('page'))).toEqual(
+      searches.map((_, index) => String(index + 1)),
+    );
     expect(searches.length).toBeGreaterThan(1);
     const organizations = discoveryRequests.filter((request) => request.url.includes('/Organizations/slug/'));
     expect(organizations).toHaveLength(env.world.listingsOf('avecmondoc').length);
@@ -60,16 +62,25 @@ describe('AvecMonDoc adapter requests', () => {
       const starts = posts.map((request) => (request.json as { periodStart: string }).periodStart);
       // Late openers jump past the horizon; phone-only organisations say there is nothing at all: both stop.
       const perReason = listing.opensLater || listing.phoneOnly ? [today] : [today, addDaysToDate(today, 6)];
-      expect(starts.sort()).toEqual(listing.motives.flatMap(() => perReason.map((date) => `${date}T00:00:00.000Z`)).sort());
+      expect(starts.sort()).toEqual(
+        listing.motives.flatMap(() => perReason.map((date) => `${date}T00:00:00.000Z`)).sort(),
+      );
     }
   });
 
-  it('honours the department filter without reading other departments\' organisations', async () => {
+  it("honours the department filter without reading other departments' organisations", async () => {
     const department = centres[0]!.department!;
     const ctx = recording(env.context([department]));
     const filtered: Centre[] = [];
     for await (const centre of env.adapter('avecmondoc').discover(ctx)) filtered.push(centre);
-    expect(filtered.map((centre) => centre.id).sort()).toEqual(centres.filter((centre) => centre.department === department).map((centre) => centre.id).sort());
-    expect(ctx.requests.filter((request) => request.url.includes('/Organizations/slug/'))).toHaveLength(filtered.length);
+    expect(filtered.map((centre) => centre.id).sort()).toEqual(
+      centres
+        .filter((centre) => centre.department === department)
+        .map((centre) => centre.id)
+        .sort(),
+    );
+    expect(ctx.requests.filter((request) => request.url.includes('/Organizations/slug/'))).toHaveLength(
+      filtered.length,
+    );
   });
 });

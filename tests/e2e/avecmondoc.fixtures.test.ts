@@ -22,9 +22,32 @@ describe('AvecMonDoc on real-shaped answers', () => {
 
   it("keeps each organisation once, on the search's own patient page, and refuses the hostile link", () => {
     expect(run.unmatched).toEqual([]);
-    expect(centres.map((centre) => [centre.id, centre.department, centre.location, centre.phone, centre.bookingUrl, centre.address])).toEqual([
-      ['amd159', '75', { latitude: 48.8584, longitude: 2.3776 }, '+33123456789', 'https://patient.avecmondoc.com/fiche/structure/delphine-rousseau-159', '21 Rue du Chemin Vert, 75011 Paris'],
-      ['amd162', '971', { latitude: 16.27, longitude: -61.5 }, '+590590820000', 'https://patient.avecmondoc.com/fiche/structure/pharmacie-des-abymes-162', 'Rue de la Gare, 97139 Les Abymes'],
+    expect(
+      centres.map((centre) => [
+        centre.id,
+        centre.department,
+        centre.location,
+        centre.phone,
+        centre.bookingUrl,
+        centre.address,
+      ]),
+    ).toEqual([
+      [
+        'amd159',
+        '75',
+        { latitude: 48.8584, longitude: 2.3776 },
+        '+33123456789',
+        'https://patient.avecmondoc.com/fiche/structure/delphine-rousseau-159',
+        '21 Rue du Chemin Vert, 75011 Paris',
+      ],
+      [
+        'amd162',
+        '971',
+        { latitude: 16.27, longitude: -61.5 },
+        '+590590820000',
+        'https://patient.avecmondoc.com/fiche/structure/pharmacie-des-abymes-162',
+        'Rue de la Gare, 97139 Les Abymes',
+      ],
     ]);
     expect(issueKinds(run.issues)).toEqual(['invalid-item', 'unsafe-url']);
   });

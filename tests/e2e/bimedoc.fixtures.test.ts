@@ -23,16 +23,41 @@ describe('Bimedoc on real-shaped answers', () => {
 
   it('reads the recorded pharmacy as the reference record, and one with null fields', () => {
     expect(run.unmatched).toEqual([]);
-    expect(centres.map((centre) => [centre.id, centre.department, centre.location, centre.address, centre.phone, centre.bookingUrl])).toEqual([
+    expect(
+      centres.map((centre) => [
+        centre.id,
+        centre.department,
+        centre.location,
+        centre.address,
+        centre.phone,
+        centre.bookingUrl,
+      ]),
+    ).toEqual([
       // The spec's address is "{street}, {postcode} {city}": building_number is not part of it.
-      [`bimedoc${THEATRE}`, '62', { longitude: 2.252316, latitude: 50.750673 }, '51 Place du Marechal Foch, 62500 Saint-Omer', '+33321382253', `https://app.bimedoc.com/application/scheduler/${THEATRE}?vmd=true`],
-      [`bimedoc${AJACCIO}`, '2A', null, '20000 Ajaccio', null, `https://app.bimedoc.com/application/scheduler/${AJACCIO}?vmd=true`],
+      [
+        `bimedoc${THEATRE}`,
+        '62',
+        { longitude: 2.252316, latitude: 50.750673 },
+        '51 Place du Marechal Foch, 62500 Saint-Omer',
+        '+33321382253',
+        `https://app.bimedoc.com/application/scheduler/${THEATRE}?vmd=true`,
+      ],
+      [
+        `bimedoc${AJACCIO}`,
+        '2A',
+        null,
+        '20000 Ajaccio',
+        null,
+        `https://app.bimedoc.com/application/scheduler/${AJACCIO}?vmd=true`,
+      ],
     ]);
     expect(issueKinds(run.issues)).toEqual(['invalid-item', 'invalid-item']);
   });
 
   it('reports the failed details call as an incomplete discovery, after keeping what it found', () => {
-    expect(error).toMatch(/discovery incomplete: 1 listing call\(s\) failed: pharmacy 1b2c3d4e-0000-4000-8000-000000000003: HTTP 500/);
+    expect(error).toMatch(
+      /discovery incomplete: 1 listing call\(s\) failed: pharmacy 1b2c3d4e-0000-4000-8000-000000000003: HTTP 500/,
+    );
   });
 
   it('reads every usable slot, collapsing the duplicate, losing only the odd entries', async () => {

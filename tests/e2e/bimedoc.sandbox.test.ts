@@ -31,17 +31,29 @@ describe('Bimedoc sandbox', () => {
   });
 
   it('serves a pharmacy with and without the trailing slash, only within its dates', async () => {
-    const plain = JSON.parse((await get(`/vmd/pharmacy-with-slots/${uuid}?start_date=2026-03-02&end_date=2026-03-13`)).body);
-    const slashed = JSON.parse((await get(`/vmd/pharmacy-with-slots/${uuid}/?start_date=2026-03-02&end_date=2026-03-13`)).body);
+    const plain = JSON.parse(
+      (await get(`/vmd/pharmacy-with-slots/${uuid}?start_date=2026-03-02&end_date=2026-03-13`)).body,
+    );
+    const slashed = JSON.parse(
+      (await get(`/vmd/pharmacy-with-slots/${uuid}/?start_date=2026-03-02&end_date=2026-03-13`)).body,
+    );
     expect(slashed).toEqual(plain);
     expect(plain.id).toBe(uuid);
-    const later = JSON.parse((await get(`/vmd/pharmacy-with-slots/${uuid}?start_date=2026-03-05&end_date=2026-03-13`)).body);
+    const later = JSON.parse(
+      (await get(`/vmd/pharmacy-with-slots/${uuid}?start_date=2026-03-05&end_date=2026-03-13`)).body,
+    );
     expect(later.slots.length).toBeLessThan(plain.slots.length);
     for (const slot of later.slots) expect(slot.datetime >= '2026-03-04T23:00:00Z').toBe(true);
   });
 
   it('answers unknown pharmacies and malformed dates as an API would', async () => {
-    expect((await get('/vmd/pharmacy-with-slots/00000000-0000-4000-8000-000000000000?start_date=2026-03-02&end_date=2026-03-13')).status).toBe(404);
+    expect(
+      (
+        await get(
+          '/vmd/pharmacy-with-slots/00000000-0000-4000-8000-000000000000?start_date=2026-03-02&end_date=2026-03-13',
+        )
+      ).status,
+    ).toBe(404);
     expect((await get(`/vmd/pharmacy-with-slots/${uuid}?start_date=tomorrow&end_date=2026-03-13`)).status).toBe(400);
     expect((await get(`/vmd/pharmacy-with-slots/${uuid}`)).status).toBe(400);
   });
@@ -49,10 +61,12 @@ describe('Bimedoc sandbox', () => {
   it('takes 1 + N requests to discover N pharmacies and N to scan them', async () => {
     const requests: HttpRequest[] = [];
     const inner = env.context();
-    const counting: HttpClient = { request: (request) => {
+    const counting: HttpClient = {
+      request: (request) => {
         requests.push(request);
         return inner.http.request(request);
-      }, };
+      },
+    };
     const ctx = { ...inner, http: counting };
     const adapter = env.adapter('bimedoc');
     const centres = [];

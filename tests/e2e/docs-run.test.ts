@@ -17,7 +17,8 @@ interface Example {
 }
 
 /** Paths the examples may start with: the API, the open-data files and the pages. */
-const EXAMPLE_PATH = /(?:https?:\/\/127\.0\.0\.1:8080)?(\/(?:api\/|vitemadose\/|healthz|statistiques|embed|communes|\?)[^\s`'"<>|)]*)/;
+const EXAMPLE_PATH =
+  /(?:https?:\/\/127\.0\.0\.1:8080)?(\/(?:api\/|vitemadose\/|healthz|statistiques|embed|communes|\?)[^\s`'"<>|)]*)/;
 
 /**
  * The examples of a Markdown text: the links to the local server, the third column of the route table and
@@ -25,7 +26,8 @@ const EXAMPLE_PATH = /(?:https?:\/\/127\.0\.0\.1:8080)?(\/(?:api\/|vitemadose\/|
  */
 function examplesOf(source: string, text: string): Example[] {
   const examples: Example[] = [];
-  for (const [, path] of text.matchAll(/<http:\/\/127\.0\.0\.1:8080(\/[^>]*)>/g)) examples.push({ source, method: 'GET', path: path!, headers: {} });
+  for (const [, path] of text.matchAll(/<http:\/\/127\.0\.0\.1:8080(\/[^>]*)>/g))
+    examples.push({ source, method: 'GET', path: path!, headers: {} });
   for (const line of text.split('\n')) {
     const cells = line.startsWith('|') ? line.split(/(?<!\\)\|/).slice(1, -1) : [];
     const candidates = cells.length >= 3 ? cells[2]!.split(/ or |, /) : line.includes('curl ') ? [line] : [];
@@ -33,7 +35,8 @@ function examplesOf(source: string, text: string): Example[] {
       const match = EXAMPLE_PATH.exec(candidate);
       if (!match || /[{}…]/.test(match[1]!)) continue;
       const headers: Record<string, string> = {};
-      for (const [, name, value] of candidate.matchAll(/-H ['"]([^:'"]+): ([^'"]+)['"]/g)) headers[name!.toLowerCase()] = value!.replace('$ADMIN_TOKEN', TOKEN);
+      for (const [, name, value] of candidate.matchAll(/-H ['"]([^:'"]+): ([^'"]+)['"]/g))
+        headers[name!.toLowerCase()] = value!.replace('$ADMIN_TOKEN', TOKEN);
       examples.push({ source, method: /-X POST/.test(candidate) ? 'POST' : 'GET', path: match[1]!, headers });
     }
   }
@@ -44,7 +47,8 @@ function examplesOf(source: string, text: string): Example[] {
 function emptyParts(contentType: string, body: string): string[] {
   if (contentType.startsWith('text/csv')) return body.trim().split('\n').length > 1 ? [] : ['no CSV row'];
   // A stream's first event tells the filter and whether it has slots now.
-  if (contentType.startsWith('text/event-stream')) return /^event: ready\ndata: \{.*"available":(true|false)/m.test(body) ? [] : ['no ready event'];
+  if (contentType.startsWith('text/event-stream'))
+    return /^event: ready\ndata: \{.*"available":(true|false)/m.test(body) ? [] : ['no ready event'];
   if (!contentType.startsWith('application/json')) return body.trim().length > 0 ? [] : ['empty body'];
   const value = JSON.parse(body) as unknown;
   if (Array.isArray(value)) return value.length > 0 ? [] : ['empty list'];
@@ -54,7 +58,9 @@ function emptyParts(contentType: string, body: string): string[] {
   // A centre's answer always has its sources: its slots are the data.
   if ('slot_count' in value && value.slot_count === 0) return ['slot_count is 0'];
   const lists = entries.filter(([, item]) => Array.isArray(item)) as Array<[string, unknown[]]>;
-  return lists.length === 0 || lists.some(([, list]) => list.length > 0) ? [] : [`${lists.map(([name]) => name).join(', ')} empty`];
+  return lists.length === 0 || lists.some(([, list]) => list.length > 0)
+    ? []
+    : [`${lists.map(([name]) => name).join(', ')} empty`];
 }
 
 /** The whole body; of an event stream (which never ends), its first event. */
@@ -87,7 +93,9 @@ describe('the examples of the docs', () => {
 
   it('finds the examples', () => {
     const paths = examples.map((example) => example.path);
-    expect(paths).toContain('/api/v1/slots?lat=48.85&lon=2.35&radius_km=10&vaccine=Moderna&dose=3&from=2026-03-02T14:00&limit=20');
+    expect(paths).toContain(
+      '/api/v1/slots?lat=48.85&lon=2.35&radius_km=10&vaccine=Moderna&dose=3&from=2026-03-02T14:00&limit=20',
+    );
     expect(paths.some((path) => path.startsWith('/api/v1/centers/'))).toBe(true);
     expect(examples.filter((example) => example.method === 'POST').length).toBeGreaterThan(0);
     expect(paths).toContain('/api/v1/departments/75/centers');
@@ -98,12 +106,19 @@ describe('the examples of the docs', () => {
     const failures: string[] = [];
     for (const example of examples) {
       const stop = new AbortController();
-      const response = await fetch(`${env.system.apiUrl}${example.path}`, { method: example.method, headers: example.headers, signal: stop.signal });
+      const response = await fetch(`${env.system.apiUrl}${example.path}`, {
+        method: example.method,
+        headers: example.headers,
+        signal: stop.signal,
+      });
       const body = await bodyOf(response, stop);
       const expected = example.method === 'POST' && example.path.includes('/admin/scan') ? 202 : 200;
       const label = `${example.source}: ${example.method} ${example.path}`;
       if (response.status !== expected) failures.push(`${label} -> ${response.status} ${body.slice(0, 120)}`);
-      else failures.push(...emptyParts(response.headers.get('content-type') ?? '', body).map((problem) => `${label}: ${problem}`));
+      else
+        failures.push(
+          ...emptyParts(response.headers.get('content-type') ?? '', body).map((problem) => `${label}: ${problem}`),
+        );
     }
     expect(failures).toEqual([]);
   });

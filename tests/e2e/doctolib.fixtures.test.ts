@@ -24,15 +24,43 @@ describe('Doctolib on real-shaped answers', () => {
     expect(error).toBeNull();
     expect(run.unmatched).toEqual([]);
     // The public host is the configured one (here the fixture server, in production www.doctolib.fr).
-    expect(centres.map((centre) => [centre.id, centre.kind, centre.department, centre.location, centre.phone, centre.bookingUrl])).toEqual([
-      ['doctolib123456789pid165752', 'vaccination-center', '07', { latitude: 44.735, longitude: 4.599 }, '+33475000000',
-        `${run.url}/centre-de-vaccinations-internationales/ville1/centre1?pid=practice-165752`],
-      ['doctolib555pid200', 'drugstore', '07', null, '+33475350000', `${run.url}/pharmacie/aubenas/pharmacie-du-centre?pid=practice-200`],
+    expect(
+      centres.map((centre) => [
+        centre.id,
+        centre.kind,
+        centre.department,
+        centre.location,
+        centre.phone,
+        centre.bookingUrl,
+      ]),
+    ).toEqual([
+      [
+        'doctolib123456789pid165752',
+        'vaccination-center',
+        '07',
+        { latitude: 44.735, longitude: 4.599 },
+        '+33475000000',
+        `${run.url}/centre-de-vaccinations-internationales/ville1/centre1?pid=practice-165752`,
+      ],
+      [
+        'doctolib555pid200',
+        'drugstore',
+        '07',
+        null,
+        '+33475350000',
+        `${run.url}/pharmacie/aubenas/pharmacie-du-centre?pid=practice-200`,
+      ],
     ]);
     expect(centres[1]!.businessHours).toMatchObject({ lundi: '09:00-12:00', dimanche: null });
     // Valence is a nearby result of another department (followed, then filtered out: no issue); Lyon, after
     // the first nearby doctor, is never asked.
-    expect(issueKinds(run.issues)).toEqual(['invalid-item', 'invalid-item', 'invalid-item', 'bad-coordinates', 'unsafe-url']);
+    expect(issueKinds(run.issues)).toEqual([
+      'invalid-item',
+      'invalid-item',
+      'invalid-item',
+      'bad-coordinates',
+      'unsafe-url',
+    ]);
     expect(run.issues[4]!.message).toContain('evil.example');
   });
 
@@ -49,7 +77,10 @@ describe('Doctolib on real-shaped answers', () => {
   });
 
   it("reads the anti-dDos page as blocked, with the page's title", async () => {
-    expect(await run.scan(centres[1]!, scanWindow(NOW, 11))).toMatchObject({ kind: 'issue', issue: { reason: 'blocked', message: expect.stringContaining('"Anti dDos"') } });
+    expect(await run.scan(centres[1]!, scanWindow(NOW, 11))).toMatchObject({
+      kind: 'issue',
+      issue: { reason: 'blocked', message: expect.stringContaining('"Anti dDos"') },
+    });
     expect(run.unmatched).toEqual([]);
   });
 });

@@ -64,10 +64,16 @@ describe('doctolib sandbox', () => {
   });
 
   it('refuses malformed availabilities queries and answers unknown ids with no slot', async () => {
-    const query = 'visit_motive_ids=1&agenda_ids=2&insurance_sector=public&practice_ids=3&destroy_temporary=true&limit=14';
+    const query =
+      'visit_motive_ids=1&agenda_ids=2&insurance_sector=public&practice_ids=3&destroy_temporary=true&limit=14';
     expect((await getJson(`/availabilities.json?start_date=03-04-2021&${query}`)).status).toBe(400);
-    expect((await getJson(`/availabilities.json?start_date=2026-03-02&${query.replace('limit=14', 'limit=40')}`)).status).toBe(400);
-    expect((await getJson(`/availabilities.json?start_date=2026-03-02&${query.replace('agenda_ids=2', 'agenda_ids=2,4')}`)).status).toBe(400);
+    expect(
+      (await getJson(`/availabilities.json?start_date=2026-03-02&${query.replace('limit=14', 'limit=40')}`)).status,
+    ).toBe(400);
+    expect(
+      (await getJson(`/availabilities.json?start_date=2026-03-02&${query.replace('agenda_ids=2', 'agenda_ids=2,4')}`))
+        .status,
+    ).toBe(400);
     const unknown = await getJson(`/availabilities.json?start_date=2026-03-02&${query}`);
     expect(unknown.status).toBe(200);
     expect(unknown.body.total).toBe(0);
@@ -77,8 +83,12 @@ describe('doctolib sandbox', () => {
 
   it('discovers only the departments asked for, even through nearby doctors', async () => {
     const centres = await discover(env.context(['07', '75']));
-    const expected = env.world.listingsOf('doctolib').filter((listing) => ['07', '75'].includes(listing.centre.department));
-    expect(centres.map((centre) => centre.id).sort()).toEqual(expected.map((listing) => doctolibSandbox.centreIdOf(listing)).sort());
+    const expected = env.world
+      .listingsOf('doctolib')
+      .filter((listing) => ['07', '75'].includes(listing.centre.department));
+    expect(centres.map((centre) => centre.id).sort()).toEqual(
+      expected.map((listing) => doctolibSandbox.centreIdOf(listing)).sort(),
+    );
   });
 
   it('reports phone-only listings as such, and later openings as answered with no slot', async () => {
@@ -89,11 +99,21 @@ describe('doctolib sandbox', () => {
     const later = env.world.listingsOf('doctolib').filter((listing) => listing.opensLater && !listing.phoneOnly);
     expect(phoneOnly.length + later.length).toBeGreaterThan(0);
     for (const listing of phoneOnly) {
-      const outcome = await runScan(env.adapter('doctolib'), byId.get(doctolibSandbox.centreIdOf(listing))!, window, env.context());
+      const outcome = await runScan(
+        env.adapter('doctolib'),
+        byId.get(doctolibSandbox.centreIdOf(listing))!,
+        window,
+        env.context(),
+      );
       expect(outcome).toMatchObject({ kind: 'issue', issue: { reason: 'phone-only' } });
     }
     for (const listing of later) {
-      const outcome = await runScan(env.adapter('doctolib'), byId.get(doctolibSandbox.centreIdOf(listing))!, window, env.context());
+      const outcome = await runScan(
+        env.adapter('doctolib'),
+        byId.get(doctolibSandbox.centreIdOf(listing))!,
+        window,
+        env.context(),
+      );
       expect(outcome).toEqual({ kind: 'slots', slots: [] });
     }
   });

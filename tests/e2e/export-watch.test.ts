@@ -22,7 +22,10 @@ beforeAll(async () => {
 afterAll(() => test.close());
 
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 }
 
 describe('export --watch', () => {
@@ -33,7 +36,7 @@ describe('export --watch', () => {
     expect(first.written).toContain('75.json');
     const body = fs.readFileSync(path.join(dir, '75.json'));
     expect(gunzipSync(fs.readFileSync(path.join(dir, '75.json.gz')))).toEqual(body);
-    expect((await (await test.get('/vitemadose/75.json')).text())).toBe(body.toString());
+    expect(await (await test.get('/vitemadose/75.json')).text()).toBe(body.toString());
     expect((await publishChanges(test.system.readModel, dir, etags)).written).toEqual([]);
 
     await test.system.scheduler.runCycle('keldoc', true);
@@ -50,7 +53,13 @@ describe('export --watch', () => {
     // The watcher's own clock moves on, as a real one would, so that it looks at the data version again.
     const clock = new ManualClock(test.clock.now());
     const ticking = setInterval(() => clock.advance(1_000), 50);
-    const watching = watchExport({ readModel: new ReadModel(store, clock, 30 * 60_000), outDir: dir, log: silentLogger, intervalMs: 50, signal: stop.signal });
+    const watching = watchExport({
+      readModel: new ReadModel(store, clock, 30 * 60_000),
+      outDir: dir,
+      log: silentLogger,
+      intervalMs: 50,
+      signal: stop.signal,
+    });
     try {
       const deadline = Date.now() + 20_000;
       while (!fs.existsSync(path.join(dir, 'index.html'))) {

@@ -21,7 +21,10 @@ async function serve(lookup: PreparedLookup | null, env: Record<string, string> 
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-async function answer(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+async function answer(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   const response = await fetch(url, { headers: { ...headers }, decompress: false } as RequestInit);
   const all = Object.fromEntries([...response.headers].filter(([name]) => name !== 'date'));
   return { status: response.status, headers: all, body: Buffer.from(await response.arrayBuffer()) };
@@ -29,7 +32,9 @@ async function answer(url: string, headers: Record<string, string>): Promise<{ s
 
 beforeAll(async () => {
   test = await startTestSystem(['doctolib', 'keldoc']);
-  await Promise.all(['doctolib', 'keldoc'].map((platform) => test.system.scheduler.runCycle(platform as 'doctolib', true)));
+  await Promise.all(
+    ['doctolib', 'keldoc'].map((platform) => test.system.scheduler.runCycle(platform as 'doctolib', true)),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -48,8 +53,19 @@ describe('the fast lane', () => {
     });
     const express = await serve(null);
     const etag = (await fetch(`${express}/api/v1/departments/75/centers`)).headers.get('etag')!;
-    const paths = ['/api/v1/departments', '/api/v1/departments/75/centers', '/api/v1/departments/2A/centers', '/vitemadose/75.json', '/vitemadose/info_centres.json'];
-    const variants: Array<Record<string, string>> = [{}, { 'accept-encoding': 'gzip, br' }, { 'if-none-match': etag }, { origin: 'https://example.org' }];
+    const paths = [
+      '/api/v1/departments',
+      '/api/v1/departments/75/centers',
+      '/api/v1/departments/2A/centers',
+      '/vitemadose/75.json',
+      '/vitemadose/info_centres.json',
+    ];
+    const variants: Array<Record<string, string>> = [
+      {},
+      { 'accept-encoding': 'gzip, br' },
+      { 'if-none-match': etag },
+      { origin: 'https://example.org' },
+    ];
     for (const path of paths) {
       for (const headers of variants) {
         const [a, b] = [await answer(`${fast}${path}`, headers), await answer(`${express}${path}`, headers)];
@@ -58,7 +74,12 @@ describe('the fast lane', () => {
     }
     expect(hits).toBe(paths.length * variants.length);
     // What the lane does not hold goes through express: queries, unknown departments, other methods.
-    for (const path of ['/api/v1/departments/75/centers?vaccine=Moderna', '/api/v1/departments/00/centers', '/vitemadose/nope.json', '/healthz']) {
+    for (const path of [
+      '/api/v1/departments/75/centers?vaccine=Moderna',
+      '/api/v1/departments/00/centers',
+      '/vitemadose/nope.json',
+      '/healthz',
+    ]) {
       const [a, b] = [await answer(`${fast}${path}`, {}), await answer(`${express}${path}`, {})];
       expect(a, path).toEqual(b);
     }
@@ -66,7 +87,10 @@ describe('the fast lane', () => {
   });
 
   it('charges the same per-client budget as express, whose 429 it lets through', async () => {
-    const url = await serve(readModelLookup(test.system.readModel), { RATE_LIMIT_PER_MINUTE: '1', RATE_LIMIT_BURST: '3' });
+    const url = await serve(readModelLookup(test.system.readModel), {
+      RATE_LIMIT_PER_MINUTE: '1',
+      RATE_LIMIT_BURST: '3',
+    });
     const statuses = [];
     for (let i = 0; i < 3; i += 1) statuses.push((await fetch(`${url}/api/v1/departments/75/centers`)).status);
     // One budget: the fourth request finds it spent, and the lane lets express answer the 429.

@@ -23,9 +23,21 @@ import type { PlatformAdapter } from '../../src/scrapers/adapter.js';
 import { temporaryDatabasePath } from '../support/system.js';
 
 const centre = (id: string): Centre => ({
-  id, platform: 'maiia', name: `Centre ${id}`, kind: 'vaccination-center', address: '1 rue de la République, 13001 Marseille', postalCode: '13001',
-  city: 'Marseille', insee: '13055', department: '13', location: { latitude: 43.296, longitude: 5.37 }, phone: null, businessHours: null,
-  bookingUrl: `https://www.maiia.com/centre/${id}`, atlasGid: null, scanData: null,
+  id,
+  platform: 'maiia',
+  name: `Centre ${id}`,
+  kind: 'vaccination-center',
+  address: '1 rue de la République, 13001 Marseille',
+  postalCode: '13001',
+  city: 'Marseille',
+  insee: '13055',
+  department: '13',
+  location: { latitude: 43.296, longitude: 5.37 },
+  phone: null,
+  businessHours: null,
+  bookingUrl: `https://www.maiia.com/centre/${id}`,
+  atlasGid: null,
+  scanData: null,
 });
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `maiia${prefix}${i + 1}`);
 const HONEST = ids('honest', 30);
@@ -45,12 +57,24 @@ describe('honest discovery over HTTP and SQLite', () => {
       // As the shared platform pipeline does: what was found is yielded, then the failed calls end it.
       const items = listing();
       yield* items.filter((item): item is Centre => item.kind !== 'listing-failure');
-      const failures = items.filter((item): item is ListingFailure => item.kind === 'listing-failure').map((item) => item.message);
+      const failures = items
+        .filter((item): item is ListingFailure => item.kind === 'listing-failure')
+        .map((item) => item.message);
       if (failures.length > 0) throw new DiscoveryIncomplete(failures);
     },
     async *scan(scannedCentre): AsyncGenerator<ScanEvent> {
       scanned.add(scannedCentre.id);
-      yield { kind: 'slots', slots: [{ start: new Date(clock.now().getTime() + 86_400_000), vaccine: 'Moderna', doses: [1], motive: 'Moderna 1re injection' }] };
+      yield {
+        kind: 'slots',
+        slots: [
+          {
+            start: new Date(clock.now().getTime() + 86_400_000),
+            vaccine: 'Moderna',
+            doses: [1],
+            motive: 'Moderna 1re injection',
+          },
+        ],
+      };
     },
   };
   const scheduler = new Scheduler({
@@ -66,7 +90,11 @@ describe('honest discovery over HTTP and SQLite', () => {
   let baseUrl = '';
 
   beforeAll(async () => {
-    const app = createApp({ readModel, log: silentLogger, platformStatus: (snapshot, now) => platformStatuses(store, snapshot, ['maiia'], now) });
+    const app = createApp({
+      readModel,
+      log: silentLogger,
+      platformStatus: (snapshot, now) => platformStatuses(store, snapshot, ['maiia'], now),
+    });
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
     });
@@ -85,8 +113,11 @@ describe('honest discovery over HTTP and SQLite', () => {
     clock.advance(60_000);
     await scheduler.runCycle('maiia', true);
     readModel.settle();
-    const status = ((await (await fetch(`${baseUrl}/api/v1/platforms`)).json()) as { platforms: PlatformStatus[] }).platforms[0]!;
-    const listed = ((await (await fetch(`${baseUrl}/api/v1/departments/13/centers`)).json()) as { centers: Array<{ id: string }> }).centers.map((c) => c.id);
+    const status = ((await (await fetch(`${baseUrl}/api/v1/platforms`)).json()) as { platforms: PlatformStatus[] })
+      .platforms[0]!;
+    const listed = (
+      (await (await fetch(`${baseUrl}/api/v1/departments/13/centers`)).json()) as { centers: Array<{ id: string }> }
+    ).centers.map((c) => c.id);
     return { status, listed: new Set(listed), scanned };
   }
   const stored = () => (store.connection.prepare('SELECT count(*) AS n FROM centres').get() as { n: number }).n;
@@ -100,7 +131,11 @@ describe('honest discovery over HTTP and SQLite', () => {
   });
 
   it('shows a listing that failed as a failed discovery with its error, and keeps the centres', async () => {
-    const { status, listed, scanned: seen } = await cycle(() => {
+    const {
+      status,
+      listed,
+      scanned: seen,
+    } = await cycle(() => {
       throw new Error('centre search: HTTP 503');
     });
     expect(status.last_discovery).toMatchObject({ centers: 0, verdict: 'failed', error: 'centre search: HTTP 503' });
@@ -111,8 +146,19 @@ describe('honest discovery over HTTP and SQLite', () => {
 
   it('shows a partial discovery (pages missing) as failed, and misses nothing because of it', async () => {
     for (let i = 0; i < 3; i += 1) {
-      const { status, listed, scanned: seen } = await cycle(() => [...HONEST.slice(0, 10).map(centre), { kind: 'listing-failure', message: 'page 2 of 3: HTTP 500' }]);
-      expect(status.last_discovery).toMatchObject({ centers: 10, verdict: 'failed', error: 'discovery incomplete: 1 listing call(s) failed: page 2 of 3: HTTP 500' });
+      const {
+        status,
+        listed,
+        scanned: seen,
+      } = await cycle(() => [
+        ...HONEST.slice(0, 10).map(centre),
+        { kind: 'listing-failure', message: 'page 2 of 3: HTTP 500' },
+      ]);
+      expect(status.last_discovery).toMatchObject({
+        centers: 10,
+        verdict: 'failed',
+        error: 'discovery incomplete: 1 listing call(s) failed: page 2 of 3: HTTP 500',
+      });
       expect(listed.size).toBe(30);
       expect(seen.size).toBe(30);
     }
@@ -131,7 +177,9 @@ describe('honest discovery over HTTP and SQLite', () => {
     expect(back.listed).toEqual(new Set(HONEST));
   });
 
-  it('believes phantoms listed twice; then the honest list once it repeats, and the phantoms retire', { timeout: 60_000 }, async () => {
+  it('believes phantoms listed twice; then the honest list once it repeats, and the phantoms retire', {
+    timeout: 60_000,
+  }, async () => {
     const first = await cycle(() => PHANTOMS.map(centre));
     expect(first.status.last_discovery?.verdict).toBe('held');
     expect(first.listed).toEqual(new Set(HONEST));
@@ -153,7 +201,13 @@ describe('honest discovery over HTTP and SQLite', () => {
     expect(settled.status.centers).toBe(30);
     // Retired, not deleted: kept as history.
     expect(stored()).toBe(3_030);
-    expect((store.connection.prepare('SELECT count(*) AS n FROM centres WHERE retired_at IS NOT NULL').get() as { n: number }).n).toBe(3_000);
+    expect(
+      (
+        store.connection.prepare('SELECT count(*) AS n FROM centres WHERE retired_at IS NOT NULL').get() as {
+          n: number;
+        }
+      ).n,
+    ).toBe(3_000);
   });
 
   it('retires a centre missed by three discoveries in a row, and brings it back when it is listed again', async () => {

@@ -23,7 +23,10 @@ interface Served {
 
 async function serve(env: Record<string, string>, fastLane = true): Promise<Served> {
   const config = loadConfig({ RATE_LIMIT_PER_MINUTE: '0', ...env }, implementedPlatforms());
-  const server = createApiServer({ ...apiOptions(config, test.system.readModel, silentLogger), lookup: fastLane ? readModelLookup(test.system.readModel) : null });
+  const server = createApiServer({
+    ...apiOptions(config, test.system.readModel, silentLogger),
+    lookup: fastLane ? readModelLookup(test.system.readModel) : null,
+  });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -43,7 +46,9 @@ function get(base: string, path: string, headers: Record<string, string> = {}): 
     const request = http.get(`${base}${path}`, { headers, agent: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, raw: Buffer.concat(chunks) }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode!, headers: response.headers, raw: Buffer.concat(chunks) }),
+      );
     });
     request.on('error', reject);
   });
@@ -75,7 +80,9 @@ function rawExchange(port: number, text: string): Promise<string> {
 function parseRaw(text: string): { status: number; headers: Record<string, string>; body: string } {
   const [head, body = ''] = text.split('\r\n\r\n');
   const [statusLine, ...lines] = head!.split('\r\n');
-  const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+  const headers = Object.fromEntries(
+    lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+  );
   return { status: Number(statusLine!.split(' ')[1]), headers, body };
 }
 
@@ -94,11 +101,25 @@ afterAll(async () => {
 describe('dates far in the future or past', () => {
   it('are a 400 naming the parameter on every route that takes dates', async () => {
     const { url } = await serve({});
-    const slots = JSON.parse((await get(url, '/api/v1/slots?limit=1')).raw.toString()) as { slots: Array<{ center: { id: string } }> };
+    const slots = JSON.parse((await get(url, '/api/v1/slots?limit=1')).raw.toString()) as {
+      slots: Array<{ center: { id: string } }>;
+    };
     const centre = slots.slots[0]!.center.id;
-    const routes = ['/api/v1/slots', '/api/v1/departments/75/centers', `/api/v1/centers/${centre}`, '/api/v1/stats/history', '/api/v1/stats/history.csv'];
+    const routes = [
+      '/api/v1/slots',
+      '/api/v1/departments/75/centers',
+      `/api/v1/centers/${centre}`,
+      '/api/v1/stats/history',
+      '/api/v1/stats/history.csv',
+    ];
     for (const route of routes) {
-      for (const query of ['to=9999-12-31', 'from=9999-12-31', 'to=9999-12-31T23:59Z', 'from=1000-01-01', 'from=2026-03-02&to=2100-01-01']) {
+      for (const query of [
+        'to=9999-12-31',
+        'from=9999-12-31',
+        'to=9999-12-31T23:59Z',
+        'from=1000-01-01',
+        'from=2026-03-02&to=2100-01-01',
+      ]) {
         const answer = await get(url, `${route}?${query}`);
         expect(answer.status, `${route}?${query}`).toBe(400);
         const error = errorOf(answer);
@@ -117,7 +138,8 @@ describe('the rate-limit key behind proxies', () => {
   /** Three requests, each claiming another client in the leftmost entry, as the real proxy appends `proxied`. */
   async function statusesOf(url: string, path: string, proxied: string): Promise<number[]> {
     const statuses: number[] = [];
-    for (let i = 1; i <= 3; i += 1) statuses.push((await get(url, path, { 'x-forwarded-for': `198.51.100.${i}, ${proxied}` })).status);
+    for (let i = 1; i <= 3; i += 1)
+      statuses.push((await get(url, path, { 'x-forwarded-for': `198.51.100.${i}, ${proxied}` })).status);
     return statuses;
   }
 
@@ -235,7 +257,10 @@ describe('errors are JSON', () => {
 
   it('after a good answer on a kept-alive connection, a broken request gets its own error', async () => {
     const { port } = await serve({});
-    const text = await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nBREW /pot HTTP/1.1\r\nHost: x\r\n\r\n');
+    const text = await rawExchange(
+      port,
+      'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nBREW /pot HTTP/1.1\r\nHost: x\r\n\r\n',
+    );
     expect(text.startsWith('HTTP/1.1 200 OK')).toBe(true);
     expect(text).toContain('{"status":"ok"}HTTP/1.1 400 Bad Request');
     expect(text.endsWith('{"error":{"code":"bad_request","message":"unknown HTTP method"}}')).toBe(true);
@@ -264,7 +289,9 @@ describe('the per-client connection cap', () => {
     expect(refused.status).toBe(503);
     expect(refused.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(refused.headers['retry-after']).toBe('1');
-    expect(JSON.parse(refused.body)).toEqual({ error: { code: 'too_many_connections', message: expect.stringMatching(/too many open connections/) } });
+    expect(JSON.parse(refused.body)).toEqual({
+      error: { code: 'too_many_connections', message: expect.stringMatching(/too many open connections/) },
+    });
     const closed = held.pop()!;
     await new Promise<void>((resolve) => {
       closed.once('close', () => resolve());
@@ -273,7 +300,9 @@ describe('the per-client connection cap', () => {
     // The server sees the close a moment later than the client: ask until it has.
     let status = 503;
     for (let attempt = 0; attempt < 50 && status === 503; attempt += 1) {
-      status = parseRaw(await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).status;
+      status = parseRaw(
+        await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      ).status;
     }
     expect(status).toBe(200);
     for (const socket of held) socket.destroy();

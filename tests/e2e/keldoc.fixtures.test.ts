@@ -23,16 +23,45 @@ describe('Keldoc on real-shaped answers', () => {
   it('keeps the vaccination centres of the search, and says why the odd items were left out', () => {
     expect(error).toBeNull();
     expect(run.unmatched).toEqual([]);
-    expect(centres.map((centre) => [centre.id, centre.department, centre.location, centre.phone, centre.address, centre.bookingUrl])).toEqual([
-      ['keldoc4233pid17136', '01', { latitude: 46.108467, longitude: 5.82781 }, '+33450000000', '6 Rue Jean Marinet, 01200 Valserhône',
-        'https://vaccination-covid.keldoc.com/cabinet-medical/valserhone-01200/jean-marinet/centre-de-vaccination-de-jean-marinet?cabinet=17136&specialty=144'],
-      ['keldoc18000', '01', null, null, '', 'https://vaccination-covid.keldoc.com/centre-de-sante/bourg-en-bresse-01000/centre-x?cabinet=18000&specialty=496'],
+    expect(
+      centres.map((centre) => [
+        centre.id,
+        centre.department,
+        centre.location,
+        centre.phone,
+        centre.address,
+        centre.bookingUrl,
+      ]),
+    ).toEqual([
+      [
+        'keldoc4233pid17136',
+        '01',
+        { latitude: 46.108467, longitude: 5.82781 },
+        '+33450000000',
+        '6 Rue Jean Marinet, 01200 Valserhône',
+        'https://vaccination-covid.keldoc.com/cabinet-medical/valserhone-01200/jean-marinet/centre-de-vaccination-de-jean-marinet?cabinet=17136&specialty=144',
+      ],
+      [
+        'keldoc18000',
+        '01',
+        null,
+        null,
+        '',
+        'https://vaccination-covid.keldoc.com/centre-de-sante/bourg-en-bresse-01000/centre-x?cabinet=18000&specialty=496',
+      ],
     ]);
-    expect(centres[0]!.scanData).toEqual({ motives: [
-      { id: 81484, name: '1ère injection Vaccin COVID +70 ANS (PF)', category: 'Vaccination Pfizer', agendaIds: [49335, 51414] },
-      { id: 81490, name: 'Rappel (3ème dose)', category: 'Vaccination Pfizer', agendaIds: [] },
-      { id: 81486, name: 'Test antigénique COVID-19', category: 'Dépistage', agendaIds: [49335] },
-    ] });
+    expect(centres[0]!.scanData).toEqual({
+      motives: [
+        {
+          id: 81484,
+          name: '1ère injection Vaccin COVID +70 ANS (PF)',
+          category: 'Vaccination Pfizer',
+          agendaIds: [49335, 51414],
+        },
+        { id: 81490, name: 'Rappel (3ème dose)', category: 'Vaccination Pfizer', agendaIds: [] },
+        { id: 81486, name: 'Test antigénique COVID-19', category: 'Dépistage', agendaIds: [49335] },
+      ],
+    });
     // A null motive, a null title, 1e308 coordinates; the physiotherapist is another specialty and the
     // advert another item type (both left out, no issue).
     expect(issueKinds(run.issues)).toEqual(['invalid-item', 'invalid-item', 'bad-coordinates']);
@@ -52,7 +81,10 @@ describe('Keldoc on real-shaped answers', () => {
   });
 
   it('reads a phone-only motive as phone-only', async () => {
-    expect(await run.scan(centres[1]!, scanWindow(NOW, 11))).toMatchObject({ kind: 'issue', issue: { reason: 'phone-only' } });
+    expect(await run.scan(centres[1]!, scanWindow(NOW, 11))).toMatchObject({
+      kind: 'issue',
+      issue: { reason: 'phone-only' },
+    });
     expect(run.unmatched).toEqual([]);
   });
 });

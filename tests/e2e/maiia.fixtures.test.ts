@@ -23,15 +23,42 @@ describe('Maiia on real-shaped answers', () => {
     expect(error).toBeNull();
     expect(run.unmatched).toEqual([]);
     expect(centres.map((centre) => [centre.id, centre.department, centre.location, centre.bookingUrl])).toEqual([
-      ['maiia5ffc744c', '07', { longitude: 4.58, latitude: 44.99 }, 'https://www.maiia.com/centre-de-vaccination/07270-lamastre/centre-de-vaccination-covid---lamastre?centerid=5ffc744c68dedf073a5b87a2'],
+      [
+        'maiia5ffc744c',
+        '07',
+        { longitude: 4.58, latitude: 44.99 },
+        'https://www.maiia.com/centre-de-vaccination/07270-lamastre/centre-de-vaccination-covid---lamastre?centerid=5ffc744c68dedf073a5b87a2',
+      ],
       // 1e308 coordinates are dropped, the centre stays.
-      ['maiia60030000', '75', null, 'https://www.maiia.com/centre-de-vaccination/75011-paris/loin?centerid=6003000000000000000000d1'],
+      [
+        'maiia60030000',
+        '75',
+        null,
+        'https://www.maiia.com/centre-de-vaccination/75011-paris/loin?centerid=6003000000000000000000d1',
+      ],
       // "99" is no department: the centre stays, without one.
-      ['maiia60040000', null, null, 'https://www.maiia.com/centre-de-vaccination/99999-ailleurs/nulle-part?centerid=6004000000000000000000e1'],
+      [
+        'maiia60040000',
+        null,
+        null,
+        'https://www.maiia.com/centre-de-vaccination/99999-ailleurs/nulle-part?centerid=6004000000000000000000e1',
+      ],
     ]);
-    expect(centres[0]).toMatchObject({ name: 'Centre de vaccination COVID - Lamastre', phone: '+33475064127', address: 'Place Rampon, 07270 Lamastre', businessHours: { Lundi: '08:00-12:00' } });
+    expect(centres[0]).toMatchObject({
+      name: 'Centre de vaccination COVID - Lamastre',
+      phone: '+33475064127',
+      address: 'Place Rampon, 07270 Lamastre',
+      businessHours: { Lundi: '08:00-12:00' },
+    });
     // The practitioner with null fields and the advert are not centres: ignored, not issues.
-    expect(issueKinds(run.issues)).toEqual(['invalid-item', 'missing-url', 'unsafe-url', 'bad-coordinates', 'unknown-department', 'unsafe-url']);
+    expect(issueKinds(run.issues)).toEqual([
+      'invalid-item',
+      'missing-url',
+      'unsafe-url',
+      'bad-coordinates',
+      'unknown-department',
+      'unsafe-url',
+    ]);
     expect(run.issues[2]!.message).toContain('userinfo');
   });
 

@@ -48,18 +48,34 @@ describe('Mapharma adapter requests', () => {
     expect(openData).toHaveLength(1);
     const calendar = ctx.requests.filter((request) => request.url.includes('/api/public/calendar/'));
     const today = parisDate(now);
-    const withPlaces = env.world.listingsOf('mapharma').filter((listing) => env.world.freeSlots(listing, now, now, new Date(now.getTime() + 28 * 86_400_000)).length > 0);
+    const withPlaces = env.world
+      .listingsOf('mapharma')
+      .filter(
+        (listing) => env.world.freeSlots(listing, now, now, new Date(now.getTime() + 28 * 86_400_000)).length > 0,
+      );
     expect(withPlaces.length).toBeLessThan(centres.length);
     expect(calendar.map((request) => new URL(request.url).pathname).sort()).toEqual(
-      withPlaces.flatMap((listing) => [today, addDaysToDate(today, 6)].map((date) => `/api/public/calendar/${mapharmaCampaignId(listing)}/${date}/1`)).sort(),
+      withPlaces
+        .flatMap((listing) =>
+          [today, addDaysToDate(today, 6)].map(
+            (date) => `/api/public/calendar/${mapharmaCampaignId(listing)}/${date}/1`,
+          ),
+        )
+        .sort(),
     );
     for (const request of calendar) expect(request.headers?.Referer).toBe('https://mapharma.net/');
   });
 
   it('answers "no slot" without a calendar call for a campaign with no free place', async () => {
     const now = env.clock.now();
-    const empty = env.world.listingsOf('mapharma').find((listing) => env.world.freeSlots(listing, now, now, new Date(now.getTime() + 28 * 86_400_000)).length === 0)!;
-    const centre = centres.find((candidate) => (candidate.scanData as { campaignId: number }).campaignId === mapharmaCampaignId(empty))!;
+    const empty = env.world
+      .listingsOf('mapharma')
+      .find(
+        (listing) => env.world.freeSlots(listing, now, now, new Date(now.getTime() + 28 * 86_400_000)).length === 0,
+      )!;
+    const centre = centres.find(
+      (candidate) => (candidate.scanData as { campaignId: number }).campaignId === mapharmaCampaignId(empty),
+    )!;
     const ctx = recording(env.context());
     const outcome = await runScan(env.adapter('mapharma'), centre, scanWindow(now, 11), ctx);
     expect(outcome).toEqual({ kind: 'slots', slots: [] });
@@ -70,7 +86,10 @@ describe('Mapharma adapter requests', () => {
     const ctx = recording(env.context());
     const baseUrl = env.sandbox.baseUrls.mapharma!;
     const { mapharmaModule } = await import('../../src/scrapers/mapharma/adapter.js');
-    const adapter = mapharmaModule.create({ baseUrls: { mapharma: baseUrl, opendataCopy: baseUrl }, partnerKey: 'secret-key' });
+    const adapter = mapharmaModule.create({
+      baseUrls: { mapharma: baseUrl, opendataCopy: baseUrl },
+      partnerKey: 'secret-key',
+    });
     for await (const centre of adapter.discover(ctx)) void centre;
     expect(ctx.requests[0]!.headers).toMatchObject({ 'User-Agent': 'secret-key', Referer: 'https://mapharma.net/' });
   });

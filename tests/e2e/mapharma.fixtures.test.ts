@@ -23,11 +23,25 @@ describe('Mapharma on real-shaped answers', () => {
   it('makes one centre per valid campaign, on its own link, and says why the others are out', () => {
     expect(error).toBeNull();
     expect(run.unmatched).toEqual([]);
-    expect(centres.map((centre) => [centre.id, centre.department, centre.location, centre.phone, centre.bookingUrl])).toEqual([
-      ['mapharma2d323f633d3933266c3d31', '02', { latitude: 49.844111, longitude: 3.275341 }, null, 'https://mapharma.net/02100-2?c=93&l=1'],
+    expect(
+      centres.map((centre) => [centre.id, centre.department, centre.location, centre.phone, centre.bookingUrl]),
+    ).toEqual([
+      [
+        'mapharma2d323f633d3933266c3d31',
+        '02',
+        { latitude: 49.844111, longitude: 3.275341 },
+        null,
+        'https://mapharma.net/02100-2?c=93&l=1',
+      ],
       ['mapharma3f633d3932266c3d31', '88', null, null, 'https://mapharma.net/88400?c=92&l=1'],
       ['mapharma3f633d3730266c3d31', '29', null, '+33298000000', 'https://mapharma.net/29200?c=70&l=1'],
-      ['mapharma3f633d3630266c3d31', '972', { latitude: 14.6, longitude: -61.07 }, '+596596600000', 'https://mapharma.net/97200?c=60&l=1'],
+      [
+        'mapharma3f633d3630266c3d31',
+        '972',
+        { latitude: 14.6, longitude: -61.07 },
+        '+596596600000',
+        'https://mapharma.net/97200?c=60&l=1',
+      ],
     ]);
     expect(centres[0]!.address).toBe('4 rue de la Chaussée Romaine, 02100 SAINT QUENTIN');
     // The test campaign is not a vaccination one (left out, not an issue); the others are issues.
@@ -51,7 +65,10 @@ describe('Mapharma on real-shaped answers', () => {
 
   it('asks nothing of a campaign without free places, and reads a firewall page as blocked', async () => {
     expect(await run.scan(centres[1]!, scanWindow(NOW, 11))).toEqual({ kind: 'slots', slots: [] });
-    expect(await run.scan(centres[3]!, scanWindow(NOW, 11))).toMatchObject({ kind: 'issue', issue: { reason: 'blocked', message: expect.stringContaining('"Just a moment..."') } });
+    expect(await run.scan(centres[3]!, scanWindow(NOW, 11))).toMatchObject({
+      kind: 'issue',
+      issue: { reason: 'blocked', message: expect.stringContaining('"Just a moment..."') },
+    });
     expect(run.unmatched).toEqual([]);
   });
 });

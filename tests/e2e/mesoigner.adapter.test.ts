@@ -44,7 +44,11 @@ describe('Mesoigner adapter', () => {
       expect(request.url).toMatch(new RegExp(`/api/v1/vaccination/centers/\\d+/${parisDate(now)}$`));
       expect(request.headers).toEqual({ Authorization: 'Mesoigner apikey=""' });
     }
-    expect(outcomes.filter((outcome) => outcome.kind === 'issue').map((outcome) => outcome.kind === 'issue' && outcome.issue.reason)).toEqual(disabled.map(() => 'phone-only'));
+    expect(
+      outcomes
+        .filter((outcome) => outcome.kind === 'issue')
+        .map((outcome) => outcome.kind === 'issue' && outcome.issue.reason),
+    ).toEqual(disabled.map(() => 'phone-only'));
   });
 
   it('is refused without the Mesoigner authorisation scheme', async () => {
@@ -61,9 +65,11 @@ describe('Mesoigner adapter', () => {
     expect(outcome).toMatchObject({ kind: 'issue', issue: { reason: 'blocked' } });
     // A refused centre list is a failed discovery, with its error, not a successful one with no centre.
     const listed: Centre[] = [];
-    await expect((async () => {
-      for await (const centre of blocked.discover(env.context())) listed.push(centre);
-    })()).rejects.toThrow(DiscoveryIncomplete);
+    await expect(
+      (async () => {
+        for await (const centre of blocked.discover(env.context())) listed.push(centre);
+      })(),
+    ).rejects.toThrow(DiscoveryIncomplete);
     expect(listed).toEqual([]);
   });
 });

@@ -23,12 +23,37 @@ describe('Mesoigner on real-shaped answers', () => {
   it('keeps its own centres once, with the overseas phone code, and says why others were left out', () => {
     expect(error).toBeNull();
     expect(run.unmatched).toEqual([]);
-    expect(centres.map((centre) => [centre.id, centre.kind, centre.department, centre.location, centre.phone, centre.address])).toEqual([
-      ['mesoigner1722', 'drugstore', '65', { latitude: 43.2041, longitude: 0.1133 }, '+33562450461', '1 Impasse du Stade, 65310 ODOS'],
-      ['mesoigner9740', 'drugstore', '974', { latitude: -21.0096, longitude: 55.2707 }, '+262262223344', '3 rue du Port, 97460 Saint-Paul'],
+    expect(
+      centres.map((centre) => [
+        centre.id,
+        centre.kind,
+        centre.department,
+        centre.location,
+        centre.phone,
+        centre.address,
+      ]),
+    ).toEqual([
+      [
+        'mesoigner1722',
+        'drugstore',
+        '65',
+        { latitude: 43.2041, longitude: 0.1133 },
+        '+33562450461',
+        '1 Impasse du Stade, 65310 ODOS',
+      ],
+      [
+        'mesoigner9740',
+        'drugstore',
+        '974',
+        { latitude: -21.0096, longitude: 55.2707 },
+        '+262262223344',
+        '3 rue du Port, 97460 Saint-Paul',
+      ],
       ['mesoigner1803', 'general-practitioner', '69', null, null, '69001 Lyon'],
     ]);
-    expect(centres[0]!.bookingUrl).toBe('https://pharmacie-des-pyrenees.pharmaxv.fr/rendez-vous/vaccination/269-vaccination-covid-19/pre-inscription');
+    expect(centres[0]!.bookingUrl).toBe(
+      'https://pharmacie-des-pyrenees.pharmaxv.fr/rendez-vous/vaccination/269-vaccination-covid-19/pre-inscription',
+    );
     expect(centres[0]!.businessHours).toMatchObject({ lundi: '08:00-20:00', dimanche: null });
     // The Bimedoc record is not ours (ignored); the duplicate link is one centre (silently).
     expect(issueKinds(run.issues)).toEqual(['invalid-item', 'unsafe-url', 'missing-url', 'bad-coordinates']);
@@ -47,8 +72,14 @@ describe('Mesoigner on real-shaped answers', () => {
   });
 
   it('reads a firewall page as blocked, and a disabled booking as phone-only without asking', async () => {
-    expect(await run.scan(centres[1]!, scanWindow(NOW, 11))).toMatchObject({ kind: 'issue', issue: { reason: 'blocked', message: expect.stringContaining('"403 Forbidden"') } });
-    expect(await run.scan(centres[2]!, scanWindow(NOW, 11))).toMatchObject({ kind: 'issue', issue: { reason: 'phone-only' } });
+    expect(await run.scan(centres[1]!, scanWindow(NOW, 11))).toMatchObject({
+      kind: 'issue',
+      issue: { reason: 'blocked', message: expect.stringContaining('"403 Forbidden"') },
+    });
+    expect(await run.scan(centres[2]!, scanWindow(NOW, 11))).toMatchObject({
+      kind: 'issue',
+      issue: { reason: 'phone-only' },
+    });
     expect(run.unmatched).toEqual([]);
   });
 });

@@ -19,7 +19,19 @@ import { startTestSystem, type TestSystem } from '../support/system.js';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
 const TOKEN = 'openapi-test-token-0123456789';
 
-type Document = { paths: Record<string, Record<string, { parameters?: Array<{ $ref?: string; name?: string; in?: string }>; responses: Record<string, Record<string, unknown>> }>>; components: Record<string, Record<string, Record<string, unknown>>> };
+type Document = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Array<{ $ref?: string; name?: string; in?: string }>;
+        responses: Record<string, Record<string, unknown>>;
+      }
+    >
+  >;
+  components: Record<string, Record<string, Record<string, unknown>>>;
+};
 
 interface Call {
   readonly method: 'GET' | 'POST';
@@ -51,7 +63,13 @@ describe('the OpenAPI document', () => {
     document = (await (await env.get('/api/openapi.json')).json()) as Document;
     ajv.addSchema(document, 'openapi.json');
     // A twin of the API with a one-request burst, to see every route's 429.
-    const app = createApp({ readModel: env.system.readModel, log: silentLogger, rateLimit: { perMinute: 1, burst: 1 }, admin: adminControl(TOKEN, env.system.scheduler), platformStatus: () => [] });
+    const app = createApp({
+      readModel: env.system.readModel,
+      log: silentLogger,
+      rateLimit: { perMinute: 1, burst: 1 },
+      admin: adminControl(TOKEN, env.system.scheduler),
+      platformStatus: () => [],
+    });
     limited = await new Promise<Server>((resolve) => {
       const server = app.listen(0, '127.0.0.1', () => resolve(server));
     });
@@ -68,14 +86,20 @@ describe('the OpenAPI document', () => {
     return target
       .split('/')
       .slice(1)
-      .reduce<Record<string, unknown>>((value, key) => value[key] as Record<string, unknown>, document as unknown as Record<string, unknown>);
+      .reduce<Record<string, unknown>>(
+        (value, key) => value[key] as Record<string, unknown>,
+        document as unknown as Record<string, unknown>,
+      );
   }
 
   const pointer = (...parts: string[]) => parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
   async function check(call: Call): Promise<number> {
     const base = call.limited ? limitedUrl : env.system.apiUrl;
-    const response = await fetch(`${base}${call.url}`, { method: call.method, headers: { authorization: `Bearer ${TOKEN}`, ...call.headers } });
+    const response = await fetch(`${base}${call.url}`, {
+      method: call.method,
+      headers: { authorization: `Bearer ${TOKEN}`, ...call.headers },
+    });
     const text = await response.text();
     const label = `${call.method} ${call.url} -> ${response.status}`;
     const operation = document.paths[call.template]?.[call.method.toLowerCase()];
@@ -91,20 +115,28 @@ describe('the OpenAPI document', () => {
       const type = (response.headers.get('content-type') ?? '').split(';')[0]!;
       expect(Object.keys(content!), label).toContain(type);
       if (type === 'application/json') {
-        const responseKey = documented!.$ref ? pointer(...(documented!.$ref as string).split('/').slice(1)) : pointer('paths', call.template, call.method.toLowerCase(), 'responses', String(response.status));
+        const responseKey = documented!.$ref
+          ? pointer(...(documented!.$ref as string).split('/').slice(1))
+          : pointer('paths', call.template, call.method.toLowerCase(), 'responses', String(response.status));
         const validate = ajv.getSchema(`openapi.json#/${responseKey}/content/application~1json/schema`)!;
         expect(validate(JSON.parse(text)), `${label}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
         // And the zod schema the document was generated from takes the same answer.
-        const named = /^#\/components\/schemas\/(\w+)$/.exec((content!['application/json']!.schema as { $ref?: string }).$ref ?? '')?.[1];
+        const named = /^#\/components\/schemas\/(\w+)$/.exec(
+          (content!['application/json']!.schema as { $ref?: string }).$ref ?? '',
+        )?.[1];
         if (named) {
           const parsed = NAMED_ANSWERS[named as AnswerName].safeParse(JSON.parse(text));
-          expect(parsed.success, `${label}: ${parsed.error?.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`)}`).toBe(true);
+          expect(
+            parsed.success,
+            `${label}: ${parsed.error?.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`)}`,
+          ).toBe(true);
           zodChecked.add(named);
         }
       }
     }
     for (const header of Object.keys((described.headers as Record<string, unknown>) ?? {})) {
-      if (header !== 'WWW-Authenticate' || response.status === 401) expect(response.headers.get(header), `${label} has ${header}`).not.toBeNull();
+      if (header !== 'WWW-Authenticate' || response.status === 401)
+        expect(response.headers.get(header), `${label} has ${header}`).not.toBeNull();
     }
     calls.push({ ...call, status: response.status });
     return response.status;
@@ -117,7 +149,9 @@ describe('the OpenAPI document', () => {
   }
 
   it('describes real answers of every route', async () => {
-    const someCentre = env.system.readModel.current().centres.find((centre) => centre.slots.length > 3 && centre.lastSuccessAt !== null)!;
+    const someCentre = env.system.readModel
+      .current()
+      .centres.find((centre) => centre.slots.length > 3 && centre.lastSuccessAt !== null)!;
     const get = (template: string, url = template): Call => ({ method: 'GET', url, template });
     const slotFilter = 'vaccine=Pfizer-BioNTech&dose=1&from=2026-03-02&to=2026-03-10T18:00&include_stale=true';
     const search = `${slotFilter}&platform=doctolib`;
@@ -143,10 +177,19 @@ describe('the OpenAPI document', () => {
       get('/api/v1/stats/history'),
       get('/api/v1/stats/history', '/api/v1/stats/history?granularity=day&department=75&from=2026-03-01&to=2026-03-31'),
       { ...get('/api/v1/stats/history'), headers: { accept: 'text/csv' } },
-      get('/api/v1/stats/history.csv', '/api/v1/stats/history.csv?granularity=hour&department=13&from=2026-03-01&to=2026-03-02T12:00'),
+      get(
+        '/api/v1/stats/history.csv',
+        '/api/v1/stats/history.csv?granularity=hour&department=13&from=2026-03-01&to=2026-03-02T12:00',
+      ),
       get('/api/v1/centers/{id}/history', `/api/v1/centers/${someCentre.id}/history`),
-      get('/api/v1/centers/{id}/history', `/api/v1/centers/${someCentre.id}/history?from=2026-03-01&to=2026-03-31&format=csv`),
-      get('/api/v1/centers/{id}/history.csv', `/api/v1/centers/${someCentre.id}/history.csv?from=2026-03-01&to=2026-03-02&format=csv`),
+      get(
+        '/api/v1/centers/{id}/history',
+        `/api/v1/centers/${someCentre.id}/history?from=2026-03-01&to=2026-03-31&format=csv`,
+      ),
+      get(
+        '/api/v1/centers/{id}/history.csv',
+        `/api/v1/centers/${someCentre.id}/history.csv?from=2026-03-01&to=2026-03-02&format=csv`,
+      ),
       get('/api/v1/stats/daily'),
       get('/api/v1/stats/daily', '/api/v1/stats/daily?department=75&from=2026-03-01&to=2026-03-31&format=json'),
       get('/api/v1/stats/daily.csv', '/api/v1/stats/daily.csv?department=2A&from=2026-03-01&to=2026-03-31&format=csv'),
@@ -164,7 +207,10 @@ describe('the OpenAPI document', () => {
       get('/api/v1/platforms'),
     ];
     for (const call of successes) expect(await check(call), call.url).toBe(200);
-    for (const call of successes.filter((call) => !['/', '/healthz', '/api/v1/admin/platforms'].includes(call.template))) await withEtag(call);
+    for (const call of successes.filter(
+      (call) => !['/', '/healthz', '/api/v1/admin/platforms'].includes(call.template),
+    ))
+      await withEtag(call);
 
     const errors: Array<[Call, number]> = [
       [get('/api/openapi.json', '/api/openapi.json?x=1'), 400],
@@ -179,7 +225,10 @@ describe('the OpenAPI document', () => {
       [get('/api/v1/stats.csv', '/api/v1/stats.csv?x=1'), 400],
       [get('/api/v1/stats/history', '/api/v1/stats/history?granularity=week'), 400],
       [get('/api/v1/stats/history.csv', '/api/v1/stats/history.csv?department=20'), 400],
-      [get('/api/v1/centers/{id}/history', `/api/v1/centers/${someCentre.id}/history?from=2026-03-05&to=2026-03-01`), 400],
+      [
+        get('/api/v1/centers/{id}/history', `/api/v1/centers/${someCentre.id}/history?from=2026-03-05&to=2026-03-01`),
+        400,
+      ],
       [get('/api/v1/centers/{id}/history', '/api/v1/centers/nope1/history'), 404],
       [get('/api/v1/centers/{id}/history.csv', `/api/v1/centers/${someCentre.id}/history.csv?format=xml`), 400],
       [get('/api/v1/centers/{id}/history.csv', '/api/v1/centers/nope1/history.csv'), 404],
@@ -193,10 +242,17 @@ describe('the OpenAPI document', () => {
     ];
     for (const [call, status] of errors) expect(await check(call), call.url).toBe(status);
 
-    const post = (template: string, url = template, headers?: Record<string, string>): Call => ({ method: 'POST', url, template, ...(headers ? { headers } : {}) });
+    const post = (template: string, url = template, headers?: Record<string, string>): Call => ({
+      method: 'POST',
+      url,
+      template,
+      ...(headers ? { headers } : {}),
+    });
     const [first] = scheduled;
-    const pause = (platform: string) => post('/api/v1/admin/platforms/{platform}/pause', `/api/v1/admin/platforms/${platform}/pause`);
-    const resume = (platform: string) => post('/api/v1/admin/platforms/{platform}/resume', `/api/v1/admin/platforms/${platform}/resume`);
+    const pause = (platform: string) =>
+      post('/api/v1/admin/platforms/{platform}/pause', `/api/v1/admin/platforms/${platform}/pause`);
+    const resume = (platform: string) =>
+      post('/api/v1/admin/platforms/{platform}/resume', `/api/v1/admin/platforms/${platform}/resume`);
     // Every platform paused first, so that asking for a scan starts no real work.
     for (const platform of scheduled) expect(await check(pause(platform))).toBe(200);
     expect(await check(post('/api/v1/admin/scan', '/api/v1/admin/scan?discovery=false'))).toBe(202);
@@ -213,7 +269,13 @@ describe('the OpenAPI document', () => {
 
     // The rate-limited twin: the second request of each route is refused with 429 and Retry-After.
     const seen = new Set<string>();
-    for (const call of [...successes, ...errors.map(([call]) => call), post('/api/v1/admin/scan', `/api/v1/admin/scan?platform=${unscheduled}`), pause(unscheduled), resume(unscheduled)]) {
+    for (const call of [
+      ...successes,
+      ...errors.map(([call]) => call),
+      post('/api/v1/admin/scan', `/api/v1/admin/scan?platform=${unscheduled}`),
+      pause(unscheduled),
+      resume(unscheduled),
+    ]) {
       const key = `${call.method} ${call.template}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -244,13 +306,21 @@ describe('the OpenAPI document', () => {
     const statuses = new Set(calls.map((call) => `${call.method.toLowerCase()} ${call.template} ${call.status}`));
     const missing: string[] = [];
     // The alert routes' answers are checked against this document by tests/e2e/alerts.test.ts.
-    for (const [template, operations] of Object.entries(document.paths).filter(([template]) => !(template in alertPaths()))) {
+    for (const [template, operations] of Object.entries(document.paths).filter(
+      ([template]) => !(template in alertPaths()),
+    )) {
       for (const [method, operation] of Object.entries(operations)) {
-        for (const status of Object.keys(operation.responses)) if (!statuses.has(`${method} ${template} ${status}`)) missing.push(`${method} ${template} ${status}`);
+        for (const status of Object.keys(operation.responses))
+          if (!statuses.has(`${method} ${template} ${status}`)) missing.push(`${method} ${template} ${status}`);
         for (const parameter of operation.parameters ?? []) {
           const resolved = resolve(parameter as Record<string, unknown>) as { name: string; in: string };
           if (resolved.in !== 'query') continue;
-          const used = calls.some((call) => call.template === template && call.method.toLowerCase() === method && new URL(call.url, 'http://x').searchParams.has(resolved.name));
+          const used = calls.some(
+            (call) =>
+              call.template === template &&
+              call.method.toLowerCase() === method &&
+              new URL(call.url, 'http://x').searchParams.has(resolved.name),
+          );
           if (!used) missing.push(`${method} ${template} ?${resolved.name}`);
         }
       }
@@ -259,19 +329,35 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents every route the app registers', () => {
-    const app = createApp({ readModel: env.system.readModel, log: silentLogger, admin: adminControl(TOKEN, env.system.scheduler), platformStatus: () => [] });
+    const app = createApp({
+      readModel: env.system.readModel,
+      log: silentLogger,
+      admin: adminControl(TOKEN, env.system.scheduler),
+      platformStatus: () => [],
+    });
     const routes: string[] = [];
-    const walk = (stack: Array<{ route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }>) => {
+    const walk = (
+      stack: Array<{ route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }>,
+    ) => {
       for (const layer of stack) {
-        if (layer.route) for (const method of Object.keys(layer.route.methods)) routes.push(`${method} ${layer.route.path}`);
+        if (layer.route)
+          for (const method of Object.keys(layer.route.methods)) routes.push(`${method} ${layer.route.path}`);
         else if (layer.handle?.stack) walk(layer.handle.stack as typeof stack);
       }
     };
     walk((app as unknown as { router: { stack: Parameters<typeof walk>[0] } }).router.stack);
-    const documented = new Set(Object.entries(document.paths).flatMap(([template, operations]) => Object.keys(operations).map((method) => `${method} ${template.replace(/\{(\w+)\}/g, ':$1')}`)));
+    const documented = new Set(
+      Object.entries(document.paths).flatMap(([template, operations]) =>
+        Object.keys(operations).map((method) => `${method} ${template.replace(/\{(\w+)\}/g, ':$1')}`),
+      ),
+    );
     // Pages and their files are for browsers, not the API; the maps under /vitemadose/ count as open-data files.
     const api = routes.filter((route) => !PAGE_PATHS.some((path) => route === `get ${path}`));
-    const undocumented = api.filter((route) => (route.startsWith('get /vitemadose/') ? ![...documented].some((path) => path.startsWith('get /vitemadose/')) : !documented.has(route)));
+    const undocumented = api.filter((route) =>
+      route.startsWith('get /vitemadose/')
+        ? ![...documented].some((path) => path.startsWith('get /vitemadose/'))
+        : !documented.has(route),
+    );
     expect(routes.length).toBeGreaterThan(10);
     expect(undocumented).toEqual([]);
   });

@@ -10,7 +10,11 @@ import { placeOf } from '../../src/sandbox/truth.js';
 import { seedFromWorld, type SeededCentre } from '../support/seed.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
-interface Entry { id: string; slot_count: number; sources: Array<{ center_id: string; platform: string; booking_url: string; slot_count: number }> }
+interface Entry {
+  id: string;
+  slot_count: number;
+  sources: Array<{ center_id: string; platform: string; booking_url: string; slot_count: number }>;
+}
 
 describe('one place, one entry, against the ground truth', () => {
   let env: TestSystem;
@@ -64,7 +68,9 @@ describe('one place, one entry, against the ground truth', () => {
       }
     }
     const spelledDifferently = ids.filter((id) => truth.get(id)!.key.endsWith('-again')).length;
-    console.info(`places: ${entries.length} entries for ${truth.size} listings; pairs of one place merged ${trueMerges}, missed ${misses}, false merges ${falseMerges} (${spelledDifferently} listings written another way)`);
+    console.info(
+      `places: ${entries.length} entries for ${truth.size} listings; pairs of one place merged ${trueMerges}, missed ${misses}, false merges ${falseMerges} (${spelledDifferently} listings written another way)`,
+    );
     expect(missed).toEqual([]);
     expect(wronglyMerged).toEqual([]);
     expect(trueMerges).toBeGreaterThan(20);
@@ -78,7 +84,10 @@ describe('one place, one entry, against the ground truth', () => {
     expect(nearMisses.length).toBeGreaterThan(10);
     for (const [id, listing] of nearMisses) {
       const entry = entries.find((candidate) => candidate.sources.some((source) => source.center_id === id))!;
-      expect(entry.sources.every((source) => truth.get(source.center_id)!.place === listing.place), id).toBe(true);
+      expect(
+        entry.sources.every((source) => truth.get(source.center_id)!.place === listing.place),
+        id,
+      ).toBe(true);
     }
   });
 
@@ -88,20 +97,30 @@ describe('one place, one entry, against the ground truth', () => {
     for (const entry of merged) {
       expect(entry.id).toBe([...entry.sources.map((source) => source.center_id)].sort()[0]);
       expect(entry.slot_count).toBe(entry.sources.reduce((sum, source) => sum + source.slot_count, 0));
-      for (const source of entry.sources) expect(source.booking_url).toBe(seeded.find((s) => s.centre.id === source.center_id)!.centre.bookingUrl);
+      for (const source of entry.sources)
+        expect(source.booking_url).toBe(seeded.find((s) => s.centre.id === source.center_id)!.centre.bookingUrl);
     }
-    const detail = (await (await env.get(`/api/v1/centers/${merged[0]!.sources[1]!.center_id}`)).json()) as { sources: Array<{ id: string }> };
-    expect(detail.sources.map((source) => source.id).sort()).toEqual(merged[0]!.sources.map((source) => source.center_id).sort());
+    const detail = (await (await env.get(`/api/v1/centers/${merged[0]!.sources[1]!.center_id}`)).json()) as {
+      sources: Array<{ id: string }>;
+    };
+    expect(detail.sources.map((source) => source.id).sort()).toEqual(
+      merged[0]!.sources.map((source) => source.center_id).sort(),
+    );
   });
 
   it('keeps one open-data record per platform centre', async () => {
-    const info = (await (await env.get('/vitemadose/info_centres.json')).json()) as { centres_disponibles: Array<{ internal_id: string }>; centres_indisponibles: Array<{ internal_id: string }> };
+    const info = (await (await env.get('/vitemadose/info_centres.json')).json()) as {
+      centres_disponibles: Array<{ internal_id: string }>;
+      centres_indisponibles: Array<{ internal_id: string }>;
+    };
     const records = [...info.centres_disponibles, ...info.centres_indisponibles].map((record) => record.internal_id);
     expect(new Set(records).size).toBe(records.length);
     // The open data leaves out listings not scanned lately (stale), as the format requires, and nothing else.
     const fresh = seeded.filter((entry) => entry.listed && !entry.stale).map((entry) => entry.centre.id);
     expect(records.sort()).toEqual(fresh.sort());
-    const merged = entries.find((entry) => entry.sources.length > 1 && entry.sources.every((source) => fresh.includes(source.center_id)))!;
+    const merged = entries.find(
+      (entry) => entry.sources.length > 1 && entry.sources.every((source) => fresh.includes(source.center_id)),
+    )!;
     for (const source of merged.sources) expect(records).toContain(source.center_id);
   });
 });

@@ -16,7 +16,11 @@ describe('platform status', () => {
   beforeAll(async () => {
     // A quarter of the departments: every platform is there, at a quarter of the cost.
     const departments = DEPARTMENTS.filter((_, index) => index % 4 === 0).map((department) => department.code);
-    env = await startTestSystem(platforms, { centresPerDepartment: 2, departments }, { HTTP_MAX_ATTEMPTS: '1', BREAKER_FAILURES: '3', BREAKER_OPEN_SECONDS: '60', FRESHNESS_LIMIT_MINUTES: '30' });
+    env = await startTestSystem(
+      platforms,
+      { centresPerDepartment: 2, departments },
+      { HTTP_MAX_ATTEMPTS: '1', BREAKER_FAILURES: '3', BREAKER_OPEN_SECONDS: '60', FRESHNESS_LIMIT_MINUTES: '30' },
+    );
     await Promise.all(platforms.map((platform) => env.system.scheduler.runCycle(platform, true)));
   });
   afterAll(() => env.close());

@@ -41,11 +41,17 @@ function hot(model: ReadModel, key: string): string {
 /** Every hot answer of the model, by key. */
 function allHot(model: ReadModel): Map<string, string> {
   const keys = [
-    ...DEPARTMENTS.flatMap((department) => [hotKeys.departmentCentres(department.code), hotKeys.openData(`${department.code}.json`), hotKeys.openData(`${department.code}/creneaux-quotidiens.json`)]),
+    ...DEPARTMENTS.flatMap((department) => [
+      hotKeys.departmentCentres(department.code),
+      hotKeys.openData(`${department.code}.json`),
+      hotKeys.openData(`${department.code}/creneaux-quotidiens.json`),
+    ]),
     hotKeys.overview,
     hotKeys.stats('json'),
     hotKeys.stats('csv'),
-    ...['info_centres.json', 'stats.json', 'stats_by_vaccine.json', 'centres_open_data.json', 'departements.json'].map(hotKeys.openData),
+    ...['info_centres.json', 'stats.json', 'stats_by_vaccine.json', 'centres_open_data.json', 'departements.json'].map(
+      hotKeys.openData,
+    ),
   ];
   return new Map(keys.map((key) => [key, hot(model, key)]));
 }
@@ -54,13 +60,31 @@ function allHot(model: ReadModel): Map<string, string> {
 function plainSnapshot(store: Store, now: number): Snapshot {
   const centres = store.snapshot(0);
   const byDepartment = new Map<string, StoredCentre[]>();
-  for (const centre of centres) if (centre.department) byDepartment.set(centre.department, [...(byDepartment.get(centre.department) ?? []), centre]);
-  const lastCheckedAt = centres.reduce<number | null>((max, centre) => (centre.lastCheckedAt !== null && (max === null || centre.lastCheckedAt > max) ? centre.lastCheckedAt : max), null);
-  return { version: 'plain', builtAt: now, centres, byId: new Map(centres.map((c) => [c.id, c])), byDepartment, lastCheckedAt, freshnessLimitMs: FRESHNESS_MS, history: { buckets: () => [] } };
+  for (const centre of centres)
+    if (centre.department)
+      byDepartment.set(centre.department, [...(byDepartment.get(centre.department) ?? []), centre]);
+  const lastCheckedAt = centres.reduce<number | null>(
+    (max, centre) =>
+      centre.lastCheckedAt !== null && (max === null || centre.lastCheckedAt > max) ? centre.lastCheckedAt : max,
+    null,
+  );
+  return {
+    version: 'plain',
+    builtAt: now,
+    centres,
+    byId: new Map(centres.map((c) => [c.id, c])),
+    byDepartment,
+    lastCheckedAt,
+    freshnessLimitMs: FRESHNESS_MS,
+    history: { buckets: () => [] },
+  };
 }
 
 /** A scan of a centre: some of its slots kept, some new ones, sometimes an issue. */
-function randomScan(random: () => number, now: number): { kind: 'slots'; slots: Slot[] } | { kind: 'issue'; issue: { reason: 'timeout'; message: string } } {
+function randomScan(
+  random: () => number,
+  now: number,
+): { kind: 'slots'; slots: Slot[] } | { kind: 'issue'; issue: { reason: 'timeout'; message: string } } {
   if (random() < 0.15) return { kind: 'issue', issue: { reason: 'timeout', message: 'slow' } };
   const count = Math.floor(random() * 12);
   const slots: Slot[] = Array.from({ length: count }, () => ({
@@ -81,10 +105,20 @@ describe('the incremental read side', () => {
     const before = model.rebuilds.length;
 
     clock.advance(1_000);
-    store.recordScan(target, { kind: 'slots', slots: [{ start: new Date(clock.now().getTime() + 3_600_000), vaccine: 'Moderna', doses: [1], motive: 'new' }] }, clock.now().getTime(), 1);
+    store.recordScan(
+      target,
+      {
+        kind: 'slots',
+        slots: [{ start: new Date(clock.now().getTime() + 3_600_000), vaccine: 'Moderna', doses: [1], motive: 'new' }],
+      },
+      clock.now().getTime(),
+      1,
+    );
     model.settle();
     expect(model.rebuilds.slice(before)).toEqual(['13']);
-    const centres = JSON.parse(hot(model, hotKeys.departmentCentres('13'))) as { centers: Array<{ id: string; slot_count: number }> };
+    const centres = JSON.parse(hot(model, hotKeys.departmentCentres('13'))) as {
+      centers: Array<{ id: string; slot_count: number }>;
+    };
     expect(centres.centers.find((centre) => centre.id === target.id)?.slot_count).toBe(1);
 
     // Nothing written: nothing rebuilt.
@@ -126,14 +160,22 @@ describe('the incremental read side', () => {
       const plain = plainSnapshot(store, now);
       expect(incremental.get(hotKeys.openData('info_centres.json'))).toBe(JSON.stringify(centresFile(plain, now)));
       expect(JSON.parse(incremental.get(hotKeys.stats('json'))!)).toEqual(statsNow(plain, now));
-      expect(JSON.parse(incremental.get(hotKeys.overview)!)).toEqual({ departments: departmentsOverview(plain, now).departments });
+      expect(JSON.parse(incremental.get(hotKeys.overview)!)).toEqual({
+        departments: departmentsOverview(plain, now).departments,
+      });
       for (const department of DEPARTMENTS) {
         const own = departmentCentres(plain, department.code, {}, now)!;
-        expect(incremental.get(hotKeys.departmentCentres(department.code)), department.code).toBe(JSON.stringify({ department: own.department, centers: own.centers }));
-        expect(incremental.get(hotKeys.openData(`${department.code}.json`))).toBe(JSON.stringify(centresFile(plain, now, department.code)));
+        expect(incremental.get(hotKeys.departmentCentres(department.code)), department.code).toBe(
+          JSON.stringify({ department: own.department, centers: own.centers }),
+        );
+        expect(incremental.get(hotKeys.openData(`${department.code}.json`))).toBe(
+          JSON.stringify(centresFile(plain, now, department.code)),
+        );
       }
       for (const filter of [{}, { vaccine: 'Moderna' as const }, { dose: 2 as const, department: '75' }]) {
-        expect(soonestSlots(model.current(), filter, { limit: 50 }, now)).toEqual(soonestSlots(plain, filter, { limit: 50 }, now));
+        expect(soonestSlots(model.current(), filter, { limit: 50 }, now)).toEqual(
+          soonestSlots(plain, filter, { limit: 50 }, now),
+        );
       }
     }
     store.close();
@@ -146,7 +188,22 @@ describe('the incremental read side', () => {
     const centre = seeded.find((entry) => entry.listed && entry.centre.department === '75')!.centre;
     for (let i = 0; i < 5; i += 1) {
       clock.advance(60_000);
-      store.recordScan(centre, { kind: 'slots', slots: [{ start: new Date(clock.now().getTime() + (i + 1) * 3_600_000), vaccine: 'Moderna', doses: [1], motive: 'm' }] }, clock.now().getTime(), 1);
+      store.recordScan(
+        centre,
+        {
+          kind: 'slots',
+          slots: [
+            {
+              start: new Date(clock.now().getTime() + (i + 1) * 3_600_000),
+              vaccine: 'Moderna',
+              doses: [1],
+              motive: 'm',
+            },
+          ],
+        },
+        clock.now().getTime(),
+        1,
+      );
     }
     store.pruneChangeLog({ maxAgeMs: 0, maxRows: 1 }, clock.now().getTime());
     const before = model.rebuilds.length;
@@ -162,7 +219,12 @@ describe('the incremental read side', () => {
     const { store, clock } = setUp();
     const model = new ReadModel(store, clock, FRESHNESS_MS);
     model.settle();
-    for (const path of ['/api/v1/departments/75/centers', '/vitemadose/75.json', '/vitemadose/info_centres.json', '/api/v1/departments']) {
+    for (const path of [
+      '/api/v1/departments/75/centers',
+      '/vitemadose/75.json',
+      '/vitemadose/info_centres.json',
+      '/api/v1/departments',
+    ]) {
       const answer = model.preparedAnswer(path);
       expect(answer, path).not.toBeNull();
       expect(answer!.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);

@@ -13,23 +13,36 @@ const PLATFORMS = implementedPlatforms();
 describe('recheck of the soonest slots', () => {
   let env: TestSystem;
   beforeAll(async () => {
-    env = await startTestSystem(PLATFORMS, { centresPerDepartment: 20, departments: DEPARTMENTS, rushPerMinute: 0.1, rushSince: TEST_START.getTime() }, { RECHECK_SECONDS: '20' });
+    env = await startTestSystem(
+      PLATFORMS,
+      { centresPerDepartment: 20, departments: DEPARTMENTS, rushPerMinute: 0.1, rushSince: TEST_START.getTime() },
+      { RECHECK_SECONDS: '20' },
+    );
     await Promise.all(PLATFORMS.map((platform) => env.system.scheduler.runCycle(platform, true)));
   });
   afterAll(() => env?.close());
 
   const scansPerCentre = () =>
     new Map(
-      (env.system.store.connection.prepare('SELECT centre_id AS id, count(*) AS scans FROM scans GROUP BY centre_id').all() as Array<{ id: string; scans: number }>).map((row) => [row.id, row.scans]),
+      (
+        env.system.store.connection
+          .prepare('SELECT centre_id AS id, count(*) AS scans FROM scans GROUP BY centre_id')
+          .all() as Array<{ id: string; scans: number }>
+      ).map((row) => [row.id, row.scans]),
     );
 
   async function ghostCount(): Promise<{ shown: number; ghosts: number }> {
     const at = env.clock.now().toISOString();
-    const truth = (await (await fetch(`${env.system.scraping.sandbox!.controlUrl}/__sandbox/truth?at=${at}`)).json()) as TruthAnswer;
+    const truth = (await (
+      await fetch(`${env.system.scraping.sandbox!.controlUrl}/__sandbox/truth?at=${at}`)
+    ).json()) as TruthAnswer;
     let shown = 0;
     let ghosts = 0;
     for (const department of DEPARTMENTS) {
-      const top = shownSoonest((await (await env.get(`/api/v1/departments/${department}/centers`)).json()) as DepartmentAnswer, 10);
+      const top = shownSoonest(
+        (await (await env.get(`/api/v1/departments/${department}/centers`)).json()) as DepartmentAnswer,
+        10,
+      );
       shown += top.length;
       ghosts += ghostsAmong(top, truth).length;
     }

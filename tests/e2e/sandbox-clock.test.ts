@@ -15,7 +15,13 @@ const config = (env: Record<string, string>) => loadConfig(env, platforms);
 describe('the sandbox clock settings', () => {
   it('starts at SANDBOX_CLOCK_START and runs SANDBOX_CLOCK_SPEED times faster, from a shared origin', () => {
     const origin = Date.now() - 2_000;
-    const clock = configuredClock(config({ SANDBOX_CLOCK_START: '2026-03-02T08:00+01:00', SANDBOX_CLOCK_SPEED: '10', SANDBOX_CLOCK_ORIGIN: String(origin) }));
+    const clock = configuredClock(
+      config({
+        SANDBOX_CLOCK_START: '2026-03-02T08:00+01:00',
+        SANDBOX_CLOCK_SPEED: '10',
+        SANDBOX_CLOCK_ORIGIN: String(origin),
+      }),
+    );
     expect(clock).toBeInstanceOf(SpedClock);
     const sped = clock as SpedClock;
     expect(sped.start.toISOString()).toBe('2026-03-02T07:00:00.000Z');
@@ -45,14 +51,21 @@ describe('the sandbox clock settings', () => {
 
   it('rechecks the soonest slots every 20 s by default, and not at all with RECHECK_SECONDS=0', () => {
     expect(config({}).recheck).toEqual({ periodMs: 20_000, top: 10, concurrency: 2 });
-    expect(config({ RECHECK_SECONDS: '30', RECHECK_TOP: '5', RECHECK_CONCURRENCY: '1' }).recheck).toEqual({ periodMs: 30_000, top: 5, concurrency: 1 });
+    expect(config({ RECHECK_SECONDS: '30', RECHECK_TOP: '5', RECHECK_CONCURRENCY: '1' }).recheck).toEqual({
+      periodMs: 30_000,
+      top: 5,
+      concurrency: 1,
+    });
     expect(config({ RECHECK_SECONDS: '0' }).recheck).toBeNull();
     expect(() => config({ SANDBOX_RUSH_PER_MINUTE: '2' })).toThrow(/SANDBOX_RUSH_PER_MINUTE/);
   });
 
   it('gives the configured world its rush from the clock present on', () => {
     const clock = new ManualClock(new Date('2026-03-02T07:00:00Z'));
-    const world = configuredWorld(config({ SANDBOX_RUSH_PER_MINUTE: '0.05', SANDBOX_CENTRES_PER_DEPARTMENT: '1' }), clock);
+    const world = configuredWorld(
+      config({ SANDBOX_RUSH_PER_MINUTE: '0.05', SANDBOX_CENTRES_PER_DEPARTMENT: '1' }),
+      clock,
+    );
     expect(world.options.rushPerMinute).toBe(0.05);
     expect(world.options.rushSince).toBe(Date.parse('2026-03-02T07:00:00Z'));
   });
@@ -60,15 +73,25 @@ describe('the sandbox clock settings', () => {
 
 describe('/__sandbox/truth?at=', () => {
   const clock = new ManualClock(new Date('2026-03-02T07:30:00Z'));
-  const world = createWorld({ centresPerDepartment: 20, departments: ['35'], rushPerMinute: 0.1, rushSince: clock.now().getTime() });
+  const world = createWorld({
+    centresPerDepartment: 20,
+    departments: ['35'],
+    rushPerMinute: 0.1,
+    rushSince: clock.now().getTime(),
+  });
   let sandbox: RunningSandbox;
   beforeAll(async () => {
     sandbox = await startSandbox({ world, clock, platforms });
   });
   afterAll(() => sandbox.close());
 
-  const truthAt = async (query: string) => (await (await fetch(`${sandbox.controlUrl}/__sandbox/truth${query}`)).json()) as { at: string; centres: Array<{ centreId: string; slots: string[] }> };
-  const slotsOf = (truth: { centres: Array<{ centreId: string; slots: string[] }> }) => Object.fromEntries(truth.centres.map((centre) => [centre.centreId, centre.slots]));
+  const truthAt = async (query: string) =>
+    (await (await fetch(`${sandbox.controlUrl}/__sandbox/truth${query}`)).json()) as {
+      at: string;
+      centres: Array<{ centreId: string; slots: string[] }>;
+    };
+  const slotsOf = (truth: { centres: Array<{ centreId: string; slots: string[] }> }) =>
+    Object.fromEntries(truth.centres.map((centre) => [centre.centreId, centre.slots]));
 
   it('answers for the given instant, as the world is then, not for the clock now', async () => {
     const later = new Date('2026-03-02T07:45:00Z');
@@ -76,7 +99,11 @@ describe('/__sandbox/truth?at=', () => {
     const answer = await truthAt(`?at=${later.toISOString()}`);
     expect(answer.at).toBe(later.toISOString());
     const expected = groundTruth(world, platforms, later, { from: later, to: new Date('2026-03-12T23:00:00Z') });
-    expect(slotsOf(answer)).toEqual(Object.fromEntries([...expected.values()].map((centre) => [centre.centreId, centre.slots.map((slot) => slot.toISOString())])));
+    expect(slotsOf(answer)).toEqual(
+      Object.fromEntries(
+        [...expected.values()].map((centre) => [centre.centreId, centre.slots.map((slot) => slot.toISOString())]),
+      ),
+    );
     // A quarter of an hour of a 10%-a-minute rush: the answer is not the present's.
     const now = await truthAt('');
     expect(now.at).toBe(clock.now().toISOString());

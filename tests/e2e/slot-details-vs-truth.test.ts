@@ -10,7 +10,9 @@ import { distinctSlots } from '../../src/sandbox/platform.js';
 import { SANDBOX_PLATFORMS } from '../../src/sandbox/platforms/index.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 
-const PLATFORMS = (['keldoc', 'maiia', 'ordoclic'] as const).filter((platform) => PLATFORM_MODULES[platform] && SANDBOX_PLATFORMS[platform]);
+const PLATFORMS = (['keldoc', 'maiia', 'ordoclic'] as const).filter(
+  (platform) => PLATFORM_MODULES[platform] && SANDBOX_PLATFORMS[platform],
+);
 
 /** Maiia and Ordoclic book children's first doses as plain first doses (their specs give no kid code). */
 function expectedDose(platform: PlatformId, dose: Dose): Dose {
@@ -27,10 +29,15 @@ describe.each(PLATFORMS)('%s slots against the world motives', (platform) => {
     // Busy days, so that one reason's slots span several Maiia pages of 100.
     env = await startTestSandbox([platform], { centresPerDepartment: 2, slotsPerDay: 30 });
     const base = env.context();
-    ctx = { ...base, http: { request: (request) => {
+    ctx = {
+      ...base,
+      http: {
+        request: (request) => {
           urls.push(request.url);
           return base.http.request(request);
-        }, } };
+        },
+      },
+    };
     for await (const centre of env.adapter(platform).discover(ctx)) centres.push(centre);
   });
   afterAll(() => env.close());
@@ -47,16 +54,24 @@ describe.each(PLATFORMS)('%s slots against the world motives', (platform) => {
       const outcome = await runScan(adapter, centre, window, ctx);
       if (!module.isScannable(listing)) {
         // Phone-only on Keldoc and Ordoclic; on Maiia such a centre lists no reason online.
-        expect(outcome).toMatchObject({ kind: 'issue', issue: { reason: platform === 'maiia' ? 'no-usable-motive' : 'phone-only' } });
+        expect(outcome).toMatchObject({
+          kind: 'issue',
+          issue: { reason: platform === 'maiia' ? 'no-usable-motive' : 'phone-only' },
+        });
         continue;
       }
       expect(outcome.kind, `${centre.id}: ${outcome.kind === 'issue' ? outcome.issue.message : ''}`).toBe('slots');
       if (outcome.kind !== 'slots') continue;
-      const got = outcome.slots.map((slot) => `${slot.start.toISOString()} ${slot.vaccine} ${slot.doses.join(',')}`).sort();
+      const got = outcome.slots
+        .map((slot) => `${slot.start.toISOString()} ${slot.vaccine} ${slot.doses.join(',')}`)
+        .sort();
       const want = distinctSlots(module, env.world.freeSlots(listing, now, window.from, window.to))
-        .map((slot) => `${slot.start.toISOString()} ${slot.motive.vaccine} ${expectedDose(platform, slot.motive.dose)}`).sort();
+        .map((slot) => `${slot.start.toISOString()} ${slot.motive.vaccine} ${expectedDose(platform, slot.motive.dose)}`)
+        .sort();
       expect(got, centre.id).toEqual(want);
     }
-    console.info(`${platform}: ${centres.length} centres, ${discoveryRequests} discovery requests, ${urls.length - discoveryRequests} scan requests`);
+    console.info(
+      `${platform}: ${centres.length} centres, ${discoveryRequests} discovery requests, ${urls.length - discoveryRequests} scan requests`,
+    );
   });
 });

@@ -12,7 +12,10 @@ const MIN = 60_000;
 
 function parseCsv(text: string): string[][] {
   // The history's fields are numbers, dates and empty cells: no quoting to undo.
-  return text.trimEnd().split('\r\n').map((line) => line.split(','));
+  return text
+    .trimEnd()
+    .split('\r\n')
+    .map((line) => line.split(','));
 }
 
 describe('slot history over the sandbox', () => {
@@ -29,7 +32,8 @@ describe('slot history over the sandbox', () => {
   }, 300_000);
   afterAll(() => env.close());
 
-  const logCounts = (sql: string, ...args: unknown[]) => env.system.store.connection.prepare(sql).get(...args) as Record<string, number>;
+  const logCounts = (sql: string, ...args: unknown[]) =>
+    env.system.store.connection.prepare(sql).get(...args) as Record<string, number>;
 
   it('gives each centre the appearances and disappearances of the change log, and its free slots now', async () => {
     const db = env.system.store.connection;
@@ -46,13 +50,17 @@ describe('slot history over the sandbox', () => {
       expect(history.totals.appeared, row.id).toBe(row.appeared);
       expect(history.totals.taken + history.totals.expired, row.id).toBe(row.gone);
       expect(history.totals.taken, row.id).toBe(row.taken);
-      const places = (db.prepare('SELECT coalesce(sum(places), 0) AS n FROM slots WHERE centre_id = ?').get(row.id) as { n: number }).n;
+      const places = (
+        db.prepare('SELECT coalesce(sum(places), 0) AS n FROM slots WHERE centre_id = ?').get(row.id) as { n: number }
+      ).n;
       expect(history.hours.at(-1)!.free_slots, row.id).toBe(places);
       if (history.totals.taken > 0) expect(history.totals.mean_free_minutes).toBeGreaterThan(0);
 
       const csv = parseCsv(await (await env.get(`/api/v1/centers/${row.id}/history?format=csv`)).text());
       expect(csv[0]).toEqual(['at', 'free_slots', 'appeared', 'taken', 'expired', 'mean_free_minutes']);
-      expect(csv.slice(1).map((line) => [line[0], Number(line[1]), Number(line[2])])).toEqual(history.hours.map((hour) => [hour.at, hour.free_slots, hour.appeared]));
+      expect(csv.slice(1).map((line) => [line[0], Number(line[1]), Number(line[2])])).toEqual(
+        history.hours.map((hour) => [hour.at, hour.free_slots, hour.appeared]),
+      );
     }
     // A .csv path and Accept: text/csv answer the same bytes.
     const id = withGone[0]!.id;
@@ -62,7 +70,8 @@ describe('slot history over the sandbox', () => {
 
   it('gives daily figures that add up to the change log, nationally and per department', async () => {
     const national = (await (await env.get('/api/v1/stats/daily')).json()) as DailyFigures;
-    const all = logCounts(`SELECT sum(kind = 'slot-appeared') AS appeared, sum(kind = 'slot-gone' AND at < start_at) AS taken,
+    const all =
+      logCounts(`SELECT sum(kind = 'slot-appeared') AS appeared, sum(kind = 'slot-gone' AND at < start_at) AS taken,
       sum(kind = 'slot-gone' AND at >= start_at) AS expired FROM change_log`);
     expect(national.scope).toEqual({ code: 'FR', name: 'France' });
     expect(national.totals).toMatchObject(all);
@@ -71,18 +80,29 @@ describe('slot history over the sandbox', () => {
     // The world's bookings happen between scans 25 minutes apart: no slot seen taken can have lived less.
     expect(national.totals.median_free_minutes).toBeGreaterThanOrEqual(25 * 0.95);
 
-    const department = logCounts(`SELECT department AS code, count(*) AS n FROM change_log WHERE kind = 'slot-gone' AND at < start_at
+    const department =
+      logCounts(`SELECT department AS code, count(*) AS n FROM change_log WHERE kind = 'slot-gone' AND at < start_at
       GROUP BY department ORDER BY n DESC LIMIT 1`) as unknown as { code: string };
     const figures = (await (await env.get(`/api/v1/stats/daily?department=${department.code}`)).json()) as DailyFigures;
-    expect(figures.totals).toMatchObject(logCounts(`SELECT sum(kind = 'slot-appeared') AS appeared, sum(kind = 'slot-gone' AND at < start_at) AS taken,
-      sum(kind = 'slot-gone' AND at >= start_at) AS expired FROM change_log WHERE department = ?`, department.code));
+    expect(figures.totals).toMatchObject(
+      logCounts(
+        `SELECT sum(kind = 'slot-appeared') AS appeared, sum(kind = 'slot-gone' AND at < start_at) AS taken,
+      sum(kind = 'slot-gone' AND at >= start_at) AS expired FROM change_log WHERE department = ?`,
+        department.code,
+      ),
+    );
     const csv = parseCsv(await (await env.get(`/api/v1/stats/daily.csv?department=${department.code}`)).text());
     expect(csv[0]).toEqual(['date', 'appeared', 'taken', 'expired', 'median_free_minutes']);
-    expect(csv.slice(1).map((line) => [line[0], Number(line[2])])).toEqual(figures.days.map((day) => [day.date, day.taken]));
+    expect(csv.slice(1).map((line) => [line[0], Number(line[2])])).toEqual(
+      figures.days.map((day) => [day.date, day.taken]),
+    );
   });
 
   it('prunes centre hours past HISTORY_RETENTION_DAYS', async () => {
-    const hours = () => (env.system.store.connection.prepare('SELECT min(hour_start) AS first, count(*) AS n FROM history_centre_hours').get() as { first: number; n: number });
+    const hours = () =>
+      env.system.store.connection
+        .prepare('SELECT min(hour_start) AS first, count(*) AS n FROM history_centre_hours')
+        .get() as { first: number; n: number };
     const before = hours();
     expect(before.n).toBeGreaterThan(0);
     env.clock.advance(26 * 60 * MIN);
@@ -92,6 +112,11 @@ describe('slot history over the sandbox', () => {
     // Days are kept longer than hours.
     const days = (await (await env.get('/api/v1/stats/daily')).json()) as DailyFigures;
     expect(days.days.length).toBeGreaterThanOrEqual(1);
-    expect(days.totals.appeared).toBeGreaterThanOrEqual(logCounts("SELECT count(*) AS n FROM change_log WHERE kind = 'slot-appeared' AND at < ?", env.clock.now().getTime() - 60 * MIN).n!);
+    expect(days.totals.appeared).toBeGreaterThanOrEqual(
+      logCounts(
+        "SELECT count(*) AS n FROM change_log WHERE kind = 'slot-appeared' AND at < ?",
+        env.clock.now().getTime() - 60 * MIN,
+      ).n!,
+    );
   }, 60_000);
 });

@@ -49,10 +49,12 @@ describe('Valwin sandbox', () => {
   it('takes 1 request to discover and 1 per pharmacy to scan, with deep links on the slots', async () => {
     const requests: HttpRequest[] = [];
     const inner = env.context();
-    const counting: HttpClient = { request: (request) => {
+    const counting: HttpClient = {
+      request: (request) => {
         requests.push(request);
         return inner.http.request(request);
-      } };
+      },
+    };
     const ctx = { ...inner, http: counting };
     const adapter = env.adapter('valwin');
     const centres = [];

@@ -2,7 +2,12 @@
 // the Store (as the writer would), an SSE reader over real HTTP, and a loopback webhook receiver.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startApiAlerts, startWebhooks, type ApiAlerts, type WriterAlerts } from '../../src/aggregator/alerts/runtime.js';
+import {
+  startApiAlerts,
+  startWebhooks,
+  type ApiAlerts,
+  type WriterAlerts,
+} from '../../src/aggregator/alerts/runtime.js';
 import { ReadModel } from '../../src/aggregator/read/read-model.js';
 import { Store } from '../../src/aggregator/store/store.js';
 import { createApiServer } from '../../src/api/app.js';
@@ -16,7 +21,11 @@ import { temporaryDatabasePath } from './system.js';
 
 export const ALERT_TEST_START = new Date('2030-01-01T06:00:00Z');
 
-export function centreIn(department: string, index: number, location = { latitude: 45 + index / 100, longitude: 3 }): Centre {
+export function centreIn(
+  department: string,
+  index: number,
+  location = { latitude: 45 + index / 100, longitude: 3 },
+): Centre {
   return {
     id: `doctolib${department}x${index}`,
     platform: 'doctolib',
@@ -51,20 +60,39 @@ export interface AlertHarness {
   close(): Promise<void>;
 }
 
-export async function startAlertHarness(env: Record<string, string> = {}, centres: readonly Centre[] = []): Promise<AlertHarness> {
+export async function startAlertHarness(
+  env: Record<string, string> = {},
+  centres: readonly Centre[] = [],
+): Promise<AlertHarness> {
   const databasePath = temporaryDatabasePath();
-  const config = loadConfig({
-    DATABASE_PATH: databasePath, PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0',
-    ALERTS_ALLOW_PRIVATE_TARGETS: 'true', ALERTS_HOLD_MS: '0', ALERTS_POLL_MS: '20', ALERTS_WEBHOOK_BACKOFF_MS: '10',
-    ALERTS_WEBHOOK_TIMEOUT_MS: '2000', ...env,
-  }, implementedPlatforms());
+  const config = loadConfig(
+    {
+      DATABASE_PATH: databasePath,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ALERTS_ALLOW_PRIVATE_TARGETS: 'true',
+      ALERTS_HOLD_MS: '0',
+      ALERTS_POLL_MS: '20',
+      ALERTS_WEBHOOK_BACKOFF_MS: '10',
+      ALERTS_WEBHOOK_TIMEOUT_MS: '2000',
+      ...env,
+    },
+    implementedPlatforms(),
+  );
   const clock = new ManualClock(ALERT_TEST_START);
   const store = new Store(databasePath);
   store.upsertCentres(centres, clock.now().getTime());
   const readModel = new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: 0 });
   const api = startApiAlerts(config, clock);
   const writer = startWebhooks(config, clock, silentLogger);
-  const server = createApiServer({ readModel, log: silentLogger, alerts: api.api, lookup: null, trustProxy: 'loopback' });
+  const server = createApiServer({
+    readModel,
+    log: silentLogger,
+    alerts: api.api,
+    lookup: null,
+    trustProxy: 'loopback',
+  });
   const apiUrl = await listen(server, 0, '127.0.0.1');
   let checkedAt = clock.now().getTime();
   return {
@@ -110,14 +138,24 @@ export interface SseReader {
 /** `client` poses as another client (the harness trusts X-Forwarded-For from loopback). */
 export async function openStream(url: string, client?: string): Promise<SseReader> {
   const abort = new AbortController();
-  const headers: Record<string, string> = { accept: 'text/event-stream', ...(client ? { 'x-forwarded-for': client } : {}) };
+  const headers: Record<string, string> = {
+    accept: 'text/event-stream',
+    ...(client ? { 'x-forwarded-for': client } : {}),
+  };
   const response = await fetch(url, { signal: abort.signal, headers });
   const events: SseEvent[] = [];
   const taken = new Set<SseEvent>();
   const waiters: Array<() => void> = [];
   if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
     const body = await response.json();
-    return { status: response.status, headers: response.headers, body, events, next: () => Promise.reject(new Error('no stream')), close: () => abort.abort() };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body,
+      events,
+      next: () => Promise.reject(new Error('no stream')),
+      close: () => abort.abort(),
+    };
   }
   void (async () => {
     const decoder = new TextDecoder();
@@ -135,7 +173,11 @@ export async function openStream(url: string, client?: string): Promise<SseReade
             fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart());
           }
           if (!fields.has('data')) continue;
-          events.push({ event: fields.get('event') ?? 'message', ...(fields.has('id') ? { id: fields.get('id')! } : {}), data: JSON.parse(fields.get('data')!) });
+          events.push({
+            event: fields.get('event') ?? 'message',
+            ...(fields.has('id') ? { id: fields.get('id')! } : {}),
+            data: JSON.parse(fields.get('data')!),
+          });
           for (const wake of waiters.splice(0)) wake();
         }
       }
@@ -156,7 +198,8 @@ export async function openStream(url: string, client?: string): Promise<SseReade
           taken.add(found);
           return found;
         }
-        if (Date.now() > deadline) throw new Error(`no "${name}" event within ${timeoutMs} ms (got ${events.map((e) => e.event).join(', ')})`);
+        if (Date.now() > deadline)
+          throw new Error(`no "${name}" event within ${timeoutMs} ms (got ${events.map((e) => e.event).join(', ')})`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 50);
@@ -211,9 +254,10 @@ export async function startReceiver(): Promise<WebhookReceiver> {
       }
       return received;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

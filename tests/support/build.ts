@@ -17,12 +17,20 @@ function newestMtime(dir: string): number {
 
 /** Runs `scripts/build.mjs` into `outDir` (dist/ by default), as `npm run build` does. */
 export function build(outDir?: string): void {
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), ...(outDir ? [outDir] : [])], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), ...(outDir ? [outDir] : [])], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
 }
 
 export function buildIfStale(): void {
   const entry = path.join(ROOT, 'dist', 'cli.js');
   const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
-  const inputs = [newestMtime(path.join(ROOT, 'src')), ...['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((file) => fs.statSync(path.join(ROOT, file)).mtimeMs)];
+  const inputs = [
+    newestMtime(path.join(ROOT, 'src')),
+    ...['tsconfig.json', 'tsconfig.build.json', 'package.json'].map(
+      (file) => fs.statSync(path.join(ROOT, file)).mtimeMs,
+    ),
+  ];
   if (Math.max(...inputs) > built) build();
 }

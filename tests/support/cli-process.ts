@@ -13,8 +13,14 @@ export interface CliChild {
 
 /** `command` is `node` (the CLI directly) or `npm` (`npm start`, as an operator types it). */
 export function spawnCli(how: 'node' | 'npm', args: string[], env: Record<string, string>): CliChild {
-  const [file, argv] = how === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', path.resolve('src/cli.ts'), ...args]];
-  const child = spawn(file, argv as string[], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [file, argv] =
+    how === 'npm'
+      ? ['npm', ['start', '--silent']]
+      : [process.execPath, ['--import', 'tsx', path.resolve('src/cli.ts'), ...args]];
+  const child = spawn(file, argv as string[], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -24,7 +24,9 @@ const adapter: PlatformAdapter = {
     const scan = expectedScan(centre.id, g);
     // Batches, with pauses between them, so that a kill can land anywhere in a scan.
     for (let i = 0; i < scan.starts.length; i += 50) {
-      const slots: Slot[] = scan.starts.slice(i, i + 50).map((start) => ({ start: new Date(start), vaccine: 'Pfizer-BioNTech', doses: [1], motive: scan.motive }));
+      const slots: Slot[] = scan.starts
+        .slice(i, i + 50)
+        .map((start) => ({ start: new Date(start), vaccine: 'Pfizer-BioNTech', doses: [1], motive: scan.motive }));
       yield { kind: 'slots', slots };
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -35,7 +37,13 @@ const adapter: PlatformAdapter = {
 process.stdout.write('ready\n');
 for (;;) {
   clock.advance(60_000);
-  await scanPlatform(adapter, store.centresToScan('doctolib', 0), store, { http: { request: () => Promise.reject(new Error('no http')) }, clock, log: silentLogger }, { horizonDays: 60, concurrency: 4 });
+  await scanPlatform(
+    adapter,
+    store.centresToScan('doctolib', 0),
+    store,
+    { http: { request: () => Promise.reject(new Error('no http')) }, clock, log: silentLogger },
+    { horizonDays: 60, concurrency: 4 },
+  );
   generation = String(g);
   // The test waits for whole generations before it aims a kill, so that slow machines still write several.
   process.stdout.write(`generation ${g}\n`);

@@ -51,7 +51,11 @@ function matches(route: Route, method: string, url: URL, body: unknown): boolean
 }
 
 /** Serves tests/fixtures/<platform>/ and builds the platform's adapter against it, every host role on it. */
-export async function startFixtures(platform: PlatformId, now: Date, options: { partnerKey?: string; maxSlotsPerCentre?: number } = {}): Promise<FixtureRun> {
+export async function startFixtures(
+  platform: PlatformId,
+  now: Date,
+  options: { partnerKey?: string; maxSlotsPerCentre?: number } = {},
+): Promise<FixtureRun> {
   const folder = join(FIXTURES, platform);
   const routes = JSON.parse(readFileSync(join(folder, 'routes.json'), 'utf8')) as Route[];
   const unmatched: string[] = [];
@@ -72,7 +76,9 @@ export async function startFixtures(platform: PlatformId, now: Date, options: { 
         response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"no fixture"}');
         return;
       }
-      response.writeHead(route.status ?? 200, { 'content-type': route.contentType ?? 'application/json' }).end(readFileSync(join(folder, route.file)));
+      response
+        .writeHead(route.status ?? 200, { 'content-type': route.contentType ?? 'application/json' })
+        .end(readFileSync(join(folder, route.file)));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -80,16 +86,29 @@ export async function startFixtures(platform: PlatformId, now: Date, options: { 
   const module = PLATFORM_MODULES[platform];
   const baseUrls = Object.fromEntries(Object.keys(module.liveBaseUrls).map((role) => [role, url]));
   const adapter = module.create({ baseUrls, ...(options.partnerKey ? { partnerKey: options.partnerKey } : {}) });
-  const http = createHttpClient({ allowedOrigins: [url], timeoutMs: 5_000, userAgent: PROJECT_USER_AGENT, maxBodyBytes: 10 * 1024 * 1024, retry: NO_RETRY });
+  const http = createHttpClient({
+    allowedOrigins: [url],
+    timeoutMs: 5_000,
+    userAgent: PROJECT_USER_AGENT,
+    maxBodyBytes: 10 * 1024 * 1024,
+    retry: NO_RETRY,
+  });
   const clock = new ManualClock(now);
   const issues: ItemIssue[] = [];
   const context = (departments?: readonly string[]): ScrapeContext => ({
-    http, clock, log: silentLogger, report: (issue) => issues.push(issue),
+    http,
+    clock,
+    log: silentLogger,
+    report: (issue) => issues.push(issue),
     ...(departments ? { departments } : {}),
     ...(options.maxSlotsPerCentre ? { maxSlotsPerCentre: options.maxSlotsPerCentre } : {}),
   });
   return {
-    adapter, issues, unmatched, url, context,
+    adapter,
+    issues,
+    unmatched,
+    url,
+    context,
     async discover(departments) {
       const centres: Centre[] = [];
       try {
@@ -100,10 +119,11 @@ export async function startFixtures(platform: PlatformId, now: Date, options: { 
       }
     },
     scan: (centre, window) => runScan(adapter, centre, window, context()),
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -114,6 +134,7 @@ export function issueKinds(issues: readonly ItemIssue[]): string[] {
 
 /** A scan's slots as `ISO start vaccine doses` lines, sorted. */
 export function slotLines(outcome: ScanOutcome): string[] {
-  if (outcome.kind !== 'slots') throw new Error(`scan ended in an issue: ${outcome.issue.reason}: ${outcome.issue.message}`);
+  if (outcome.kind !== 'slots')
+    throw new Error(`scan ended in an issue: ${outcome.issue.reason}: ${outcome.issue.message}`);
   return outcome.slots.map((slot) => `${slot.start.toISOString()} ${slot.vaccine} ${slot.doses.join(',')}`).sort();
 }

@@ -21,7 +21,10 @@ export interface TestSandbox {
   close(): Promise<void>;
 }
 
-export async function startTestSandbox(platforms: readonly PlatformId[], world: Partial<WorldOptions> = { centresPerDepartment: 2 }): Promise<TestSandbox> {
+export async function startTestSandbox(
+  platforms: readonly PlatformId[],
+  world: Partial<WorldOptions> = { centresPerDepartment: 2 },
+): Promise<TestSandbox> {
   const clock = new ManualClock(TEST_START);
   const built = createWorld(world);
   const sandbox = await startSandbox({ world: built, clock, platforms });

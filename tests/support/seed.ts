@@ -43,15 +43,23 @@ export function seedFromWorld(store: Store, world: World, at: Date, horizonDays 
   world.listings.forEach((listing, i) => {
     const centre = centres[i]!;
     if (listing.phoneOnly) {
-      store.recordScan(centre, { kind: 'issue', issue: { reason: 'phone-only', message: 'booking by phone only' } }, at.getTime() - 60_000, 3);
+      store.recordScan(
+        centre,
+        { kind: 'issue', issue: { reason: 'phone-only', message: 'booking by phone only' } },
+        at.getTime() - 60_000,
+        3,
+      );
       seeded.push({ centre, slots: [], stale: true, listed: false });
       return;
     }
     const stale = i % STALE_EVERY === STALE_EVERY - 1;
     const checkedAt = stale ? at.getTime() - 2 * 3_600_000 : at.getTime() - 60_000;
-    const slots: Slot[] = world
-      .freeSlots(listing, new Date(checkedAt), window.from, window.to)
-      .map((slot) => ({ start: slot.start, vaccine: slot.motive.vaccine, doses: [slot.motive.dose], motive: slot.motive.key }));
+    const slots: Slot[] = world.freeSlots(listing, new Date(checkedAt), window.from, window.to).map((slot) => ({
+      start: slot.start,
+      vaccine: slot.motive.vaccine,
+      doses: [slot.motive.dose],
+      motive: slot.motive.key,
+    }));
     store.recordScan(centre, { kind: 'slots', slots }, checkedAt, 5);
     seeded.push({ centre, slots, stale, listed: true });
   });

@@ -38,7 +38,10 @@ export function centre(id: string, overrides: Partial<StoredCentre> = {}): Store
   };
 }
 
-export function snapshot(centres: StoredCentre[], history: { hour?: StatsBucket[]; day?: StatsBucket[] } = {}): Snapshot {
+export function snapshot(
+  centres: StoredCentre[],
+  history: { hour?: StatsBucket[]; day?: StatsBucket[] } = {},
+): Snapshot {
   const byDepartment = new Map<string, StoredCentre[]>();
   for (const c of centres) {
     if (!c.department) continue;

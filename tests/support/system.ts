@@ -32,7 +32,14 @@ export async function startTestSystem(
   const databasePath = temporaryDatabasePath();
   const config = loadConfig(
     // No rate limit unless a test asks for one: tests send many requests from one address.
-    { DATABASE_PATH: databasePath, PORT: '0', LOG_LEVEL: 'silent', PLATFORMS: platforms.join(','), RATE_LIMIT_PER_MINUTE: '0', ...env },
+    {
+      DATABASE_PATH: databasePath,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      PLATFORMS: platforms.join(','),
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...env,
+    },
     implementedPlatforms(),
   );
   const clock = new ManualClock(TEST_START);

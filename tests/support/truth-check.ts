@@ -10,7 +10,12 @@ export interface Comparison {
   readonly expected: Record<string, { soonest: string | null; count: number }>;
 }
 
-export async function compareWithTruth(env: TestSandbox, platform: PlatformId, centres: readonly Centre[], horizonDays = 11): Promise<Comparison> {
+export async function compareWithTruth(
+  env: TestSandbox,
+  platform: PlatformId,
+  centres: readonly Centre[],
+  horizonDays = 11,
+): Promise<Comparison> {
   const now = env.clock.now();
   const window = scanWindow(now, horizonDays);
   const truth = groundTruth(env.world, [platform], now, window);
@@ -22,6 +27,11 @@ export async function compareWithTruth(env: TestSandbox, platform: PlatformId, c
     const starts = outcome.slots.map((slot) => slot.start.getTime()).sort((a, b) => a - b);
     reported[centre.id] = { soonest: starts.length ? new Date(starts[0]!).toISOString() : null, count: starts.length };
   }
-  const expected = Object.fromEntries([...truth.values()].map((centre) => [centre.centreId, { soonest: centre.slots[0]?.toISOString() ?? null, count: centre.slots.length }]));
+  const expected = Object.fromEntries(
+    [...truth.values()].map((centre) => [
+      centre.centreId,
+      { soonest: centre.slots[0]?.toISOString() ?? null, count: centre.slots.length },
+    ]),
+  );
   return { reported, expected };
 }

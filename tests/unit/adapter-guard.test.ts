@@ -61,8 +61,21 @@ describe('places', () => {
   });
 
   const centre: Centre = {
-    id: 'maiia1', platform: 'maiia', name: 'C', kind: 'vaccination-center', address: 'a', postalCode: '75011', city: 'Paris', insee: '75111', department: '75',
-    location: { latitude: 48.85, longitude: 2.37 }, phone: null, businessHours: null, bookingUrl: 'https://www.maiia.com/c', atlasGid: null, scanData: {},
+    id: 'maiia1',
+    platform: 'maiia',
+    name: 'C',
+    kind: 'vaccination-center',
+    address: 'a',
+    postalCode: '75011',
+    city: 'Paris',
+    insee: '75111',
+    department: '75',
+    location: { latitude: 48.85, longitude: 2.37 },
+    phone: null,
+    businessHours: null,
+    bookingUrl: 'https://www.maiia.com/c',
+    atlasGid: null,
+    scanData: {},
   };
 
   it('drops what cannot reach users and keeps the rest of the centre', () => {
@@ -72,25 +85,55 @@ describe('places', () => {
       expect(guarded.centre?.department).toBeNull();
       expect(guarded.problems.map((problem) => problem.kind)).toEqual(['unknown-department']);
     }
-    expect(guardCentre({ ...centre, location: { latitude: 1e308, longitude: 2 } }, MAIIA)).toMatchObject({ centre: { location: null }, problems: [{ kind: 'bad-coordinates' }] });
-    expect(guardCentre({ ...centre, bookingUrl: 'https://www.maiia.com@127.0.0.2/' }, MAIIA)).toMatchObject({ centre: null, problems: [{ kind: 'unsafe-url' }] });
+    expect(guardCentre({ ...centre, location: { latitude: 1e308, longitude: 2 } }, MAIIA)).toMatchObject({
+      centre: { location: null },
+      problems: [{ kind: 'bad-coordinates' }],
+    });
+    expect(guardCentre({ ...centre, bookingUrl: 'https://www.maiia.com@127.0.0.2/' }, MAIIA)).toMatchObject({
+      centre: null,
+      problems: [{ kind: 'unsafe-url' }],
+    });
   });
 });
 
 describe('instants', () => {
   it('reads explicit zones, Paris time only where the spec says so, and says why not', () => {
-    expect(readInstant('2021-04-20T16:53:00.000000+0200', 'refuse', 'x')).toEqual({ ok: true, instant: new Date('2021-04-20T14:53:00Z') });
-    expect(readInstant('2021-05-13T13:40:00.000Z', 'refuse', 'x')).toEqual({ ok: true, instant: new Date('2021-05-13T13:40:00Z') });
-    expect(readInstant('2021-09-17T10:00:00', 'paris', 'x')).toEqual({ ok: true, instant: new Date('2021-09-17T08:00:00Z') });
-    expect(readInstant('2021-01-17T10:00:00', 'paris', 'x')).toEqual({ ok: true, instant: new Date('2021-01-17T09:00:00Z') });
-    expect(readInstant('2021-09-17T10:00:00', 'refuse', 'x')).toMatchObject({ ok: false, problem: { kind: 'naive-time' } });
+    expect(readInstant('2021-04-20T16:53:00.000000+0200', 'refuse', 'x')).toEqual({
+      ok: true,
+      instant: new Date('2021-04-20T14:53:00Z'),
+    });
+    expect(readInstant('2021-05-13T13:40:00.000Z', 'refuse', 'x')).toEqual({
+      ok: true,
+      instant: new Date('2021-05-13T13:40:00Z'),
+    });
+    expect(readInstant('2021-09-17T10:00:00', 'paris', 'x')).toEqual({
+      ok: true,
+      instant: new Date('2021-09-17T08:00:00Z'),
+    });
+    expect(readInstant('2021-01-17T10:00:00', 'paris', 'x')).toEqual({
+      ok: true,
+      instant: new Date('2021-01-17T09:00:00Z'),
+    });
+    expect(readInstant('2021-09-17T10:00:00', 'refuse', 'x')).toMatchObject({
+      ok: false,
+      problem: { kind: 'naive-time' },
+    });
     expect(readInstant('demain', 'paris', 'x')).toMatchObject({ ok: false, problem: { kind: 'bad-time' } });
-    expect(readInstant('2021-13-45T10:00:00Z', 'refuse', 'x')).toMatchObject({ ok: false, problem: { kind: 'bad-time' } });
+    expect(readInstant('2021-13-45T10:00:00Z', 'refuse', 'x')).toMatchObject({
+      ok: false,
+      problem: { kind: 'bad-time' },
+    });
   });
 });
 
 describe('slots of one scan', () => {
-  const slot = (minute: number, extra: Partial<Slot> = {}): Slot => ({ start: new Date(Date.UTC(2021, 4, 1, 8, minute)), vaccine: 'Moderna', doses: [1], motive: 'm', ...extra });
+  const slot = (minute: number, extra: Partial<Slot> = {}): Slot => ({
+    start: new Date(Date.UTC(2021, 4, 1, 8, minute)),
+    vaccine: 'Moderna',
+    doses: [1],
+    motive: 'm',
+    ...extra,
+  });
 
   it('collapses copies across batches, keeps slots that differ, and says so once', () => {
     const guard = new SlotGuard(100, MAIIA, []);
@@ -109,7 +152,11 @@ describe('slots of one scan', () => {
 
   it('caps the slots of a centre, drops invalid instants and unsafe slot links', () => {
     const guard = new SlotGuard(3, MAIIA, []);
-    const kept = guard.keep([...Array.from({ length: 10 }, (_, index) => slot(index)), slot(30, { start: new Date(Number.NaN) }), slot(40, { bookingUrl: 'javascript:alert(1)' })]);
+    const kept = guard.keep([
+      ...Array.from({ length: 10 }, (_, index) => slot(index)),
+      slot(30, { start: new Date(Number.NaN) }),
+      slot(40, { bookingUrl: 'javascript:alert(1)' }),
+    ]);
     expect(kept.slots).toHaveLength(3);
     expect(kept.problems.map((problem) => problem.kind)).toEqual(['bad-time']);
     expect(guard.finish('c').map((problem) => problem.kind)).toEqual(['slot-cap', 'unsafe-url']);
@@ -119,11 +166,27 @@ describe('slots of one scan', () => {
 describe('the shared pipeline around a platform', () => {
   const http: HttpClient = { request: () => Promise.reject(new Error('no network in this test')) };
   const centre = (id: string, department: string | null, bookingUrl = `https://book.example.org/${id}`): Centre => ({
-    id, platform: 'valwin', name: id, kind: 'drugstore', address: '', postalCode: null, city: null, insee: null, department,
-    location: null, phone: null, businessHours: null, bookingUrl, atlasGid: null, scanData: { key: id },
+    id,
+    platform: 'valwin',
+    name: id,
+    kind: 'drugstore',
+    address: '',
+    postalCode: null,
+    city: null,
+    insee: null,
+    department,
+    location: null,
+    phone: null,
+    businessHours: null,
+    bookingUrl,
+    atlasGid: null,
+    scanData: { key: id },
   });
   const module = definePlatform<'api', { key: string }>({
-    id: 'valwin', label: 'Valwin', liveBaseUrls: { api: 'https://api.example.org' }, bookingHosts: ['book.example.org'],
+    id: 'valwin',
+    label: 'Valwin',
+    liveBaseUrls: { api: 'https://api.example.org' },
+    bookingHosts: ['book.example.org'],
     scanData: z.object({ key: z.string() }),
     connect: () => ({
       async *discover() {
@@ -136,22 +199,33 @@ describe('the shared pipeline around a platform', () => {
       },
       async *scan(_centre, data) {
         yield { kind: 'problem', problem: { kind: 'naive-time', message: data.key } };
-        yield { kind: 'slots', slots: [{ start: new Date('2021-05-01T08:00:00Z'), vaccine: 'Moderna', doses: [1], motive: 'm' }] };
+        yield {
+          kind: 'slots',
+          slots: [{ start: new Date('2021-05-01T08:00:00Z'), vaccine: 'Moderna', doses: [1], motive: 'm' }],
+        };
       },
     }),
   });
 
   function context(issues: ItemIssue[], departments?: string[]): ScrapeContext {
-    return { http, clock: new ManualClock(new Date('2021-05-01T06:00:00Z')), log: silentLogger, report: (issue) => issues.push(issue), ...(departments ? { departments } : {}) };
+    return {
+      http,
+      clock: new ManualClock(new Date('2021-05-01T06:00:00Z')),
+      log: silentLogger,
+      report: (issue) => issues.push(issue),
+      ...(departments ? { departments } : {}),
+    };
   }
 
   it('filters departments, yields each centre once, reports problems, and fails an incomplete discovery', async () => {
     const issues: ItemIssue[] = [];
     const adapter = module.create({ baseUrls: { api: 'https://api.example.org' } });
     const found: string[] = [];
-    await expect((async () => {
-      for await (const one of adapter.discover(context(issues, ['75']))) found.push(one.id);
-    })()).rejects.toThrow(DiscoveryIncomplete);
+    await expect(
+      (async () => {
+        for await (const one of adapter.discover(context(issues, ['75']))) found.push(one.id);
+      })(),
+    ).rejects.toThrow(DiscoveryIncomplete);
     expect(found).toEqual(['a']);
     expect(issues).toEqual([
       { platform: 'valwin', kind: 'invalid-item', message: 'odd entry' },
@@ -163,17 +237,30 @@ describe('the shared pipeline around a platform', () => {
     const issues: ItemIssue[] = [];
     const adapter = module.create({ baseUrls: { api: 'https://api.example.org' } });
     const events = [];
-    for await (const event of adapter.scan({ ...centre('a', '75'), scanData: { other: 1 } }, { from: new Date(0), to: new Date('2030-01-01') }, context(issues))) events.push(event);
+    for await (const event of adapter.scan(
+      { ...centre('a', '75'), scanData: { other: 1 } },
+      { from: new Date(0), to: new Date('2030-01-01') },
+      context(issues),
+    ))
+      events.push(event);
     expect(events).toMatchObject([{ kind: 'issue', issue: { reason: 'parse-failure' } }]);
     const good = [];
-    for await (const event of adapter.scan(centre('a', '75'), { from: new Date(0), to: new Date('2030-01-01') }, context(issues))) good.push(event);
+    for await (const event of adapter.scan(
+      centre('a', '75'),
+      { from: new Date(0), to: new Date('2030-01-01') },
+      context(issues),
+    ))
+      good.push(event);
     expect(good).toMatchObject([{ kind: 'slots', slots: [{ vaccine: 'Moderna' }] }]);
     expect(issues).toEqual([{ platform: 'valwin', kind: 'naive-time', message: 'a' }]);
   });
 
   it('reads an answer or a listing of which most items could not be read as a changed shape, not as fewer items', async () => {
     const drifted = definePlatform<'api', { key: string }>({
-      id: 'valwin', label: 'Valwin', liveBaseUrls: { api: 'https://api.example.org' }, bookingHosts: ['book.example.org'],
+      id: 'valwin',
+      label: 'Valwin',
+      liveBaseUrls: { api: 'https://api.example.org' },
+      bookingHosts: ['book.example.org'],
       scanData: z.object({ key: z.string() }),
       connect: () => ({
         async *discover() {
@@ -188,11 +275,24 @@ describe('the shared pipeline around a platform', () => {
     });
     const adapter = drifted.create({ baseUrls: { api: 'https://api.example.org' } });
     const issues: ItemIssue[] = [];
-    await expect((async () => {
-      for await (const _ of adapter.discover(context(issues))) void _;
-    })()).rejects.toThrow(/2 item\(s\) of the listing could not be read, 0 could \(pharmacy a: name missing\)/);
+    await expect(
+      (async () => {
+        for await (const _ of adapter.discover(context(issues))) void _;
+      })(),
+    ).rejects.toThrow(/2 item\(s\) of the listing could not be read, 0 could \(pharmacy a: name missing\)/);
     const events = [];
-    for await (const event of adapter.scan(centre('a', '75'), { from: new Date(0), to: new Date('2030-01-01') }, context(issues))) events.push(event);
-    expect(events.at(-1)).toMatchObject({ kind: 'issue', issue: { reason: 'parse-failure', message: 'a: 1 item(s) of the answer could not be read, 0 could (slot: start missing)' } });
+    for await (const event of adapter.scan(
+      centre('a', '75'),
+      { from: new Date(0), to: new Date('2030-01-01') },
+      context(issues),
+    ))
+      events.push(event);
+    expect(events.at(-1)).toMatchObject({
+      kind: 'issue',
+      issue: {
+        reason: 'parse-failure',
+        message: 'a: 1 item(s) of the answer could not be read, 0 could (slot: start missing)',
+      },
+    });
   });
 });

@@ -20,10 +20,12 @@ describe('item issues store', () => {
       recordItemIssues(store.connection, [], 3_000);
 
       const stored = itemIssuesByPlatform(store.connection);
-      expect(Object.fromEntries([...stored].map(([platform, kinds]) => [platform, Object.fromEntries(kinds)]))).toEqual({
-        maiia: { 'naive-time': { count: 3, lastMessage: 'third', lastAt: 2_000 } },
-        valwin: { 'unsafe-url': { count: 1, lastMessage: 'javascript:', lastAt: 1_000 } },
-      });
+      expect(Object.fromEntries([...stored].map(([platform, kinds]) => [platform, Object.fromEntries(kinds)]))).toEqual(
+        {
+          maiia: { 'naive-time': { count: 3, lastMessage: 'third', lastAt: 2_000 } },
+          valwin: { 'unsafe-url': { count: 1, lastMessage: 'javascript:', lastAt: 1_000 } },
+        },
+      );
       expect((store.connection.prepare('SELECT count(*) AS n FROM item_issues').get() as { n: number }).n).toBe(2);
     } finally {
       store.close();

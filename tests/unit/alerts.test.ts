@@ -2,8 +2,20 @@
 // back-off, and the bounded stream writer that drops a slow reader.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { initialState, pending, step, type DebouncePolicy, type DebounceState } from '../../src/aggregator/alerts/debounce.js';
-import { alertFilterInput, filterKey, matchingCentres, toFilter, type OfferRow } from '../../src/aggregator/alerts/filter.js';
+import {
+  initialState,
+  pending,
+  step,
+  type DebouncePolicy,
+  type DebounceState,
+} from '../../src/aggregator/alerts/debounce.js';
+import {
+  alertFilterInput,
+  filterKey,
+  matchingCentres,
+  toFilter,
+  type OfferRow,
+} from '../../src/aggregator/alerts/filter.js';
 import { signatureHeader, verifySignature } from '../../src/aggregator/alerts/signing.js';
 import { checkTarget, isForbiddenAddress } from '../../src/aggregator/alerts/target.js';
 import { backoffDelay } from '../../src/aggregator/alerts/webhooks.js';
@@ -25,12 +37,30 @@ function firings(start: DebounceState, timeline: ReadonlyArray<readonly [number,
 
 describe('debounce', () => {
   it('fires on the move from no slot to slots once they have held', () => {
-    expect(firings(initialState(false, 0), [[1_000, true], [2_000, true], [3_000, true], [4_000, true]])).toEqual([3_000]);
+    expect(
+      firings(initialState(false, 0), [
+        [1_000, true],
+        [2_000, true],
+        [3_000, true],
+        [4_000, true],
+      ]),
+    ).toEqual([3_000]);
   });
 
   it('does not fire for slots already there when the key is first seen, only after they went and came back', () => {
-    expect(firings(initialState(true, 0), [[5_000, true], [10_000, true]])).toEqual([]);
-    expect(firings(initialState(true, 0), [[5_000, false], [6_000, true], [8_000, true]])).toEqual([8_000]);
+    expect(
+      firings(initialState(true, 0), [
+        [5_000, true],
+        [10_000, true],
+      ]),
+    ).toEqual([]);
+    expect(
+      firings(initialState(true, 0), [
+        [5_000, false],
+        [6_000, true],
+        [8_000, true],
+      ]),
+    ).toEqual([8_000]);
   });
 
   it('ignores a slot that flickers faster than the hold', () => {
@@ -67,8 +97,13 @@ describe('filters', () => {
     expect(matchingCentres(parse({ department: '69', dose: '1_kid' }), rows)).toEqual(['c']);
     expect(matchingCentres(parse({ department: '69', dose: '2' }), rows)).toEqual(['a']);
     // Lyon to Villefranche is about 27 km; a centre without coordinates is never within a radius.
-    expect(matchingCentres(parse({ department: '69', lat: '45.76', lon: '4.84', radius_km: '10' }), rows)).toEqual(['a']);
-    expect(matchingCentres(parse({ department: '69', lat: '45.76', lon: '4.84', radius_km: '30' }), rows)).toEqual(['a', 'b']);
+    expect(matchingCentres(parse({ department: '69', lat: '45.76', lon: '4.84', radius_km: '10' }), rows)).toEqual([
+      'a',
+    ]);
+    expect(matchingCentres(parse({ department: '69', lat: '45.76', lon: '4.84', radius_km: '30' }), rows)).toEqual([
+      'a',
+      'b',
+    ]);
   });
 
   it('refuses unknown departments, fields and half a radius; equal filters share a key', () => {
@@ -76,7 +111,9 @@ describe('filters', () => {
     expect(alertFilterInput.safeParse({ department: '2A', dose: '4' }).success).toBe(false);
     expect(alertFilterInput.safeParse({ department: '69', radius_km: '5' }).success).toBe(false);
     expect(alertFilterInput.safeParse({ department: '69', extra: '1' }).success).toBe(false);
-    expect(filterKey(parse({ department: '69', vaccine: 'Moderna' }))).toBe(filterKey(parse({ vaccine: 'Moderna', department: '69' })));
+    expect(filterKey(parse({ department: '69', vaccine: 'Moderna' }))).toBe(
+      filterKey(parse({ vaccine: 'Moderna', department: '69' })),
+    );
     expect(filterKey(parse({ department: '69' }))).not.toBe(filterKey(parse({ department: '69', dose: '1' })));
   });
 });
@@ -89,7 +126,10 @@ describe('signatures', () => {
     expect(header).toMatch(/^t=1900000000,v1=[0-9a-f]{64}$/);
     expect(verifySignature('s3cret', header, body, 1_900_000_010)).toEqual({ valid: true });
     expect(verifySignature('other', header, body, 1_900_000_010)).toEqual({ valid: false, reason: 'mismatch' });
-    expect(verifySignature('s3cret', header, body.replace('69', '13'), 1_900_000_010)).toEqual({ valid: false, reason: 'mismatch' });
+    expect(verifySignature('s3cret', header, body.replace('69', '13'), 1_900_000_010)).toEqual({
+      valid: false,
+      reason: 'mismatch',
+    });
     expect(verifySignature('s3cret', header, body, 1_900_000_301)).toEqual({ valid: false, reason: 'stale' });
     expect(verifySignature('s3cret', 'v1=abc', body, 1_900_000_000)).toEqual({ valid: false, reason: 'malformed' });
     expect(verifySignature('s3cret', undefined, body, 1_900_000_000)).toEqual({ valid: false, reason: 'malformed' });
@@ -102,12 +142,37 @@ describe('signatures', () => {
 
 describe('webhook targets', () => {
   it('forbids loopback, private, link-local, CGNAT and unspecified addresses, in IPv4 and IPv6', () => {
-    for (const address of ['127.0.0.1', '10.0.0.1', '172.16.5.4', '172.31.255.255', '192.168.1.1', '169.254.169.254', '0.0.0.0',
-      '100.64.0.1', '100.127.255.254', '::1', '::', 'fc00::1', 'fd12:3456::1', 'fe80::1', 'fe80::1%eth0', '::ffff:127.0.0.1',
-      '::ffff:a00:1', '[::1]', 'not-an-address']) {
+    for (const address of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '172.16.5.4',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '100.64.0.1',
+      '100.127.255.254',
+      '::1',
+      '::',
+      'fc00::1',
+      'fd12:3456::1',
+      'fe80::1',
+      'fe80::1%eth0',
+      '::ffff:127.0.0.1',
+      '::ffff:a00:1',
+      '[::1]',
+      'not-an-address',
+    ]) {
       expect(isForbiddenAddress(address), address).toBe(true);
     }
-    for (const address of ['93.184.216.34', '172.32.0.1', '100.128.0.1', '8.8.8.8', '2001:4860:4860::8888', '::ffff:8.8.8.8']) {
+    for (const address of [
+      '93.184.216.34',
+      '172.32.0.1',
+      '100.128.0.1',
+      '8.8.8.8',
+      '2001:4860:4860::8888',
+      '::ffff:8.8.8.8',
+    ]) {
       expect(isForbiddenAddress(address), address).toBe(false);
     }
   });
@@ -122,11 +187,18 @@ describe('webhook targets', () => {
   });
 
   it('checks every address a name resolves to, and pins the request to a checked one', async () => {
-    const policy = resolving({ 'hooks.example': ['203.0.113.5', '2001:db9::5'], 'mixed.example': ['203.0.113.5', '10.0.0.7'],
-      'six.example': ['fd00::1'], 'rebind.example': ['127.0.0.1'] });
+    const policy = resolving({
+      'hooks.example': ['203.0.113.5', '2001:db9::5'],
+      'mixed.example': ['203.0.113.5', '10.0.0.7'],
+      'six.example': ['fd00::1'],
+      'rebind.example': ['127.0.0.1'],
+    });
     const ok = await checkTarget('https://hooks.example/alerts', policy);
     expect(ok).toMatchObject({ ok: true, target: { address: '203.0.113.5', family: 4 } });
-    expect(await checkTarget('https://mixed.example/', policy)).toMatchObject({ ok: false, reason: expect.stringContaining('private') });
+    expect(await checkTarget('https://mixed.example/', policy)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('private'),
+    });
     expect(await checkTarget('https://six.example/', policy)).toMatchObject({ ok: false });
     expect(await checkTarget('https://rebind.example/', policy)).toMatchObject({ ok: false });
     expect(await checkTarget('https://unknown.example/', policy)).toEqual({ ok: false, reason: 'does not resolve' });
@@ -136,7 +208,10 @@ describe('webhook targets', () => {
   });
 
   it('lets loopback and http through only when the test setting allows private targets', async () => {
-    expect(await checkTarget('http://127.0.0.1:9/hook', { allowPrivate: true })).toMatchObject({ ok: true, target: { address: '127.0.0.1' } });
+    expect(await checkTarget('http://127.0.0.1:9/hook', { allowPrivate: true })).toMatchObject({
+      ok: true,
+      target: { address: '127.0.0.1' },
+    });
     expect(await checkTarget('ftp://127.0.0.1/', { allowPrivate: true })).toMatchObject({ ok: false });
   });
 });
@@ -164,8 +239,15 @@ describe('bounded stream writer', () => {
 
   it('keeps a reader that takes what it is sent', () => {
     const chunks: string[] = [];
-    const reading = new Writable({ write: (chunk, _encoding, done) => { chunks.push(String(chunk)); done(); } });
-    const send = boundedSender(reading, 1_000, () => { throw new Error('dropped'); });
+    const reading = new Writable({
+      write: (chunk, _encoding, done) => {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
+    const send = boundedSender(reading, 1_000, () => {
+      throw new Error('dropped');
+    });
     for (let index = 0; index < 100; index += 1) send(`data: ${index}\n\n`);
     expect(chunks).toHaveLength(100);
   });

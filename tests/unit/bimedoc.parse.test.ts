@@ -5,7 +5,14 @@ import type { ScanEvent, ScanWindow } from '../../src/domain.js';
 import { silentLogger } from '../../src/logger.js';
 import { bimedocModule } from '../../src/scrapers/bimedoc/adapter.js';
 import { pharmacyToCentre, readAvailability } from '../../src/scrapers/bimedoc/parse.js';
-import { bimedocHeaders, BIMEDOC_SANDBOX_PARTNER_KEY, dateRangeFrom, pharmacyDetailsUrl, pharmacyListUrl, pharmacySlotsUrl } from '../../src/scrapers/bimedoc/request.js';
+import {
+  bimedocHeaders,
+  BIMEDOC_SANDBOX_PARTNER_KEY,
+  dateRangeFrom,
+  pharmacyDetailsUrl,
+  pharmacyListUrl,
+  pharmacySlotsUrl,
+} from '../../src/scrapers/bimedoc/request.js';
 import { bimedocPharmacySchema } from '../../src/scrapers/bimedoc/schema.js';
 import { HttpFailure, type HttpClient, type HttpResponse } from '../../src/scrapers/http.js';
 
@@ -33,7 +40,12 @@ const PHARMACY = {
 const WINDOW: ScanWindow = { from: new Date('2021-08-10T08:00:00Z'), to: new Date('2021-08-20T22:00:00Z') };
 
 function response(status: number, body: unknown): HttpResponse {
-  return { url: `${BASE}/vmd/pharmacy-with-slots/${UUID}`, status, headers: {}, body: typeof body === 'string' ? body : JSON.stringify(body) };
+  return {
+    url: `${BASE}/vmd/pharmacy-with-slots/${UUID}`,
+    status,
+    headers: {},
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  };
 }
 
 describe('Bimedoc requests', () => {
@@ -41,12 +53,18 @@ describe('Bimedoc requests', () => {
 
   it('asks for today .. today + 11 days', () => {
     expect(range).toEqual({ startDate: '2021-08-10', endDate: '2021-08-21' });
-    expect(pharmacyListUrl(BASE, range)).toBe(`${BASE}/vmd/pharmacy-with-slots?start_date=2021-08-10&end_date=2021-08-21`);
+    expect(pharmacyListUrl(BASE, range)).toBe(
+      `${BASE}/vmd/pharmacy-with-slots?start_date=2021-08-10&end_date=2021-08-21`,
+    );
   });
 
   it('puts a trailing slash before the query in discovery only', () => {
-    expect(pharmacyDetailsUrl(BASE, UUID, range)).toBe(`${BASE}/vmd/pharmacy-with-slots/${UUID}/?start_date=2021-08-10&end_date=2021-08-21`);
-    expect(pharmacySlotsUrl(`${BASE}/`, UUID, range)).toBe(`${BASE}/vmd/pharmacy-with-slots/${UUID}?start_date=2021-08-10&end_date=2021-08-21`);
+    expect(pharmacyDetailsUrl(BASE, UUID, range)).toBe(
+      `${BASE}/vmd/pharmacy-with-slots/${UUID}/?start_date=2021-08-10&end_date=2021-08-21`,
+    );
+    expect(pharmacySlotsUrl(`${BASE}/`, UUID, range)).toBe(
+      `${BASE}/vmd/pharmacy-with-slots/${UUID}?start_date=2021-08-10&end_date=2021-08-21`,
+    );
   });
 
   it('authorises as a partner, with the configured key or the documented sandbox default', () => {
@@ -76,7 +94,15 @@ describe('Bimedoc pharmacy -> centre', () => {
   });
 
   it('copes with missing coordinates, number and phone', () => {
-    const centre = pharmacyToCentre(bimedocPharmacySchema.parse({ ...PHARMACY, coordinates: null, building_number: null, street: '51 Place du Marechal Foch', phone_number: '' }));
+    const centre = pharmacyToCentre(
+      bimedocPharmacySchema.parse({
+        ...PHARMACY,
+        coordinates: null,
+        building_number: null,
+        street: '51 Place du Marechal Foch',
+        phone_number: '',
+      }),
+    );
     expect(centre.location).toBeNull();
     expect(centre.phone).toBeNull();
     expect(centre.address).toBe('51 Place du Marechal Foch, 62500 Saint-Omer');
@@ -89,18 +115,30 @@ describe('Bimedoc availability -> slots', () => {
     expect(answer).toEqual({
       kind: 'slots',
       slots: [
-        { start: new Date('2021-08-11T08:15:00Z'), vaccine: 'Pfizer-BioNTech', doses: [1, 2, 3], motive: 'COMIRNATY Pfizer-BioNTech' },
-        { start: new Date('2021-08-11T08:20:00Z'), vaccine: 'Pfizer-BioNTech', doses: [1, 2, 3], motive: 'COMIRNATY Pfizer-BioNTech' },
+        {
+          start: new Date('2021-08-11T08:15:00Z'),
+          vaccine: 'Pfizer-BioNTech',
+          doses: [1, 2, 3],
+          motive: 'COMIRNATY Pfizer-BioNTech',
+        },
+        {
+          start: new Date('2021-08-11T08:20:00Z'),
+          vaccine: 'Pfizer-BioNTech',
+          doses: [1, 2, 3],
+          motive: 'COMIRNATY Pfizer-BioNTech',
+        },
       ],
       problems: [],
     });
   });
 
   it('names vaccines by keyword: booster-capable brands get [1, 2, 3], others [1, 2]', () => {
-    const slots = ['SPIKEVAX Moderna', 'VAXZEVRIA AstraZeneca', 'COVID-19 Vaccine Janssen', 'Vaccin de la Marne'].map((vaccine_name, index) => ({
-      vaccine_name,
-      datetime: `2021-08-12T0${index}:00:00Z`,
-    }));
+    const slots = ['SPIKEVAX Moderna', 'VAXZEVRIA AstraZeneca', 'COVID-19 Vaccine Janssen', 'Vaccin de la Marne'].map(
+      (vaccine_name, index) => ({
+        vaccine_name,
+        datetime: `2021-08-12T0${index}:00:00Z`,
+      }),
+    );
     const answer = readAvailability(response(200, { slots }), WINDOW);
     expect(answer.kind === 'slots' && answer.slots.map((slot) => [slot.vaccine, slot.doses])).toEqual([
       ['Moderna', [1, 2, 3]],
@@ -118,7 +156,9 @@ describe('Bimedoc availability -> slots', () => {
       { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-20T22:00:00Z' },
     ];
     const answer = readAvailability(response(200, { slots }), WINDOW);
-    expect(answer.kind === 'slots' && answer.slots.map((slot) => slot.start.toISOString())).toEqual(['2021-08-10T08:00:00.000Z']);
+    expect(answer.kind === 'slots' && answer.slots.map((slot) => slot.start.toISOString())).toEqual([
+      '2021-08-10T08:00:00.000Z',
+    ]);
   });
 
   it('reads {"slots": []} and an empty body as "answered, no slot"', () => {
@@ -127,7 +167,9 @@ describe('Bimedoc availability -> slots', () => {
   });
 
   it('lists a centre answering 403 as unavailable: an explicit "no slot", not an issue', () => {
-    expect(readAvailability(response(403, { detail: 'You do not have permission to perform this action.' }), WINDOW)).toEqual({ kind: 'slots', slots: [], problems: [] });
+    expect(
+      readAvailability(response(403, { detail: 'You do not have permission to perform this action.' }), WINDOW),
+    ).toEqual({ kind: 'slots', slots: [], problems: [] });
   });
 
   it('drops the centre on any other refusal', () => {
@@ -138,26 +180,59 @@ describe('Bimedoc availability -> slots', () => {
   });
 
   it('refuses an offset-less datetime and a drifted slot as problems, keeping the other slots', () => {
-    const answer = readAvailability(response(200, { slots: [
-      { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:15:00' },
-      { vaccine: 'Pfizer', date: '2021-08-11' },
-      { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:20:00Z' },
-      { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:25:00Z' },
-      { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:30:00Z' },
-    ] }), WINDOW);
-    expect(answer.kind === 'slots' && answer.slots.map((slot) => slot.start.toISOString())).toEqual(['2021-08-11T08:20:00.000Z', '2021-08-11T08:25:00.000Z', '2021-08-11T08:30:00.000Z']);
-    expect(answer.kind === 'slots' && answer.problems.map((problem) => problem.kind)).toEqual(['naive-time', 'invalid-item']);
+    const answer = readAvailability(
+      response(200, {
+        slots: [
+          { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:15:00' },
+          { vaccine: 'Pfizer', date: '2021-08-11' },
+          { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:20:00Z' },
+          { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:25:00Z' },
+          { vaccine_name: 'COMIRNATY Pfizer-BioNTech', datetime: '2021-08-11T08:30:00Z' },
+        ],
+      }),
+      WINDOW,
+    );
+    expect(answer.kind === 'slots' && answer.slots.map((slot) => slot.start.toISOString())).toEqual([
+      '2021-08-11T08:20:00.000Z',
+      '2021-08-11T08:25:00.000Z',
+      '2021-08-11T08:30:00.000Z',
+    ]);
+    expect(answer.kind === 'slots' && answer.problems.map((problem) => problem.kind)).toEqual([
+      'naive-time',
+      'invalid-item',
+    ]);
   });
 
   it('reads an answer most of whose slots cannot be read as a changed shape, not as fewer slots', () => {
-    const drifted = readAvailability(response(200, { slots: [{ vaccine: 'Pfizer', datetime: '2021-08-11T08:15:00Z' }, { vaccine: 'Pfizer', datetime: '2021-08-11T08:20:00Z' }, { vaccine_name: 'Pfizer', datetime: '2021-08-11T08:25:00Z' }] }), WINDOW);
-    expect(drifted).toMatchObject({ kind: 'issue', issue: { reason: 'parse-failure', message: expect.stringContaining('2 of 3 item(s) could not be read') } });
+    const drifted = readAvailability(
+      response(200, {
+        slots: [
+          { vaccine: 'Pfizer', datetime: '2021-08-11T08:15:00Z' },
+          { vaccine: 'Pfizer', datetime: '2021-08-11T08:20:00Z' },
+          { vaccine_name: 'Pfizer', datetime: '2021-08-11T08:25:00Z' },
+        ],
+      }),
+      WINDOW,
+    );
+    expect(drifted).toMatchObject({
+      kind: 'issue',
+      issue: { reason: 'parse-failure', message: expect.stringContaining('2 of 3 item(s) could not be read') },
+    });
   });
 
   it('tells an HTML page from a malformed answer, and a drifted answer from an empty one', () => {
-    expect(readAvailability(response(200, '<html><title>Bad gateway</title></html>'), WINDOW)).toMatchObject({ kind: 'issue', issue: { reason: 'blocked', message: expect.stringContaining('Bad gateway') } });
-    expect(readAvailability(response(200, 'oops'), WINDOW)).toMatchObject({ kind: 'issue', issue: { reason: 'parse-failure' } });
-    expect(readAvailability(response(200, { availability: [] }), WINDOW)).toMatchObject({ kind: 'issue', issue: { reason: 'parse-failure' } });
+    expect(readAvailability(response(200, '<html><title>Bad gateway</title></html>'), WINDOW)).toMatchObject({
+      kind: 'issue',
+      issue: { reason: 'blocked', message: expect.stringContaining('Bad gateway') },
+    });
+    expect(readAvailability(response(200, 'oops'), WINDOW)).toMatchObject({
+      kind: 'issue',
+      issue: { reason: 'parse-failure' },
+    });
+    expect(readAvailability(response(200, { availability: [] }), WINDOW)).toMatchObject({
+      kind: 'issue',
+      issue: { reason: 'parse-failure' },
+    });
   });
 });
 
@@ -181,7 +256,12 @@ describe('Bimedoc scan through a hand-made HTTP client', () => {
       },
     });
     expect(events).toEqual([]);
-    expect(seen).toEqual([{ url: `${BASE}/vmd/pharmacy-with-slots/${UUID}?start_date=2021-08-10&end_date=2021-08-21`, headers: { Authorization: 'Partner k' } }]);
+    expect(seen).toEqual([
+      {
+        url: `${BASE}/vmd/pharmacy-with-slots/${UUID}?start_date=2021-08-10&end_date=2021-08-21`,
+        headers: { Authorization: 'Partner k' },
+      },
+    ]);
   });
 
   it('turns a timeout into a timeout issue instead of throwing', async () => {

@@ -1,6 +1,11 @@
 // The circuit breaker's transitions, on a clock the test moves.
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions, type BreakerTransition } from '../../src/scrapers/breaker.js';
+import {
+  CircuitBreaker,
+  DEFAULT_BREAKER,
+  type BreakerOptions,
+  type BreakerTransition,
+} from '../../src/scrapers/breaker.js';
 
 function breakerWith(options: Partial<BreakerOptions> = {}) {
   const clock = { now: 1_000 };
@@ -38,7 +43,12 @@ describe('circuit breaker', () => {
   });
 
   it('opens on the failure ratio over the window, once enough calls are known', () => {
-    const { breaker, call } = breakerWith({ consecutiveFailures: 100, failureRatio: 0.5, window: 10, minimumCalls: 10 });
+    const { breaker, call } = breakerWith({
+      consecutiveFailures: 100,
+      failureRatio: 0.5,
+      window: 10,
+      minimumCalls: 10,
+    });
     // Alternating: never two failures in a row, but half of the calls fail.
     for (let i = 0; i < 9; i += 1) call(i % 2 === 0);
     expect(breaker.status().state).toBe('closed');
@@ -48,7 +58,12 @@ describe('circuit breaker', () => {
   });
 
   it('half-opens after the cool-down, lets only the probes through, and closes when they succeed', () => {
-    const { breaker, clock, call, transitions } = breakerWith({ consecutiveFailures: 1, openMs: 60_000, probes: 1, successesToClose: 2 });
+    const { breaker, clock, call, transitions } = breakerWith({
+      consecutiveFailures: 1,
+      openMs: 60_000,
+      probes: 1,
+      successesToClose: 2,
+    });
     call(false);
     clock.now += 59_999;
     expect(call(true)).toBe('refused');
@@ -108,7 +123,12 @@ describe('circuit breaker', () => {
   });
 
   it('makes callers that arrive during a probe wait for its outcome instead of failing', async () => {
-    const { breaker, clock, call } = breakerWith({ consecutiveFailures: 1, openMs: 10, probes: 1, successesToClose: 2 });
+    const { breaker, clock, call } = breakerWith({
+      consecutiveFailures: 1,
+      openMs: 10,
+      probes: 1,
+      successesToClose: 2,
+    });
     call(false);
     clock.now += 10;
     const probe = (await breaker.acquireWhenReady(1_000))!;

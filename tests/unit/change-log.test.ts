@@ -24,7 +24,8 @@ const centre = (id: string, department = '75'): Centre => ({
   scanData: { n: 1 },
 });
 const T = Date.parse('2030-01-01T08:00:00Z');
-const slots = (...minutes: number[]): Slot[] => minutes.map((m) => ({ start: new Date(T + m * 60_000), vaccine: 'Moderna', doses: [1], motive: 'moderna-1' }));
+const slots = (...minutes: number[]): Slot[] =>
+  minutes.map((m) => ({ start: new Date(T + m * 60_000), vaccine: 'Moderna', doses: [1], motive: 'moderna-1' }));
 
 /** Rows written to `slots` while `run` runs, counted by triggers (every insert, update and delete). */
 function slotRowsWritten(store: Store, run: () => void): number {
@@ -43,17 +44,29 @@ describe('change-driven writes', () => {
     const store = new Store(temporaryDatabasePath());
     const a = centre('doctolib1');
     store.upsertCentres([a], 1_000);
-    expect(slotRowsWritten(store, () => store.recordScan(a, { kind: 'slots', slots: slots(0, 5, 10) }, 2_000, 1))).toBe(3);
+    expect(slotRowsWritten(store, () => store.recordScan(a, { kind: 'slots', slots: slots(0, 5, 10) }, 2_000, 1))).toBe(
+      3,
+    );
     const seq = store.changeLogBounds().last;
-    expect(slotRowsWritten(store, () => store.recordScan(a, { kind: 'slots', slots: slots(10, 0, 5) }, 3_000, 1))).toBe(0);
+    expect(slotRowsWritten(store, () => store.recordScan(a, { kind: 'slots', slots: slots(10, 0, 5) }, 3_000, 1))).toBe(
+      0,
+    );
     // Only the centre's check time moved.
     expect(store.changesSince(seq, 100).map((change) => change.kind)).toEqual(['centre-changed']);
     expect(store.snapshot(0)[0]!.lastCheckedAt).toBe(3_000);
 
     const before = store.changeLogBounds().last;
-    expect(slotRowsWritten(store, () => store.recordScan(a, { kind: 'slots', slots: slots(5, 10, 15) }, 4_000, 1))).toBe(2);
+    expect(
+      slotRowsWritten(store, () => store.recordScan(a, { kind: 'slots', slots: slots(5, 10, 15) }, 4_000, 1)),
+    ).toBe(2);
     const changes = store.changesSince(before, 100);
-    expect(changes.map((change) => [change.kind, change.kind === 'centre-changed' ? null : (change.slot.startAt - T) / 60_000, change.department])).toEqual([
+    expect(
+      changes.map((change) => [
+        change.kind,
+        change.kind === 'centre-changed' ? null : (change.slot.startAt - T) / 60_000,
+        change.department,
+      ]),
+    ).toEqual([
       ['centre-changed', null, '75'],
       ['slot-gone', 0, '75'],
       ['slot-appeared', 15, '75'],
@@ -67,7 +80,11 @@ describe('change-driven writes', () => {
     store.upsertCentres([a], 1_000);
     store.recordScan(a, { kind: 'slots', slots: slots(0, 5) }, 2_000, 1);
     const seq = store.changeLogBounds().last;
-    expect(slotRowsWritten(store, () => store.recordScan(a, { kind: 'issue', issue: { reason: 'timeout', message: 'slow' } }, 3_000, 1))).toBe(0);
+    expect(
+      slotRowsWritten(store, () =>
+        store.recordScan(a, { kind: 'issue', issue: { reason: 'timeout', message: 'slow' } }, 3_000, 1),
+      ),
+    ).toBe(0);
     expect(store.snapshot(0)[0]!.slots).toHaveLength(2);
     expect(store.changesSince(seq, 10).map((change) => change.kind)).toEqual(['centre-changed']);
     store.close();
@@ -77,7 +94,9 @@ describe('change-driven writes', () => {
     const store = new Store(temporaryDatabasePath());
     expect(store.upsertCentres([centre('doctolib1'), centre('doctolib2')], 1_000)).toBe(2);
     expect(store.upsertCentres([centre('doctolib1'), centre('doctolib2')], 2_000)).toBe(0);
-    expect(store.upsertCentres([{ ...centre('doctolib1'), scanData: { n: 2 } }, centre('doctolib2', '92')], 3_000)).toBe(1);
+    expect(
+      store.upsertCentres([{ ...centre('doctolib1'), scanData: { n: 2 } }, centre('doctolib2', '92')], 3_000),
+    ).toBe(1);
     const last = store.changesSince(0, 10).at(-1)!;
     expect([last.kind, last.centreId, last.department]).toEqual(['centre-changed', 'doctolib2', '92']);
     store.close();
@@ -90,7 +109,8 @@ describe('change log bounds', () => {
     const a = centre('doctolib1');
     store.upsertCentres([a], 0);
     // 1 discovery change, then 10 scans at minutes 1..10, each a state change and one new slot.
-    for (let i = 1; i <= 10; i += 1) store.recordScan(a, { kind: 'slots', slots: slots(...Array.from({ length: i }, (_, k) => k)) }, i * 60_000, 1);
+    for (let i = 1; i <= 10; i += 1)
+      store.recordScan(a, { kind: 'slots', slots: slots(...Array.from({ length: i }, (_, k) => k)) }, i * 60_000, 1);
     expect(store.changeLogBounds()).toEqual({ first: 1, last: 21 });
 
     expect(store.pruneChangeLog({ maxAgeMs: 5 * 60_000, maxRows: 1_000 }, 10 * 60_000)).toBe(9);

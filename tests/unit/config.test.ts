@@ -12,7 +12,10 @@ describe('configuration', () => {
   });
 
   it('takes per-platform settings', () => {
-    const config = loadConfig({ DOCTOLIB_CONCURRENCY: '3', DOCTOLIB_SCAN_CRON: '*/5 * * * *', DOCTOLIB_BASE_URL: 'http://127.0.0.1:9000' }, ['doctolib']);
+    const config = loadConfig(
+      { DOCTOLIB_CONCURRENCY: '3', DOCTOLIB_SCAN_CRON: '*/5 * * * *', DOCTOLIB_BASE_URL: 'http://127.0.0.1:9000' },
+      ['doctolib'],
+    );
     expect(config.platforms.doctolib.concurrency).toBe(3);
     expect(config.platforms.doctolib.scanCron).toBe('*/5 * * * *');
     expect(config.platforms.doctolib.baseUrl).toBe('http://127.0.0.1:9000');

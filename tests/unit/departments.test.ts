@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { departementsFile } from '../../src/aggregator/open-data/centres.js';
-import { DEPARTMENTS, departmentOfInsee, departmentOfPostalCode, departmentOfPostalDigits, inseeFromPostalCode } from '../../src/departments.js';
+import {
+  DEPARTMENTS,
+  departmentOfInsee,
+  departmentOfPostalCode,
+  departmentOfPostalDigits,
+  inseeFromPostalCode,
+} from '../../src/departments.js';
 import { placeOfPostalCode } from '../../src/scrapers/postal.js';
 
 describe('departments', () => {
@@ -61,8 +67,14 @@ describe('departments', () => {
 
   it('writes departements.json with float region codes, as the original file', () => {
     const text = departementsFile();
-    expect(text).toContain('{"code_departement":"2A","nom_departement":"Corse-du-Sud","code_region":94.0,"nom_region":"Corse"}');
-    expect(text.endsWith('{"code_departement":"om","nom_departement":"Collectivités d\'Outremer","code_region":-1,"nom_region":"Outremer"}]')).toBe(true);
+    expect(text).toContain(
+      '{"code_departement":"2A","nom_departement":"Corse-du-Sud","code_region":94.0,"nom_region":"Corse"}',
+    );
+    expect(
+      text.endsWith(
+        '{"code_departement":"om","nom_departement":"Collectivités d\'Outremer","code_region":-1,"nom_region":"Outremer"}]',
+      ),
+    ).toBe(true);
     expect(JSON.parse(text)).toHaveLength(102);
   });
 });

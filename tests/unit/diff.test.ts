@@ -1,11 +1,28 @@
 // The diff of a centre's scan against its stored slots: pure, plain values.
 import { describe, expect, it } from 'vitest';
-import { canonicalDoses, diffSlots, dosesOfKey, freshSlots, type StoredSlotRow } from '../../src/aggregator/ingest/diff.js';
+import {
+  canonicalDoses,
+  diffSlots,
+  dosesOfKey,
+  freshSlots,
+  type StoredSlotRow,
+} from '../../src/aggregator/ingest/diff.js';
 import type { Dose, Slot, Vaccine } from '../../src/domain.js';
 
 const T = Date.parse('2030-01-01T08:00:00Z');
-const slot = (minutes: number, vaccine: Vaccine = 'Pfizer-BioNTech', doses: Dose[] = [1], motive = 'm1'): Slot => ({ start: new Date(T + minutes * 60_000), vaccine, doses, motive });
-const stored = (minutes: number, vaccine: Vaccine = 'Pfizer-BioNTech', dosesKey = '1', motive = 'm1', places = 1): StoredSlotRow => ({ startAt: T + minutes * 60_000, vaccine, dosesKey, motive, places });
+const slot = (minutes: number, vaccine: Vaccine = 'Pfizer-BioNTech', doses: Dose[] = [1], motive = 'm1'): Slot => ({
+  start: new Date(T + minutes * 60_000),
+  vaccine,
+  doses,
+  motive,
+});
+const stored = (
+  minutes: number,
+  vaccine: Vaccine = 'Pfizer-BioNTech',
+  dosesKey = '1',
+  motive = 'm1',
+  places = 1,
+): StoredSlotRow => ({ startAt: T + minutes * 60_000, vaccine, dosesKey, motive, places });
 
 describe('slot diff', () => {
   it('finds the slots that appeared, vanished and stayed', () => {
@@ -27,7 +44,12 @@ describe('slot diff', () => {
   });
 
   it('collapses duplicates within one answer to one slot, counting its places', () => {
-    const fresh = freshSlots([slot(0, 'Pfizer-BioNTech', [1], 'a'), slot(0, 'Pfizer-BioNTech', [1], 'a'), slot(0, 'Pfizer-BioNTech', [1, 1], 'a'), slot(5)]);
+    const fresh = freshSlots([
+      slot(0, 'Pfizer-BioNTech', [1], 'a'),
+      slot(0, 'Pfizer-BioNTech', [1], 'a'),
+      slot(0, 'Pfizer-BioNTech', [1, 1], 'a'),
+      slot(5),
+    ]);
     expect(fresh.map((s) => [s.startAt, s.motive, s.places])).toEqual([
       [T, 'a', 3],
       [T + 5 * 60_000, 'm1', 1],
@@ -35,13 +57,19 @@ describe('slot diff', () => {
     expect(diffSlots([], fresh).appeared).toHaveLength(2);
     // The same places again: nothing to write. One place fewer: a resize, not a new slot.
     expect(diffSlots([stored(0, 'Pfizer-BioNTech', '1', 'a', 3), stored(5)], fresh).unchanged).toBe(2);
-    const fewer = diffSlots([stored(0, 'Pfizer-BioNTech', '1', 'a', 3), stored(5)], freshSlots([slot(0, 'Pfizer-BioNTech', [1], 'a'), slot(5)]));
+    const fewer = diffSlots(
+      [stored(0, 'Pfizer-BioNTech', '1', 'a', 3), stored(5)],
+      freshSlots([slot(0, 'Pfizer-BioNTech', [1], 'a'), slot(5)]),
+    );
     expect(fewer.resized.map((r) => [r.placesBefore, r.slot.places])).toEqual([[3, 1]]);
     expect([fewer.appeared, fewer.gone]).toEqual([[], []]);
   });
 
   it('keeps two slots at one instant booked under two motives (two agendas) apart', () => {
-    const fresh = freshSlots([slot(0, 'Pfizer-BioNTech', [1], 'agenda-a'), slot(0, 'Pfizer-BioNTech', [1], 'agenda-b')]);
+    const fresh = freshSlots([
+      slot(0, 'Pfizer-BioNTech', [1], 'agenda-a'),
+      slot(0, 'Pfizer-BioNTech', [1], 'agenda-b'),
+    ]);
     expect(fresh).toHaveLength(2);
     const diff = diffSlots([stored(0, 'Pfizer-BioNTech', '1', 'agenda-a')], fresh);
     expect(diff.appeared.map((s) => s.motive)).toEqual(['agenda-b']);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_MEMORY, isJump, judgeDiscovery, type DiscoveryMemory, type DiscoveryRun, type Verdict } from '../../src/aggregator/ingest/discovery-verdict.js';
+import {
+  EMPTY_MEMORY,
+  isJump,
+  judgeDiscovery,
+  type DiscoveryMemory,
+  type DiscoveryRun,
+  type Verdict,
+} from '../../src/aggregator/ingest/discovery-verdict.js';
 
 const settings = { retireAfterMisses: 3, jumpRatio: 1.5, jumpMinimum: 20 };
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
@@ -12,7 +19,12 @@ function replay(runs: readonly DiscoveryRun[], start: DiscoveryMemory = EMPTY_ME
   return runs.map((run) => {
     const decision = judgeDiscovery(memory, run, settings);
     memory = decision.memory;
-    return { verdict: decision.verdict, believed: new Set(memory.active.keys()), retire: decision.retire, activate: decision.activate };
+    return {
+      verdict: decision.verdict,
+      believed: new Set(memory.active.keys()),
+      retire: decision.retire,
+      activate: decision.activate,
+    };
   });
 }
 const verdicts = (steps: ReturnType<typeof replay>): Verdict[] => steps.map((step) => step.verdict);
@@ -22,7 +34,13 @@ describe('the discovery verdict', () => {
   const phantoms = ids('phantom', 3000);
 
   it('believes the first discovery and steady ones, and retires a centre only after three complete misses in a row', () => {
-    const steps = replay([found(honest), found(honest.slice(1)), found(honest.slice(1)), failed, found(honest.slice(1))]);
+    const steps = replay([
+      found(honest),
+      found(honest.slice(1)),
+      found(honest.slice(1)),
+      failed,
+      found(honest.slice(1)),
+    ]);
     expect(verdicts(steps)).toEqual(['accepted', 'accepted', 'accepted', 'failed', 'accepted']);
     expect(steps[0]!.activate).toHaveLength(100);
     // c1 missed by discoveries 2, 3 and 5: the failed one in between is no evidence either way.
@@ -33,7 +51,13 @@ describe('the discovery verdict', () => {
   });
 
   it('brings a retired centre back as soon as a believed discovery finds it again', () => {
-    const steps = replay([found(honest), found(honest.slice(1)), found(honest.slice(1)), found(honest.slice(1)), found(honest)]);
+    const steps = replay([
+      found(honest),
+      found(honest.slice(1)),
+      found(honest.slice(1)),
+      found(honest.slice(1)),
+      found(honest),
+    ]);
     expect(steps[3]!.retire).toEqual(['c1']);
     expect(steps[4]!.activate).toEqual(['c1']);
     expect(steps[4]!.believed.has('c1')).toBe(true);
@@ -47,7 +71,14 @@ describe('the discovery verdict', () => {
   });
 
   it('believes phantoms listed twice, then the honest list once it repeats, and retires the phantoms in due course', () => {
-    const steps = replay([found(honest), found(phantoms), found(phantoms), found(honest), found(honest), found(honest)]);
+    const steps = replay([
+      found(honest),
+      found(phantoms),
+      found(phantoms),
+      found(honest),
+      found(honest),
+      found(honest),
+    ]);
     expect(verdicts(steps)).toEqual(['accepted', 'held', 'accepted', 'held', 'accepted', 'accepted']);
     // Believed when repeated; the honest centres were missed twice only, so they stay believed throughout.
     expect(steps[2]!.believed.size).toBe(3100);
@@ -58,7 +89,14 @@ describe('the discovery verdict', () => {
   });
 
   it('does not get stuck when phantoms and honest lists alternate: the phantoms are never believed', () => {
-    const steps = replay([found(honest), found(phantoms), found(honest), found(phantoms), found(honest), found(phantoms)]);
+    const steps = replay([
+      found(honest),
+      found(phantoms),
+      found(honest),
+      found(phantoms),
+      found(honest),
+      found(phantoms),
+    ]);
     expect(verdicts(steps)).toEqual(['accepted', 'held', 'accepted', 'held', 'accepted', 'held']);
     for (const step of steps) expect(step.believed).toEqual(new Set(honest));
   });
@@ -70,7 +108,11 @@ describe('the discovery verdict', () => {
     expect(steps[1]!.believed.size).toBe(100);
     expect(steps[2]!.believed.size).toBe(200);
     expect(steps[2]!.activate).toHaveLength(100);
-    expect(verdicts(replay([found(honest), found(honest, ids('new', 19)), found(honest, ids('new', 40))]))).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(verdicts(replay([found(honest), found(honest, ids('new', 19)), found(honest, ids('new', 40))]))).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
   });
 
   it('believes a genuine shrink once it repeats, and retires what it lost after the misses', () => {
@@ -88,7 +130,13 @@ describe('the discovery verdict', () => {
     expect(verdicts(steps)).toEqual(['accepted', 'held', 'failed', 'accepted']);
     for (const step of steps) expect(step.believed.size).toBe(100);
     const decision = judgeDiscovery(EMPTY_MEMORY, failed, settings);
-    expect(decision).toEqual({ verdict: 'failed', reason: 'listing page 3: HTTP 503', memory: EMPTY_MEMORY, retire: [], activate: [] });
+    expect(decision).toEqual({
+      verdict: 'failed',
+      reason: 'listing page 3: HTTP 503',
+      memory: EMPTY_MEMORY,
+      retire: [],
+      activate: [],
+    });
   });
 
   it('believes an empty listing that repeats: a platform can really close', () => {

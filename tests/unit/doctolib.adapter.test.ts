@@ -21,7 +21,12 @@ function scripted(answer: (url: string) => Answer): { http: HttpClient; requests
         requests.push(request);
         const reply = answer(request.url);
         if (reply instanceof HttpFailure) throw reply;
-        return { url: request.url, status: reply.status, headers: {}, body: typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body) };
+        return {
+          url: request.url,
+          status: reply.status,
+          headers: {},
+          body: typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body),
+        };
       },
     },
   };
@@ -54,7 +59,12 @@ function centre(scanBooking: unknown = booking): Centre {
     businessHours: null,
     bookingUrl: 'https://www.doctolib.fr/vaccination-covid-19/privas/centre1?pid=practice-165752',
     atlasGid: null,
-    scanData: { bookingSlug: 'centre1', practiceId: 165752, address: '1 Rue de la Gare, 07000 Privas', booking: scanBooking },
+    scanData: {
+      bookingSlug: 'centre1',
+      practiceId: 165752,
+      address: '1 Rue de la Gare, 07000 Privas',
+      booking: scanBooking,
+    },
   };
 }
 
@@ -68,24 +78,51 @@ async function collect(events: AsyncIterable<ScanEvent>): Promise<ScanEvent[]> {
   return all;
 }
 
-const adapter = doctolibModule.create({ baseUrls: { partners: PARTNERS, www: 'https://www.doctolib.fr' }, partnerKey: 'secret-key' });
+const adapter = doctolibModule.create({
+  baseUrls: { partners: PARTNERS, www: 'https://www.doctolib.fr' },
+  partnerKey: 'secret-key',
+});
 
 describe('doctolib scan', () => {
   it('sends the worked example request with the partner key and reports the one future slot', async () => {
     const { http, requests } = scripted(() => ({
       status: 200,
-      body: { availabilities: [{ slots: [{ start_date: '2021-04-10T21:45:00.000+02:00' }, { start_date: '2021-03-25T21:45:00.000+02:00' }] }], total: 2 },
+      body: {
+        availabilities: [
+          { slots: [{ start_date: '2021-04-10T21:45:00.000+02:00' }, { start_date: '2021-03-25T21:45:00.000+02:00' }] },
+        ],
+        total: 2,
+      },
     }));
     const events = await collect(adapter.scan(centre(), windowOf('2021-04-03', 11), context(http)));
     expect(requests.map((request) => request.url)).toEqual([
       `${PARTNERS}/availabilities.json?start_date=2021-04-03&visit_motive_ids=2&agenda_ids=3&insurance_sector=public&practice_ids=165752&destroy_temporary=true&limit=14`,
     ]);
     expect(requests[0]!.headers).toEqual({ 'User-Agent': 'secret-key' });
-    expect(events).toEqual([{ kind: 'slots', slots: [{ start: new Date('2021-04-10T19:45:00Z'), vaccine: 'Pfizer-BioNTech', doses: [1], motive: '1re injection Pfizer' }] }]);
+    expect(events).toEqual([
+      {
+        kind: 'slots',
+        slots: [
+          {
+            start: new Date('2021-04-10T19:45:00Z'),
+            vaccine: 'Pfizer-BioNTech',
+            doses: [1],
+            motive: '1re injection Pfizer',
+          },
+        ],
+      },
+    ]);
   });
 
   it('answers "no slot" on an empty page with a next_slot hint beyond the window', async () => {
-    const { http, requests } = scripted(() => ({ status: 200, body: { availabilities: [{ date: '2021-04-03', slots: [] }], total: 0, next_slot: '2021-05-10T09:00:00.000+02:00' } }));
+    const { http, requests } = scripted(() => ({
+      status: 200,
+      body: {
+        availabilities: [{ date: '2021-04-03', slots: [] }],
+        total: 0,
+        next_slot: '2021-05-10T09:00:00.000+02:00',
+      },
+    }));
     expect(await collect(adapter.scan(centre(), windowOf('2021-04-03', 11), context(http)))).toEqual([]);
     expect(requests).toHaveLength(1);
   });
@@ -93,12 +130,21 @@ describe('doctolib scan', () => {
   it('pages a window longer than a page, jumping to next_slot when it lies inside', async () => {
     const { http, requests } = scripted((url) => {
       const start = new URL(url).searchParams.get('start_date');
-      if (start === '2021-04-03') return { status: 200, body: { availabilities: [], total: 0, next_slot: '2021-04-20T09:00:00.000+02:00' } };
-      return { status: 200, body: { availabilities: [{ date: start, slots: [`${start}T10:00:00.000+02:00`] }], total: 1 } };
+      if (start === '2021-04-03')
+        return { status: 200, body: { availabilities: [], total: 0, next_slot: '2021-04-20T09:00:00.000+02:00' } };
+      return {
+        status: 200,
+        body: { availabilities: [{ date: start, slots: [`${start}T10:00:00.000+02:00`] }], total: 1 },
+      };
     });
     const events = await collect(adapter.scan(centre(), windowOf('2021-04-03', 30), context(http)));
-    expect(requests.map((request) => new URL(request.url).searchParams.get('start_date'))).toEqual(['2021-04-03', '2021-04-20']);
-    expect(events).toEqual([{ kind: 'slots', slots: [expect.objectContaining({ start: new Date('2021-04-20T08:00:00Z') })] }]);
+    expect(requests.map((request) => new URL(request.url).searchParams.get('start_date'))).toEqual([
+      '2021-04-03',
+      '2021-04-20',
+    ]);
+    expect(events).toEqual([
+      { kind: 'slots', slots: [expect.objectContaining({ start: new Date('2021-04-20T08:00:00Z') })] },
+    ]);
   });
 
   it.each([
@@ -126,7 +172,9 @@ describe('doctolib scan', () => {
   });
 
   it('fetches the booking when the centre carries none, and reads a 403 there as blocked', async () => {
-    const { http, requests } = scripted((url) => (url.includes('/booking/') ? { status: 403, body: 'Anti dDos' } : { status: 200, body: { availabilities: [] } }));
+    const { http, requests } = scripted((url) =>
+      url.includes('/booking/') ? { status: 403, body: 'Anti dDos' } : { status: 200, body: { availabilities: [] } },
+    );
     const events = await collect(adapter.scan(centre(null), windowOf('2021-04-03', 11), context(http)));
     expect(requests.map((request) => request.url)).toEqual([`${PARTNERS}/booking/centre1.json`]);
     expect(events).toEqual([{ kind: 'issue', issue: expect.objectContaining({ reason: 'blocked' }) }]);

@@ -8,7 +8,12 @@ import { createWorld } from '../../src/sandbox/world.js';
 import { createHttpClient, NO_RETRY_CLIENT_DEFAULTS } from '../support/fault-client.js';
 import { startLocalServer, type LocalServer } from '../support/local-server.js';
 
-const ANSWER = { centres: [{ id: 1, name: 'Centre A', slots: ['2026-03-02T09:00:00+01:00'] }, { id: 2, name: 'Centre B', slots: [] }] };
+const ANSWER = {
+  centres: [
+    { id: 1, name: 'Centre A', slots: ['2026-03-02T09:00:00+01:00'] },
+    { id: 2, name: 'Centre B', slots: [] },
+  ],
+};
 
 let injector: FaultInjector;
 let server: LocalServer;
@@ -108,7 +113,8 @@ describe('fault injection', () => {
       // A generous timeout: this counts injected statuses, and a loaded machine must not add timeouts to them.
       const client = createHttpClient({ ...NO_RETRY_CLIENT_DEFAULTS, timeoutMs: 10_000, allowedOrigins: [local.url] });
       const statuses: number[] = [];
-      for (let i = 0; i < 200; i += 1) statuses.push((await client.request({ url: `${local.url}/x?i=${i % 20}` })).status);
+      for (let i = 0; i < 200; i += 1)
+        statuses.push((await client.request({ url: `${local.url}/x?i=${i % 20}` })).status);
       await local.close();
       return { statuses, report: own.report().keldoc! };
     };
@@ -139,7 +145,11 @@ describe('fault injection', () => {
 describe('the sandbox control endpoint', () => {
   let sandbox: RunningSandbox;
   beforeAll(async () => {
-    sandbox = await startSandbox({ world: createWorld({ centresPerDepartment: 1 }), clock: new ManualClock(new Date('2026-03-02T07:30:00Z')), platforms: ['valwin'] });
+    sandbox = await startSandbox({
+      world: createWorld({ centresPerDepartment: 1 }),
+      clock: new ManualClock(new Date('2026-03-02T07:30:00Z')),
+      platforms: ['valwin'],
+    });
   });
   afterAll(() => sandbox.close());
 
@@ -152,7 +162,10 @@ describe('the sandbox control endpoint', () => {
     expect(put.status).toBe(200);
     const answer = await fetch(`${sandbox.baseUrls.valwin}/anything`);
     expect(answer.status).toBe(503);
-    const report = (await (await fetch(`${sandbox.controlUrl}/__sandbox/faults`)).json()) as { platforms: Record<string, { injected: Record<string, number> }>; totals: Record<string, number> };
+    const report = (await (await fetch(`${sandbox.controlUrl}/__sandbox/faults`)).json()) as {
+      platforms: Record<string, { injected: Record<string, number> }>;
+      totals: Record<string, number>;
+    };
     expect(report.platforms.valwin!.injected['http-503']).toBe(1);
     expect(Object.keys(report.totals).sort()).toEqual([...FAULT_KINDS].sort());
     expect((await fetch(`${sandbox.controlUrl}/__sandbox/faults/valwin`, { method: 'DELETE' })).status).toBe(204);
@@ -160,9 +173,17 @@ describe('the sandbox control endpoint', () => {
   });
 
   it('refuses bad settings and platforms it does not serve', async () => {
-    const bad = await fetch(`${sandbox.controlUrl}/__sandbox/faults/valwin`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rates: { 'http-999': 1 } }) });
+    const bad = await fetch(`${sandbox.controlUrl}/__sandbox/faults/valwin`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rates: { 'http-999': 1 } }),
+    });
     expect(bad.status).toBe(400);
-    const unknown = await fetch(`${sandbox.controlUrl}/__sandbox/faults/keldoc`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rates: {} }) });
+    const unknown = await fetch(`${sandbox.controlUrl}/__sandbox/faults/keldoc`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rates: {} }),
+    });
     expect(unknown.status).toBe(404);
   });
 });

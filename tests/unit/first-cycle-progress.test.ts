@@ -11,10 +11,14 @@ describe('describeProgress', () => {
       ],
       14_600,
     );
-    expect(line).toBe('first cycle, 15 s: doctolib discovering centres (412 requests); keldoc scanning 40/120 centres; maiia done');
+    expect(line).toBe(
+      'first cycle, 15 s: doctolib discovering centres (412 requests); keldoc scanning 40/120 centres; maiia done',
+    );
   });
 
   it('never shows more centres scanned than the scan goes through (a retried centre is scanned twice)', () => {
-    expect(describeProgress([{ platform: 'keldoc', phase: 'scanning', scanned: 130, total: 120 }], 0)).toBe('first cycle, 0 s: keldoc scanning 120/120 centres');
+    expect(describeProgress([{ platform: 'keldoc', phase: 'scanning', scanned: 130, total: 120 }], 0)).toBe(
+      'first cycle, 0 s: keldoc scanning 120/120 centres',
+    );
   });
 });

@@ -39,10 +39,14 @@ beforeAll(async () => {
       } else response.json({ slots: [] });
     });
     app.get('/throttled/:id', (request, response) => {
-      if (bump(`throttled-${request.params.id}`) === 1) response.status(429).setHeader('Retry-After', '1').send('slow down');
+      if (bump(`throttled-${request.params.id}`) === 1)
+        response.status(429).setHeader('Retry-After', '1').send('slow down');
       else response.json({ ok: true });
     });
-    app.get('/throttled-long', (_request, response) => void response.status(429).setHeader('Retry-After', '3600').send('come back in an hour'));
+    app.get(
+      '/throttled-long',
+      (_request, response) => void response.status(429).setHeader('Retry-After', '3600').send('come back in an hour'),
+    );
     app.get('/hang', () => undefined);
     app.get('/big', (_request, response) => {
       response.type('json');
@@ -50,7 +54,10 @@ beforeAll(async () => {
       for (let i = 0; i < 200; i += 1) response.write(`"${'x'.repeat(1000)}",`);
       response.end('"end"]');
     });
-    app.get('/big-declared', (_request, response) => void response.type('json').send(JSON.stringify('x'.repeat(300_000))));
+    app.get(
+      '/big-declared',
+      (_request, response) => void response.type('json').send(JSON.stringify('x'.repeat(300_000))),
+    );
     app.get('/headers', (request, response) => void response.json({ ua: request.headers['user-agent'] }));
     app.get('/anti-bot', (_request, response) => void response.status(403).type('html').send('<html>blocked</html>'));
   });
@@ -88,7 +95,9 @@ describe('retries', () => {
     const http = client();
     expect((await http.request({ method: 'POST', url: `${server.url}/flaky-post/1`, json: {} })).status).toBe(503);
     expect(server.hits('/flaky-post/1')).toBe(1);
-    expect((await http.request({ method: 'POST', url: `${server.url}/flaky-post/2`, json: {}, idempotent: true })).status).toBe(503);
+    expect(
+      (await http.request({ method: 'POST', url: `${server.url}/flaky-post/2`, json: {}, idempotent: true })).status,
+    ).toBe(503);
     expect(server.hits('/flaky-post/2')).toBe(3);
   });
 
@@ -110,7 +119,11 @@ describe('retries', () => {
   it('keeps within its time budget: no retry that would start after it', async () => {
     const timer = new VirtualTimer();
     // Seeded jitter: the same delays on every run, so the count of attempts is exact.
-    const http = client({ timer, random: randomFor('retry-budget'), retry: { ...DEFAULT_RETRY, maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 1_000, budgetMs: 2_500 } });
+    const http = client({
+      timer,
+      random: randomFor('retry-budget'),
+      retry: { ...DEFAULT_RETRY, maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 1_000, budgetMs: 2_500 },
+    });
     expect((await http.request({ url: `${server.url}/always-500?budget` })).status).toBe(500);
     // Each wait is 0.5 to 1 s of jitter, so 3 to 6 attempts fit in 2.5 s; these seeded waits fit exactly 5,
     // and the sixth would have started after the budget.
@@ -141,7 +154,9 @@ describe('Retry-After', () => {
 
   it('reads delta-seconds and HTTP dates', () => {
     expect(retryAfterMs({ headers: { 'retry-after': '7' } })).toBe(7_000);
-    expect(retryAfterMs({ headers: { 'retry-after': 'Wed, 21 Oct 2015 07:28:30 GMT' } }, Date.parse('2015-10-21T07:28:00Z'))).toBe(30_000);
+    expect(
+      retryAfterMs({ headers: { 'retry-after': 'Wed, 21 Oct 2015 07:28:30 GMT' } }, Date.parse('2015-10-21T07:28:00Z')),
+    ).toBe(30_000);
     expect(retryAfterMs({ headers: {} })).toBeNull();
     expect(retryAfterMs({ headers: { 'retry-after': 'soon' } })).toBeNull();
   });
@@ -174,7 +189,13 @@ describe('refusals', () => {
   it('refuses a host that is not in the configuration, before any I/O', async () => {
     const http = client();
     const before = server.seen.length;
-    for (const url of ['http://127.0.0.2:1/ok', `${server.url.replace('127.0.0.1', 'localhost')}/ok`, 'http://example.org/', 'file:///etc/passwd', 'not a url']) {
+    for (const url of [
+      'http://127.0.0.2:1/ok',
+      `${server.url.replace('127.0.0.1', 'localhost')}/ok`,
+      'http://example.org/',
+      'file:///etc/passwd',
+      'not a url',
+    ]) {
       await expect(http.request({ url })).rejects.toMatchObject({ kind: 'host-not-allowed' });
     }
     expect(server.seen.length).toBe(before);
@@ -188,7 +209,10 @@ describe('refusals', () => {
   });
 
   it('times out a request that gets no answer, retrying it within bounds', async () => {
-    const http = client({ timeoutMs: 150, retry: { ...DEFAULT_RETRY, maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 } });
+    const http = client({
+      timeoutMs: 150,
+      retry: { ...DEFAULT_RETRY, maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 },
+    });
     const failure = await http.request({ url: `${server.url}/hang` }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(HttpFailure);
     expect((failure as HttpFailure).kind).toBe('timeout');
@@ -212,7 +236,11 @@ describe('identity', () => {
     const http = client();
     expect(JSON.parse((await http.request({ url: `${server.url}/headers` })).body)).toEqual({ ua: PROJECT_USER_AGENT });
     expect(PROJECT_USER_AGENT).toMatch(/slot-aggregator\/[\d.]+ \(\+https?:\/\//);
-    expect(JSON.parse((await http.request({ url: `${server.url}/headers`, headers: { 'User-Agent': 'partner-key-123' } })).body)).toEqual({ ua: 'partner-key-123' });
+    expect(
+      JSON.parse(
+        (await http.request({ url: `${server.url}/headers`, headers: { 'User-Agent': 'partner-key-123' } })).body,
+      ),
+    ).toEqual({ ua: 'partner-key-123' });
   });
 });
 

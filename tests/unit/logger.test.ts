@@ -27,7 +27,10 @@ describe('createLogger', () => {
     log.debug('below the level');
     log.warn({ platform: 'doctolib' }, 'circuit breaker open');
     await new Promise((resolve) => setImmediate(resolve));
-    const lines = text().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map(({ level, msg }) => ({ level, msg }))).toEqual([
       { level: 30, msg: 'slot aggregator running' },
       { level: 40, msg: 'circuit breaker open' },

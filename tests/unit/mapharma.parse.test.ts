@@ -16,10 +16,21 @@ import {
 import { calendarDates } from '../../src/scrapers/mapharma/request.js';
 import type { Campaign } from '../../src/scrapers/mapharma/schema.js';
 
-const HORAIRES = 'lundi: 08:30 – 12:30, 13:30 – 18:00\nmardi: 08:30 – 12:30, 13:30 – 18:00\nmercredi: 08:30 – 12:30\njeudi: 08:30 – 12:30, 13:30 – 18:00\nvendredi: 08:30 – 12:30, 13:30 – 18:00\nsamedi: 09:00 – 12:00\ndimanche: Fermé';
+const HORAIRES =
+  'lundi: 08:30 – 12:30, 13:30 – 18:00\nmardi: 08:30 – 12:30, 13:30 – 18:00\nmercredi: 08:30 – 12:30\njeudi: 08:30 – 12:30, 13:30 – 18:00\nvendredi: 08:30 – 12:30, 13:30 – 18:00\nsamedi: 09:00 – 12:00\ndimanche: Fermé';
 
 function campaign(overrides: Partial<Campaign>): Campaign {
-  return { id_campagne: 93, id_type: 1, nom: 'VACCINATION COVID', debut: '2021-03-23', fin: '2021-06-30', prochain_libre: '2021-04-14 09:00', total_libres: 20, url: 'https://mapharma.net/02100-2?c=93&l=1', ...overrides };
+  return {
+    id_campagne: 93,
+    id_type: 1,
+    nom: 'VACCINATION COVID',
+    debut: '2021-03-23',
+    fin: '2021-06-30',
+    prochain_libre: '2021-04-14 09:00',
+    total_libres: 20,
+    url: 'https://mapharma.net/02100-2?c=93&l=1',
+    ...overrides,
+  };
 }
 
 const OPEN_DATA: unknown[] = [
@@ -36,8 +47,19 @@ const OPEN_DATA: unknown[] = [
     url: 'https://mapharma.net/02100-2',
     campagnes: [
       campaign({ vaccination_covid: true }),
-      campaign({ id_campagne: 94, nom: 'Vaccination covid Moderna rappel', url: 'https://mapharma.net/02100-2?c=94&l=1', vaccination_covid: true }),
-      campaign({ id_campagne: 95, id_type: 2, nom: 'Test Antigénique COVID19', url: 'https://mapharma.net/02100-2?c=95&l=2', vaccination_covid: false }),
+      campaign({
+        id_campagne: 94,
+        nom: 'Vaccination covid Moderna rappel',
+        url: 'https://mapharma.net/02100-2?c=94&l=1',
+        vaccination_covid: true,
+      }),
+      campaign({
+        id_campagne: 95,
+        id_type: 2,
+        nom: 'Test Antigénique COVID19',
+        url: 'https://mapharma.net/02100-2?c=95&l=2',
+        vaccination_covid: false,
+      }),
     ],
   },
   {
@@ -51,14 +73,30 @@ const OPEN_DATA: unknown[] = [
     horaires: HORAIRES,
     url: 'https://mapharma.net/88400',
     campagnes: [
-      campaign({ id_campagne: 92, nom: 'Vaccination covid 1 injection', total_libres: 0, prochain_libre: null, url: 'https://mapharma.net/88400?c=92&l=1' }),
+      campaign({
+        id_campagne: 92,
+        nom: 'Vaccination covid 1 injection',
+        total_libres: 0,
+        prochain_libre: null,
+        url: 'https://mapharma.net/88400?c=92&l=1',
+      }),
       campaign({ id_campagne: 96, id_type: 2, nom: 'Test antigénique', url: 'https://mapharma.net/88400?c=96&l=2' }),
       campaign({ id_campagne: 97, id_type: 3, nom: 'Atelier bien-être', url: 'https://mapharma.net/88400?c=97&l=3' }),
       campaign({ id_campagne: 98, id_type: 3, nom: 'Préparation de pilulier', url: null }),
     ],
   },
   // No postal code: Vitemadose's iteration dies on it; here only that record is skipped.
-  { nom: 'Pharmacie sans adresse', adresse: '', ville: 'NULLE PART', latitude: 0, longitude: 0, telephone: '', horaires: '', url: 'https://mapharma.net/x', campagnes: [] },
+  {
+    nom: 'Pharmacie sans adresse',
+    adresse: '',
+    ville: 'NULLE PART',
+    latitude: 0,
+    longitude: 0,
+    telephone: '',
+    horaires: '',
+    url: 'https://mapharma.net/x',
+    campagnes: [],
+  },
 ];
 
 describe('Mapharma open data', () => {
@@ -106,7 +144,11 @@ describe('Mapharma open data', () => {
   });
 
   it('reads business hours with their en-dashes, closed days included', () => {
-    expect(businessHoursOf(HORAIRES)).toMatchObject({ lundi: '08:30 – 12:30, 13:30 – 18:00', samedi: '09:00 – 12:00', dimanche: 'Fermé' });
+    expect(businessHoursOf(HORAIRES)).toMatchObject({
+      lundi: '08:30 – 12:30, 13:30 – 18:00',
+      samedi: '09:00 – 12:00',
+      dimanche: 'Fermé',
+    });
     expect(businessHoursOf('')).toBeNull();
   });
 
@@ -145,7 +187,13 @@ describe('Mapharma calendar', () => {
   });
 
   it('leaves out a day that is not a list of entries, and an odd entry, as problems; keeps the rest', () => {
-    const parsed = calendarDays({ '2021-04-19': { time: '17:15' }, '2021-04-20': [{ id: 1, time: '10:00', places_dispo: 1 }, { id: 2, time: 'midi', places_dispo: 1 }] });
+    const parsed = calendarDays({
+      '2021-04-19': { time: '17:15' },
+      '2021-04-20': [
+        { id: 1, time: '10:00', places_dispo: 1 },
+        { id: 2, time: 'midi', places_dispo: 1 },
+      ],
+    });
     expect([...parsed.days.keys()]).toEqual(['2021-04-20']);
     expect(parsed.days.get('2021-04-20')).toHaveLength(1);
     expect(parsed.problems.map((found) => found.kind)).toEqual(['invalid-item', 'invalid-item']);
@@ -158,7 +206,11 @@ describe('Mapharma calendar', () => {
   });
 
   it('makes one slot per free place, at Paris wall-clock time, ignoring days before the start', () => {
-    const { slots, identities } = slotsOfCalendar(mergeCalendarDays([days(week1), days(week2)]), '2021-04-14', 'Vaccination covid 1 injection');
+    const { slots, identities } = slotsOfCalendar(
+      mergeCalendarDays([days(week1), days(week2)]),
+      '2021-04-14',
+      'Vaccination covid 1 injection',
+    );
     // The three places of one entry are three slots, each its own identity: never collapsed as copies.
     expect(new Set(identities).size).toBe(slots.length);
     expect(slots.map((slot) => slot.start.toISOString())).toEqual([
@@ -172,7 +224,11 @@ describe('Mapharma calendar', () => {
   });
 
   it('reads winter times with the winter offset', () => {
-    const { slots } = slotsOfCalendar(days({ '2021-03-01': [{ id: 1, time: '09:00', textDay: 'Lundi 1 Mars', places_dispo: 1 }] }), '2021-03-01', 'Vaccination COVID Pfizer');
+    const { slots } = slotsOfCalendar(
+      days({ '2021-03-01': [{ id: 1, time: '09:00', textDay: 'Lundi 1 Mars', places_dispo: 1 }] }),
+      '2021-03-01',
+      'Vaccination COVID Pfizer',
+    );
     expect(slots[0]!.start.toISOString()).toBe('2021-03-01T08:00:00.000Z');
     expect(slots[0]!.vaccine).toBe('Pfizer-BioNTech');
   });
@@ -185,6 +241,12 @@ describe('Mapharma calendar', () => {
 
   it('asks the calendar twice, six days apart, for an 11-day horizon', () => {
     expect(calendarDates('2021-04-14', '2021-04-25')).toEqual(['2021-04-14', '2021-04-20']);
-    expect(calendarDates('2021-04-14', '2021-05-12')).toEqual(['2021-04-14', '2021-04-20', '2021-04-26', '2021-05-02', '2021-05-08']);
+    expect(calendarDates('2021-04-14', '2021-05-12')).toEqual([
+      '2021-04-14',
+      '2021-04-20',
+      '2021-04-26',
+      '2021-05-02',
+      '2021-05-08',
+    ]);
   });
 });

@@ -1,13 +1,21 @@
 // Mesoigner parsers on hand-written answers in the recorded shapes (spec/platforms/mesoigner.md).
 import { describe, expect, it } from 'vitest';
-import { businessHoursOf, centreOfRecord, dosesOfProducts, kindOfCentreType, slotsOfAnswer, vaccineOfProducts } from '../../src/scrapers/mesoigner/parse.js';
+import {
+  businessHoursOf,
+  centreOfRecord,
+  dosesOfProducts,
+  kindOfCentreType,
+  slotsOfAnswer,
+  vaccineOfProducts,
+} from '../../src/scrapers/mesoigner/parse.js';
 import { authorization, slotsRequest } from '../../src/scrapers/mesoigner/request.js';
 import { slotsSchema } from '../../src/scrapers/mesoigner/schema.js';
 
 const CENTRE = {
   id: '1722',
   name: 'Pharmacie des Pyrénées',
-  rdv_site_web: 'https://pharmacie-des-pyrenees.pharmaxv.fr/rendez-vous/vaccination/269-vaccination-covid-19/pre-inscription',
+  rdv_site_web:
+    'https://pharmacie-des-pyrenees.pharmaxv.fr/rendez-vous/vaccination/269-vaccination-covid-19/pre-inscription',
   platform_is: 'mesoigner',
   center_type: 'pharmacie',
   booking_disabled: false,
@@ -18,7 +26,13 @@ const CENTRE = {
   adress_city: 'ODOS',
   opening_hours: [
     { day: 1, ranges: [['08:00', '20:00']] },
-    { day: 2, ranges: [['09:00', '12:00'], ['14:30', '19:00']] },
+    {
+      day: 2,
+      ranges: [
+        ['09:00', '12:00'],
+        ['14:30', '19:00'],
+      ],
+    },
     { day: 7, ranges: null },
   ],
 };
@@ -45,7 +59,13 @@ describe('Mesoigner centre list', () => {
 
   it('reads opening hours numbered from Monday, closed days null', () => {
     expect(businessHoursOf(CENTRE.opening_hours as never)).toEqual({
-      lundi: '08:00-20:00', mardi: '09:00-12:00, 14:30-19:00', mercredi: null, jeudi: null, vendredi: null, samedi: null, dimanche: null,
+      lundi: '08:00-20:00',
+      mardi: '09:00-12:00, 14:30-19:00',
+      mercredi: null,
+      jeudi: null,
+      vendredi: null,
+      samedi: null,
+      dimanche: null,
     });
   });
 
@@ -53,12 +73,18 @@ describe('Mesoigner centre list', () => {
     expect(kindOfCentreType('pharmacie')).toBe('drugstore');
     expect(kindOfCentreType('Médecin généraliste')).toBe('general-practitioner');
     expect(kindOfCentreType('centre de vaccination')).toBe('vaccination-center');
-    expect(centreOfRecord({ ...CENTRE, center_type: 'laboratoire' })).toMatchObject({ ok: false, problem: { kind: 'invalid-item', message: expect.stringContaining('unknown center_type "laboratoire"') } });
+    expect(centreOfRecord({ ...CENTRE, center_type: 'laboratoire' })).toMatchObject({
+      ok: false,
+      problem: { kind: 'invalid-item', message: expect.stringContaining('unknown center_type "laboratoire"') },
+    });
   });
 
   it('ignores records of another platform, and refuses one without the shape as a problem', () => {
     expect(centreOfRecord({ ...CENTRE, platform_is: 'bimedoc' })).toEqual({ ok: false, problem: null });
-    expect(centreOfRecord({ ...CENTRE, zipcode: undefined })).toMatchObject({ ok: false, problem: { kind: 'invalid-item' } });
+    expect(centreOfRecord({ ...CENTRE, zipcode: undefined })).toMatchObject({
+      ok: false,
+      problem: { kind: 'invalid-item' },
+    });
   });
 });
 
@@ -66,7 +92,11 @@ describe('Mesoigner slots', () => {
   const AVAILABLE = slotsSchema.parse({
     total: 4,
     slots: [
-      { '2021-06-16': [{ slot_beginning: '2021-06-16T14:50:00+02:00', available_vaccines: ['Moderna'], number_of_slots: 1 }] },
+      {
+        '2021-06-16': [
+          { slot_beginning: '2021-06-16T14:50:00+02:00', available_vaccines: ['Moderna'], number_of_slots: 1 },
+        ],
+      },
       { '2021-06-17': [] },
       { '2021-06-185': [] },
       {
@@ -90,7 +120,11 @@ describe('Mesoigner slots', () => {
   });
 
   it('answers nothing for empty days', () => {
-    expect(slotsOfAnswer(slotsSchema.parse({ total: 0, slots: [{ '2021-06-16': [] }, { '2021-06-17': [] }, { '2021-06-18': [] }] }))).toEqual({ slots: [], problems: [] });
+    expect(
+      slotsOfAnswer(
+        slotsSchema.parse({ total: 0, slots: [{ '2021-06-16': [] }, { '2021-06-17': [] }, { '2021-06-18': [] }] }),
+      ),
+    ).toEqual({ slots: [], problems: [] });
   });
 
   it('tags booster-only products with the booster only', () => {
@@ -108,7 +142,11 @@ describe('Mesoigner slots', () => {
   });
 
   it('asks from a start date with the Mesoigner authorisation scheme', () => {
-    const request = slotsRequest({ baseUrls: { www: 'http://127.0.0.1:1' }, partnerKey: 'k3y' }, 'mesoigner1722', '2021-06-16');
+    const request = slotsRequest(
+      { baseUrls: { www: 'http://127.0.0.1:1' }, partnerKey: 'k3y' },
+      'mesoigner1722',
+      '2021-06-16',
+    );
     expect(request.url).toBe('http://127.0.0.1:1/api/v1/vaccination/centers/1722/2021-06-16');
     expect(request.headers).toEqual({ Authorization: 'Mesoigner apikey="k3y"' });
     expect(authorization(undefined)).toBe('Mesoigner apikey=""');

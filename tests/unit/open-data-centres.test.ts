@@ -8,7 +8,13 @@ import { centre, minutes, NOW, slot, snapshot } from '../support/snapshot.js';
 
 describe('open-data centres', () => {
   it('never writes metadata: null, even for a centre with no address details, hours or phone', () => {
-    const file = centresFile(snapshot([centre('bare', { address: '', businessHours: null, phone: null, slots: [] }), centre('full', { slots: [slot(minutes(60))] })]), NOW);
+    const file = centresFile(
+      snapshot([
+        centre('bare', { address: '', businessHours: null, phone: null, slots: [] }),
+        centre('full', { slots: [slot(minutes(60))] }),
+      ]),
+      NOW,
+    );
     const entries = [...file.centres_disponibles, ...file.centres_indisponibles];
     expect(entries).toHaveLength(2);
     for (const entry of entries) {
@@ -25,7 +31,9 @@ describe('open-data centres', () => {
     expect(slotVaccine({ vaccine: 'Moderna', motive: 'Comirnaty' })).toBe('Moderna');
 
     // Normalised at ingest, so every answer (API and open data) lists it.
-    const [stored] = freshSlots([{ start: new Date(NOW + minutes(60)), vaccine: 'unknown', doses: [1], motive: 'Vaccin Comirnaty 1re dose' }]);
+    const [stored] = freshSlots([
+      { start: new Date(NOW + minutes(60)), vaccine: 'unknown', doses: [1], motive: 'Vaccin Comirnaty 1re dose' },
+    ]);
     expect(stored!.vaccine).toBe('Pfizer-BioNTech');
   });
 });

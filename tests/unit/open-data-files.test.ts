@@ -5,13 +5,30 @@ import type { StatsBucket } from '../../src/aggregator/store/history-store.js';
 import { centresFile } from '../../src/aggregator/open-data/centres.js';
 import { openDataFiles } from '../../src/aggregator/open-data/files.js';
 import { centresOpenData, creneauxQuotidiens, tagCounts } from '../../src/aggregator/open-data/slots.js';
-import { statsByDateDepFile, statsByDateFile, statsByVaccineFile, statsCenterTypesFile, statsFile, statsFileJson } from '../../src/aggregator/open-data/stats.js';
+import {
+  statsByDateDepFile,
+  statsByDateFile,
+  statsByVaccineFile,
+  statsCenterTypesFile,
+  statsFile,
+  statsFileJson,
+} from '../../src/aggregator/open-data/stats.js';
 import { centre, minutes, NOW, slot, snapshot } from '../support/snapshot.js';
 
 const DAY = 24 * 60;
 const world = snapshot([
-  centre('a', { firstSeenAt: 2, slots: [slot(minutes(60), 'Pfizer-BioNTech', [1, 2]), slot(minutes(90), 'Moderna', [3]), slot(minutes(DAY + 60), 'Pfizer-BioNTech', ['1_kid'])] }),
-  centre('b', { firstSeenAt: 1, slots: [slot(minutes(120), 'Pfizer-BioNTech', []), slot(minutes(20 * DAY), 'Pfizer-BioNTech', [1])] }),
+  centre('a', {
+    firstSeenAt: 2,
+    slots: [
+      slot(minutes(60), 'Pfizer-BioNTech', [1, 2]),
+      slot(minutes(90), 'Moderna', [3]),
+      slot(minutes(DAY + 60), 'Pfizer-BioNTech', ['1_kid']),
+    ],
+  }),
+  centre('b', {
+    firstSeenAt: 1,
+    slots: [slot(minutes(120), 'Pfizer-BioNTech', []), slot(minutes(20 * DAY), 'Pfizer-BioNTech', [1])],
+  }),
   centre('c', { firstSeenAt: 3, slots: [] }),
   centre('d', { firstSeenAt: 4, department: '13', slots: [slot(minutes(30), 'Moderna', [1])] }),
   centre('dup', { firstSeenAt: 5, bookingUrl: 'https://example.org/a', slots: [] }),
@@ -23,12 +40,32 @@ describe('creneaux-quotidiens.json', () => {
   it('has today and the next 11 days, with per-centre counts of every tag in the fixed order', () => {
     const file = creneauxQuotidiens(world, NOW, '75');
     expect(file.departement).toBe('75');
-    expect(file.creneaux_quotidiens.map((day) => day.date)).toEqual(Array.from({ length: 12 }, (_, i) => `2026-03-${String(2 + i).padStart(2, '0')}`));
+    expect(file.creneaux_quotidiens.map((day) => day.date)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `2026-03-${String(2 + i).padStart(2, '0')}`),
+    );
     const [today, tomorrow] = file.creneaux_quotidiens;
     expect(today!.total).toBe(3);
     expect(today!.creneaux_par_lieu).toEqual([
-      { lieu: 'a', creneaux_par_tag: [{ tag: 'all', creneaux: 2 }, { tag: 'first_or_second_dose', creneaux: 2 }, { tag: 'kids_first_dose', creneaux: 0 }, { tag: 'third_dose', creneaux: 1 }, { tag: 'unknown_dose', creneaux: 0 }] },
-      { lieu: 'b', creneaux_par_tag: [{ tag: 'all', creneaux: 1 }, { tag: 'first_or_second_dose', creneaux: 0 }, { tag: 'kids_first_dose', creneaux: 0 }, { tag: 'third_dose', creneaux: 0 }, { tag: 'unknown_dose', creneaux: 1 }] },
+      {
+        lieu: 'a',
+        creneaux_par_tag: [
+          { tag: 'all', creneaux: 2 },
+          { tag: 'first_or_second_dose', creneaux: 2 },
+          { tag: 'kids_first_dose', creneaux: 0 },
+          { tag: 'third_dose', creneaux: 1 },
+          { tag: 'unknown_dose', creneaux: 0 },
+        ],
+      },
+      {
+        lieu: 'b',
+        creneaux_par_tag: [
+          { tag: 'all', creneaux: 1 },
+          { tag: 'first_or_second_dose', creneaux: 0 },
+          { tag: 'kids_first_dose', creneaux: 0 },
+          { tag: 'third_dose', creneaux: 0 },
+          { tag: 'unknown_dose', creneaux: 1 },
+        ],
+      },
     ]);
     expect(tomorrow!.creneaux_par_lieu.map((place) => place.lieu)).toEqual(['a']);
     // The slot 20 days ahead is outside the file's range; reserved centres publish nothing.
@@ -44,14 +81,19 @@ describe('creneaux-quotidiens.json', () => {
 describe('centres_open_data.json', () => {
   it('lists every centre that answered, reserved ones too, once per URL, in the order first seen', () => {
     expect(centresOpenData(world).map((entry) => entry.url.split('/').pop())).toEqual(['b', 'a', 'c', 'd', 'pro']);
-    expect(centresOpenData(world)[0]).toEqual({ departement: '75', plateforme: 'Doctolib', nom: 'Centre b', url: 'https://example.org/b' });
+    expect(centresOpenData(world)[0]).toEqual({
+      departement: '75',
+      plateforme: 'Doctolib',
+      nom: 'Centre b',
+      url: 'https://example.org/b',
+    });
   });
 });
 
 describe('statistics files', () => {
   const centres = centresFile(world, NOW);
 
-  it('stats.json: a department\'s creneaux is the plain sum (the original multiplied it by its available centres)', () => {
+  it("stats.json: a department's creneaux is the plain sum (the original multiplied it by its available centres)", () => {
     expect(statsFile(centres)).toEqual({
       tout_departement: { disponibles: 3, total: 5, creneaux: 6 },
       '13': { disponibles: 1, indisponibles: 0, creneaux: 1, total: 1 },
@@ -60,7 +102,11 @@ describe('statistics files', () => {
   });
 
   it('stats.json is written with tout_departement first, then departments in code order', () => {
-    expect(Object.keys(JSON.parse(statsFileJson(statsFile(centres))) as object)).toEqual(['13', '75', 'tout_departement']);
+    expect(Object.keys(JSON.parse(statsFileJson(statsFile(centres))) as object)).toEqual([
+      '13',
+      '75',
+      'tout_departement',
+    ]);
     expect(statsFileJson(statsFile(centres))).toMatch(/^\{"tout_departement":\{[^}]*\},"13":\{[^}]*\},"75":/);
   });
 
@@ -69,14 +115,32 @@ describe('statistics files', () => {
   });
 
   it('history files: daily points before the hourly ones, integer means, every list aligned on dates', () => {
-    const bucket = (granularity: 'hour' | 'day', scope: string, at: string, samples: number, sums: Record<string, number>): StatsBucket => ({ granularity, scope, bucketStart: Date.parse(at), samples, sums });
+    const bucket = (
+      granularity: 'hour' | 'day',
+      scope: string,
+      at: string,
+      samples: number,
+      sums: Record<string, number>,
+    ): StatsBucket => ({ granularity, scope, bucketStart: Date.parse(at), samples, sums });
     const history = snapshot([], {
       day: [
-        bucket('day', 'FR', '2026-02-27T23:00:00Z', 2, { centers: 20, centers_with_slots: 9, slots: 101, platform_doctolib_centers: 20, kind_drugstore_centers: 4 }),
+        bucket('day', 'FR', '2026-02-27T23:00:00Z', 2, {
+          centers: 20,
+          centers_with_slots: 9,
+          slots: 101,
+          platform_doctolib_centers: 20,
+          kind_drugstore_centers: 4,
+        }),
         bucket('day', '75', '2026-02-27T23:00:00Z', 2, { centers: 4, slots: 10 }),
       ],
       hour: [
-        bucket('hour', 'FR', '2026-03-02T08:00:00Z', 1, { centers: 11, centers_with_slots: 5, slots: 40, platform_doctolib_centers: 11, platform_doctolib_slots: 40 }),
+        bucket('hour', 'FR', '2026-03-02T08:00:00Z', 1, {
+          centers: 11,
+          centers_with_slots: 5,
+          slots: 40,
+          platform_doctolib_centers: 11,
+          platform_doctolib_slots: 40,
+        }),
         bucket('hour', '13', '2026-03-02T08:00:00Z', 1, { centers: 1 }),
       ],
     });
@@ -101,7 +165,19 @@ describe('the catalogue', () => {
   it('has every file of the format: 102 department files, 102 daily files and the national ones', () => {
     const paths = openDataFiles().map((file) => file.path);
     expect(paths).toHaveLength(2 + 102 + 102 + 6);
-    for (const name of ['departements.json', 'info_centres.json', 'centres_open_data.json', 'stats.json', 'stats_by_date.json', 'stats_by_date_dep.json', 'stats_center_types.json', 'stats_by_vaccine.json', '2A.json', 'om.json', '971/creneaux-quotidiens.json']) {
+    for (const name of [
+      'departements.json',
+      'info_centres.json',
+      'centres_open_data.json',
+      'stats.json',
+      'stats_by_date.json',
+      'stats_by_date_dep.json',
+      'stats_center_types.json',
+      'stats_by_vaccine.json',
+      '2A.json',
+      'om.json',
+      '971/creneaux-quotidiens.json',
+    ]) {
       expect(paths).toContain(name);
     }
   });

@@ -13,7 +13,15 @@ describe('the department tile map', () => {
   });
 
   it('draws every tile with its value in a tooltip, escaped, and marks missing values', () => {
-    const svg = tileMapSvg({ title: 'Créneaux <test>', values: new Map([['75', 1200], ['13', 0]]), format: (v) => `${v} créneaux`, legend: 'moins → plus' });
+    const svg = tileMapSvg({
+      title: 'Créneaux <test>',
+      values: new Map([
+        ['75', 1200],
+        ['13', 0],
+      ]),
+      format: (v) => `${v} créneaux`,
+      legend: 'moins → plus',
+    });
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.match(/<g><title>/g)).toHaveLength(DEPARTMENTS.length);
     expect(svg).toContain('<title>75 Paris : 1200 créneaux</title>');
@@ -23,10 +31,11 @@ describe('the department tile map', () => {
     expect(svg).not.toContain('<test>');
   });
 
-  it('knows each department\'s population from its communes', () => {
+  it("knows each department's population from its communes", () => {
     expect(DEPARTMENT_POPULATION.get('75')).toBeGreaterThan(2_000_000);
     expect(DEPARTMENT_POPULATION.get('48')).toBeLessThan(100_000);
-    for (const department of DEPARTMENTS) expect(DEPARTMENT_POPULATION.get(department.code) ?? 0, department.code).toBeGreaterThan(0);
+    for (const department of DEPARTMENTS)
+      expect(DEPARTMENT_POPULATION.get(department.code) ?? 0, department.code).toBeGreaterThan(0);
   });
 });
 
@@ -41,7 +50,12 @@ describe('the commune index', () => {
 
   it('is cut in pieces by the first two characters of the folded name and of each postal code', () => {
     const shards = new Map([...communeShards()].map(([key, body]) => [key, JSON.parse(body) as typeof rows]));
-    expect([nameShardKey('Saint-Étienne'), nameShardKey('St Étienne'), nameShardKey("L'Abergement"), nameShardKey('Éze')]).toEqual(['sa', 'sa', 'l_', 'ez']);
+    expect([
+      nameShardKey('Saint-Étienne'),
+      nameShardKey('St Étienne'),
+      nameShardKey("L'Abergement"),
+      nameShardKey('Éze'),
+    ]).toEqual(['sa', 'sa', 'l_', 'ez']);
     expect(shards.get('pa')![0]![0]).toBe('Paris');
     expect(shards.get('75')!.map((row) => row[0])).toEqual(['Paris']);
     expect(shards.get('33')!.some((row) => row[0] === 'Bordeaux')).toBe(true);

@@ -4,7 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { groupsOf, PlaceGroups } from '../../src/aggregator/read/places/groups.js';
 import { isSamePlace, samePlaceReason, placeKey, type PlaceFacts } from '../../src/aggregator/read/places/match.js';
-import { nameTokens, normalisePhone, normaliseStreet, tokenSimilarity } from '../../src/aggregator/read/places/normalise.js';
+import {
+  nameTokens,
+  normalisePhone,
+  normaliseStreet,
+  tokenSimilarity,
+} from '../../src/aggregator/read/places/normalise.js';
 import { departmentCentres, departmentsOverview } from '../../src/aggregator/read/views.js';
 import { centre, minutes, NOW, slot, snapshot } from '../support/snapshot.js';
 
@@ -61,22 +66,40 @@ describe('normalisation', () => {
 
 describe('the same place', () => {
   it('is the same place on two platforms written two ways, a few metres apart', () => {
-    const other = facts({ name: 'PHARMACIE MARTIN DUBOIS', address: '12 av. Jean-Jaures', location: metresNorth(15), phone: null });
+    const other = facts({
+      name: 'PHARMACIE MARTIN DUBOIS',
+      address: '12 av. Jean-Jaures',
+      location: metresNorth(15),
+      phone: null,
+    });
     expect(samePlaceReason(placeKey(facts()), placeKey(other))).toBe('name');
-    expect(samePlaceReason(placeKey(facts()), placeKey(facts({ name: 'Officine du quartier', location: metresNorth(30) })))).toBe('phone');
-    expect(samePlaceReason(placeKey(facts({ name: 'Pharmacie Martin' })), placeKey(facts({ phone: null })))).toBe('name-and-address');
+    expect(
+      samePlaceReason(placeKey(facts()), placeKey(facts({ name: 'Officine du quartier', location: metresNorth(30) }))),
+    ).toBe('phone');
+    expect(samePlaceReason(placeKey(facts({ name: 'Pharmacie Martin' })), placeKey(facts({ phone: null })))).toBe(
+      'name-and-address',
+    );
   });
 
   it('is not a neighbour in the same building: same address and spot, another name and phone', () => {
-    expect(isSamePlace(facts(), facts({ name: 'Centre de vaccination Paris - Salle des fêtes Leroy', phone: '+33142999999' }))).toBe(false);
+    expect(
+      isSamePlace(
+        facts(),
+        facts({ name: 'Centre de vaccination Paris - Salle des fêtes Leroy', phone: '+33142999999' }),
+      ),
+    ).toBe(false);
     // Two pharmacies of one name family are still two when neither phone nor most of the name agree.
     expect(isSamePlace(facts(), facts({ name: 'Pharmacie Martin-Leroy', phone: '+33142999999' }))).toBe(false);
   });
 
   it('is never a name alone: far apart, in another postal code or town, or in another department', () => {
     expect(isSamePlace(facts(), facts({ location: metresNorth(200), address: '80 Rue de Belleville' }))).toBe(false);
-    expect(isSamePlace(facts(), facts({ postalCode: '75020', address: '12 Avenue Jean Jaurès, 75020 Paris' }))).toBe(false);
-    expect(isSamePlace(facts({ city: 'Lyon', postalCode: null }), facts({ city: 'Villeurbanne', postalCode: null }))).toBe(false);
+    expect(isSamePlace(facts(), facts({ postalCode: '75020', address: '12 Avenue Jean Jaurès, 75020 Paris' }))).toBe(
+      false,
+    );
+    expect(
+      isSamePlace(facts({ city: 'Lyon', postalCode: null }), facts({ city: 'Villeurbanne', postalCode: null })),
+    ).toBe(false);
     expect(isSamePlace(facts(), facts({ department: '93' }))).toBe(false);
     expect(isSamePlace(facts({ department: null }), facts({ department: null }))).toBe(false);
   });
@@ -126,11 +149,31 @@ describe('place groups', () => {
 });
 
 describe('a department answer lists a place once', () => {
-  const base = { address: '12 Avenue Jean Jaurès, 75019 Paris', postalCode: '75019', phone: '+33142000000', name: 'Pharmacie Martin-Dubois', kind: 'drugstore' as const };
+  const base = {
+    address: '12 Avenue Jean Jaurès, 75019 Paris',
+    postalCode: '75019',
+    phone: '+33142000000',
+    name: 'Pharmacie Martin-Dubois',
+    kind: 'drugstore' as const,
+  };
   const world = snapshot([
     centre('doctolib3', { ...base, slots: [slot(minutes(60)), slot(minutes(120))] }),
-    centre('maiia7', { ...base, platform: 'maiia', name: 'PHARMACIE MARTIN DUBOIS', address: '12 av. Jean-Jaures', phone: null, bookingUrl: 'https://maiia.example/7', slots: [slot(minutes(30), 'Moderna')] }),
-    centre('keldoc9', { ...base, platform: 'keldoc', name: 'Centre de vaccination Paris - Salle Leroy', phone: '+33142999999', slots: [slot(minutes(45))] }),
+    centre('maiia7', {
+      ...base,
+      platform: 'maiia',
+      name: 'PHARMACIE MARTIN DUBOIS',
+      address: '12 av. Jean-Jaures',
+      phone: null,
+      bookingUrl: 'https://maiia.example/7',
+      slots: [slot(minutes(30), 'Moderna')],
+    }),
+    centre('keldoc9', {
+      ...base,
+      platform: 'keldoc',
+      name: 'Centre de vaccination Paris - Salle Leroy',
+      phone: '+33142999999',
+      slots: [slot(minutes(45))],
+    }),
   ]);
 
   it('merges the listings of one place: one id, the soonest slot across them, every source with its booking link', () => {
@@ -140,8 +183,22 @@ describe('a department answer lists a place once', () => {
       ['keldoc9', '2026-03-02T09:45:00+01:00', 1],
     ]);
     expect(centers[0]!.sources).toEqual([
-      { platform: 'doctolib', center_id: 'doctolib3', booking_url: 'https://example.org/doctolib3', soonest_slot: '2026-03-02T10:00:00+01:00', slot_count: 2, stale: false },
-      { platform: 'maiia', center_id: 'maiia7', booking_url: 'https://maiia.example/7', soonest_slot: '2026-03-02T09:30:00+01:00', slot_count: 1, stale: false },
+      {
+        platform: 'doctolib',
+        center_id: 'doctolib3',
+        booking_url: 'https://example.org/doctolib3',
+        soonest_slot: '2026-03-02T10:00:00+01:00',
+        slot_count: 2,
+        stale: false,
+      },
+      {
+        platform: 'maiia',
+        center_id: 'maiia7',
+        booking_url: 'https://maiia.example/7',
+        soonest_slot: '2026-03-02T09:30:00+01:00',
+        slot_count: 1,
+        stale: false,
+      },
     ]);
     expect(centers[0]!.vaccines).toEqual(['Moderna', 'Pfizer-BioNTech']);
     expect(centers[1]!.sources.map((source) => source.center_id)).toEqual(['keldoc9']);
@@ -153,9 +210,14 @@ describe('a department answer lists a place once', () => {
   });
 
   it('keeps a place whose one listing is stale, fresh through the other', () => {
-    const staleOne = snapshot(world.centres.map((c) => (c.id === 'doctolib3' ? { ...c, lastSuccessAt: NOW - 3_600_000 } : c)));
+    const staleOne = snapshot(
+      world.centres.map((c) => (c.id === 'doctolib3' ? { ...c, lastSuccessAt: NOW - 3_600_000 } : c)),
+    );
     const entry = departmentCentres(staleOne, '75', {}, NOW)!.centers[0]!;
     expect([entry.id, entry.stale, entry.slot_count]).toEqual(['doctolib3', false, 1]);
-    expect(entry.sources.map((source) => [source.center_id, source.stale])).toEqual([['doctolib3', true], ['maiia7', false]]);
+    expect(entry.sources.map((source) => [source.center_id, source.stale])).toEqual([
+      ['doctolib3', true],
+      ['maiia7', false],
+    ]);
   });
 });

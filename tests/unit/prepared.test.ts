@@ -33,7 +33,9 @@ describe('the on-demand answer cache', () => {
 
 describe('prepared answers', () => {
   it('hold the body, its gzip, brotli when it pays, and a strong ETag', () => {
-    const body = JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ id: `centre${i}`, soonest: '2026-03-02T09:00:00+01:00' })));
+    const body = JSON.stringify(
+      Array.from({ length: 500 }, (_, i) => ({ id: `centre${i}`, soonest: '2026-03-02T09:00:00+01:00' })),
+    );
     const answer = prepare({ body }, Date.parse('2026-03-02T08:00:00Z'), { brotli: true });
     expect(gunzipSync(answer.gzip).toString()).toBe(body);
     expect(brotliDecompressSync(answer.brotli!).toString()).toBe(body);

@@ -6,7 +6,13 @@ const load = (env: Record<string, string>) => loadConfig(env, implementedPlatfor
 
 describe('the settings of the processes', () => {
   it('reads the process model, the admin port, the sandbox latency and a sandbox running elsewhere', () => {
-    const config = load({ API_PROCESSES: '3', ADMIN_PORT: '9090', SANDBOX_LATENCY_MS: '50', SANDBOX_BASE_URLS: '{"doctolib":"http://127.0.0.1:4000"}', FAST_LANE: 'off' });
+    const config = load({
+      API_PROCESSES: '3',
+      ADMIN_PORT: '9090',
+      SANDBOX_LATENCY_MS: '50',
+      SANDBOX_BASE_URLS: '{"doctolib":"http://127.0.0.1:4000"}',
+      FAST_LANE: 'off',
+    });
     expect(config.apiProcesses).toBe(3);
     expect(config.adminPort).toBe(9090);
     expect(config.adminHost).toBe('127.0.0.1');

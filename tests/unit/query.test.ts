@@ -38,11 +38,29 @@ describe('slot filter from a query string', () => {
 });
 
 describe('search query', () => {
-  const search = (query: Record<string, unknown>) => parseSearchQuery(query, { withDepartment: true, withPaging: true });
+  const search = (query: Record<string, unknown>) =>
+    parseSearchQuery(query, { withDepartment: true, withPaging: true });
 
   it('reads place filters, date-times in Paris time, and paging', () => {
-    expect(search({ department: '2A', commune: '2A004', postal_code: '20000', platform: 'maiia', lat: '41.9', lon: '8.7', radius_km: '12.5', limit: '10' })).toEqual({
-      filter: { department: '2A', commune: '2A004', postalCode: '20000', platform: 'maiia', near: { latitude: 41.9, longitude: 8.7, radiusKm: 12.5 } },
+    expect(
+      search({
+        department: '2A',
+        commune: '2A004',
+        postal_code: '20000',
+        platform: 'maiia',
+        lat: '41.9',
+        lon: '8.7',
+        radius_km: '12.5',
+        limit: '10',
+      }),
+    ).toEqual({
+      filter: {
+        department: '2A',
+        commune: '2A004',
+        postalCode: '20000',
+        platform: 'maiia',
+        near: { latitude: 41.9, longitude: 8.7, radiusKm: 12.5 },
+      },
       limit: 10,
     });
     expect(search({ from: '2026-03-02T09:30', to: '2026-03-02T10:00:00Z' }).filter).toEqual({
@@ -86,7 +104,11 @@ describe('search query', () => {
 
   it('history: granularity, department scope, dates', () => {
     expect(parseHistoryQuery({})).toEqual({ granularity: 'hour', scope: 'FR' });
-    expect(parseHistoryQuery({ granularity: 'day', department: '971', from: '2026-03-01' })).toEqual({ granularity: 'day', scope: '971', from: Date.parse('2026-02-28T23:00:00Z') });
+    expect(parseHistoryQuery({ granularity: 'day', department: '971', from: '2026-03-01' })).toEqual({
+      granularity: 'day',
+      scope: '971',
+      from: Date.parse('2026-02-28T23:00:00Z'),
+    });
     expect(() => parseHistoryQuery({ granularity: 'minute' })).toThrow(ApiError);
     expect(() => parseHistoryQuery({ department: '975' })).toThrow(/no department/);
     expect(() => parseHistoryQuery({ to: '9999-12-31' })).toThrow(/to: 9999-12-31 is out of range/);

@@ -5,7 +5,10 @@ import { requireBearer, tokensMatch } from '../../src/api/auth.js';
 import { ApiError } from '../../src/api/errors.js';
 import { rateLimit } from '../../src/api/rate-limit.js';
 
-function call(handler: ReturnType<typeof rateLimit>, request: Partial<Request>): { error: unknown; headers: Record<string, string> } {
+function call(
+  handler: ReturnType<typeof rateLimit>,
+  request: Partial<Request>,
+): { error: unknown; headers: Record<string, string> } {
   const headers: Record<string, string> = {};
   const response = { setHeader: (name: string, value: string) => (headers[name] = value) } as unknown as Response;
   let error: unknown = 'not called';
@@ -48,11 +51,18 @@ describe('rate limit', () => {
 
 describe('bearer token', () => {
   const check = requireBearer('s3cret-token-of-admins');
-  const run = (authorization?: string) => call(check as ReturnType<typeof rateLimit>, { headers: authorization ? { authorization } : {} });
+  const run = (authorization?: string) =>
+    call(check as ReturnType<typeof rateLimit>, { headers: authorization ? { authorization } : {} });
 
   it('accepts the configured token only', () => {
     expect(run('Bearer s3cret-token-of-admins').error).toBeUndefined();
-    for (const wrong of [undefined, 'Bearer s3cret-token-of-admin', 'Bearer ', 'Basic s3cret-token-of-admins', 'Bearer s3cret-token-of-admins x']) {
+    for (const wrong of [
+      undefined,
+      'Bearer s3cret-token-of-admin',
+      'Bearer ',
+      'Basic s3cret-token-of-admins',
+      'Bearer s3cret-token-of-admins x',
+    ]) {
       const { error, headers } = run(wrong);
       expect((error as ApiError).status).toBe(401);
       expect(headers['WWW-Authenticate']).toMatch(/^Bearer/);

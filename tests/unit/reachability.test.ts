@@ -28,13 +28,25 @@ describe('reachability probe', () => {
     const platform = implementedPlatforms()[0]!;
     const prefix = platform.toUpperCase();
     const port = await closedPort();
-    const config = loadConfig({ MODE: 'live', PLATFORMS: platform, [`${prefix}_BASE_URL`]: `http://127.0.0.1:${port}`, PROBE_TIMEOUT_MS: '1000' }, implementedPlatforms());
+    const config = loadConfig(
+      {
+        MODE: 'live',
+        PLATFORMS: platform,
+        [`${prefix}_BASE_URL`]: `http://127.0.0.1:${port}`,
+        PROBE_TIMEOUT_MS: '1000',
+      },
+      implementedPlatforms(),
+    );
     const failure = await refuseUnreachableHosts(config).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ConfigError);
     expect((failure as Error).message).toContain(`${prefix}_BASE_URL (http://127.0.0.1:${port})`);
 
     const server = await startLocalServer(() => undefined);
-    await expect(refuseUnreachableHosts(loadConfig({ MODE: 'live', PLATFORMS: platform, [`${prefix}_BASE_URL`]: server.url }, implementedPlatforms()))).resolves.toBeUndefined();
+    await expect(
+      refuseUnreachableHosts(
+        loadConfig({ MODE: 'live', PLATFORMS: platform, [`${prefix}_BASE_URL`]: server.url }, implementedPlatforms()),
+      ),
+    ).resolves.toBeUndefined();
     await server.close();
   });
 });

@@ -4,14 +4,24 @@ import { ConfigError, DEFAULT_REQUESTS_PER_SECOND, loadConfig } from '../../src/
 
 describe('resilience configuration', () => {
   it('is polite by default with real platforms, quick with the sandbox', () => {
-    expect(loadConfig({ MODE: 'live' }, ['doctolib']).platforms.doctolib.requestsPerSecond).toBe(DEFAULT_REQUESTS_PER_SECOND.live);
+    expect(loadConfig({ MODE: 'live' }, ['doctolib']).platforms.doctolib.requestsPerSecond).toBe(
+      DEFAULT_REQUESTS_PER_SECOND.live,
+    );
     expect(DEFAULT_REQUESTS_PER_SECOND.live).toBeLessThanOrEqual(10);
     expect(loadConfig({}, ['doctolib']).platforms.doctolib.requestsPerSecond).toBe(DEFAULT_REQUESTS_PER_SECOND.sandbox);
-    expect(loadConfig({}, ['doctolib']).resilience).toEqual({ maxAttempts: 3, breakerFailures: 5, breakerOpenMs: 60_000, probeTimeoutMs: 3_000 });
+    expect(loadConfig({}, ['doctolib']).resilience).toEqual({
+      maxAttempts: 3,
+      breakerFailures: 5,
+      breakerOpenMs: 60_000,
+      probeTimeoutMs: 3_000,
+    });
   });
 
   it('takes a rate per platform over the global one', () => {
-    const config = loadConfig({ MODE: 'live', REQUESTS_PER_SECOND: '3', DOCTOLIB_REQUESTS_PER_SECOND: '0.5' }, ['doctolib', 'keldoc']);
+    const config = loadConfig({ MODE: 'live', REQUESTS_PER_SECOND: '3', DOCTOLIB_REQUESTS_PER_SECOND: '0.5' }, [
+      'doctolib',
+      'keldoc',
+    ]);
     expect(config.platforms.doctolib.requestsPerSecond).toBe(0.5);
     expect(config.platforms.keldoc.requestsPerSecond).toBe(3);
   });

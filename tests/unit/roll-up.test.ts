@@ -2,7 +2,15 @@
 // slots per hour, department and national days, and the median read from the lifetime histogram.
 import { describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../../src/aggregator/store/change-log.js';
-import { binMiddleMs, lifetimeBin, mapSource, medianOfBins, rollUp, slotKey, type CentreOpenSlots } from '../../src/aggregator/ingest/roll-up.js';
+import {
+  binMiddleMs,
+  lifetimeBin,
+  mapSource,
+  medianOfBins,
+  rollUp,
+  slotKey,
+  type CentreOpenSlots,
+} from '../../src/aggregator/ingest/roll-up.js';
 
 const T = Date.parse('2030-01-01T08:00:00Z');
 const MIN = 60_000;
@@ -10,7 +18,13 @@ const DAY = 86_400_000;
 const dayStartOf = (instant: number) => Math.floor(instant / DAY) * DAY;
 let seq = 0;
 
-function slotEvent(kind: 'slot-appeared' | 'slot-gone', at: number, startAt: number, centreId = 'c1', department: string | null = '75'): ChangeEvent {
+function slotEvent(
+  kind: 'slot-appeared' | 'slot-gone',
+  at: number,
+  startAt: number,
+  centreId = 'c1',
+  department: string | null = '75',
+): ChangeEvent {
   seq += 1;
   return { seq, at, kind, centreId, department, slot: { startAt, vaccine: 'Moderna', dosesKey: '1', motive: 'm' } };
 }
@@ -27,7 +41,18 @@ describe('rollUp', () => {
       slotEvent('slot-gone', T + 40 * MIN, later),
     ];
     const result = rollUp(events, mapSource(new Map()), dayStartOf);
-    expect(result.hours).toEqual([{ centreId: 'c1', hourStart: T, appeared: 2, taken: 1, expired: 1, lifetimeSumMs: 60 * MIN, lifetimeCount: 2, freeSlots: 0 }]);
+    expect(result.hours).toEqual([
+      {
+        centreId: 'c1',
+        hourStart: T,
+        appeared: 2,
+        taken: 1,
+        expired: 1,
+        lifetimeSumMs: 60 * MIN,
+        lifetimeCount: 2,
+        freeSlots: 0,
+      },
+    ]);
     const days = new Map(result.days.map((day) => [day.scope, day]));
     expect([...days.keys()].sort()).toEqual(['75', 'FR']);
     for (const day of days.values()) {
@@ -46,7 +71,9 @@ describe('rollUp', () => {
       slotEvent('slot-gone', T + 70 * MIN, start),
     ];
     const result = rollUp(events, mapSource(new Map()), dayStartOf);
-    expect(result.hours.map((hour) => [hour.hourStart, hour.appeared, hour.taken, hour.freeSlots, hour.lifetimeSumMs])).toEqual([
+    expect(
+      result.hours.map((hour) => [hour.hourStart, hour.appeared, hour.taken, hour.freeSlots, hour.lifetimeSumMs]),
+    ).toEqual([
       [T, 2, 0, 2, 0],
       [T + 60 * MIN, 0, 1, 1, 70 * MIN],
     ]);
@@ -57,7 +84,15 @@ describe('rollUp', () => {
   it('counts a slot open before the history began as gone, but does not time it', () => {
     const start = T + DAY;
     const open = new Map<string, CentreOpenSlots>([
-      ['c1', new Map([[slotKey({ startAt: start, vaccine: 'Moderna', dosesKey: '1', motive: 'm' }), { startAt: start, vaccine: 'Moderna', dosesKey: '1', motive: 'm', places: 3, appearedAt: null }]])],
+      [
+        'c1',
+        new Map([
+          [
+            slotKey({ startAt: start, vaccine: 'Moderna', dosesKey: '1', motive: 'm' }),
+            { startAt: start, vaccine: 'Moderna', dosesKey: '1', motive: 'm', places: 3, appearedAt: null },
+          ],
+        ]),
+      ],
     ]);
     const result = rollUp([slotEvent('slot-gone', T, start)], mapSource(open), dayStartOf);
     expect(result.hours[0]).toMatchObject({ taken: 1, lifetimeCount: 0, freeSlots: 2 });
@@ -88,7 +123,10 @@ describe('lifetime histogram', () => {
   });
 
   it('gives the lower median of an even count, and null when empty', () => {
-    const bins = new Map([[lifetimeBin(10 * MIN), 1], [lifetimeBin(100 * MIN), 1]]);
+    const bins = new Map([
+      [lifetimeBin(10 * MIN), 1],
+      [lifetimeBin(100 * MIN), 1],
+    ]);
     expect(medianOfBins(bins)).toBe(binMiddleMs(lifetimeBin(10 * MIN)));
     expect(medianOfBins(new Map())).toBeNull();
     expect(Math.abs(binMiddleMs(lifetimeBin(10 * MIN)) - 10 * MIN) / (10 * MIN)).toBeLessThan(0.05);

@@ -11,7 +11,9 @@ describe('sandbox closures', () => {
     const at = new Date('2026-03-02T07:30:00Z');
     const to = new Date('2026-03-12T00:00:00Z');
     const count = (department: string, source = served) =>
-      source.listings.filter((listing) => listing.centre.department === department).reduce((sum, listing) => sum + source.freeSlots(listing, at, at, to).length, 0);
+      source.listings
+        .filter((listing) => listing.centre.department === department)
+        .reduce((sum, listing) => sum + source.freeSlots(listing, at, at, to).length, 0);
     expect(count('69')).toBe(count('69', world));
     expect(count('69')).toBeGreaterThan(0);
     switches.close('69');

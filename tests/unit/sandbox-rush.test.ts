@@ -15,9 +15,17 @@ function topTen(world: World, at: Date): Map<string, string[]> {
   for (const department of DEPARTMENTS) {
     const slots = world.listings
       .filter((listing) => listing.centre.department === department)
-      .flatMap((listing) => world.freeSlots(listing, at, at, to).map((slot) => ({ key: `${listing.key}@${slot.motive.key}@${slot.start.getTime()}`, start: slot.start.getTime() })))
+      .flatMap((listing) =>
+        world.freeSlots(listing, at, at, to).map((slot) => ({
+          key: `${listing.key}@${slot.motive.key}@${slot.start.getTime()}`,
+          start: slot.start.getTime(),
+        })),
+      )
       .sort((a, b) => a.start - b.start || (a.key < b.key ? -1 : 1));
-    top.set(department, slots.slice(0, 10).map((slot) => slot.key));
+    top.set(
+      department,
+      slots.slice(0, 10).map((slot) => slot.key),
+    );
   }
   return top;
 }
@@ -33,7 +41,9 @@ function goneShare(world: World, from: Date, minutes: number, samples = 3): numb
       const [listingKey, motiveKey, start] = key.split('@') as [string, string, string];
       const listing = world.listings.find((candidate) => candidate.key === listingKey)!;
       const startAt = new Date(Number(start));
-      const free = world.freeSlots(listing, later, startAt, new Date(startAt.getTime() + 1)).some((slot) => slot.motive.key === motiveKey);
+      const free = world
+        .freeSlots(listing, later, startAt, new Date(startAt.getTime() + 1))
+        .some((slot) => slot.motive.key === motiveKey);
       shown += 1;
       if (!free) gone += 1;
     }
@@ -42,7 +52,13 @@ function goneShare(world: World, from: Date, minutes: number, samples = 3): numb
 }
 
 const worldWith = (rushPerMinute: number, rushSince: Date) =>
-  createWorld({ seed: 13, centresPerDepartment: 20, departments: DEPARTMENTS, rushPerMinute, rushSince: rushSince.getTime() });
+  createWorld({
+    seed: 13,
+    centresPerDepartment: 20,
+    departments: DEPARTMENTS,
+    rushPerMinute,
+    rushSince: rushSince.getTime(),
+  });
 
 describe('the sandbox rush (SANDBOX_RUSH_PER_MINUTE)', () => {
   it('books a larger share of the soonest slots per minute the larger it is, about its own value', () => {
@@ -62,21 +78,32 @@ describe('the sandbox rush (SANDBOX_RUSH_PER_MINUTE)', () => {
     const fierce = worldWith(0.1, MONDAY_MORNING);
     const to = new Date(at.getTime() + 3 * 86_400_000);
     for (let i = 0; i < mild.listings.length; i += 1) {
-      const offered = new Set(mild.freeSlots(mild.listings[i]!, at, at, to).map((slot) => `${slot.motive.key}@${slot.start.getTime()}`));
-      for (const slot of fierce.freeSlots(fierce.listings[i]!, at, at, to)) expect(offered.has(`${slot.motive.key}@${slot.start.getTime()}`)).toBe(true);
+      const offered = new Set(
+        mild.freeSlots(mild.listings[i]!, at, at, to).map((slot) => `${slot.motive.key}@${slot.start.getTime()}`),
+      );
+      for (const slot of fierce.freeSlots(fierce.listings[i]!, at, at, to))
+        expect(offered.has(`${slot.motive.key}@${slot.start.getTime()}`)).toBe(true);
     }
   });
 
   it('books the soonest slots on a Saturday night too, the next opening days being in its window', () => {
-    expect(goneShare(worldWith(0.05, SATURDAY_NIGHT), new Date(SATURDAY_NIGHT.getTime() + 5 * MINUTE), 3)).toBeGreaterThan(0.05);
-    expect(goneShare(worldWith(0, SATURDAY_NIGHT), new Date(SATURDAY_NIGHT.getTime() + 5 * MINUTE), 3)).toBeLessThan(0.03);
+    expect(
+      goneShare(worldWith(0.05, SATURDAY_NIGHT), new Date(SATURDAY_NIGHT.getTime() + 5 * MINUTE), 3),
+    ).toBeGreaterThan(0.05);
+    expect(goneShare(worldWith(0, SATURDAY_NIGHT), new Date(SATURDAY_NIGHT.getTime() + 5 * MINUTE), 3)).toBeLessThan(
+      0.03,
+    );
   });
 
   it('has not begun before its start: at rushSince the world is the one without a rush', () => {
     const calm = worldWith(0, MONDAY_MORNING);
     const rushed = worldWith(0.2, MONDAY_MORNING);
     const to = new Date(MONDAY_MORNING.getTime() + 3 * 86_400_000);
-    const count = (world: World) => world.listings.reduce((sum, listing) => sum + world.freeSlots(listing, MONDAY_MORNING, MONDAY_MORNING, to).length, 0);
+    const count = (world: World) =>
+      world.listings.reduce(
+        (sum, listing) => sum + world.freeSlots(listing, MONDAY_MORNING, MONDAY_MORNING, to).length,
+        0,
+      );
     expect(count(rushed)).toBe(count(calm));
   });
 });

@@ -11,8 +11,21 @@ import type { PlatformAdapter } from '../../src/scrapers/adapter.js';
 import { temporaryDatabasePath } from '../support/system.js';
 
 const centre = (i: number): Centre => ({
-  id: `doctolib${i}`, platform: 'doctolib', name: `Centre ${i}`, kind: 'vaccination-center', address: '1 rue X, 75001 Paris', postalCode: '75001',
-  city: 'Paris', insee: '75056', department: '75', location: null, phone: null, businessHours: null, bookingUrl: `https://example.org/${i}`, atlasGid: null, scanData: null,
+  id: `doctolib${i}`,
+  platform: 'doctolib',
+  name: `Centre ${i}`,
+  kind: 'vaccination-center',
+  address: '1 rue X, 75001 Paris',
+  postalCode: '75001',
+  city: 'Paris',
+  insee: '75056',
+  department: '75',
+  location: null,
+  phone: null,
+  businessHours: null,
+  bookingUrl: `https://example.org/${i}`,
+  atlasGid: null,
+  scanData: null,
 });
 
 function setup(adapter: PlatformAdapter) {
@@ -29,7 +42,10 @@ function setup(adapter: PlatformAdapter) {
   return { store, clock, scheduler };
 }
 
-const slotAt = (iso: string): ScanEvent => ({ kind: 'slots', slots: [{ start: new Date(iso), vaccine: 'Moderna', doses: [1], motive: 'm' }] });
+const slotAt = (iso: string): ScanEvent => ({
+  kind: 'slots',
+  slots: [{ start: new Date(iso), vaccine: 'Moderna', doses: [1], motive: 'm' }],
+});
 
 describe('scheduler resilience', () => {
   it('keeps scanning the known centres when a discovery finds less than half of them', async () => {
@@ -91,7 +107,9 @@ describe('scheduler resilience', () => {
     // doctolib0 finished before the stop; the centres in flight were interrupted and kept generation 1.
     expect(starts.filter((at) => at === Date.parse('2030-01-03T09:00:00Z'))).toHaveLength(1);
     expect(starts.filter((at) => at === Date.parse('2030-01-02T09:00:00Z'))).toHaveLength(39);
-    const last = store.connection.prepare("SELECT centres, error FROM cycles WHERE kind = 'scan' ORDER BY id DESC LIMIT 1").get() as { centres: number; error: string };
+    const last = store.connection
+      .prepare("SELECT centres, error FROM cycles WHERE kind = 'scan' ORDER BY id DESC LIMIT 1")
+      .get() as { centres: number; error: string };
     expect(last.error).toMatch(/interrupted by shutdown/);
     expect(last.centres).toBeLessThan(40);
     store.close();

@@ -1,7 +1,12 @@
 // The slot history answers from plain rows: Paris hours and days, means and medians in minutes, totals, CSV.
 import { describe, expect, it } from 'vitest';
 import { lifetimeBin } from '../../src/aggregator/ingest/roll-up.js';
-import { centreHistory, centreHistoryCsv, dailyFigures, dailyFiguresCsv } from '../../src/aggregator/read/slot-history-view.js';
+import {
+  centreHistory,
+  centreHistoryCsv,
+  dailyFigures,
+  dailyFiguresCsv,
+} from '../../src/aggregator/read/slot-history-view.js';
 
 const MIN = 60_000;
 const T = Date.parse('2030-01-01T08:00:00Z');
@@ -10,7 +15,15 @@ describe('slot history answers', () => {
   it("shows a centre's hours in Paris time with the mean time its gone slots stayed free", () => {
     const history = centreHistory({ id: 'c1', name: 'Centre', department: '75' }, [
       { hourStart: T, appeared: 3, taken: 1, expired: 0, lifetimeSumMs: 30 * MIN, lifetimeCount: 1, freeSlots: 2 },
-      { hourStart: T + 60 * MIN, appeared: 0, taken: 1, expired: 1, lifetimeSumMs: 90 * MIN, lifetimeCount: 2, freeSlots: 0 },
+      {
+        hourStart: T + 60 * MIN,
+        appeared: 0,
+        taken: 1,
+        expired: 1,
+        lifetimeSumMs: 90 * MIN,
+        lifetimeCount: 2,
+        freeSlots: 0,
+      },
     ]);
     expect(history.hours.map((hour) => [hour.at, hour.free_slots, hour.mean_free_minutes])).toEqual([
       ['2030-01-01T09:00:00+01:00', 2, 30],
@@ -26,7 +39,8 @@ describe('slot history answers', () => {
     const day = Date.parse('2029-12-31T23:00:00Z');
     const bins = (...lifetimesMin: number[]) => {
       const map = new Map<number, number>();
-      for (const minutes of lifetimesMin) map.set(lifetimeBin(minutes * MIN), (map.get(lifetimeBin(minutes * MIN)) ?? 0) + 1);
+      for (const minutes of lifetimesMin)
+        map.set(lifetimeBin(minutes * MIN), (map.get(lifetimeBin(minutes * MIN)) ?? 0) + 1);
       return map;
     };
     const figures = dailyFigures({ code: 'FR', name: 'France' }, [

@@ -27,7 +27,8 @@ const centre = (id: string, department: string): Centre => ({
 const T = Date.parse('2030-01-01T08:00:00Z');
 const MIN = 60_000;
 const DAY = 86_400_000;
-const slotsAt = (...offsetsMin: number[]): Slot[] => offsetsMin.map((m) => ({ start: new Date(T + m * MIN), vaccine: 'Moderna', doses: [1], motive: 'moderna-1' }));
+const slotsAt = (...offsetsMin: number[]): Slot[] =>
+  offsetsMin.map((m) => ({ start: new Date(T + m * MIN), vaccine: 'Moderna', doses: [1], motive: 'moderna-1' }));
 const scan = (store: Store, id: string, at: number, slots: Slot[]) =>
   store.recordScan({ id, platform: 'doctolib' }, { kind: 'slots', slots }, at, 5);
 
@@ -48,12 +49,28 @@ describe('slot history', () => {
 
     expect(store.centreHistory('a')).toEqual([
       { hourStart: T, appeared: 3, taken: 1, expired: 0, lifetimeSumMs: 20 * MIN, lifetimeCount: 1, freeSlots: 2 },
-      { hourStart: T + 120 * MIN, appeared: 0, taken: 1, expired: 0, lifetimeSumMs: 130 * MIN, lifetimeCount: 1, freeSlots: 1 },
+      {
+        hourStart: T + 120 * MIN,
+        appeared: 0,
+        taken: 1,
+        expired: 0,
+        lifetimeSumMs: 130 * MIN,
+        lifetimeCount: 1,
+        freeSlots: 1,
+      },
     ]);
-    expect(store.centreHistory('b').map((hour) => [hour.appeared, hour.taken, hour.expired, hour.freeSlots])).toEqual([[1, 0, 0, 1], [0, 0, 1, 0]]);
+    expect(store.centreHistory('b').map((hour) => [hour.appeared, hour.taken, hour.expired, hour.freeSlots])).toEqual([
+      [1, 0, 0, 1],
+      [0, 0, 1, 0],
+    ]);
     const [national] = store.dailyHistory('FR');
     expect(national).toMatchObject({ appeared: 4, taken: 2, expired: 1 });
-    expect([...national!.lifetimes].sort()).toEqual([[lifetimeBin(130 * MIN), 1], [lifetimeBin(20 * MIN), 1]].sort());
+    expect([...national!.lifetimes].sort()).toEqual(
+      [
+        [lifetimeBin(130 * MIN), 1],
+        [lifetimeBin(20 * MIN), 1],
+      ].sort(),
+    );
     expect(store.dailyHistory('13')[0]).toMatchObject({ appeared: 1, taken: 0, expired: 1 });
     store.close();
   });

@@ -14,7 +14,10 @@ const DAY = 24 * HOUR;
 // 10:20 Paris, Monday 2 March 2026.
 const T0 = Date.parse('2026-03-02T09:20:00Z');
 
-const sample = (scope: string, centres: number, slots: number) => ({ scope, values: { centers: centres, slots, centers_with_slots: 0 } });
+const sample = (scope: string, centres: number, slots: number) => ({
+  scope,
+  values: { centers: centres, slots, centers_with_slots: 0 },
+});
 
 describe('statistics buckets', () => {
   it('adds each sample to its hour and to its Paris day, keeping sums and counts', () => {
@@ -28,7 +31,11 @@ describe('statistics buckets', () => {
       ['2026-03-02T10:00:00.000Z', 1, { centers: 14 }],
     ]);
     const [day] = store.statsBuckets('day', NATIONAL_SCOPE);
-    expect([new Date(day!.bucketStart).toISOString(), day!.samples, day!.sums]).toEqual(['2026-03-01T23:00:00.000Z', 3, { centers: 36, slots: 150 }]);
+    expect([new Date(day!.bucketStart).toISOString(), day!.samples, day!.sums]).toEqual([
+      '2026-03-01T23:00:00.000Z',
+      3,
+      { centers: 36, slots: 150 },
+    ]);
     const series = historySeries(hours, NATIONAL_SCOPE);
     expect(series[0]).toMatchObject({ at: '2026-03-02T10:00:00+01:00', samples: 2 });
     expect(series[0]!.figures).toMatchObject({ centers: 11, slots: 75, centers_with_slots: 0, stale_centers: 0 });
@@ -72,7 +79,14 @@ describe('statistics recorder', () => {
     const store = new Store(temporaryDatabasePath());
     const clock = new ManualClock(new Date(T0));
     const readModel = new ReadModel(store, clock, 30 * 60_000);
-    const statsRecorder = new StatsRecorder(store, readModel, clock, { sampleIntervalMs: 1_000, hourlyRetentionDays: 7, dailyRetentionDays: 30 }, silentLogger, busy);
+    const statsRecorder = new StatsRecorder(
+      store,
+      readModel,
+      clock,
+      { sampleIntervalMs: 1_000, hourlyRetentionDays: 7, dailyRetentionDays: 30 },
+      silentLogger,
+      busy,
+    );
     const samples = () => store.statsBuckets('hour', NATIONAL_SCOPE)[0]?.samples ?? 0;
     return { store, readModel, statsRecorder, samples };
   }

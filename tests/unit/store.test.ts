@@ -24,16 +24,35 @@ const centre: Centre = {
   scanData: { motives: [1, 2] },
 };
 
-const slot = (iso: string): Slot => ({ start: new Date(iso), vaccine: 'Pfizer-BioNTech', doses: [1, '1_kid'], motive: 'pfizer-1' });
+const slot = (iso: string): Slot => ({
+  start: new Date(iso),
+  vaccine: 'Pfizer-BioNTech',
+  doses: [1, '1_kid'],
+  motive: 'pfizer-1',
+});
 
 describe('store', () => {
   it('round-trips a centre and replaces its slots on each successful scan', () => {
     const store = new Store(temporaryDatabasePath());
     store.upsertCentres([centre], 1_000);
-    store.recordScan(centre, { kind: 'slots', slots: [slot('2030-01-01T09:00:00Z'), slot('2030-01-01T08:00:00Z')] }, 2_000, 5);
+    store.recordScan(
+      centre,
+      { kind: 'slots', slots: [slot('2030-01-01T09:00:00Z'), slot('2030-01-01T08:00:00Z')] },
+      2_000,
+      5,
+    );
     let [stored] = store.snapshot(0);
-    expect(stored).toMatchObject({ ...centre, lastSuccessAt: 2_000, lastCheckedAt: 2_000, lastIssue: null, firstSeenAt: 1_000 });
-    expect(stored!.slots.map((s) => s.startAt)).toEqual([Date.parse('2030-01-01T08:00:00Z'), Date.parse('2030-01-01T09:00:00Z')]);
+    expect(stored).toMatchObject({
+      ...centre,
+      lastSuccessAt: 2_000,
+      lastCheckedAt: 2_000,
+      lastIssue: null,
+      firstSeenAt: 1_000,
+    });
+    expect(stored!.slots.map((s) => s.startAt)).toEqual([
+      Date.parse('2030-01-01T08:00:00Z'),
+      Date.parse('2030-01-01T09:00:00Z'),
+    ]);
     expect(stored!.slots[0]!.doses).toEqual([1, '1_kid']);
 
     store.recordScan(centre, { kind: 'slots', slots: [] }, 3_000, 5);
@@ -47,7 +66,12 @@ describe('store', () => {
     const store = new Store(temporaryDatabasePath());
     store.upsertCentres([centre], 1_000);
     store.recordScan(centre, { kind: 'slots', slots: [slot('2030-01-01T09:00:00Z')] }, 2_000, 5);
-    store.recordScan(centre, { kind: 'issue', issue: { reason: 'blocked', message: '403 from availabilities' } }, 3_000, 5);
+    store.recordScan(
+      centre,
+      { kind: 'issue', issue: { reason: 'blocked', message: '403 from availabilities' } },
+      3_000,
+      5,
+    );
     const [stored] = store.snapshot(0);
     expect(stored!.slots).toHaveLength(1);
     expect(stored!.lastSuccessAt).toBe(2_000);
@@ -89,12 +113,21 @@ describe('store', () => {
   it('renames the stored statistics history from centres to centers (migration 7), sums unchanged', () => {
     // A database as version 6 of the schema left it, with a sample of the old names.
     const file = temporaryDatabasePath();
-    const old = { centres: 4, centres_with_slots: 2, stale_centres: 1, slots: 9, platform_maiia_centres: 4, kind_drugstore_centres_with_slots: 2 };
+    const old = {
+      centres: 4,
+      centres_with_slots: 2,
+      stale_centres: 1,
+      slots: 9,
+      platform_maiia_centres: 4,
+      kind_drugstore_centres_with_slots: 2,
+    };
     const before = new Database(file);
     for (const migration of MIGRATIONS.slice(0, 6)) before.exec(migration);
     before.pragma('user_version = 6');
     before
-      .prepare("INSERT INTO stats_buckets (granularity, scope, bucket_start, samples, sums) VALUES ('hour', 'FR', 0, 2, ?)")
+      .prepare(
+        "INSERT INTO stats_buckets (granularity, scope, bucket_start, samples, sums) VALUES ('hour', 'FR', 0, 2, ?)",
+      )
       .run(JSON.stringify(old));
     before.close();
     const again = new Store(file);

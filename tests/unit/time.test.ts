@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addDaysToDate, parisDate, parisMidnight, parseInstantWithOffset, parseParisLocal, toParisIso, toParisLocalNaive } from '../../src/time.js';
+import {
+  addDaysToDate,
+  parisDate,
+  parisMidnight,
+  parseInstantWithOffset,
+  parseParisLocal,
+  toParisIso,
+  toParisLocalNaive,
+} from '../../src/time.js';
 
 describe('time helpers', () => {
   it('renders instants in Paris time with the offset of the date (winter +01:00, summer +02:00)', () => {

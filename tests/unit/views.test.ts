@@ -8,18 +8,47 @@ import { departmentCentres, departmentsOverview } from '../../src/aggregator/rea
 const now = Date.parse('2026-03-02T08:00:00Z');
 const minutes = (n: number) => now + n * 60_000;
 
-function centre(id: string, name: string, slots: StoredSlot[], lastSuccessAt: number | null = now - 60_000): StoredCentre {
+function centre(
+  id: string,
+  name: string,
+  slots: StoredSlot[],
+  lastSuccessAt: number | null = now - 60_000,
+): StoredCentre {
   return {
-    id, name, platform: 'doctolib', kind: 'vaccination-center', address: '1 rue X, 75001 Paris', postalCode: '75001', city: 'Paris',
-    insee: '75056', department: '75', location: null, phone: null, businessHours: null, bookingUrl: `https://example.org/${id}`,
-    atlasGid: null, scanData: null, firstSeenAt: 0, lastSeenAt: 0, lastCheckedAt: lastSuccessAt, lastSuccessAt, lastIssue: null, slots,
+    id,
+    name,
+    platform: 'doctolib',
+    kind: 'vaccination-center',
+    address: '1 rue X, 75001 Paris',
+    postalCode: '75001',
+    city: 'Paris',
+    insee: '75056',
+    department: '75',
+    location: null,
+    phone: null,
+    businessHours: null,
+    bookingUrl: `https://example.org/${id}`,
+    atlasGid: null,
+    scanData: null,
+    firstSeenAt: 0,
+    lastSeenAt: 0,
+    lastCheckedAt: lastSuccessAt,
+    lastSuccessAt,
+    lastIssue: null,
+    slots,
   };
 }
 
 function snapshot(centres: StoredCentre[]): Snapshot {
   return {
-    version: '1', builtAt: now, centres, byId: new Map(centres.map((c) => [c.id, c])),
-    byDepartment: new Map([['75', centres]]), lastCheckedAt: now, freshnessLimitMs: 30 * 60_000, history: { buckets: () => [] },
+    version: '1',
+    builtAt: now,
+    centres,
+    byId: new Map(centres.map((c) => [c.id, c])),
+    byDepartment: new Map([['75', centres]]),
+    lastCheckedAt: now,
+    freshnessLimitMs: 30 * 60_000,
+    history: { buckets: () => [] },
   };
 }
 
@@ -51,10 +80,21 @@ describe('department centres', () => {
     const result = departmentCentres(world, '75', {}, now)!;
     // 10:00 and 11:00 Paris on the 2nd (the 07:50 one has begun).
     expect(result.centers[0]!.days).toEqual([{ date: '2026-03-02', slot_count: 2 }]);
-    const placed = (id: string, name: string, latitude: number) => ({ ...centre(id, name, []), location: { latitude, longitude: 2.35 } });
-    const near = snapshot([placed('far', 'A far', 49.5), placed('close', 'Z close', 48.86), centre('nowhere', 'B nowhere', [])]);
+    const placed = (id: string, name: string, latitude: number) => ({
+      ...centre(id, name, []),
+      location: { latitude, longitude: 2.35 },
+    });
+    const near = snapshot([
+      placed('far', 'A far', 49.5),
+      placed('close', 'Z close', 48.86),
+      centre('nowhere', 'B nowhere', []),
+    ]);
     const sorted = departmentCentres(near, '75', { near: { latitude: 48.85, longitude: 2.35 } }, now)!;
-    expect(sorted.centers.map((c) => [c.id, c.distance_km])).toEqual([['close', 1.11], ['far', 72.28], ['nowhere', undefined]]);
+    expect(sorted.centers.map((c) => [c.id, c.distance_km])).toEqual([
+      ['close', 1.11],
+      ['far', 72.28],
+      ['nowhere', undefined],
+    ]);
     expect(departmentCentres(near, '75', {}, now)!.centers.map((c) => c.id)).toEqual(['far', 'nowhere', 'close']);
   });
 
@@ -67,7 +107,7 @@ describe('department centres', () => {
     expect(window.centers.filter((c) => c.slot_count > 0).map((c) => c.id)).toEqual(['early']);
   });
 
-  it('shows a stale centre\'s slots only when asked, flagged', () => {
+  it("shows a stale centre's slots only when asked, flagged", () => {
     const result = departmentCentres(world, '75', { includeStale: true }, now)!;
     expect(result.centers[0]).toMatchObject({ id: 'stale', slot_count: 1, stale: true });
   });
@@ -78,7 +118,13 @@ describe('department centres', () => {
 
   it('counts only fresh centres with slots in the overview', () => {
     const paris = departmentsOverview(world, now).departments.find((d) => d.code === '75')!;
-    expect(paris).toEqual({ code: '75', name: 'Paris', center_count: 4, centers_with_slots: 2, soonest_slot: '2026-03-02T10:00:00+01:00' });
+    expect(paris).toEqual({
+      code: '75',
+      name: 'Paris',
+      center_count: 4,
+      centers_with_slots: 2,
+      soonest_slot: '2026-03-02T10:00:00+01:00',
+    });
   });
 });
 
@@ -90,7 +136,12 @@ describe('open-data centres file', () => {
       ['late', 1, '2026-03-02T14:00:00+01:00'],
     ]);
     expect(file.centres_indisponibles.map((c) => c.internal_id)).toEqual(['empty']);
-    expect(file.centres_disponibles[0]).toMatchObject({ plateforme: 'Doctolib', vaccine_type: ['Moderna', 'Pfizer-BioNTech'], erreur: null, appointment_by_phone_only: false });
+    expect(file.centres_disponibles[0]).toMatchObject({
+      plateforme: 'Doctolib',
+      vaccine_type: ['Moderna', 'Pfizer-BioNTech'],
+      erreur: null,
+      appointment_by_phone_only: false,
+    });
   });
 
   it('leaves out centres reserved to health professionals', () => {

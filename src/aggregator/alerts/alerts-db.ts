@@ -20,11 +20,20 @@ export interface Subscription {
 }
 
 interface SubscriptionRow {
-  id: string; client: string; secret: string; url: string; filter: string; created_at: number; failures: number;
-  disabled_at: number | null; last_delivered_at: number | null;
+  id: string;
+  client: string;
+  secret: string;
+  url: string;
+  filter: string;
+  created_at: number;
+  failures: number;
+  disabled_at: number | null;
+  last_delivered_at: number | null;
 }
 
-export type CreateResult = { readonly ok: true; readonly subscription: Subscription } | { readonly ok: false; readonly reason: 'too-many' };
+export type CreateResult =
+  | { readonly ok: true; readonly subscription: Subscription }
+  | { readonly ok: false; readonly reason: 'too-many' };
 
 export class AlertsDb {
   private readonly db: Database.Database;
@@ -44,7 +53,9 @@ export class AlertsDb {
         GROUP BY c.id, s.vaccine, s.doses_key`),
       insert: this.db.prepare(`INSERT INTO alert_subscriptions (id, client, secret, url, filter, created_at)
         VALUES (?, ?, ?, ?, ?, ?)`),
-      countByClient: this.db.prepare('SELECT count(*) AS n FROM alert_subscriptions WHERE client = ? AND disabled_at IS NULL'),
+      countByClient: this.db.prepare(
+        'SELECT count(*) AS n FROM alert_subscriptions WHERE client = ? AND disabled_at IS NULL',
+      ),
       byId: this.db.prepare('SELECT * FROM alert_subscriptions WHERE id = ?'),
       remove: this.db.prepare('DELETE FROM alert_subscriptions WHERE id = ?'),
       active: this.db.prepare('SELECT * FROM alert_subscriptions WHERE disabled_at IS NULL'),
@@ -73,14 +84,23 @@ export class AlertsDb {
 
   /** Counts and inserts in one transaction, so two API processes cannot both pass the bound. */
   create(input: { client: string; url: string; filter: AlertFilter; now: number; maxPerClient: number }): CreateResult {
-    return this.db.transaction((): CreateResult => {
-      const { n } = this.statements.countByClient.get(input.client) as { n: number };
-      if (n >= input.maxPerClient) return { ok: false, reason: 'too-many' };
-      const id = crypto.randomUUID();
-      const secret = crypto.randomBytes(32).toString('base64url');
-      this.statements.insert.run(id, input.client, secret, input.url, JSON.stringify(filterInputOf(input.filter)), input.now);
-      return { ok: true, subscription: this.get(id)! };
-    }).immediate();
+    return this.db
+      .transaction((): CreateResult => {
+        const { n } = this.statements.countByClient.get(input.client) as { n: number };
+        if (n >= input.maxPerClient) return { ok: false, reason: 'too-many' };
+        const id = crypto.randomUUID();
+        const secret = crypto.randomBytes(32).toString('base64url');
+        this.statements.insert.run(
+          id,
+          input.client,
+          secret,
+          input.url,
+          JSON.stringify(filterInputOf(input.filter)),
+          input.now,
+        );
+        return { ok: true, subscription: this.get(id)! };
+      })
+      .immediate();
   }
 
   get(id: string): Subscription | null {

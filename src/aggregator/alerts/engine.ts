@@ -5,7 +5,14 @@
 import type { Clock } from '../../clock.js';
 import type { AlertsDb } from './alerts-db.js';
 import { initialState, pending, step, type DebouncePolicy, type DebounceState } from './debounce.js';
-import { filterInputOf, filterKey, matchingCentres, type AlertFilter, type AlertFilterInput, type OfferRow } from './filter.js';
+import {
+  filterInputOf,
+  filterKey,
+  matchingCentres,
+  type AlertFilter,
+  type AlertFilterInput,
+  type OfferRow,
+} from './filter.js';
 
 export interface AlertEvent {
   /** Unique per engine (the SSE event id). */
@@ -47,7 +54,10 @@ export class AlertEngine {
   private fired = 0;
   private readonly now: () => number;
 
-  constructor(private readonly db: AlertsDb, private readonly options: AlertEngineOptions) {
+  constructor(
+    private readonly db: AlertsDb,
+    private readonly options: AlertEngineOptions,
+  ) {
     this.cursor = db.lastChange();
     this.now = options.now ?? Date.now;
   }

@@ -21,7 +21,9 @@ export const ALERT_FILTER_FIELDS = {
     .refine((code) => DEPARTMENT_CODES.has(code), 'is not a department code')
     .meta({ description: 'The department listened to.', examples: ['69', '2A', '971'] }),
   vaccine: z.enum(VACCINES).describe('Only slots of this vaccine.'),
-  dose: z.enum(DOSES.map(String) as [string, ...string[]]).describe("Only slots bookable for this dose (1, 2, 3, 1_kid)."),
+  dose: z
+    .enum(DOSES.map(String) as [string, ...string[]])
+    .describe('Only slots bookable for this dose (1, 2, 3, 1_kid).'),
   lat: z.coerce.number().min(-90).max(90).describe('Latitude of the point (WGS 84); with `lon` and `radius_km`.'),
   lon: z.coerce.number().min(-180).max(180).describe('Longitude of the point (WGS 84); with `lat` and `radius_km`.'),
   radius_km: z.coerce.number().positive().max(200).describe('Only centres within this distance of (lat, lon).'),
@@ -38,10 +40,14 @@ export const alertFilterInput = z
     radius_km: ALERT_FILTER_FIELDS.radius_km.optional(),
   })
   .strict()
-  .refine((input) => [input.lat, input.lon, input.radius_km].every((value) => value === undefined) ||
-    [input.lat, input.lon, input.radius_km].every((value) => value !== undefined), {
-    message: 'lat, lon and radius_km go together',
-  });
+  .refine(
+    (input) =>
+      [input.lat, input.lon, input.radius_km].every((value) => value === undefined) ||
+      [input.lat, input.lon, input.radius_km].every((value) => value !== undefined),
+    {
+      message: 'lat, lon and radius_km go together',
+    },
+  );
 
 export type AlertFilterInput = z.infer<typeof alertFilterInput>;
 
@@ -50,7 +56,9 @@ export function toFilter(input: AlertFilterInput): AlertFilter {
     department: input.department,
     ...(input.vaccine ? { vaccine: input.vaccine } : {}),
     ...(input.dose ? { dose: (input.dose === '1_kid' ? '1_kid' : Number(input.dose)) as Dose } : {}),
-    ...(input.radius_km !== undefined ? { near: { latitude: input.lat!, longitude: input.lon!, radiusKm: input.radius_km } } : {}),
+    ...(input.radius_km !== undefined
+      ? { near: { latitude: input.lat!, longitude: input.lon!, radiusKm: input.radius_km } }
+      : {}),
   };
 }
 
@@ -85,7 +93,8 @@ export function matches(filter: AlertFilter, row: OfferRow): boolean {
   if (filter.dose !== undefined && !row.dosesKey.split(',').includes(String(filter.dose))) return false;
   if (filter.near) {
     if (row.latitude === null || row.longitude === null) return false;
-    if (distanceKm(filter.near, { latitude: row.latitude, longitude: row.longitude }) > filter.near.radiusKm) return false;
+    if (distanceKm(filter.near, { latitude: row.latitude, longitude: row.longitude }) > filter.near.radiusKm)
+      return false;
   }
   return true;
 }

@@ -9,7 +9,10 @@ import { AlertEngine } from './engine.js';
 import { WebhookDispatcher } from './webhooks.js';
 
 function engineOf(db: AlertsDb, config: Config, clock: Clock): AlertEngine {
-  const engine = new AlertEngine(db, { clock, policy: { holdMs: config.alerts.holdMs, cooldownMs: config.alerts.cooldownMs } });
+  const engine = new AlertEngine(db, {
+    clock,
+    policy: { holdMs: config.alerts.holdMs, cooldownMs: config.alerts.cooldownMs },
+  });
   engine.start(config.alerts.pollMs);
   return engine;
 }

@@ -15,16 +15,26 @@ export function signatureHeader(secret: string, timestampSeconds: number, body: 
   return `t=${timestampSeconds},v1=${signatureOf(secret, timestampSeconds, body)}`;
 }
 
-export type Verification = { readonly valid: true } | { readonly valid: false; readonly reason: 'malformed' | 'stale' | 'mismatch' };
+export type Verification =
+  | { readonly valid: true }
+  | { readonly valid: false; readonly reason: 'malformed' | 'stale' | 'mismatch' };
 
 /** What a receiver does (and what the tests do): parse, check the age, compare in constant time. */
-export function verifySignature(secret: string, header: string | undefined, body: string, nowSeconds: number,
-  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS): Verification {
+export function verifySignature(
+  secret: string,
+  header: string | undefined,
+  body: string,
+  nowSeconds: number,
+  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+): Verification {
   const parts = new Map((header ?? '').split(',').map((part) => part.trim().split('=', 2) as [string, string]));
   const timestamp = Number(parts.get('t'));
   const given = parts.get('v1');
-  if (!Number.isInteger(timestamp) || !given || !/^[0-9a-f]{64}$/.test(given)) return { valid: false, reason: 'malformed' };
+  if (!Number.isInteger(timestamp) || !given || !/^[0-9a-f]{64}$/.test(given))
+    return { valid: false, reason: 'malformed' };
   if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return { valid: false, reason: 'stale' };
   const expected = Buffer.from(signatureOf(secret, timestamp, body), 'hex');
-  return crypto.timingSafeEqual(expected, Buffer.from(given, 'hex')) ? { valid: true } : { valid: false, reason: 'mismatch' };
+  return crypto.timingSafeEqual(expected, Buffer.from(given, 'hex'))
+    ? { valid: true }
+    : { valid: false, reason: 'mismatch' };
 }

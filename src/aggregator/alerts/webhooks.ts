@@ -27,10 +27,17 @@ export interface WebhookPolicy {
 }
 
 export const DEFAULT_WEBHOOKS: Omit<WebhookPolicy, 'target'> = {
-  attempts: 5, backoffMs: 1_000, timeoutMs: 5_000, maxFailures: 3, syncMs: 1_000, concurrency: 8,
+  attempts: 5,
+  backoffMs: 1_000,
+  timeoutMs: 5_000,
+  maxFailures: 3,
+  syncMs: 1_000,
+  concurrency: 8,
 };
 
-export type AttemptOutcome = { readonly ok: true; readonly status: number } | { readonly ok: false; readonly reason: string };
+export type AttemptOutcome =
+  | { readonly ok: true; readonly status: number }
+  | { readonly ok: false; readonly reason: string };
 
 /** The wait before attempt `attempt` (2 = first retry): `backoff * 2^(attempt-2)`, between half and all of it. */
 export function backoffDelay(attempt: number, backoffMs: number, random: () => number): number {
@@ -39,7 +46,12 @@ export function backoffDelay(attempt: number, backoffMs: number, random: () => n
 }
 
 /** One POST to a checked target; 2xx is success, anything else (a redirect too) a failure. */
-export function postOnce(target: CheckedTarget, body: string, headers: Record<string, string>, timeoutMs: number): Promise<AttemptOutcome> {
+export function postOnce(
+  target: CheckedTarget,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<AttemptOutcome> {
   // The connection goes to the address that was checked, whatever the name resolves to by now.
   type AllCallback = (error: null, addresses: Array<{ address: string; family: number }>) => void;
   const pinned: LookupFunction = (_hostname, options, callback) => {
@@ -49,16 +61,20 @@ export function postOnce(target: CheckedTarget, body: string, headers: Record<st
   };
   const transport = target.url.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
-    const request = transport.request(target.url, {
-      method: 'POST',
-      lookup: pinned,
-      timeout: timeoutMs,
-      headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
-    }, (response) => {
-      response.resume();
-      const status = response.statusCode ?? 0;
-      resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, reason: `status ${status}` });
-    });
+    const request = transport.request(
+      target.url,
+      {
+        method: 'POST',
+        lookup: pinned,
+        timeout: timeoutMs,
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
+      },
+      (response) => {
+        response.resume();
+        const status = response.statusCode ?? 0;
+        resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, reason: `status ${status}` });
+      },
+    );
     request.on('timeout', () => request.destroy(new Error('timed out')));
     request.on('error', (error) => resolve({ ok: false, reason: error.message }));
     request.end(body);
@@ -113,7 +129,10 @@ export class WebhookDispatcher {
     }
     for (const [id, subscription] of active) {
       if (this.listening.has(id)) continue;
-      this.listening.set(id, this.options.engine.listen(subscription.filter, (event) => this.enqueue(subscription, event)));
+      this.listening.set(
+        id,
+        this.options.engine.listen(subscription.filter, (event) => this.enqueue(subscription, event)),
+      );
     }
   }
 
@@ -135,11 +154,16 @@ export class WebhookDispatcher {
       // Checked again at every attempt: the name may resolve elsewhere now than at subscription time.
       const check = await checkTarget(subscription.url, policy.target);
       const outcome: AttemptOutcome = check.ok
-        ? await postOnce(check.target, body, {
-          [SIGNATURE_HEADER]: signatureHeader(subscription.secret, Math.floor(Date.now() / 1000), body),
-          'x-alert-id': event.id,
-          'user-agent': 'slot-aggregator-alerts',
-        }, policy.timeoutMs)
+        ? await postOnce(
+            check.target,
+            body,
+            {
+              [SIGNATURE_HEADER]: signatureHeader(subscription.secret, Math.floor(Date.now() / 1000), body),
+              'x-alert-id': event.id,
+              'user-agent': 'slot-aggregator-alerts',
+            },
+            policy.timeoutMs,
+          )
         : { ok: false, reason: `target refused: ${check.reason}` };
       if (outcome.ok) {
         db.recordDelivered(subscription.id, Date.now());

@@ -59,7 +59,14 @@ export function freshSlots(slots: readonly Slot[]): FreshSlot[] {
   const byKey = new Map<string, { -readonly [K in keyof FreshSlot]: FreshSlot[K] }>();
   for (const slot of slots) {
     const doses = canonicalDoses(slot.doses);
-    const fresh = { startAt: slot.start.getTime(), vaccine: slotVaccine(slot), doses, dosesKey: dosesKeyOf(doses), motive: slot.motive, places: 1 };
+    const fresh = {
+      startAt: slot.start.getTime(),
+      vaccine: slotVaccine(slot),
+      doses,
+      dosesKey: dosesKeyOf(doses),
+      motive: slot.motive,
+      places: 1,
+    };
     const key = identityKey(fresh);
     const seen = byKey.get(key);
     if (seen) seen.places += 1;

@@ -50,7 +50,11 @@ export interface DiscoveryDecision {
   readonly activate: readonly string[];
 }
 
-export function judgeDiscovery(memory: DiscoveryMemory, run: DiscoveryRun, settings: DiscoverySettings = DEFAULT_DISCOVERY_SETTINGS): DiscoveryDecision {
+export function judgeDiscovery(
+  memory: DiscoveryMemory,
+  run: DiscoveryRun,
+  settings: DiscoverySettings = DEFAULT_DISCOVERY_SETTINGS,
+): DiscoveryDecision {
   if (run.kind === 'failed') return { verdict: 'failed', reason: run.error, memory, retire: [], activate: [] };
 
   const size = run.found.size;
@@ -62,7 +66,13 @@ export function judgeDiscovery(memory: DiscoveryMemory, run: DiscoveryRun, setti
   const repeats = memory.heldSize !== null && !isJump(memory.heldSize, size, settings);
   if (jump && !repeats) {
     const reason = `${size} centres where the last believed discovery found ${memory.believedSize}: believed once a discovery repeats it`;
-    return { verdict: 'held', reason, memory: { active, believedSize: memory.believedSize, heldSize: size }, retire: [], activate: [] };
+    return {
+      verdict: 'held',
+      reason,
+      memory: { active, believedSize: memory.believedSize, heldSize: size },
+      retire: [],
+      activate: [],
+    };
   }
 
   const activate: string[] = [];
@@ -76,7 +86,13 @@ export function judgeDiscovery(memory: DiscoveryMemory, run: DiscoveryRun, setti
     retire.push(id);
     active.delete(id);
   }
-  return { verdict: 'accepted', reason: null, memory: { active, believedSize: size, heldSize: null }, retire, activate };
+  return {
+    verdict: 'accepted',
+    reason: null,
+    memory: { active, believedSize: size, heldSize: null },
+    retire,
+    activate,
+  };
 }
 
 /** Much larger or much smaller; emptying a platform that listed centres is always a jump. */

@@ -3,7 +3,12 @@
 import pLimit from 'p-limit';
 import type { Centre, PlatformId } from '../../domain.js';
 import type { PlatformAdapter, ScrapeContext } from '../../scrapers/adapter.js';
-import { DEFAULT_DISCOVERY_SETTINGS, judgeDiscovery, type DiscoverySettings, type Verdict } from './discovery-verdict.js';
+import {
+  DEFAULT_DISCOVERY_SETTINGS,
+  judgeDiscovery,
+  type DiscoverySettings,
+  type Verdict,
+} from './discovery-verdict.js';
 import { ItemIssueTally, recordItemIssues } from '../store/item-issues.js';
 import { runScan, scanWindow } from './scan.js';
 import type { Store } from '../store/store.js';
@@ -27,7 +32,16 @@ export interface DiscoverySummary {
 /** The context with item issues counted for this cycle (written with the cycle, see recordItemIssues). */
 function counting(ctx: ScrapeContext): { ctx: ScrapeContext; tally: ItemIssueTally } {
   const tally = new ItemIssueTally();
-  return { ctx: { ...ctx, report: (issue) => { tally.add(issue); ctx.report?.(issue); } }, tally };
+  return {
+    ctx: {
+      ...ctx,
+      report: (issue) => {
+        tally.add(issue);
+        ctx.report?.(issue);
+      },
+    },
+    tally,
+  };
 }
 
 export async function discoverPlatform(
@@ -63,10 +77,20 @@ export async function discoverPlatform(
     problems.push(failure instanceof Error ? failure.message : String(failure));
   }
   if (batch.length > 0) store.upsertCentres(batch, startedAt, { pending: true });
-  const error = problems.length === 0 ? null : problems.length === 1 ? problems[0]! : `${problems[0]} (and ${problems.length - 1} more problems)`;
-  if (error !== null) ctx.log.error({ platform: adapter.platform, err: error, problems: problems.length }, 'discovery failed');
+  const error =
+    problems.length === 0
+      ? null
+      : problems.length === 1
+        ? problems[0]!
+        : `${problems[0]} (and ${problems.length - 1} more problems)`;
+  if (error !== null)
+    ctx.log.error({ platform: adapter.platform, err: error, problems: problems.length }, 'discovery failed');
 
-  const decision = judgeDiscovery(store.discoveryMemory(adapter.platform), error === null ? { kind: 'complete', found } : { kind: 'failed', error }, settings);
+  const decision = judgeDiscovery(
+    store.discoveryMemory(adapter.platform),
+    error === null ? { kind: 'complete', found } : { kind: 'failed', error },
+    settings,
+  );
   recordItemIssues(store.connection, tally.drain(), startedAt);
   const durationMs = Math.round(performance.now() - wallStart);
   store.applyDiscovery(decision, startedAt);
@@ -81,7 +105,17 @@ export async function discoverPlatform(
     error: decision.reason,
     verdict: decision.verdict,
   });
-  return { platform: adapter.platform, centres: found.size, startedAt, durationMs, error, verdict: decision.verdict, reason: decision.reason, retired: decision.retire.length, activated: decision.activate.length };
+  return {
+    platform: adapter.platform,
+    centres: found.size,
+    startedAt,
+    durationMs,
+    error,
+    verdict: decision.verdict,
+    reason: decision.reason,
+    retired: decision.retire.length,
+    activated: decision.activate.length,
+  };
 }
 
 export interface ScanSummary {
@@ -107,7 +141,13 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
 }
 
-export async function scanPlatform(adapter: PlatformAdapter, centres: readonly Centre[], store: Store, outer: ScrapeContext, options: ScanOptions): Promise<ScanSummary> {
+export async function scanPlatform(
+  adapter: PlatformAdapter,
+  centres: readonly Centre[],
+  store: Store,
+  outer: ScrapeContext,
+  options: ScanOptions,
+): Promise<ScanSummary> {
   const { ctx, tally } = counting(outer);
   const wallStart = performance.now();
   const startedAt = ctx.clock.now().getTime();
@@ -146,6 +186,24 @@ export async function scanPlatform(adapter: PlatformAdapter, centres: readonly C
   const issues = Object.values(issuesByReason).reduce((sum, count) => sum + count, 0);
   const durationMs = Math.round(performance.now() - wallStart);
   const error = options.signal?.aborted ? `interrupted by shutdown after ${done} of ${centres.length} centres` : null;
-  store.recordCycle({ platform: adapter.platform, kind: 'scan', startedAt, finishedAt: startedAt + durationMs, centres: done, slots, issues, error });
-  return { platform: adapter.platform, centres: centres.length, withSlots, withoutSlot, issues, issuesByReason, slots, durationMs };
+  store.recordCycle({
+    platform: adapter.platform,
+    kind: 'scan',
+    startedAt,
+    finishedAt: startedAt + durationMs,
+    centres: done,
+    slots,
+    issues,
+    error,
+  });
+  return {
+    platform: adapter.platform,
+    centres: centres.length,
+    withSlots,
+    withoutSlot,
+    issues,
+    issuesByReason,
+    slots,
+    durationMs,
+  };
 }

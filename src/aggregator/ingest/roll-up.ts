@@ -129,7 +129,11 @@ export function mergeBins(into: Map<number, number>, from: ReadonlyMap<number, n
  * Applies events (in log order) to the open slots `open` held before them; what changed is in `openChanges`,
  * for the caller to store. `dayStartOf` gives the start of the Paris day of an instant.
  */
-export function rollUp(events: readonly ChangeEvent[], open: OpenSlotSource, dayStartOf: (instant: number) => number): RollUp {
+export function rollUp(
+  events: readonly ChangeEvent[],
+  open: OpenSlotSource,
+  dayStartOf: (instant: number) => number,
+): RollUp {
   const hours = new Map<string, HourIncrement>();
   const days = new Map<string, DayIncrement>();
   const openChanges = new Map<string, Map<string, OpenSlot | null>>();
@@ -159,7 +163,14 @@ export function rollUp(events: readonly ChangeEvent[], open: OpenSlotSource, day
     const scopes = event.department === null ? [NATIONAL_SCOPE] : [NATIONAL_SCOPE, event.department];
     return scopes.map((scope) => {
       const key = `${scope}|${dayStart}`;
-      return getOrInsert(days, key, () => ({ scope, dayStart, appeared: 0, taken: 0, expired: 0, takenLifetimes: new Map() }));
+      return getOrInsert(days, key, () => ({
+        scope,
+        dayStart,
+        appeared: 0,
+        taken: 0,
+        expired: 0,
+        takenLifetimes: new Map(),
+      }));
     });
   };
 

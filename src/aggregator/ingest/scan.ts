@@ -12,7 +12,12 @@ export function scanWindow(now: Date, horizonDays: number): ScanWindow {
  * An issue wins over slots gathered before it: a centre whose scan broke halfway keeps its last good data
  * rather than a partial picture. Slots outside the window are dropped here too, whatever the adapter did.
  */
-export async function runScan(adapter: PlatformAdapter, centre: Centre, window: ScanWindow, ctx: ScrapeContext): Promise<ScanOutcome> {
+export async function runScan(
+  adapter: PlatformAdapter,
+  centre: Centre,
+  window: ScanWindow,
+  ctx: ScrapeContext,
+): Promise<ScanOutcome> {
   const slots: Slot[] = [];
   try {
     for await (const event of adapter.scan(centre, window, ctx)) {
@@ -23,7 +28,13 @@ export async function runScan(adapter: PlatformAdapter, centre: Centre, window: 
     }
   } catch (error) {
     // Adapters turn what platforms do into issues; reaching here is a bug in an adapter, still not a crash.
-    return { kind: 'issue', issue: { reason: 'parse-failure', message: `adapter error: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      kind: 'issue',
+      issue: {
+        reason: 'parse-failure',
+        message: `adapter error: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    };
   }
   return { kind: 'slots', slots };
 }

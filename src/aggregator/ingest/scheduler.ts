@@ -74,7 +74,9 @@ export class Scheduler {
       this.tasks.push(cron.schedule(config.scanCron, () => void this.runCycle(platform, false)));
     }
     if (this.options.recheck) this.recheckTimer = setInterval(() => void this.recheck(), this.options.recheck.periodMs);
-    return Promise.all([...this.options.adapters.keys()].map((platform) => this.runCycle(platform, true))).then(() => undefined);
+    return Promise.all([...this.options.adapters.keys()].map((platform) => this.runCycle(platform, true))).then(
+      () => undefined,
+    );
   }
 
   /** Runs a cycle now unless one is running for the platform; resolves when the platform is idle again. */
@@ -85,7 +87,9 @@ export class Scheduler {
       return current;
     }
     if (this.stopped || this.paused.has(platform)) return Promise.resolve();
-    const cycle = this.cycle(platform, withDiscovery || !this.discovered.has(platform)).finally(() => this.running.delete(platform));
+    const cycle = this.cycle(platform, withDiscovery || !this.discovered.has(platform)).finally(() =>
+      this.running.delete(platform),
+    );
     this.running.set(platform, cycle);
     return cycle;
   }
@@ -165,7 +169,11 @@ export class Scheduler {
         const discovery = await discoverPlatform(adapter, store, context, signal, this.options.discovery);
         const { centres, durationMs: ms, verdict, error, reason, retired, activated } = discovery;
         if (verdict === 'accepted') log.info({ platform, centres, ms, verdict, retired, activated }, 'discovery done');
-        else log.warn({ platform, centres, ms, verdict, error, reason }, 'discovery not believed: scanning the centres believed before');
+        else
+          log.warn(
+            { platform, centres, ms, verdict, error, reason },
+            'discovery not believed: scanning the centres believed before',
+          );
         this.discovered.add(platform);
         this.options.onDataChanged?.();
       }
@@ -179,8 +187,14 @@ export class Scheduler {
       log.info(summary, 'scan cycle done');
       store.pruneScansBefore(context.clock.now().getTime() - SCAN_RETENTION_MS);
       // Before the log is pruned: what the history has not rolled up yet would be lost with it.
-      store.rollUpHistory(this.options.historyRetention ?? DEFAULT_SLOT_HISTORY_RETENTION, context.clock.now().getTime());
-      store.pruneChangeLog(this.options.changeLogRetention ?? DEFAULT_CHANGE_LOG_RETENTION, context.clock.now().getTime());
+      store.rollUpHistory(
+        this.options.historyRetention ?? DEFAULT_SLOT_HISTORY_RETENTION,
+        context.clock.now().getTime(),
+      );
+      store.pruneChangeLog(
+        this.options.changeLogRetention ?? DEFAULT_CHANGE_LOG_RETENTION,
+        context.clock.now().getTime(),
+      );
       this.options.onDataChanged?.();
     } catch (error) {
       // A cycle that breaks (a bug, the disk) is logged and retried at the next tick; the process lives on.

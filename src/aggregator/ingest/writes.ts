@@ -14,7 +14,23 @@ export interface ScanWriteResult {
 }
 
 /** The fields of a centre that the read side shows: a change to any of them is a centre change. */
-const PUBLIC_FIELDS = ['platform', 'name', 'kind', 'address', 'postal_code', 'city', 'insee', 'department', 'latitude', 'longitude', 'phone', 'business_hours', 'booking_url', 'atlas_gid', 'retired_at'] as const;
+const PUBLIC_FIELDS = [
+  'platform',
+  'name',
+  'kind',
+  'address',
+  'postal_code',
+  'city',
+  'insee',
+  'department',
+  'latitude',
+  'longitude',
+  'phone',
+  'business_hours',
+  'booking_url',
+  'atlas_gid',
+  'retired_at',
+] as const;
 
 export type CentreRecordRow = Record<(typeof PUBLIC_FIELDS)[number], string | number | null>;
 
@@ -24,64 +40,125 @@ export function scanWriter(db: Database.Database) {
   const log = changeLogWriter(db);
   const statements = {
     department: db.prepare('SELECT department FROM centres WHERE id = ?').pluck(),
-    storedSlots: db.prepare('SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, motive, places FROM slots WHERE centre_id = ?'),
+    storedSlots: db.prepare(
+      'SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, motive, places FROM slots WHERE centre_id = ?',
+    ),
     // A scan's disappearances go in as one JSON array, one statement (the whole lot at once when every
     // stored slot went, as when a centre's agenda moved on): a statement per row costs as much again.
     deleteSlots: db.prepare(`DELETE FROM slots WHERE centre_id = @centre
       AND (start_at, vaccine, doses_key, motive) IN (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 4 FROM json_each(@rows))`),
-    insertSlot: db.prepare('INSERT INTO slots (centre_id, start_at, vaccine, doses_key, doses, motive, places) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertSlot: db.prepare(
+      'INSERT INTO slots (centre_id, start_at, vaccine, doses_key, doses, motive, places) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
     deleteAllSlots: db.prepare('DELETE FROM slots WHERE centre_id = ?'),
-    resizeSlot: db.prepare('UPDATE slots SET places = ? WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?'),
+    resizeSlot: db.prepare(
+      'UPDATE slots SET places = ? WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?',
+    ),
     logSlots: db.prepare(`INSERT INTO change_log (at, kind, centre_id, department, start_at, vaccine, doses, motive)
       SELECT @at, @kind, @centre, @department, value ->> 0, value ->> 1, value ->> 2, value ->> 4 FROM json_each(@rows)`),
-    markSuccess: db.prepare('UPDATE centres SET last_checked_at = @at, last_success_at = @at, last_issue = NULL WHERE id = @id'),
+    markSuccess: db.prepare(
+      'UPDATE centres SET last_checked_at = @at, last_success_at = @at, last_issue = NULL WHERE id = @id',
+    ),
     markIssue: db.prepare('UPDATE centres SET last_checked_at = ?, last_issue = ? WHERE id = ?'),
-    insertScan: db.prepare(`INSERT INTO scans (centre_id, platform, checked_at, outcome, reason, message, slot_count, duration_ms)
+    insertScan:
+      db.prepare(`INSERT INTO scans (centre_id, platform, checked_at, outcome, reason, message, slot_count, duration_ms)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
   };
 
-  const record = db.transaction((centre: Pick<Centre, 'id' | 'platform'>, outcome: ScanOutcome, checkedAt: number, durationMs: number): ScanWriteResult => {
-    const department = (statements.department.get(centre.id) as string | null | undefined) ?? null;
-    // The scan state (check time, freshness, issue) always moves: the answers show it.
-    log.centre(checkedAt, centre.id, department);
-    if (outcome.kind === 'issue') {
-      // The last good slots stay: a failed scan says nothing about them.
-      statements.markIssue.run(checkedAt, `${outcome.issue.reason}: ${outcome.issue.message}`, centre.id);
-      statements.insertScan.run(centre.id, centre.platform, checkedAt, 'issue', outcome.issue.reason, outcome.issue.message, 0, durationMs);
-      return { appeared: 0, gone: 0, resized: 0, unchanged: 0 };
-    }
-    const fresh = freshSlots(outcome.slots);
-    const diff = diffSlots(statements.storedSlots.all(centre.id) as StoredSlotRow[], fresh);
-    // One event per slot identity that appeared or vanished, and one per change of its places.
-    const rowsOf = (slots: ReadonlyArray<StoredSlotRow & { doses?: readonly unknown[] }>) =>
-      JSON.stringify(slots.map((slot) => [slot.startAt, slot.vaccine, slot.dosesKey, JSON.stringify(slot.doses ?? []), slot.motive, slot.places]));
-    const base = { at: checkedAt, centre: centre.id, department };
-    if (diff.gone.length > 0) {
-      const rows = rowsOf(diff.gone);
-      statements.logSlots.run({ ...base, kind: 'slot-gone', rows });
-      if (diff.unchanged === 0 && diff.resized.length === 0) statements.deleteAllSlots.run(centre.id);
-      else statements.deleteSlots.run({ centre: centre.id, rows });
-    }
-    for (const slot of diff.appeared) {
-      statements.insertSlot.run(centre.id, slot.startAt, slot.vaccine, slot.dosesKey, JSON.stringify(slot.doses), slot.motive, slot.places);
-      log.slot(checkedAt, 'slot-appeared', centre.id, department, slot);
-    }
-    for (const { slot, placesBefore } of diff.resized) {
-      statements.resizeSlot.run(slot.places, centre.id, slot.startAt, slot.vaccine, slot.dosesKey, slot.motive);
-      log.slot(checkedAt, slot.places > placesBefore ? 'slot-appeared' : 'slot-gone', centre.id, department, slot);
-    }
-    statements.markSuccess.run({ at: checkedAt, id: centre.id });
-    const found = fresh.reduce((sum, slot) => sum + slot.places, 0);
-    statements.insertScan.run(centre.id, centre.platform, checkedAt, found > 0 ? 'slots' : 'no-slot', null, null, found, durationMs);
-    return { appeared: diff.appeared.length, gone: diff.gone.length, resized: diff.resized.length, unchanged: diff.unchanged };
-  });
+  const record = db.transaction(
+    (
+      centre: Pick<Centre, 'id' | 'platform'>,
+      outcome: ScanOutcome,
+      checkedAt: number,
+      durationMs: number,
+    ): ScanWriteResult => {
+      const department = (statements.department.get(centre.id) as string | null | undefined) ?? null;
+      // The scan state (check time, freshness, issue) always moves: the answers show it.
+      log.centre(checkedAt, centre.id, department);
+      if (outcome.kind === 'issue') {
+        // The last good slots stay: a failed scan says nothing about them.
+        statements.markIssue.run(checkedAt, `${outcome.issue.reason}: ${outcome.issue.message}`, centre.id);
+        statements.insertScan.run(
+          centre.id,
+          centre.platform,
+          checkedAt,
+          'issue',
+          outcome.issue.reason,
+          outcome.issue.message,
+          0,
+          durationMs,
+        );
+        return { appeared: 0, gone: 0, resized: 0, unchanged: 0 };
+      }
+      const fresh = freshSlots(outcome.slots);
+      const diff = diffSlots(statements.storedSlots.all(centre.id) as StoredSlotRow[], fresh);
+      // One event per slot identity that appeared or vanished, and one per change of its places.
+      const rowsOf = (slots: ReadonlyArray<StoredSlotRow & { doses?: readonly unknown[] }>) =>
+        JSON.stringify(
+          slots.map((slot) => [
+            slot.startAt,
+            slot.vaccine,
+            slot.dosesKey,
+            JSON.stringify(slot.doses ?? []),
+            slot.motive,
+            slot.places,
+          ]),
+        );
+      const base = { at: checkedAt, centre: centre.id, department };
+      if (diff.gone.length > 0) {
+        const rows = rowsOf(diff.gone);
+        statements.logSlots.run({ ...base, kind: 'slot-gone', rows });
+        if (diff.unchanged === 0 && diff.resized.length === 0) statements.deleteAllSlots.run(centre.id);
+        else statements.deleteSlots.run({ centre: centre.id, rows });
+      }
+      for (const slot of diff.appeared) {
+        statements.insertSlot.run(
+          centre.id,
+          slot.startAt,
+          slot.vaccine,
+          slot.dosesKey,
+          JSON.stringify(slot.doses),
+          slot.motive,
+          slot.places,
+        );
+        log.slot(checkedAt, 'slot-appeared', centre.id, department, slot);
+      }
+      for (const { slot, placesBefore } of diff.resized) {
+        statements.resizeSlot.run(slot.places, centre.id, slot.startAt, slot.vaccine, slot.dosesKey, slot.motive);
+        log.slot(checkedAt, slot.places > placesBefore ? 'slot-appeared' : 'slot-gone', centre.id, department, slot);
+      }
+      statements.markSuccess.run({ at: checkedAt, id: centre.id });
+      const found = fresh.reduce((sum, slot) => sum + slot.places, 0);
+      statements.insertScan.run(
+        centre.id,
+        centre.platform,
+        checkedAt,
+        found > 0 ? 'slots' : 'no-slot',
+        null,
+        null,
+        found,
+        durationMs,
+      );
+      return {
+        appeared: diff.appeared.length,
+        gone: diff.gone.length,
+        resized: diff.resized.length,
+        unchanged: diff.unchanged,
+      };
+    },
+  );
 
   return {
     /**
      * One centre's scan, in one transaction: a success writes the slots that appeared or vanished; an issue
      * keeps the last good slots and records why the scan failed.
      */
-    recordScan(centre: Pick<Centre, 'id' | 'platform'>, outcome: ScanOutcome, checkedAt: number, durationMs: number): ScanWriteResult {
+    recordScan(
+      centre: Pick<Centre, 'id' | 'platform'>,
+      outcome: ScanOutcome,
+      checkedAt: number,
+      durationMs: number,
+    ): ScanWriteResult {
       return record(centre, outcome, checkedAt, durationMs);
     },
   };

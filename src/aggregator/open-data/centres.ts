@@ -59,7 +59,12 @@ export function centresFileParts(snapshot: Snapshot, now: number, centres: reado
     // A stale centre is unknown, neither available nor unavailable: the format has no third list.
     if (!isListed(centre) || isReserved(centre) || isStale(snapshot, centre, now)) continue;
     const slots = matchingSlots(centre, {}, now);
-    const entry = openDataCentre(centre, slots.length, slots[0]?.startAt ?? null, slots.map((slot) => slot.vaccine));
+    const entry = openDataCentre(
+      centre,
+      slots.length,
+      slots[0]?.startAt ?? null,
+      slots.map((slot) => slot.vaccine),
+    );
     if (entry.prochain_rdv) available.push({ entry, soonest: entry.prochain_rdv });
     else unavailable.push(entry);
   }
@@ -70,11 +75,18 @@ export function centresFileParts(snapshot: Snapshot, now: number, centres: reado
  * A centres file from parts, in one order whatever the parts: available centres by soonest slot, then by
  * id; unavailable ones by id. So the national file assembled from department parts is the file built at once.
  */
-export function assembleCentresFile(parts: readonly CentresFileParts[], lastCheckedAt: number | null, now: number): CentresFile {
-  const byId = (a: OpenDataCentre, b: OpenDataCentre) => (a.internal_id < b.internal_id ? -1 : a.internal_id > b.internal_id ? 1 : 0);
+export function assembleCentresFile(
+  parts: readonly CentresFileParts[],
+  lastCheckedAt: number | null,
+  now: number,
+): CentresFile {
+  const byId = (a: OpenDataCentre, b: OpenDataCentre) =>
+    a.internal_id < b.internal_id ? -1 : a.internal_id > b.internal_id ? 1 : 0;
   // The format sorts by the rendered string; all our renderings share the Paris offset of their date, so
   // string order is time order except across a DST change, exactly as the original clients expect.
-  const available = parts.flatMap((part) => part.available).sort((a, b) => (a.soonest < b.soonest ? -1 : a.soonest > b.soonest ? 1 : byId(a.entry, b.entry)));
+  const available = parts
+    .flatMap((part) => part.available)
+    .sort((a, b) => (a.soonest < b.soonest ? -1 : a.soonest > b.soonest ? 1 : byId(a.entry, b.entry)));
   return {
     version: 1,
     last_updated: toParisIso(new Date(lastCheckedAt ?? now)),
@@ -89,13 +101,23 @@ export function centresFile(snapshot: Snapshot, now: number, department?: string
   return assembleCentresFile([centresFileParts(snapshot, now, source)], snapshot.lastCheckedAt, now);
 }
 
-function openDataCentre(centre: StoredCentre, count: number, soonestAt: number | null, vaccines: readonly Vaccine[]): OpenDataCentre {
+function openDataCentre(
+  centre: StoredCentre,
+  count: number,
+  soonestAt: number | null,
+  vaccines: readonly Vaccine[],
+): OpenDataCentre {
   return {
     departement: centre.department ?? '',
     nom: centre.name,
     url: centre.bookingUrl,
     location: centre.location
-      ? { longitude: centre.location.longitude, latitude: centre.location.latitude, city: centre.city, cp: centre.postalCode }
+      ? {
+          longitude: centre.location.longitude,
+          latitude: centre.location.latitude,
+          city: centre.city,
+          cp: centre.postalCode,
+        }
       : null,
     metadata: {
       address: centre.address,

@@ -3,7 +3,14 @@
 import { DEPARTMENTS } from '../../departments.js';
 import { centresFile, departementsFile } from './centres.js';
 import { centresOpenData, creneauxQuotidiens } from './slots.js';
-import { statsByDateDepFile, statsByDateFile, statsByVaccineFile, statsCenterTypesFile, statsFile, statsFileJson } from './stats.js';
+import {
+  statsByDateDepFile,
+  statsByDateFile,
+  statsByVaccineFile,
+  statsCenterTypesFile,
+  statsFile,
+  statsFileJson,
+} from './stats.js';
 import type { AnswerContent, Snapshot } from '../read/read-model.js';
 
 export interface OpenDataFile {
@@ -22,14 +29,26 @@ export function openDataFiles(): OpenDataFile[] {
     })),
     ...DEPARTMENTS.map((department) => ({
       path: `${department.code}/creneaux-quotidiens.json`,
-      build: (snapshot: Snapshot, now: number) => ({ body: JSON.stringify(creneauxQuotidiens(snapshot, now, department.code)), soonestSlotAt: soonestOf(snapshot, now, department.code) }),
+      build: (snapshot: Snapshot, now: number) => ({
+        body: JSON.stringify(creneauxQuotidiens(snapshot, now, department.code)),
+        soonestSlotAt: soonestOf(snapshot, now, department.code),
+      }),
     })),
     { path: 'centres_open_data.json', build: (snapshot) => ({ body: JSON.stringify(centresOpenData(snapshot)) }) },
-    { path: 'stats.json', build: (snapshot, now) => fromCentres(snapshot, now, (file) => statsFileJson(statsFile(file))) },
-    { path: 'stats_by_vaccine.json', build: (snapshot, now) => fromCentres(snapshot, now, (file) => JSON.stringify(statsByVaccineFile(file))) },
+    {
+      path: 'stats.json',
+      build: (snapshot, now) => fromCentres(snapshot, now, (file) => statsFileJson(statsFile(file))),
+    },
+    {
+      path: 'stats_by_vaccine.json',
+      build: (snapshot, now) => fromCentres(snapshot, now, (file) => JSON.stringify(statsByVaccineFile(file))),
+    },
     { path: 'stats_by_date.json', build: (snapshot) => ({ body: JSON.stringify(statsByDateFile(snapshot)) }) },
     { path: 'stats_by_date_dep.json', build: (snapshot) => ({ body: JSON.stringify(statsByDateDepFile(snapshot)) }) },
-    { path: 'stats_center_types.json', build: (snapshot) => ({ body: JSON.stringify(statsCenterTypesFile(snapshot)) }) },
+    {
+      path: 'stats_center_types.json',
+      build: (snapshot) => ({ body: JSON.stringify(statsCenterTypesFile(snapshot)) }),
+    },
   ];
 }
 
@@ -40,7 +59,11 @@ function centresAnswer(snapshot: Snapshot, now: number, department?: string): An
 }
 
 /** Files built from the centres file change when a slot begins, as that file does. */
-function fromCentres(snapshot: Snapshot, now: number, render: (file: ReturnType<typeof centresFile>) => string): AnswerContent {
+function fromCentres(
+  snapshot: Snapshot,
+  now: number,
+  render: (file: ReturnType<typeof centresFile>) => string,
+): AnswerContent {
   const file = centresFile(snapshot, now);
   const soonest = file.centres_disponibles[0]?.prochain_rdv;
   return { body: render(file), soonestSlotAt: soonest ? Date.parse(soonest) : null };

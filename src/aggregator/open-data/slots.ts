@@ -57,7 +57,13 @@ export function creneauxQuotidiens(snapshot: Snapshot, now: number, department: 
       const day = date === undefined ? undefined : days.get(date);
       if (!day) continue;
       day.total += 1;
-      const tags = getOrInsert(day.places, centre.id, () => ({ all: 0, first_or_second_dose: 0, kids_first_dose: 0, third_dose: 0, unknown_dose: 0 }));
+      const tags = getOrInsert(day.places, centre.id, () => ({
+        all: 0,
+        first_or_second_dose: 0,
+        kids_first_dose: 0,
+        third_dose: 0,
+        unknown_dose: 0,
+      }));
       const add = tagCounts(slot.doses);
       for (const tag of DAILY_TAGS) tags[tag] += add[tag];
     }
@@ -92,11 +98,18 @@ export interface OpenDataListEntry {
 export function centresOpenData(snapshot: Snapshot): OpenDataListEntry[] {
   const seen = new Set<string>();
   const entries: OpenDataListEntry[] = [];
-  const ordered = snapshot.centres.filter(isListed).sort((a, b) => a.firstSeenAt - b.firstSeenAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ordered = snapshot.centres
+    .filter(isListed)
+    .sort((a, b) => a.firstSeenAt - b.firstSeenAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const centre of ordered) {
     if (seen.has(centre.bookingUrl)) continue;
     seen.add(centre.bookingUrl);
-    entries.push({ departement: centre.department ?? '', plateforme: PLATFORM_LABELS[centre.platform], nom: centre.name, url: centre.bookingUrl });
+    entries.push({
+      departement: centre.department ?? '',
+      plateforme: PLATFORM_LABELS[centre.platform],
+      nom: centre.name,
+      url: centre.bookingUrl,
+    });
   }
   return entries;
 }

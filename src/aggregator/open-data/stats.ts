@@ -23,7 +23,10 @@ export interface StatsFile {
 
 export function statsFile(centres: CentresFile): StatsFile {
   const national = { disponibles: 0, total: 0, creneaux: 0 };
-  const departments = new Map<string, { disponibles: number; indisponibles: number; creneaux: number; total: number }>();
+  const departments = new Map<
+    string,
+    { disponibles: number; indisponibles: number; creneaux: number; total: number }
+  >();
   const of = (code: string) => {
     const entry = getOrInsert(departments, code, () => ({ disponibles: 0, indisponibles: 0, creneaux: 0, total: 0 }));
     return entry;
@@ -45,7 +48,9 @@ export function statsFile(centres: CentresFile): StatsFile {
   }
   const file: StatsFile = { tout_departement: national };
   const order = new Map(DEPARTMENTS.map((department, i) => [department.code, i]));
-  const codes = [...departments.keys()].filter((code) => code !== '').sort((a, b) => (order.get(a) ?? 999) - (order.get(b) ?? 999) || (a < b ? -1 : 1));
+  const codes = [...departments.keys()]
+    .filter((code) => code !== '')
+    .sort((a, b) => (order.get(a) ?? 999) - (order.get(b) ?? 999) || (a < b ? -1 : 1));
   for (const code of codes) file[code] = departments.get(code)!;
   return file;
 }
@@ -91,14 +96,20 @@ function historyTable(snapshot: Snapshot): HistoryTable {
     dates: starts.map((start) => parisHourLabel(new Date(start))),
     value(scope, column) {
       const values = new Array<number>(starts.length).fill(0);
-      for (const bucket of byScope.get(scope) ?? []) values[position.get(bucket.bucketStart)!] = Math.round((bucket.sums[column] ?? 0) / bucket.samples);
+      for (const bucket of byScope.get(scope) ?? [])
+        values[position.get(bucket.bucketStart)!] = Math.round((bucket.sums[column] ?? 0) / bucket.samples);
       return values;
     },
     scopes: () => new Set(byScope.keys()),
   };
 }
 
-export function statsByDateFile(snapshot: Snapshot): { dates: string[]; total_centres_disponibles: number[]; total_centres: number[]; total_appointments: number[] } {
+export function statsByDateFile(snapshot: Snapshot): {
+  dates: string[];
+  total_centres_disponibles: number[];
+  total_centres: number[];
+  total_appointments: number[];
+} {
   const table = historyTable(snapshot);
   return {
     dates: table.dates,
@@ -115,7 +126,12 @@ export function statsByDateDepFile(snapshot: Snapshot): {
   dep_appointments: Record<string, number[]>;
 } {
   const table = historyTable(snapshot);
-  const file = { dates: table.dates, dep_centres_disponibles: {} as Record<string, number[]>, dep_centres: {} as Record<string, number[]>, dep_appointments: {} as Record<string, number[]> };
+  const file = {
+    dates: table.dates,
+    dep_centres_disponibles: {} as Record<string, number[]>,
+    dep_centres: {} as Record<string, number[]>,
+    dep_appointments: {} as Record<string, number[]>,
+  };
   const scopes = table.scopes();
   for (const department of DEPARTMENTS) {
     if (!scopes.has(department.code)) continue;
@@ -131,12 +147,20 @@ export function statsByDateDepFile(snapshot: Snapshot): {
 
 type GroupSeries = { disponible: number[]; total: number[]; creneaux: number[] };
 
-export function statsCenterTypesFile(snapshot: Snapshot): { dates: string[]; plateformes: Record<string, GroupSeries>; center_types: Record<string, GroupSeries> } {
+export function statsCenterTypesFile(snapshot: Snapshot): {
+  dates: string[];
+  plateformes: Record<string, GroupSeries>;
+  center_types: Record<string, GroupSeries>;
+} {
   const table = historyTable(snapshot);
   const group = (prefix: string): GroupSeries | null => {
     const total = table.value(NATIONAL_SCOPE, `${prefix}_centers`);
     if (total.every((value) => value === 0)) return null;
-    return { disponible: table.value(NATIONAL_SCOPE, `${prefix}_centers_with_slots`), total, creneaux: table.value(NATIONAL_SCOPE, `${prefix}_slots`) };
+    return {
+      disponible: table.value(NATIONAL_SCOPE, `${prefix}_centers_with_slots`),
+      total,
+      creneaux: table.value(NATIONAL_SCOPE, `${prefix}_slots`),
+    };
   };
   const plateformes: Record<string, GroupSeries> = {};
   for (const platform of PLATFORMS) {

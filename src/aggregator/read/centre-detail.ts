@@ -47,14 +47,23 @@ export interface CentreDetail {
   readonly days: ReadonlyArray<{
     readonly date: string;
     readonly slot_count: number;
-    readonly slots: ReadonlyArray<{ readonly start: string; readonly vaccine: Vaccine; readonly doses: readonly Dose[] }>;
+    readonly slots: ReadonlyArray<{
+      readonly start: string;
+      readonly vaccine: Vaccine;
+      readonly doses: readonly Dose[];
+    }>;
   }>;
   /** This listing first, then the same place on other platforms. */
   readonly sources: readonly CentreSource[];
 }
 
 /** Null for an unknown centre, and for one reserved to professionals (never offered to the public). */
-export function centreDetail(snapshot: Snapshot, id: string, filter: SlotFilter, now: number): { detail: CentreDetail; soonestSlotAt: number | null } | null {
+export function centreDetail(
+  snapshot: Snapshot,
+  id: string,
+  filter: SlotFilter,
+  now: number,
+): { detail: CentreDetail; soonestSlotAt: number | null } | null {
   const centre = snapshot.byId.get(id);
   if (!centre || isReserved(centre)) return null;
   const slots = offeredSlots(snapshot, centre, filter, now);

@@ -14,10 +14,16 @@ export interface PackedSlots {
   readonly doses: Uint8Array;
 }
 
-export const NO_SLOTS: PackedSlots = { starts: new Float64Array(0), vaccines: new Uint8Array(0), doses: new Uint8Array(0) };
+export const NO_SLOTS: PackedSlots = {
+  starts: new Float64Array(0),
+  vaccines: new Uint8Array(0),
+  doses: new Uint8Array(0),
+};
 
 const VACCINE_INDEX = new Map<string, number>(VACCINES.map((vaccine, i) => [vaccine, i]));
-const DOSE_LISTS: ReadonlyArray<readonly Dose[]> = Array.from({ length: 1 << DOSES.length }, (_, mask) => DOSES.filter((_, i) => mask & (1 << i)));
+const DOSE_LISTS: ReadonlyArray<readonly Dose[]> = Array.from({ length: 1 << DOSES.length }, (_, mask) =>
+  DOSES.filter((_, i) => mask & (1 << i)),
+);
 const DOSES_KEYS: readonly string[] = DOSE_LISTS.map((doses) => doses.join(','));
 
 export function vaccineOf(index: number): Vaccine {
@@ -46,7 +52,14 @@ export function doseMaskOfKey(key: string): number {
 }
 
 /** Packs rows already sorted by (start, vaccine, doses key), a row of several places once per place. */
-export function packSlots(rows: ReadonlyArray<{ readonly startAt: number; readonly vaccine: string; readonly dosesKey: string; readonly places?: number }>): PackedSlots {
+export function packSlots(
+  rows: ReadonlyArray<{
+    readonly startAt: number;
+    readonly vaccine: string;
+    readonly dosesKey: string;
+    readonly places?: number;
+  }>,
+): PackedSlots {
   if (rows.length === 0) return NO_SLOTS;
   const length = rows.reduce((sum, row) => sum + (row.places ?? 1), 0);
   const starts = new Float64Array(length);
@@ -86,7 +99,14 @@ export class PackedSlotsBuilder {
 
   /** The packed slots so far; the builder starts empty again. */
   take(): PackedSlots {
-    const packed = this.starts.length === 0 ? NO_SLOTS : { starts: Float64Array.from(this.starts), vaccines: Uint8Array.from(this.vaccines), doses: Uint8Array.from(this.doses) };
+    const packed =
+      this.starts.length === 0
+        ? NO_SLOTS
+        : {
+            starts: Float64Array.from(this.starts),
+            vaccines: Uint8Array.from(this.vaccines),
+            doses: Uint8Array.from(this.doses),
+          };
     this.starts = [];
     this.vaccines = [];
     this.doses = [];

@@ -4,13 +4,24 @@
 // all assembled from the departments' parts, so a change in one department costs that department's rebuild
 // and an assembly, never a pass over every slot of the country.
 import { DEPARTMENTS } from '../../departments.js';
-import { assembleCentresFile, centresFileParts, departementsFile, type CentresFileParts } from '../open-data/centres.js';
+import {
+  assembleCentresFile,
+  centresFileParts,
+  departementsFile,
+  type CentresFileParts,
+} from '../open-data/centres.js';
 import { centresOpenData, creneauxQuotidiens } from '../open-data/slots.js';
 import { statsByVaccineFile, statsFile, statsFileJson } from '../open-data/stats.js';
 import type { AnswerContent } from './prepared.js';
 import type { Snapshot } from './read-model.js';
 import { emptyFigures, figuresOf, statsContent, statsFromParts, type Figures, type StatsNow } from './stats.js';
-import { departmentCentres, departmentOverviewRow, overviewFromRows, type OverviewRow, type SearchFilter } from './views.js';
+import {
+  departmentCentres,
+  departmentOverviewRow,
+  overviewFromRows,
+  type OverviewRow,
+  type SearchFilter,
+} from './views.js';
 
 /** The key of centres without a (known) department: they count in the national answers only. */
 export const NO_DEPARTMENT = '';
@@ -37,7 +48,13 @@ export const hotKeys = {
 };
 
 /** Open-data files that are national hot answers (the history-based ones are built on demand). */
-const NATIONAL_FILES = ['departements.json', 'info_centres.json', 'stats.json', 'stats_by_vaccine.json', 'centres_open_data.json'] as const;
+const NATIONAL_FILES = [
+  'departements.json',
+  'info_centres.json',
+  'stats.json',
+  'stats_by_vaccine.json',
+  'centres_open_data.json',
+] as const;
 
 /** Which department (or 'national') a hot key belongs to; null for a key built on demand. */
 export function hotOwner(key: string): string | null {
@@ -78,29 +95,55 @@ function isKnown(code: string): boolean {
 export function buildDepartment(snapshot: Snapshot, code: string, now: number): DepartmentBuild {
   const centres = code === NO_DEPARTMENT ? homelessCentres(snapshot) : (snapshot.byDepartment.get(code) ?? []);
   const parts = centresFileParts(snapshot, now, centres);
-  const part: DepartmentPart = { centres: parts, figures: figuresOf(snapshot, centres, now), overview: isKnown(code) ? departmentOverviewRow(snapshot, code, now) : null };
+  const part: DepartmentPart = {
+    centres: parts,
+    figures: figuresOf(snapshot, centres, now),
+    overview: isKnown(code) ? departmentOverviewRow(snapshot, code, now) : null,
+  };
   const answers = new Map<string, AnswerContent>();
   if (isKnown(code)) {
     answers.set(hotKeys.departmentCentres(code), departmentCentresContent(snapshot, code, {}, now));
     const file = assembleCentresFile([parts], snapshot.lastCheckedAt, now);
     answers.set(hotKeys.openData(`${code}.json`), { body: JSON.stringify(file), soonestSlotAt: soonestOfFile(file) });
-    answers.set(hotKeys.openData(`${code}/creneaux-quotidiens.json`), { body: JSON.stringify(creneauxQuotidiens(snapshot, now, code)), soonestSlotAt: soonestOfFile(file) });
+    answers.set(hotKeys.openData(`${code}/creneaux-quotidiens.json`), {
+      body: JSON.stringify(creneauxQuotidiens(snapshot, now, code)),
+      soonestSlotAt: soonestOfFile(file),
+    });
   }
   return { answers, part };
 }
 
 /** The national hot answers, assembled from every department's part. */
-export function buildNational(snapshot: Snapshot, parts: ReadonlyMap<string, DepartmentPart>, stats: StatsNow, now: number): Map<string, AnswerContent> {
+export function buildNational(
+  snapshot: Snapshot,
+  parts: ReadonlyMap<string, DepartmentPart>,
+  stats: StatsNow,
+  now: number,
+): Map<string, AnswerContent> {
   const answers = new Map<string, AnswerContent>();
-  const file = assembleCentresFile([...parts.values()].map((part) => part.centres), snapshot.lastCheckedAt, now);
+  const file = assembleCentresFile(
+    [...parts.values()].map((part) => part.centres),
+    snapshot.lastCheckedAt,
+    now,
+  );
   const soonest = soonestOfFile(file);
   answers.set(hotKeys.openData('departements.json'), { body: departementsFile() });
   answers.set(hotKeys.openData('info_centres.json'), { body: JSON.stringify(file), soonestSlotAt: soonest });
   answers.set(hotKeys.openData('stats.json'), { body: statsFileJson(statsFile(file)), soonestSlotAt: soonest });
-  answers.set(hotKeys.openData('stats_by_vaccine.json'), { body: JSON.stringify(statsByVaccineFile(file)), soonestSlotAt: soonest });
+  answers.set(hotKeys.openData('stats_by_vaccine.json'), {
+    body: JSON.stringify(statsByVaccineFile(file)),
+    soonestSlotAt: soonest,
+  });
   answers.set(hotKeys.openData('centres_open_data.json'), { body: JSON.stringify(centresOpenData(snapshot)) });
-  const overview = overviewFromRows(DEPARTMENTS.map((department) => parts.get(department.code)?.overview ?? departmentOverviewRow(snapshot, department.code, now)));
-  answers.set(hotKeys.overview, { body: JSON.stringify({ departments: overview.departments }), soonestSlotAt: overview.soonestSlotAt });
+  const overview = overviewFromRows(
+    DEPARTMENTS.map(
+      (department) => parts.get(department.code)?.overview ?? departmentOverviewRow(snapshot, department.code, now),
+    ),
+  );
+  answers.set(hotKeys.overview, {
+    body: JSON.stringify({ departments: overview.departments }),
+    soonestSlotAt: overview.soonestSlotAt,
+  });
   answers.set(hotKeys.stats('json'), statsContent(stats, 'json'));
   answers.set(hotKeys.stats('csv'), statsContent(stats, 'csv'));
   return answers;
@@ -113,9 +156,17 @@ export function nationalStats(parts: ReadonlyMap<string, DepartmentPart>, now: n
 }
 
 /** The body of /api/v1/departments/{code}/centers, hot (no filter) or on demand. */
-export function departmentCentresContent(snapshot: Snapshot, code: string, filter: SearchFilter, now: number): AnswerContent {
+export function departmentCentresContent(
+  snapshot: Snapshot,
+  code: string,
+  filter: SearchFilter,
+  now: number,
+): AnswerContent {
   const result = departmentCentres(snapshot, code, filter, now)!;
-  return { body: JSON.stringify({ department: result.department, centers: result.centers }), soonestSlotAt: result.soonestSlotAt };
+  return {
+    body: JSON.stringify({ department: result.department, centers: result.centers }),
+    soonestSlotAt: result.soonestSlotAt,
+  };
 }
 
 function homelessCentres(snapshot: Snapshot) {

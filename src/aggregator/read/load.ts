@@ -22,7 +22,11 @@ export function loadEverything(store: Store): { seq: number; centres: CentreStat
 }
 
 /** What the changes after `seq` touched: per centre, whether its slots changed; and the new position. */
-export function touchedSince(store: Store, seq: number, batch: number): { seq: number; touched: Map<string, { slots: boolean }> } {
+export function touchedSince(
+  store: Store,
+  seq: number,
+  batch: number,
+): { seq: number; touched: Map<string, { slots: boolean }> } {
   const touched = new Map<string, { slots: boolean }>();
   let last = seq;
   for (;;) {
@@ -41,13 +45,20 @@ export function touchedSince(store: Store, seq: number, batch: number): { seq: n
  * The new state of each touched centre (null when it is gone or retired): its record read again, its slots
  * only when they changed.
  */
-export function reloadCentres(store: Store, touched: ReadonlyMap<string, { slots: boolean }>, before: ReadonlyMap<string, CentreState>): Map<string, CentreState | null> {
+export function reloadCentres(
+  store: Store,
+  touched: ReadonlyMap<string, { slots: boolean }>,
+  before: ReadonlyMap<string, CentreState>,
+): Map<string, CentreState | null> {
   const records = new Map(store.centreRecords([...touched.keys()]).map((record) => [record.id, record]));
   const states = new Map<string, CentreState | null>();
   for (const [id, { slots }] of touched) {
     const record = records.get(id);
     const previous = before.get(id);
-    states.set(id, record ? new CentreState(record, slots || !previous ? packSlots(store.slotRowsOf(id)) : previous.packed) : null);
+    states.set(
+      id,
+      record ? new CentreState(record, slots || !previous ? packSlots(store.slotRowsOf(id)) : previous.packed) : null,
+    );
   }
   return states;
 }

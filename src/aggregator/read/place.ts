@@ -28,7 +28,6 @@ interface Placed {
   readonly location: GeoPoint | null;
 }
 
-
 /** The distance shown to callers: two decimals (10 m) is all a centre's coordinates are worth. */
 export function roundedKm(km: number): number {
   return Math.round(km * 100) / 100;

@@ -37,7 +37,11 @@ export function prepare(content: AnswerContent, now: number, options: { brotli?:
     // costs more to set up than a small answer costs to compress.
     const window = Math.min(22, Math.max(18, Math.ceil(Math.log2(body.length))));
     const candidate = brotliCompressSync(body, {
-      params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_LGWIN]: window, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+      params: {
+        [zlib.BROTLI_PARAM_QUALITY]: 4,
+        [zlib.BROTLI_PARAM_LGWIN]: window,
+        [zlib.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
     });
     if (candidate.length <= gzip.length * (1 - BROTLI_MIN_SAVING)) brotli = candidate;
   }
@@ -48,7 +52,10 @@ export function prepare(content: AnswerContent, now: number, options: { brotli?:
     etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`,
     contentType: content.contentType ?? JSON_TYPE,
     // Also rebuilt at Paris midnight: "today" (day files, day windows of the statistics) moves then.
-    validUntil: Math.min(content.soonestSlotAt != null && content.soonestSlotAt > now ? content.soonestSlotAt : now + 60_000, nextParisMidnight(now)),
+    validUntil: Math.min(
+      content.soonestSlotAt != null && content.soonestSlotAt > now ? content.soonestSlotAt : now + 60_000,
+      nextParisMidnight(now),
+    ),
   };
 }
 

@@ -10,7 +10,15 @@ import type { StoredCentre, Store } from '../store/store.js';
 import type { CentreHourRow, DayRow } from '../store/slot-history.js';
 import { withSlotCache, type CentreRecord, type CentreState } from './centre-state.js';
 import { loadEverything, reloadCentres, touchedSince } from './load.js';
-import { buildDepartment, buildNational, hotKeyOfPath, hotOwner, nationalStats, NO_DEPARTMENT, type DepartmentPart } from './hot-answers.js';
+import {
+  buildDepartment,
+  buildNational,
+  hotKeyOfPath,
+  hotOwner,
+  nationalStats,
+  NO_DEPARTMENT,
+  type DepartmentPart,
+} from './hot-answers.js';
 import { answerBytes, ByteBudgetCache, prepare, type AnswerContent, type PreparedAnswer } from './prepared.js';
 import type { StatsNow } from './stats.js';
 import { getOrInsert } from '../../maps.js';
@@ -68,7 +76,13 @@ export interface ReadModelOptions {
   readonly prepareAnswers?: boolean;
 }
 
-export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = { pollMs: 0, answerCacheBytes: 32 * 1024 * 1024, brotli: true, nationalIntervalMs: 1_000, prepareAnswers: true };
+export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = {
+  pollMs: 0,
+  answerCacheBytes: 32 * 1024 * 1024,
+  brotli: true,
+  nationalIntervalMs: 1_000,
+  prepareAnswers: true,
+};
 
 /** How much rebuilding one turn of the event loop may do before it yields to requests. */
 const REBUILD_SLICE_MS = 8;
@@ -211,8 +225,16 @@ export class ReadModel {
       if (prepared) return prepared;
     }
     const cached = this.onDemand.get(key);
-    if (cached && cached.generation === this.generation && holds({ builtAt: cached.builtAt, validUntil: cached.answer.validUntil }, now)) return cached.answer;
-    const answer = prepare(withSlotCache(() => build(this.current(), now)), now);
+    if (
+      cached &&
+      cached.generation === this.generation &&
+      holds({ builtAt: cached.builtAt, validUntil: cached.answer.validUntil }, now)
+    )
+      return cached.answer;
+    const answer = prepare(
+      withSlotCache(() => build(this.current(), now)),
+      now,
+    );
     this.onDemand.set(key, { answer, generation: this.generation, builtAt: now });
     return answer;
   }
@@ -295,7 +317,8 @@ export class ReadModel {
     if (bucket.centres[at]?.id === state.id) bucket.centres[at] = state;
     else bucket.centres.splice(at, 0, state);
     this.markDirty(code);
-    if (state.lastCheckedAt !== null && (this.lastCheckedAt === null || state.lastCheckedAt > this.lastCheckedAt)) this.lastCheckedAt = state.lastCheckedAt;
+    if (state.lastCheckedAt !== null && (this.lastCheckedAt === null || state.lastCheckedAt > this.lastCheckedAt))
+      this.lastCheckedAt = state.lastCheckedAt;
     if (!this.sortedStale) {
       const i = lowerBoundById(this.sorted, state.id);
       if (this.sorted[i]?.id === state.id) this.sorted[i] = state;
@@ -318,7 +341,13 @@ export class ReadModel {
   }
 
   private bucket(code: string): Bucket {
-    const bucket = getOrInsert(this.buckets, code, () => ({ centres: [], answers: new Map(), part: null, builtAt: Number.NEGATIVE_INFINITY, validUntil: Number.NEGATIVE_INFINITY }));
+    const bucket = getOrInsert(this.buckets, code, () => ({
+      centres: [],
+      answers: new Map(),
+      part: null,
+      builtAt: Number.NEGATIVE_INFINITY,
+      validUntil: Number.NEGATIVE_INFINITY,
+    }));
     return bucket;
   }
 

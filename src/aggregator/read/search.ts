@@ -5,7 +5,16 @@ import { toParisIso } from '../../time.js';
 import { distanceFrom, isInPlace } from './place.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre } from '../store/store.js';
-import { CentreState, doseMask, dosesKeyOfMask, dosesOf, firstFrom, packSlots, vaccineOf, type PackedSlots } from './centre-state.js';
+import {
+  CentreState,
+  doseMask,
+  dosesKeyOfMask,
+  dosesOf,
+  firstFrom,
+  packSlots,
+  vaccineOf,
+  type PackedSlots,
+} from './centre-state.js';
 import { centreIdentity, isPublic, isStale, type SearchFilter } from './views.js';
 import { getOrInsert } from '../../maps.js';
 
@@ -58,7 +67,10 @@ function packedOf(centre: StoredCentre): PackedSlots {
   return getOrInsert(packedOfPlain, centre, () => {
     const rows = centre.slots
       .map((slot) => ({ startAt: slot.startAt, vaccine: slot.vaccine, dosesKey: slot.doses.join(',') }))
-      .sort((a, b) => a.startAt - b.startAt || compareStrings(a.vaccine, b.vaccine) || compareStrings(a.dosesKey, b.dosesKey));
+      .sort(
+        (a, b) =>
+          a.startAt - b.startAt || compareStrings(a.vaccine, b.vaccine) || compareStrings(a.dosesKey, b.dosesKey),
+      );
     return packSlots(rows);
   });
 }
@@ -72,7 +84,12 @@ interface Head {
 
 function headKey(head: Head): SlotCursor {
   const i = head.position;
-  return { startAt: head.packed.starts[i]!, centreId: head.centre.id, vaccine: vaccineOf(head.packed.vaccines[i]!), dosesKey: dosesKeyOfMask(head.packed.doses[i]!) };
+  return {
+    startAt: head.packed.starts[i]!,
+    centreId: head.centre.id,
+    vaccine: vaccineOf(head.packed.vaccines[i]!),
+    dosesKey: dosesKeyOfMask(head.packed.doses[i]!),
+  };
 }
 
 function compareHeads(a: Head, b: Head): number {
@@ -84,7 +101,12 @@ function compareHeads(a: Head, b: Head): number {
 }
 
 function compareKeys(a: SlotCursor, b: SlotCursor): number {
-  return a.startAt - b.startAt || compareStrings(a.centreId, b.centreId) || compareStrings(a.vaccine, b.vaccine) || compareStrings(a.dosesKey, b.dosesKey);
+  return (
+    a.startAt - b.startAt ||
+    compareStrings(a.centreId, b.centreId) ||
+    compareStrings(a.vaccine, b.vaccine) ||
+    compareStrings(a.dosesKey, b.dosesKey)
+  );
 }
 
 function compareStrings(a: string, b: string): number {
@@ -139,7 +161,9 @@ class HeadHeap {
 }
 
 export function encodeCursor(cursor: SlotCursor): string {
-  return Buffer.from(JSON.stringify([cursor.startAt, cursor.centreId, cursor.vaccine, cursor.dosesKey])).toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.startAt, cursor.centreId, cursor.vaccine, cursor.dosesKey])).toString(
+    'base64url',
+  );
 }
 
 /** Null for anything that is not a cursor this server gave out. */
@@ -149,7 +173,13 @@ export function decodeCursor(text: string): SlotCursor | null {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (!Array.isArray(value) || value.length !== 4) return null;
     const [startAt, centreId, vaccine, dosesKey] = value as unknown[];
-    if (!Number.isSafeInteger(startAt) || typeof centreId !== 'string' || typeof vaccine !== 'string' || typeof dosesKey !== 'string') return null;
+    if (
+      !Number.isSafeInteger(startAt) ||
+      typeof centreId !== 'string' ||
+      typeof vaccine !== 'string' ||
+      typeof dosesKey !== 'string'
+    )
+      return null;
     return { startAt: startAt as number, centreId, vaccine, dosesKey };
   } catch {
     return null;
@@ -161,12 +191,23 @@ export function decodeCursor(text: string): SlotCursor | null {
  * matching centres' sorted slots, so a page costs the number of centres plus the slots it walks, whatever the
  * number of slots in the country.
  */
-export function soonestSlots(snapshot: Snapshot, filter: SearchFilter, page: { limit: number; after?: SlotCursor }, now: number): SlotPage {
+export function soonestSlots(
+  snapshot: Snapshot,
+  filter: SearchFilter,
+  page: { limit: number; after?: SlotCursor },
+  now: number,
+): SlotPage {
   const start = Math.max(now, filter.from ?? now, page.after?.startAt ?? now);
   const heap = new HeadHeap();
-  const centres = filter.department !== undefined ? (snapshot.byDepartment.get(filter.department) ?? []) : snapshot.centres;
+  const centres =
+    filter.department !== undefined ? (snapshot.byDepartment.get(filter.department) ?? []) : snapshot.centres;
   for (const centre of centres) {
-    if (!isPublic(centre) || !isInPlace(centre, filter) || (filter.includeStale !== true && isStale(snapshot, centre, now))) continue;
+    if (
+      !isPublic(centre) ||
+      !isInPlace(centre, filter) ||
+      (filter.includeStale !== true && isStale(snapshot, centre, now))
+    )
+      continue;
     const packed = packedOf(centre);
     const position = firstFrom(packed, start);
     if (position < packed.starts.length) heap.push({ centre, packed, position });
@@ -198,7 +239,12 @@ export function soonestSlots(snapshot: Snapshot, filter: SearchFilter, page: { l
   };
 }
 
-function slotHit(snapshot: Snapshot, { centre, key, doses }: { centre: StoredCentre; key: SlotCursor; doses: readonly Dose[] }, filter: SearchFilter, now: number): SlotHit {
+function slotHit(
+  snapshot: Snapshot,
+  { centre, key, doses }: { centre: StoredCentre; key: SlotCursor; doses: readonly Dose[] },
+  filter: SearchFilter,
+  now: number,
+): SlotHit {
   const distance = distanceFrom(centre, filter);
   return {
     start: toParisIso(new Date(key.startAt)),

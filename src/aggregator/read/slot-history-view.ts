@@ -8,7 +8,14 @@ import { toCsv } from './csv.js';
 
 export type HistoryFormat = 'json' | 'csv';
 
-export const CENTRE_HISTORY_COLUMNS = ['at', 'free_slots', 'appeared', 'taken', 'expired', 'mean_free_minutes'] as const;
+export const CENTRE_HISTORY_COLUMNS = [
+  'at',
+  'free_slots',
+  'appeared',
+  'taken',
+  'expired',
+  'mean_free_minutes',
+] as const;
 export const DAILY_COLUMNS = ['date', 'appeared', 'taken', 'expired', 'median_free_minutes'] as const;
 
 export interface CentreHistoryPoint {
@@ -29,7 +36,12 @@ export interface CentreHistory {
   readonly center: { readonly id: string; readonly name: string; readonly department: string | null };
   readonly columns: readonly string[];
   readonly hours: readonly CentreHistoryPoint[];
-  readonly totals: { readonly appeared: number; readonly taken: number; readonly expired: number; readonly mean_free_minutes: number | null };
+  readonly totals: {
+    readonly appeared: number;
+    readonly taken: number;
+    readonly expired: number;
+    readonly mean_free_minutes: number | null;
+  };
 }
 
 export interface DailyPoint {
@@ -103,9 +115,15 @@ export function dailyFigures(scope: DailyFigures['scope'], rows: readonly DayRow
 }
 
 export function centreHistoryCsv(history: CentreHistory): string {
-  return toCsv(CENTRE_HISTORY_COLUMNS, history.hours.map((point) => CENTRE_HISTORY_COLUMNS.map((column) => point[column])));
+  return toCsv(
+    CENTRE_HISTORY_COLUMNS,
+    history.hours.map((point) => CENTRE_HISTORY_COLUMNS.map((column) => point[column])),
+  );
 }
 
 export function dailyFiguresCsv(figures: DailyFigures): string {
-  return toCsv(DAILY_COLUMNS, figures.days.map((point) => DAILY_COLUMNS.map((column) => point[column])));
+  return toCsv(
+    DAILY_COLUMNS,
+    figures.days.map((point) => DAILY_COLUMNS.map((column) => point[column])),
+  );
 }

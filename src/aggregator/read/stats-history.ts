@@ -16,8 +16,11 @@ export interface StatsHistoryOptions {
   readonly dailyRetentionDays: number;
 }
 
-export const DEFAULT_STATS_HISTORY: StatsHistoryOptions = { sampleIntervalMs: 60_000, hourlyRetentionDays: 7, dailyRetentionDays: 400 };
-
+export const DEFAULT_STATS_HISTORY: StatsHistoryOptions = {
+  sampleIntervalMs: 60_000,
+  hourlyRetentionDays: 7,
+  dailyRetentionDays: 400,
+};
 
 export function samplesOf(stats: StatsNow): StatsSample[] {
   return [
@@ -86,7 +89,10 @@ export class StatsRecorder {
       // From the departments' parts: a sample costs the departments that changed, not every slot.
       const stats = this.readModel.statsNow();
       this.store.addStatsSample(now, samplesOf(stats));
-      this.store.pruneStats(now - this.options.hourlyRetentionDays * DAY_MS, now - this.options.dailyRetentionDays * DAY_MS);
+      this.store.pruneStats(
+        now - this.options.hourlyRetentionDays * DAY_MS,
+        now - this.options.dailyRetentionDays * DAY_MS,
+      );
       this.readModel.refresh();
     } catch (error) {
       // A lost sample is a gap in a chart, not a reason to stop scraping.
@@ -115,9 +121,19 @@ export function bucketMean(bucket: StatsBucket, column: string): number {
 }
 
 /** One scope's series, oldest first, limited to buckets starting in [from, to) when given. */
-export function historySeries(buckets: readonly StatsBucket[], scope: string, from?: number, to?: number): HistoryPoint[] {
+export function historySeries(
+  buckets: readonly StatsBucket[],
+  scope: string,
+  from?: number,
+  to?: number,
+): HistoryPoint[] {
   return buckets
-    .filter((bucket) => bucket.scope === scope && (from === undefined || bucket.bucketStart >= from) && (to === undefined || bucket.bucketStart < to))
+    .filter(
+      (bucket) =>
+        bucket.scope === scope &&
+        (from === undefined || bucket.bucketStart >= from) &&
+        (to === undefined || bucket.bucketStart < to),
+    )
     .map((bucket) => ({
       at: toParisIso(new Date(bucket.bucketStart)),
       samples: bucket.samples,

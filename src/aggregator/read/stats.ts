@@ -49,7 +49,10 @@ export function emptyFigures(): Figures {
     slots_next_days: { '1': 0, '2': 0, '7': 0, '28': 0 },
     slots_by_vaccine: Object.fromEntries(VACCINES.map((vaccine) => [vaccine, 0])) as Record<Vaccine, number>,
     slots_by_dose: Object.fromEntries(DOSE_KEYS.map((dose) => [dose, 0])) as Record<DoseKey, number>,
-    by_platform: Object.fromEntries(PLATFORMS.map((platform) => [platform, group()])) as Record<PlatformId, GroupFigures>,
+    by_platform: Object.fromEntries(PLATFORMS.map((platform) => [platform, group()])) as Record<
+      PlatformId,
+      GroupFigures
+    >,
     by_kind: Object.fromEntries(CENTRE_KINDS.map((kind) => [kind, group()])) as Record<CentreKind, GroupFigures>,
   };
 }
@@ -58,7 +61,11 @@ export function emptyFigures(): Figures {
 export function statsNow(snapshot: Snapshot, now: number): StatsNow {
   const byDepartment = new Map<string, Figures>();
   for (const [code, centres] of snapshot.byDepartment) byDepartment.set(code, figuresOf(snapshot, centres, now));
-  const homeless = figuresOf(snapshot, snapshot.centres.filter((centre) => !centre.department || !snapshot.byDepartment.has(centre.department)), now);
+  const homeless = figuresOf(
+    snapshot,
+    snapshot.centres.filter((centre) => !centre.department || !snapshot.byDepartment.has(centre.department)),
+    now,
+  );
   return statsFromParts(now, byDepartment, homeless);
 }
 
@@ -80,7 +87,8 @@ export function statsFromParts(now: number, byDepartment: ReadonlyMap<string, Fi
     return { code: department.code, name: department.name, figures };
   });
   // A department the table does not know still counts nationally.
-  for (const [code, figures] of byDepartment) if (!DEPARTMENTS.some((department) => department.code === code)) addFigures(national, figures);
+  for (const [code, figures] of byDepartment)
+    if (!DEPARTMENTS.some((department) => department.code === code)) addFigures(national, figures);
   return { generated_at: toParisIso(new Date(now)), national, departments };
 }
 
@@ -93,14 +101,21 @@ function addGroup(into: GroupFigures, from: GroupFigures): void {
 export function addFigures(into: Figures, from: Figures): void {
   addGroup(into, from);
   into.stale_centers += from.stale_centers;
-  for (const key of Object.keys(into.slots_next_days) as Array<keyof Figures['slots_next_days']>) into.slots_next_days[key] += from.slots_next_days[key];
+  for (const key of Object.keys(into.slots_next_days) as Array<keyof Figures['slots_next_days']>)
+    into.slots_next_days[key] += from.slots_next_days[key];
   for (const vaccine of VACCINES) into.slots_by_vaccine[vaccine] += from.slots_by_vaccine[vaccine];
   for (const dose of DOSE_KEYS) into.slots_by_dose[dose] += from.slots_by_dose[dose];
   for (const platform of PLATFORMS) addGroup(into.by_platform[platform], from.by_platform[platform]);
   for (const kind of CENTRE_KINDS) addGroup(into.by_kind[kind], from.by_kind[kind]);
 }
 
-function addCentre(figures: Figures, snapshot: Snapshot, centre: StoredCentre, now: number, windowEnds: readonly number[]): void {
+function addCentre(
+  figures: Figures,
+  snapshot: Snapshot,
+  centre: StoredCentre,
+  now: number,
+  windowEnds: readonly number[],
+): void {
   if (isStale(snapshot, centre, now)) {
     figures.stale_centers += 1;
     return;
@@ -135,7 +150,11 @@ export const FIGURE_COLUMNS: readonly string[] = [
   ...DAY_WINDOWS.map((days) => `slots_next_${days}_days`),
   ...VACCINES.map((vaccine) => `vaccine_${vaccine}`),
   ...DOSE_KEYS.map((dose) => `dose_${dose}`),
-  ...PLATFORMS.flatMap((platform) => [`platform_${platform}_centers`, `platform_${platform}_centers_with_slots`, `platform_${platform}_slots`]),
+  ...PLATFORMS.flatMap((platform) => [
+    `platform_${platform}_centers`,
+    `platform_${platform}_centers_with_slots`,
+    `platform_${platform}_slots`,
+  ]),
   ...CENTRE_KINDS.flatMap((kind) => [`kind_${kind}_centers`, `kind_${kind}_centers_with_slots`, `kind_${kind}_slots`]),
 ];
 
@@ -164,10 +183,17 @@ const CSV_TYPE = 'text/csv; charset=utf-8';
 /** /api/v1/stats as JSON, or as CSV with one row for France and one per department. */
 export function statsContent(stats: StatsNow, format: 'json' | 'csv'): AnswerContent {
   if (format === 'json') return { body: JSON.stringify(stats) };
-  const row = (scope: string, code: string, name: string, values: Record<string, number>) => [scope, code, name, ...FIGURE_COLUMNS.map((column) => values[column] ?? 0)];
+  const row = (scope: string, code: string, name: string, values: Record<string, number>) => [
+    scope,
+    code,
+    name,
+    ...FIGURE_COLUMNS.map((column) => values[column] ?? 0),
+  ];
   const rows = [
     row('national', NATIONAL_SCOPE, 'France', flattenFigures(stats.national)),
-    ...stats.departments.map((department) => row('department', department.code, department.name, flattenFigures(department.figures))),
+    ...stats.departments.map((department) =>
+      row('department', department.code, department.name, flattenFigures(department.figures)),
+    ),
   ];
   return { body: toCsv(['scope', 'code', 'name', ...FIGURE_COLUMNS], rows), contentType: CSV_TYPE };
 }

@@ -67,7 +67,11 @@ export interface CentreSummary extends CentreIdentity {
   readonly phone: string | null;
   readonly soonest_slot: string | null;
   readonly slot_count: number;
-  readonly next_slots: ReadonlyArray<{ readonly start: string; readonly vaccine: Vaccine; readonly doses: readonly Dose[] }>;
+  readonly next_slots: ReadonlyArray<{
+    readonly start: string;
+    readonly vaccine: Vaccine;
+    readonly doses: readonly Dose[];
+  }>;
   readonly vaccines: readonly Vaccine[];
   /** Slot counts per Paris calendar day, for the days that have slots, soonest first. */
   readonly days: ReadonlyArray<{ readonly date: string; readonly slot_count: number }>;
@@ -99,13 +103,20 @@ export function centreIdentity(centre: StoredCentre): CentreIdentity {
   };
 }
 
-export function centreSummary(centre: StoredCentre, slots: readonly StoredSlot[], stale: boolean, distanceKm?: number): CentreSummary {
+export function centreSummary(
+  centre: StoredCentre,
+  slots: readonly StoredSlot[],
+  stale: boolean,
+  distanceKm?: number,
+): CentreSummary {
   return {
     ...centreIdentity(centre),
     phone: centre.phone,
     soonest_slot: slots[0] ? toParisIso(new Date(slots[0].startAt)) : null,
     slot_count: slots.length,
-    next_slots: slots.slice(0, NEXT_SLOTS_SHOWN).map((slot) => ({ start: toParisIso(new Date(slot.startAt)), vaccine: slot.vaccine, doses: slot.doses })),
+    next_slots: slots
+      .slice(0, NEXT_SLOTS_SHOWN)
+      .map((slot) => ({ start: toParisIso(new Date(slot.startAt)), vaccine: slot.vaccine, doses: slot.doses })),
     vaccines: distinct(slots.map((slot) => slot.vaccine)),
     days: slotsPerDay(slots),
     last_checked_at: centre.lastCheckedAt === null ? null : toParisIso(new Date(centre.lastCheckedAt)),
@@ -140,7 +151,12 @@ export interface DepartmentCentres {
  * its slots those of every listing, each listing a source. Ties go to the nearest when a point was given (a
  * place makes distance matter), then by name.
  */
-export function departmentCentres(snapshot: Snapshot, code: string, filter: SearchFilter, now: number): DepartmentCentres | null {
+export function departmentCentres(
+  snapshot: Snapshot,
+  code: string,
+  filter: SearchFilter,
+  now: number,
+): DepartmentCentres | null {
   const department = findDepartment(code);
   if (!department) return null;
   const places = placesOf(snapshot);
@@ -156,7 +172,14 @@ export function departmentCentres(snapshot: Snapshot, code: string, filter: Sear
     // By id, so a place is named by its lowest id whatever order the snapshot lists its centres in.
     .map((listings) => listings.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
     .map((listings) =>
-      mergePlace(listings.map((centre) => ({ centre, slots: offeredSlots(snapshot, centre, filter, now), stale: isStale(snapshot, centre, now), distance: distanceFrom(centre, filter) }))),
+      mergePlace(
+        listings.map((centre) => ({
+          centre,
+          slots: offeredSlots(snapshot, centre, filter, now),
+          stale: isStale(snapshot, centre, now),
+          distance: distanceFrom(centre, filter),
+        })),
+      ),
     )
     .sort(
       (a, b) =>
@@ -166,7 +189,11 @@ export function departmentCentres(snapshot: Snapshot, code: string, filter: Sear
     );
   return {
     department: { code: department.code, name: department.name },
-    centers: rows.map((row) => ({ ...centreSummary(row.centre, row.slots, row.stale, row.distance), ...row.freshness, sources: row.sources })),
+    centers: rows.map((row) => ({
+      ...centreSummary(row.centre, row.slots, row.stale, row.distance),
+      ...row.freshness,
+      sources: row.sources,
+    })),
     soonestSlotAt: rows[0]?.slots[0]?.startAt ?? null,
   };
 }
@@ -179,7 +206,10 @@ export interface DepartmentOverview {
   readonly soonest_slot: string | null;
 }
 
-export function departmentsOverview(snapshot: Snapshot, now: number): { departments: DepartmentOverview[]; soonestSlotAt: number | null } {
+export function departmentsOverview(
+  snapshot: Snapshot,
+  now: number,
+): { departments: DepartmentOverview[]; soonestSlotAt: number | null } {
   return overviewFromRows(DEPARTMENTS.map((department) => departmentOverviewRow(snapshot, department.code, now)));
 }
 
@@ -206,15 +236,26 @@ export function departmentOverviewRow(snapshot: Snapshot, code: string, now: num
     if (soonest === null || first < soonest) soonest = first;
   }
   return {
-    overview: { code: department.code, name: department.name, center_count: all.size, centers_with_slots: withSlots.size, soonest_slot: soonest === null ? null : toParisIso(new Date(soonest)) },
+    overview: {
+      code: department.code,
+      name: department.name,
+      center_count: all.size,
+      centers_with_slots: withSlots.size,
+      soonest_slot: soonest === null ? null : toParisIso(new Date(soonest)),
+    },
     soonestSlotAt: soonest,
   };
 }
 
 /** The overview from its lines, in department order. */
-export function overviewFromRows(rows: readonly OverviewRow[]): { departments: DepartmentOverview[]; soonestSlotAt: number | null } {
+export function overviewFromRows(rows: readonly OverviewRow[]): {
+  departments: DepartmentOverview[];
+  soonestSlotAt: number | null;
+} {
   let overallSoonest: number | null = null;
-  for (const row of rows) if (row.soonestSlotAt !== null && (overallSoonest === null || row.soonestSlotAt < overallSoonest)) overallSoonest = row.soonestSlotAt;
+  for (const row of rows)
+    if (row.soonestSlotAt !== null && (overallSoonest === null || row.soonestSlotAt < overallSoonest))
+      overallSoonest = row.soonestSlotAt;
   return { departments: rows.map((row) => row.overview), soonestSlotAt: overallSoonest };
 }
 
@@ -246,7 +287,12 @@ export function isListed(centre: StoredCentre): boolean {
   return centre.lastSuccessAt !== null;
 }
 
-const RESERVED_PHRASES = ['professions prioritaires', 'professionnels de santé', 'professionnels prioritaires', 'personnels prioritaires'];
+const RESERVED_PHRASES = [
+  'professions prioritaires',
+  'professionnels de santé',
+  'professionnels prioritaires',
+  'personnels prioritaires',
+];
 
 /** Centres reserved to health professionals are scraped but not offered to the public (scraping-behaviour.md §7). */
 export function isReserved(centre: Pick<StoredCentre, 'name'>): boolean {

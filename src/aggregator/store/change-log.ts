@@ -16,7 +16,15 @@ interface ChangeBase {
 }
 
 export type ChangeEvent =
-  | (ChangeBase & { readonly kind: 'slot-appeared' | 'slot-gone'; readonly slot: { readonly startAt: number; readonly vaccine: Vaccine; readonly dosesKey: string; readonly motive: string } })
+  | (ChangeBase & {
+      readonly kind: 'slot-appeared' | 'slot-gone';
+      readonly slot: {
+        readonly startAt: number;
+        readonly vaccine: Vaccine;
+        readonly dosesKey: string;
+        readonly motive: string;
+      };
+    })
   | (ChangeBase & { readonly kind: 'centre-changed' });
 
 export interface ChangeLogBounds {
@@ -49,9 +57,17 @@ export type ChangeLogWriter = ReturnType<typeof changeLogWriter>;
 
 /** The append statements, prepared once per connection; callers run them inside their own transaction. */
 export function changeLogWriter(db: Database.Database) {
-  const insert = db.prepare('INSERT INTO change_log (at, kind, centre_id, department, start_at, vaccine, doses, motive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO change_log (at, kind, centre_id, department, start_at, vaccine, doses, motive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   return {
-    slot(at: number, kind: 'slot-appeared' | 'slot-gone', centreId: string, department: string | null, slot: { startAt: number; vaccine: string; dosesKey: string; motive: string }): void {
+    slot(
+      at: number,
+      kind: 'slot-appeared' | 'slot-gone',
+      centreId: string,
+      department: string | null,
+      slot: { startAt: number; vaccine: string; dosesKey: string; motive: string },
+    ): void {
       insert.run(at, kind, centreId, department, slot.startAt, slot.vaccine, slot.dosesKey, slot.motive);
     },
     centre(at: number, centreId: string, department: string | null): void {
@@ -95,13 +111,26 @@ export function canFollow(bounds: ChangeLogBounds, seq: number): boolean {
  */
 export function pruneChangeLog(db: Database.Database, retention: ChangeLogRetention, now: number): number {
   const newest = '(SELECT max(seq) FROM change_log)';
-  const byAge = db.prepare(`DELETE FROM change_log WHERE at < ? AND seq < ${newest}`).run(now - retention.maxAgeMs).changes;
-  const byCount = db.prepare(`DELETE FROM change_log WHERE seq <= ${newest} - max(?, 1)`).run(retention.maxRows).changes;
+  const byAge = db
+    .prepare(`DELETE FROM change_log WHERE at < ? AND seq < ${newest}`)
+    .run(now - retention.maxAgeMs).changes;
+  const byCount = db
+    .prepare(`DELETE FROM change_log WHERE seq <= ${newest} - max(?, 1)`)
+    .run(retention.maxRows).changes;
   return byAge + byCount;
 }
 
 function toEvent(row: ChangeRow): ChangeEvent {
   const base = { seq: row.seq, at: row.at, centreId: row.centre_id, department: row.department };
   if (row.kind === 'centre-changed') return { ...base, kind: row.kind };
-  return { ...base, kind: row.kind, slot: { startAt: row.start_at!, vaccine: row.vaccine as Vaccine, dosesKey: row.doses ?? '', motive: row.motive ?? '' } };
+  return {
+    ...base,
+    kind: row.kind,
+    slot: {
+      startAt: row.start_at!,
+      vaccine: row.vaccine as Vaccine,
+      dosesKey: row.doses ?? '',
+      motive: row.motive ?? '',
+    },
+  };
 }

@@ -34,14 +34,19 @@ export function bucketStartOf(granularity: Granularity, instant: number): number
 
 /** Adds one sample of every scope to its hour and its day, in one transaction. */
 export function addStatsSample(db: Database.Database, at: number, samples: readonly StatsSample[]): void {
-  const read = db.prepare('SELECT samples, sums FROM stats_buckets WHERE granularity = ? AND scope = ? AND bucket_start = ?');
-  const write = db.prepare(`INSERT INTO stats_buckets (granularity, scope, bucket_start, samples, sums) VALUES (?, ?, ?, ?, ?)
+  const read = db.prepare(
+    'SELECT samples, sums FROM stats_buckets WHERE granularity = ? AND scope = ? AND bucket_start = ?',
+  );
+  const write =
+    db.prepare(`INSERT INTO stats_buckets (granularity, scope, bucket_start, samples, sums) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (granularity, scope, bucket_start) DO UPDATE SET samples = excluded.samples, sums = excluded.sums`);
   db.transaction(() => {
     for (const granularity of GRANULARITIES) {
       const bucketStart = bucketStartOf(granularity, at);
       for (const sample of samples) {
-        const existing = read.get(granularity, sample.scope, bucketStart) as { samples: number; sums: string } | undefined;
+        const existing = read.get(granularity, sample.scope, bucketStart) as
+          | { samples: number; sums: string }
+          | undefined;
         const sums: Record<string, number> = existing ? (JSON.parse(existing.sums) as Record<string, number>) : {};
         for (const [name, value] of Object.entries(sample.values)) {
           if (value !== 0) sums[name] = (sums[name] ?? 0) + value;
@@ -56,8 +61,16 @@ export function addStatsSample(db: Database.Database, at: number, samples: reado
 export function readStatsBuckets(db: Database.Database, granularity: Granularity, scope?: string): StatsBucket[] {
   const rows = (
     scope === undefined
-      ? db.prepare('SELECT scope, bucket_start, samples, sums FROM stats_buckets WHERE granularity = ? ORDER BY bucket_start, scope').all(granularity)
-      : db.prepare('SELECT scope, bucket_start, samples, sums FROM stats_buckets WHERE granularity = ? AND scope = ? ORDER BY bucket_start').all(granularity, scope)
+      ? db
+          .prepare(
+            'SELECT scope, bucket_start, samples, sums FROM stats_buckets WHERE granularity = ? ORDER BY bucket_start, scope',
+          )
+          .all(granularity)
+      : db
+          .prepare(
+            'SELECT scope, bucket_start, samples, sums FROM stats_buckets WHERE granularity = ? AND scope = ? ORDER BY bucket_start',
+          )
+          .all(granularity, scope)
   ) as Array<{ scope: string; bucket_start: number; samples: number; sums: string }>;
   return rows.map((row) => ({
     granularity,

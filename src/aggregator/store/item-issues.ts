@@ -52,8 +52,14 @@ export interface StoredItemIssue {
 
 /** Every platform's item issues by kind. */
 export function itemIssuesByPlatform(db: Database.Database): Map<string, Map<string, StoredItemIssue>> {
-  const rows = db.prepare('SELECT platform, kind, count, last_message, last_at FROM item_issues ORDER BY platform, kind').all() as {
-    platform: string; kind: string; count: number; last_message: string; last_at: number;
+  const rows = db
+    .prepare('SELECT platform, kind, count, last_message, last_at FROM item_issues ORDER BY platform, kind')
+    .all() as {
+    platform: string;
+    kind: string;
+    count: number;
+    last_message: string;
+    last_at: number;
   }[];
   const byPlatform = new Map<string, Map<string, StoredItemIssue>>();
   for (const row of rows) {

@@ -106,9 +106,13 @@ export function rollUpSlotHistory(db: Database.Database): RollUpResult {
     db.transaction(() => {
       const open: OpenSlotSource = {
         slot(centreId, identity) {
-          const row = statements.openSlot.get(centreId, identity.startAt, identity.vaccine, identity.dosesKey, identity.motive) as
-            | { places: number; appearedAt: number | null }
-            | undefined;
+          const row = statements.openSlot.get(
+            centreId,
+            identity.startAt,
+            identity.vaccine,
+            identity.dosesKey,
+            identity.motive,
+          ) as { places: number; appearedAt: number | null } | undefined;
           return row && { ...identity, ...row };
         },
         free: (centreId) => statements.freeOf.get(centreId) as number,
@@ -130,7 +134,9 @@ function prepare(db: Database.Database) {
     freeOf: db.prepare('SELECT coalesce(sum(places), 0) FROM history_open_slots WHERE centre_id = ?').pluck(),
     upsertOpen: db.prepare(`INSERT INTO history_open_slots VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT DO UPDATE SET places = excluded.places, appeared_at = excluded.appeared_at`),
-    deleteOpen: db.prepare('DELETE FROM history_open_slots WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?'),
+    deleteOpen: db.prepare(
+      'DELETE FROM history_open_slots WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?',
+    ),
     addHour: db.prepare(`INSERT INTO history_centre_hours VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT DO UPDATE SET appeared = appeared + excluded.appeared, taken = taken + excluded.taken,
         expired = expired + excluded.expired, lifetime_sum = lifetime_sum + excluded.lifetime_sum,
@@ -145,7 +151,16 @@ function prepare(db: Database.Database) {
 function write(statements: ReturnType<typeof prepare>, result: RollUp): void {
   for (const [centreId, changes] of result.openChanges) {
     for (const [key, slot] of changes) {
-      if (slot) statements.upsertOpen.run(centreId, slot.startAt, slot.vaccine, slot.dosesKey, slot.motive, slot.places, slot.appearedAt);
+      if (slot)
+        statements.upsertOpen.run(
+          centreId,
+          slot.startAt,
+          slot.vaccine,
+          slot.dosesKey,
+          slot.motive,
+          slot.places,
+          slot.appearedAt,
+        );
       else {
         const [startAt, vaccine, dosesKey, ...motive] = key.split('|');
         statements.deleteOpen.run(centreId, Number(startAt), vaccine, dosesKey, motive.join('|'));
@@ -153,13 +168,29 @@ function write(statements: ReturnType<typeof prepare>, result: RollUp): void {
     }
   }
   for (const hour of result.hours) {
-    statements.addHour.run(hour.centreId, hour.hourStart, hour.appeared, hour.taken, hour.expired, hour.lifetimeSumMs, hour.lifetimeCount, hour.freeSlots);
+    statements.addHour.run(
+      hour.centreId,
+      hour.hourStart,
+      hour.appeared,
+      hour.taken,
+      hour.expired,
+      hour.lifetimeSumMs,
+      hour.lifetimeCount,
+      hour.freeSlots,
+    );
   }
   for (const day of result.days) {
     const stored = statements.day.get(day.scope, day.dayStart) as string | undefined;
     const lifetimes = stored ? parseBins(stored) : new Map<number, number>();
     for (const [bin, count] of day.takenLifetimes) lifetimes.set(bin, (lifetimes.get(bin) ?? 0) + count);
-    statements.addDay.run(day.scope, day.dayStart, day.appeared, day.taken, day.expired, JSON.stringify(Object.fromEntries(lifetimes)));
+    statements.addDay.run(
+      day.scope,
+      day.dayStart,
+      day.appeared,
+      day.taken,
+      day.expired,
+      JSON.stringify(Object.fromEntries(lifetimes)),
+    );
   }
 }
 
@@ -175,11 +206,18 @@ function resync(db: Database.Database, last: number): void {
 }
 
 export function parseBins(json: string): Map<number, number> {
-  return new Map(Object.entries(JSON.parse(json) as Record<string, number>).map(([bin, count]) => [Number(bin), count]));
+  return new Map(
+    Object.entries(JSON.parse(json) as Record<string, number>).map(([bin, count]) => [Number(bin), count]),
+  );
 }
 
 /** A centre's hours with changes, oldest first, starting in [from, to) when given. */
-export function centreHours(db: Database.Database, centreId: string, from = 0, to = Number.MAX_SAFE_INTEGER): CentreHourRow[] {
+export function centreHours(
+  db: Database.Database,
+  centreId: string,
+  from = 0,
+  to = Number.MAX_SAFE_INTEGER,
+): CentreHourRow[] {
   return db
     .prepare(`SELECT hour_start AS hourStart, appeared, taken, expired, lifetime_sum AS lifetimeSumMs, lifetime_n AS lifetimeCount,
       free_slots AS freeSlots FROM history_centre_hours WHERE centre_id = ? AND hour_start >= ? AND hour_start < ? ORDER BY hour_start`)

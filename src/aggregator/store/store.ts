@@ -4,13 +4,44 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Centre, CentreKind, Dose, PlatformId, ScanOutcome, Vaccine } from '../../domain.js';
-import { addStatsSample, pruneStatsBuckets, readStatsBuckets, type Granularity, type StatsBucket, type StatsSample } from './history-store.js';
+import {
+  addStatsSample,
+  pruneStatsBuckets,
+  readStatsBuckets,
+  type Granularity,
+  type StatsBucket,
+  type StatsSample,
+} from './history-store.js';
 import type { DiscoveryDecision, DiscoveryMemory, Verdict } from '../ingest/discovery-verdict.js';
 import { MIGRATIONS } from './migrations.js';
-import { canFollow, changeLogReader, changeLogWriter, pruneChangeLog, type ChangeEvent, type ChangeLogBounds, type ChangeLogReader, type ChangeLogRetention } from './change-log.js';
-import { centreHours, dayRows, pruneSlotHistory, rollUpSlotHistory, type CentreHourRow, type DayRow, type RollUpResult, type SlotHistoryRetention } from './slot-history.js';
+import {
+  canFollow,
+  changeLogReader,
+  changeLogWriter,
+  pruneChangeLog,
+  type ChangeEvent,
+  type ChangeLogBounds,
+  type ChangeLogReader,
+  type ChangeLogRetention,
+} from './change-log.js';
+import {
+  centreHours,
+  dayRows,
+  pruneSlotHistory,
+  rollUpSlotHistory,
+  type CentreHourRow,
+  type DayRow,
+  type RollUpResult,
+  type SlotHistoryRetention,
+} from './slot-history.js';
 import { DAY_MS } from '../../time.js';
-import { centreWriter, scanWriter, type CentreWriter, type ScanWriter, type ScanWriteResult } from '../ingest/writes.js';
+import {
+  centreWriter,
+  scanWriter,
+  type CentreWriter,
+  type ScanWriter,
+  type ScanWriteResult,
+} from '../ingest/writes.js';
 import { getOrInsert } from '../../maps.js';
 
 export interface StoredSlot {
@@ -56,11 +87,27 @@ export interface BreakerStateRecord {
 }
 
 interface CentreRow {
-  id: string; platform: string; name: string; kind: string; address: string; postal_code: string | null;
-  city: string | null; insee: string | null; department: string | null; latitude: number | null;
-  longitude: number | null; phone: string | null; business_hours: string | null; booking_url: string;
-  atlas_gid: number | null; scan_data: string; first_seen_at: number; last_seen_at: number;
-  last_checked_at: number | null; last_success_at: number | null; last_issue: string | null;
+  id: string;
+  platform: string;
+  name: string;
+  kind: string;
+  address: string;
+  postal_code: string | null;
+  city: string | null;
+  insee: string | null;
+  department: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  phone: string | null;
+  business_hours: string | null;
+  booking_url: string;
+  atlas_gid: number | null;
+  scan_data: string;
+  first_seen_at: number;
+  last_seen_at: number;
+  last_checked_at: number | null;
+  last_success_at: number | null;
+  last_issue: string | null;
 }
 
 /** Every column the read side shows (scan_data is the adapters' business, and can be large). */
@@ -133,7 +180,12 @@ export class Store {
    * One centre's scan, in one transaction: a success writes only the slots that appeared or vanished (a
    * re-scan that finds the same slots writes no slot row); an issue keeps the last good slots.
    */
-  recordScan(centre: Pick<Centre, 'id' | 'platform'>, outcome: ScanOutcome, checkedAt: number, durationMs: number): ScanWriteResult {
+  recordScan(
+    centre: Pick<Centre, 'id' | 'platform'>,
+    outcome: ScanOutcome,
+    checkedAt: number,
+    durationMs: number,
+  ): ScanWriteResult {
     const result = this.scanWriter.recordScan(centre, outcome, checkedAt, durationMs);
     this.writes += 1;
     return result;
@@ -161,7 +213,17 @@ export class Store {
     this.db
       .prepare(`INSERT INTO cycles (platform, kind, started_at, finished_at, centres, slots, issues, error, verdict)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(cycle.platform, cycle.kind, cycle.startedAt, cycle.finishedAt, cycle.centres, cycle.slots, cycle.issues, cycle.error, cycle.verdict ?? null);
+      .run(
+        cycle.platform,
+        cycle.kind,
+        cycle.startedAt,
+        cycle.finishedAt,
+        cycle.centres,
+        cycle.slots,
+        cycle.issues,
+        cycle.error,
+        cycle.verdict ?? null,
+      );
     this.writes += 1;
   }
 
@@ -192,11 +254,19 @@ export class Store {
 
   /** What the earlier discoveries of a platform established, for the verdict on the next one. */
   discoveryMemory(platform: PlatformId): DiscoveryMemory {
-    const active = this.db.prepare('SELECT id, missed_discoveries FROM centres WHERE platform = ? AND retired_at IS NULL').all(platform) as Array<{ id: string; missed_discoveries: number }>;
+    const active = this.db
+      .prepare('SELECT id, missed_discoveries FROM centres WHERE platform = ? AND retired_at IS NULL')
+      .all(platform) as Array<{ id: string; missed_discoveries: number }>;
     // Cycles written before verdicts existed count as believed when they did not fail.
     const judged = `kind = 'discovery' AND (verdict IN ('accepted', 'held') OR (verdict IS NULL AND error IS NULL))`;
-    const believed = this.db.prepare(`SELECT centres FROM cycles WHERE platform = ? AND ${judged} AND verdict IS NOT 'held' ORDER BY id DESC LIMIT 1`).get(platform) as { centres: number } | undefined;
-    const latest = this.db.prepare(`SELECT centres, verdict FROM cycles WHERE platform = ? AND ${judged} ORDER BY id DESC LIMIT 1`).get(platform) as { centres: number; verdict: Verdict | null } | undefined;
+    const believed = this.db
+      .prepare(
+        `SELECT centres FROM cycles WHERE platform = ? AND ${judged} AND verdict IS NOT 'held' ORDER BY id DESC LIMIT 1`,
+      )
+      .get(platform) as { centres: number } | undefined;
+    const latest = this.db
+      .prepare(`SELECT centres, verdict FROM cycles WHERE platform = ? AND ${judged} ORDER BY id DESC LIMIT 1`)
+      .get(platform) as { centres: number; verdict: Verdict | null } | undefined;
     return {
       active: new Map(active.map((row) => [row.id, row.missed_discoveries])),
       believedSize: believed?.centres ?? null,
@@ -215,7 +285,8 @@ export class Store {
       for (const [id, misses] of decision.memory.active) setMisses.run(misses, id);
       for (const id of decision.retire) retire.run(at, id);
       // The read side follows the log: a centre brought in or retired is a change of its listing.
-      for (const id of [...decision.activate, ...decision.retire]) log.centre(at, id, departmentOf.get(id) as string | null);
+      for (const id of [...decision.activate, ...decision.retire])
+        log.centre(at, id, departmentOf.get(id) as string | null);
     })();
     this.writes += 1;
   }
@@ -224,12 +295,18 @@ export class Store {
   snapshot(from: number): StoredCentre[] {
     const rows = this.db.prepare('SELECT * FROM centres WHERE retired_at IS NULL ORDER BY id').all() as CentreRow[];
     const slotRows = this.db
-      .prepare('SELECT centre_id, start_at, vaccine, doses, places FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at, vaccine, doses_key, motive')
+      .prepare(
+        'SELECT centre_id, start_at, vaccine, doses, places FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at, vaccine, doses_key, motive',
+      )
       .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string; places: number }>;
     const slotsByCentre = new Map<string, StoredSlot[]>();
     for (const row of slotRows) {
       const list = getOrInsert(slotsByCentre, row.centre_id, () => []);
-      const slot: StoredSlot = { startAt: row.start_at, vaccine: row.vaccine as Vaccine, doses: JSON.parse(row.doses) as Dose[] };
+      const slot: StoredSlot = {
+        startAt: row.start_at,
+        vaccine: row.vaccine as Vaccine,
+        doses: JSON.parse(row.doses) as Dose[],
+      };
       for (let place = 0; place < row.places; place += 1) list.push(slot);
     }
     return rows.map((row) => ({
@@ -246,8 +323,12 @@ export class Store {
   /** Centres the read side lists (not retired), without their scan data; all of them, or those of `ids`. */
   centreRecords(ids?: readonly string[]): Array<Omit<StoredCentre, 'slots'>> {
     const rows = ids
-      ? ids.map((id) => this.statementsForReads().centre.get(id) as CentreRow | undefined).filter((row): row is CentreRow => row !== undefined)
-      : (this.db.prepare(`SELECT ${READ_COLUMNS} FROM centres WHERE retired_at IS NULL ORDER BY id`).all() as CentreRow[]);
+      ? ids
+          .map((id) => this.statementsForReads().centre.get(id) as CentreRow | undefined)
+          .filter((row): row is CentreRow => row !== undefined)
+      : (this.db
+          .prepare(`SELECT ${READ_COLUMNS} FROM centres WHERE retired_at IS NULL ORDER BY id`)
+          .all() as CentreRow[]);
     return rows.map((row) => ({
       ...rowToCentre({ ...row, scan_data: 'null' }),
       firstSeenAt: row.first_seen_at,
@@ -260,12 +341,22 @@ export class Store {
 
   /** One centre's slots in identity order (start, vaccine, doses, motive): a range of the slots table's primary key. */
   slotRowsOf(centreId: string): Array<{ startAt: number; vaccine: string; dosesKey: string; places: number }> {
-    return this.statementsForReads().slotsOf.all(centreId) as Array<{ startAt: number; vaccine: string; dosesKey: string; places: number }>;
+    return this.statementsForReads().slotsOf.all(centreId) as Array<{
+      startAt: number;
+      vaccine: string;
+      dosesKey: string;
+      places: number;
+    }>;
   }
 
   /** Every slot, grouped by centre in identity order, as raw rows [centre, start, vaccine, doses key, places]. */
   allSlotRows(): IterableIterator<[string, number, string, string, number]> {
-    return this.db.prepare('SELECT centre_id, start_at, vaccine, doses_key, places FROM slots ORDER BY centre_id, start_at, vaccine, doses_key, motive').raw().iterate() as IterableIterator<[string, number, string, string, number]>;
+    return this.db
+      .prepare(
+        'SELECT centre_id, start_at, vaccine, doses_key, places FROM slots ORDER BY centre_id, start_at, vaccine, doses_key, motive',
+      )
+      .raw()
+      .iterate() as IterableIterator<[string, number, string, string, number]>;
   }
 
   private readStatements: { centre: Database.Statement; slotsOf: Database.Statement } | null = null;
@@ -273,7 +364,9 @@ export class Store {
   private statementsForReads() {
     this.readStatements ??= {
       centre: this.db.prepare(`SELECT ${READ_COLUMNS} FROM centres WHERE id = ? AND retired_at IS NULL`),
-      slotsOf: this.db.prepare('SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, places FROM slots WHERE centre_id = ? ORDER BY start_at, vaccine, doses_key, motive'),
+      slotsOf: this.db.prepare(
+        'SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, places FROM slots WHERE centre_id = ? ORDER BY start_at, vaccine, doses_key, motive',
+      ),
     };
     return this.readStatements;
   }
@@ -356,7 +449,8 @@ function rowToCentre(row: CentreRow): Centre {
     city: row.city,
     insee: row.insee,
     department: row.department,
-    location: row.latitude !== null && row.longitude !== null ? { latitude: row.latitude, longitude: row.longitude } : null,
+    location:
+      row.latitude !== null && row.longitude !== null ? { latitude: row.latitude, longitude: row.longitude } : null,
     phone: row.phone,
     businessHours: row.business_hours ? (JSON.parse(row.business_hours) as Record<string, string | null>) : null,
     bookingUrl: row.booking_url,

@@ -6,7 +6,10 @@ import { ref, type Schema } from './components.js';
 
 const PUBLIC: Schema[] = [];
 const response = (name: string): Schema => ({ $ref: `#/components/responses/${name}` });
-const error = (description: string): Schema => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+const error = (description: string): Schema => ({
+  description,
+  content: { 'application/json': { schema: ref('Error') } },
+});
 
 function filterParameters(): Schema[] {
   return Object.entries(ALERT_FILTER_FIELDS).map(([name, field]) => {
@@ -94,7 +97,9 @@ export function alertPaths(): Record<string, Schema> {
         summary: 'Cancel a subscription with its secret (Authorization: Bearer <secret>)',
         tags: ['alerts'],
         security: PUBLIC,
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The subscription id.' }],
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The subscription id.' },
+        ],
         responses: {
           '204': { description: 'Cancelled' },
           '401': error('No secret given.'),

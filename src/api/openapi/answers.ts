@@ -10,7 +10,8 @@ import { CENTRE_KINDS, PLATFORM_LABELS, PLATFORMS, VACCINES } from '../../domain
 const int = z.int().min(0);
 const dateTime = z.iso.datetime({ offset: true });
 const date = z.iso.date();
-const keysOf = <T>(keys: readonly string[], value: T) => Object.fromEntries(keys.map((key) => [key, value])) as Record<string, T>;
+const keysOf = <T>(keys: readonly string[], value: T) =>
+  Object.fromEntries(keys.map((key) => [key, value])) as Record<string, T>;
 
 export const Vaccine = z.enum(VACCINES);
 export const Dose = z.literal([1, 2, 3, '1_kid']).describe("First, second, booster dose, or a child's first dose.");
@@ -56,11 +57,19 @@ export const CenterSummary = z.strictObject({
   slot_count: int,
   next_slots: z.array(slotBrief).max(5),
   vaccines: z.array(Vaccine),
-  days: z.array(z.strictObject({ date, slot_count: int })).describe('Slot counts per Paris calendar day, for the days with slots.'),
+  days: z
+    .array(z.strictObject({ date, slot_count: int }))
+    .describe('Slot counts per Paris calendar day, for the days with slots.'),
   last_checked_at: dateTime.nullable(),
   last_success_at: dateTime.nullable(),
-  stale: z.boolean().describe('No scan succeeded within the freshness limit: its slots are not offered unless include_stale=true.'),
-  distance_km: z.number().min(0).optional().describe('Present when lat and lon were given and the centre has coordinates.'),
+  stale: z
+    .boolean()
+    .describe('No scan succeeded within the freshness limit: its slots are not offered unless include_stale=true.'),
+  distance_km: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('Present when lat and lon were given and the centre has coordinates.'),
   sources: z
     .array(
       z.strictObject({
@@ -93,7 +102,12 @@ export const SlotPage = z.strictObject({
 });
 
 export const CenterDetail = z.strictObject({
-  center: z.strictObject({ ...centreIdentity, insee: z.string().nullable(), phone: z.string().nullable(), business_hours: businessHours }),
+  center: z.strictObject({
+    ...centreIdentity,
+    insee: z.string().nullable(),
+    phone: z.string().nullable(),
+    business_hours: businessHours,
+  }),
   freshness: z.strictObject({
     last_checked_at: dateTime.nullable(),
     last_success_at: dateTime.nullable(),
@@ -146,13 +160,26 @@ const platformStatus = z.strictObject({
   label: z.string(),
   enabled: z.boolean(),
   breaker: z
-    .strictObject({ state: z.enum(['closed', 'open', 'half-open']), since: dateTime, reason: z.string().nullable(), openings: int, recoveries: int })
+    .strictObject({
+      state: z.enum(['closed', 'open', 'half-open']),
+      since: dateTime,
+      reason: z.string().nullable(),
+      openings: int,
+      recoveries: int,
+    })
     .nullable(),
   last_successful_cycle: dateTime.nullable(),
-  last_cycle: z.strictObject({ started_at: dateTime, centers: int, issues: int, slots: int, error: z.string().nullable() }).nullable(),
+  last_cycle: z
+    .strictObject({ started_at: dateTime, centers: int, issues: int, slots: int, error: z.string().nullable() })
+    .nullable(),
   last_error: z.strictObject({ at: dateTime, message: z.string() }).nullable(),
   last_discovery: z
-    .strictObject({ started_at: dateTime, centers: int, verdict: z.enum(['accepted', 'held', 'failed']), error: z.string().nullable() })
+    .strictObject({
+      started_at: dateTime,
+      centers: int,
+      verdict: z.enum(['accepted', 'held', 'failed']),
+      error: z.string().nullable(),
+    })
     .nullable(),
   error_rate: z.number().min(0).max(1).nullable(),
   error_rate_cycles: int,
@@ -169,7 +196,9 @@ const platformStatus = z.strictObject({
 });
 export const PlatformStatuses = z.strictObject({ platforms: z.array(platformStatus) });
 
-export const AdminPlatforms = z.strictObject({ platforms: z.array(z.strictObject({ platform: Platform, paused: z.boolean(), running: z.boolean() })) });
+export const AdminPlatforms = z.strictObject({
+  platforms: z.array(z.strictObject({ platform: Platform, paused: z.boolean(), running: z.boolean() })),
+});
 export const AdminScan = z.strictObject({
   platforms: z.array(z.strictObject({ platform: Platform, state: z.enum(['started', 'already-running', 'paused']) })),
 });
@@ -180,14 +209,24 @@ const groupSeries = z.strictObject({ disponible: z.array(int), total: z.array(in
 const departmentStats = z.strictObject({ disponibles: int, indisponibles: int, creneaux: int, total: int });
 
 export const OdDepartements = z.array(
-  z.strictObject({ code_departement: z.string(), nom_departement: z.string(), code_region: z.number(), nom_region: z.string() }),
+  z.strictObject({
+    code_departement: z.string(),
+    nom_departement: z.string(),
+    code_region: z.number(),
+    nom_region: z.string(),
+  }),
 );
 export const OdCentre = z.strictObject({
   departement: z.string(),
   nom: z.string(),
   url: z.string(),
   location: z
-    .strictObject({ longitude: z.number(), latitude: z.number(), city: z.string().nullable(), cp: z.string().nullable() })
+    .strictObject({
+      longitude: z.number(),
+      latitude: z.number(),
+      city: z.string().nullable(),
+      cp: z.string().nullable(),
+    })
     .nullable(),
   metadata: z.strictObject({ address: z.string(), business_hours: businessHours, phone_number: z.string().optional() }),
   prochain_rdv: dateTime.nullable(),
@@ -215,12 +254,17 @@ export const OdCreneauxQuotidiens = z.strictObject({
       date,
       total: int,
       creneaux_par_lieu: z.array(
-        z.strictObject({ lieu: z.string(), creneaux_par_tag: z.array(z.strictObject({ tag: z.enum(DAILY_TAGS), creneaux: int })) }),
+        z.strictObject({
+          lieu: z.string(),
+          creneaux_par_tag: z.array(z.strictObject({ tag: z.enum(DAILY_TAGS), creneaux: int })),
+        }),
       ),
     }),
   ),
 });
-export const OdCentresList = z.array(z.strictObject({ departement: z.string(), plateforme: z.string(), nom: z.string(), url: z.string() }));
+export const OdCentresList = z.array(
+  z.strictObject({ departement: z.string(), plateforme: z.string(), nom: z.string(), url: z.string() }),
+);
 export const OdStats = z
   .object({ tout_departement: z.strictObject({ disponibles: int, total: int, creneaux: int }) })
   .catchall(departmentStats);
@@ -281,7 +325,9 @@ export const Alert = z.strictObject({
 });
 export const Subscription = z.strictObject({
   id: z.uuid(),
-  secret: z.string().describe('Shown once. Verifies the X-Alert-Signature of each delivery and cancels the subscription.'),
+  secret: z
+    .string()
+    .describe('Shown once. Verifies the X-Alert-Signature of each delivery and cancels the subscription.'),
   url: z.url(),
   filter: AlertFilter,
   created_at: dateTime,

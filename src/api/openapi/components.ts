@@ -33,6 +33,9 @@ export function answerSchemas(): Record<AnswerName, Schema> {
  * and 90, not "a string matching a pattern"), its description moved up to the parameter.
  */
 export function queryParameter(name: ParameterName, description?: string): Schema {
-  const { description: own, ...schema } = z.toJSONSchema(QUERY_PARAMETERS[name], { io: 'output', override: toFragment }) as Schema;
+  const { description: own, ...schema } = z.toJSONSchema(QUERY_PARAMETERS[name], {
+    io: 'output',
+    override: toFragment,
+  }) as Schema;
   return { name, in: 'query', required: false, description: description ?? own, schema };
 }

@@ -16,16 +16,34 @@ import { answerSchemas, queryParameter, ref, type Schema } from './components.js
 
 type Operation = Record<string, unknown>;
 
-const path = (name: string, schema: Schema, description: string): Schema => ({ name, in: 'path', required: true, schema, description });
+const path = (name: string, schema: Schema, description: string): Schema => ({
+  name,
+  in: 'path',
+  required: true,
+  schema,
+  description,
+});
 const param = (name: string): Schema => ({ $ref: `#/components/parameters/${name}` });
 const answer = (name: string): Schema => ({ $ref: `#/components/responses/${name}` });
 
-const QUERY_NAMES: readonly ParameterName[] = [...SLOT_PARAMETERS, ...PLACE_PARAMETERS, 'department', 'limit', 'cursor', 'granularity', 'format'];
+const QUERY_NAMES: readonly ParameterName[] = [
+  ...SLOT_PARAMETERS,
+  ...PLACE_PARAMETERS,
+  'department',
+  'limit',
+  'cursor',
+  'granularity',
+  'format',
+];
 
 const PARAMETERS: Record<string, Schema> = {
   ...Object.fromEntries(QUERY_NAMES.map((name) => [name, queryParameter(name)])),
   historyDepartment: queryParameter('department', 'A department code; national figures when absent.'),
-  code: path('code', { type: 'string', examples: ['75', '2A', '971', 'om'] }, 'A department code of departements.json.'),
+  code: path(
+    'code',
+    { type: 'string', examples: ['75', '2A', '971', 'om'] },
+    'A department code of departements.json.',
+  ),
   id: path('id', { type: 'string' }, 'A centre id (the open-data internal_id), e.g. doctolib245141pid166627.'),
   adminPlatform: path('platform', { enum: [...PLATFORMS] }, 'A platform.'),
 };
@@ -37,7 +55,10 @@ const CACHED_HEADERS = {
 
 const RESPONSES: Record<string, Schema> = {
   NotModified: { description: 'The If-None-Match ETag is current: no body.', headers: CACHED_HEADERS },
-  BadRequest: { description: 'A parameter is unknown, repeated, too long or invalid.', content: { 'application/json': { schema: ref('Error') } } },
+  BadRequest: {
+    description: 'A parameter is unknown, repeated, too long or invalid.',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
   NotFound: { description: 'No such resource.', content: { 'application/json': { schema: ref('Error') } } },
   TooManyRequests: {
     description: 'This client sent too many requests; try again after Retry-After seconds.',
@@ -95,7 +116,8 @@ const HISTORY = HISTORY_PARAMETERS.map((name) => (name === 'department' ? 'histo
 const DAILY_NAMES = DAILY_PARAMETERS.map((name) => (name === 'department' ? 'historyDepartment' : name));
 const CENTER_HISTORY =
   "A center's slot history by hour: free slots, slots appeared, taken (gone before their start) and expired, how long they stayed free";
-const DAILY = 'Daily figures: slots appeared, taken and expired, median time a taken slot stayed free; national or one department';
+const DAILY =
+  'Daily figures: slots appeared, taken and expired, median time a taken slot stayed free; national or one department';
 
 function openData(operationId: string, summary: string, body: Schema, withCode = false): Operation {
   const operation: Operation = {
@@ -142,7 +164,12 @@ function admin(
   };
 }
 
-function csvOnly(operationId: string, summary: string, parameters: string[], options: { notFound?: boolean } = {}): Operation {
+function csvOnly(
+  operationId: string,
+  summary: string,
+  parameters: string[],
+  options: { notFound?: boolean } = {},
+): Operation {
   return {
     get: {
       operationId,
@@ -151,7 +178,11 @@ function csvOnly(operationId: string, summary: string, parameters: string[], opt
       security: PUBLIC,
       parameters: parameters.map(param),
       responses: {
-        '200': { description: summary, headers: CACHED_HEADERS, content: { 'text/csv': { schema: { type: 'string' } } } },
+        '200': {
+          description: summary,
+          headers: CACHED_HEADERS,
+          content: { 'text/csv': { schema: { type: 'string' } } },
+        },
         '304': answer('NotModified'),
         '400': answer('BadRequest'),
         ...(options.notFound ? { '404': answer('NotFound') } : {}),
@@ -167,7 +198,7 @@ const TAGS = [
   { name: 'open data', description: 'The Vitemadose open-data files, served live.' },
   { name: 'alerts', description: 'An event stream or signed webhooks when slots appear where there were none.' },
   { name: 'admin', description: 'Only when ADMIN_TOKEN is configured.' },
-  { name: 'meta', description: 'The page, liveness, this document and the platforms\' health.' },
+  { name: 'meta', description: "The page, liveness, this document and the platforms' health." },
 ];
 
 export function openApiDocument(): Record<string, unknown> {
@@ -202,11 +233,20 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Liveness',
           tags: ['meta'],
           security: PUBLIC,
-          responses: { '200': { description: 'Alive', content: { 'application/json': { schema: ref('Health') } } }, '429': answer('TooManyRequests') },
+          responses: {
+            '200': { description: 'Alive', content: { 'application/json': { schema: ref('Health') } } },
+            '429': answer('TooManyRequests'),
+          },
         },
       },
       '/api/openapi.json': get('getOpenApiDocument', 'This document', ['meta'], [], { type: 'object' }),
-      '/api/v1/departments': get('listDepartments', 'Every department: centers, centers with slots, soonest slot', ['search'], [], ref('Departments')),
+      '/api/v1/departments': get(
+        'listDepartments',
+        'Every department: centers, centers with slots, soonest slot',
+        ['search'],
+        [],
+        ref('Departments'),
+      ),
       '/api/v1/departments/{code}/centers': get(
         'listDepartmentCenters',
         "A department's centers, soonest slot first",
@@ -230,7 +270,14 @@ export function openApiDocument(): Record<string, unknown> {
         ref('CenterDetail'),
         { notFound: true },
       ),
-      '/api/v1/stats': get('getStats', 'National and per-department figures now (CSV with Accept: text/csv)', ['statistics'], [], ref('Stats'), { csv: true }),
+      '/api/v1/stats': get(
+        'getStats',
+        'National and per-department figures now (CSV with Accept: text/csv)',
+        ['statistics'],
+        [],
+        ref('Stats'),
+        { csv: true },
+      ),
       '/api/v1/stats.csv': csvOnly('getStatsCsv', 'National and per-department figures now, as CSV', []),
       '/api/v1/stats/history': get(
         'getStatsHistory',
@@ -240,13 +287,31 @@ export function openApiDocument(): Record<string, unknown> {
         ref('StatsHistory'),
         { csv: true },
       ),
-      '/api/v1/stats/history.csv': csvOnly('getStatsHistoryCsv', 'Hourly or daily series of the figures, as CSV', HISTORY),
-      '/api/v1/centers/{id}/history': get('getCenterHistory', CENTER_HISTORY, ['statistics'], ['id', ...CENTER_HISTORY_PARAMETERS], ref('CenterHistory'), {
-        notFound: true,
+      '/api/v1/stats/history.csv': csvOnly(
+        'getStatsHistoryCsv',
+        'Hourly or daily series of the figures, as CSV',
+        HISTORY,
+      ),
+      '/api/v1/centers/{id}/history': get(
+        'getCenterHistory',
+        CENTER_HISTORY,
+        ['statistics'],
+        ['id', ...CENTER_HISTORY_PARAMETERS],
+        ref('CenterHistory'),
+        {
+          notFound: true,
+          csv: true,
+        },
+      ),
+      '/api/v1/centers/{id}/history.csv': csvOnly(
+        'getCenterHistoryCsv',
+        `${CENTER_HISTORY} (CSV)`,
+        ['id', ...CENTER_HISTORY_PARAMETERS],
+        { notFound: true },
+      ),
+      '/api/v1/stats/daily': get('getDailyFigures', DAILY, ['statistics'], DAILY_NAMES, ref('DailyFigures'), {
         csv: true,
       }),
-      '/api/v1/centers/{id}/history.csv': csvOnly('getCenterHistoryCsv', `${CENTER_HISTORY} (CSV)`, ['id', ...CENTER_HISTORY_PARAMETERS], { notFound: true }),
-      '/api/v1/stats/daily': get('getDailyFigures', DAILY, ['statistics'], DAILY_NAMES, ref('DailyFigures'), { csv: true }),
       '/api/v1/stats/daily.csv': csvOnly('getDailyFiguresCsv', `${DAILY} (CSV)`, DAILY_NAMES),
       '/api/v1/platforms': get(
         'listPlatformStatuses',
@@ -264,13 +329,31 @@ export function openApiDocument(): Record<string, unknown> {
         ref('OdCreneauxQuotidiens'),
         true,
       ),
-      '/vitemadose/centres_open_data.json': openData('getOdCentresOpenData', 'centres_open_data.json', ref('OdCentresList')),
+      '/vitemadose/centres_open_data.json': openData(
+        'getOdCentresOpenData',
+        'centres_open_data.json',
+        ref('OdCentresList'),
+      ),
       '/vitemadose/stats.json': openData('getOdStats', 'stats.json', ref('OdStats')),
       '/vitemadose/stats_by_date.json': openData('getOdStatsByDate', 'stats_by_date.json', ref('OdStatsByDate')),
-      '/vitemadose/stats_by_date_dep.json': openData('getOdStatsByDateDep', 'stats_by_date_dep.json', ref('OdStatsByDateDep')),
-      '/vitemadose/stats_center_types.json': openData('getOdStatsCenterTypes', 'stats_center_types.json', ref('OdStatsCenterTypes')),
-      '/vitemadose/stats_by_vaccine.json': openData('getOdStatsByVaccine', 'stats_by_vaccine.json', ref('OdStatsByVaccine')),
-      '/api/v1/admin/platforms': { get: admin('listAdminPlatforms', 'Scheduled platforms: paused, running', '200', ref('AdminPlatforms'), []) },
+      '/vitemadose/stats_by_date_dep.json': openData(
+        'getOdStatsByDateDep',
+        'stats_by_date_dep.json',
+        ref('OdStatsByDateDep'),
+      ),
+      '/vitemadose/stats_center_types.json': openData(
+        'getOdStatsCenterTypes',
+        'stats_center_types.json',
+        ref('OdStatsCenterTypes'),
+      ),
+      '/vitemadose/stats_by_vaccine.json': openData(
+        'getOdStatsByVaccine',
+        'stats_by_vaccine.json',
+        ref('OdStatsByVaccine'),
+      ),
+      '/api/v1/admin/platforms': {
+        get: admin('listAdminPlatforms', 'Scheduled platforms: paused, running', '200', ref('AdminPlatforms'), []),
+      },
       '/api/v1/admin/scan': {
         post: admin(
           'startScan',
@@ -282,12 +365,21 @@ export function openApiDocument(): Record<string, unknown> {
         ),
       },
       '/api/v1/admin/platforms/{platform}/pause': {
-        post: admin('pausePlatform', 'Pause a platform: no cycle runs until resumed', '200', ref('AdminPause'), [param('adminPlatform')], {
-          notFound: true,
-        }),
+        post: admin(
+          'pausePlatform',
+          'Pause a platform: no cycle runs until resumed',
+          '200',
+          ref('AdminPause'),
+          [param('adminPlatform')],
+          {
+            notFound: true,
+          },
+        ),
       },
       '/api/v1/admin/platforms/{platform}/resume': {
-        post: admin('resumePlatform', 'Resume a paused platform', '200', ref('AdminPause'), [param('adminPlatform')], { notFound: true }),
+        post: admin('resumePlatform', 'Resume a paused platform', '200', ref('AdminPause'), [param('adminPlatform')], {
+          notFound: true,
+        }),
       },
       ...alertPaths(),
     },
@@ -295,7 +387,9 @@ export function openApiDocument(): Record<string, unknown> {
       schemas: answerSchemas(),
       parameters: PARAMETERS,
       responses: RESPONSES,
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN of the configuration.' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN of the configuration.' },
+      },
     },
   };
 }

@@ -49,7 +49,10 @@ function setStatus(...parts) {
 
 /** The freshest successful scan among the centres shown: how fresh the page as a whole is. */
 function pageFreshness(centres) {
-  const instants = centres.map((centre) => centre.last_success_at).filter(Boolean).sort();
+  const instants = centres
+    .map((centre) => centre.last_success_at)
+    .filter(Boolean)
+    .sort();
   return instants.at(-1) ?? null;
 }
 
@@ -57,14 +60,20 @@ function statusLine(body) {
   const centres = body.centers;
   const withSlots = centres.filter((centre) => centre.slot_count > 0).length;
   const stale = centres.filter((centre) => centre.stale).length;
-  const where = state.place ? `${state.place}, ${body.department.name}` : `${body.department.code} — ${body.department.name}`;
+  const where = state.place
+    ? `${state.place}, ${body.department.name}`
+    : `${body.department.code} — ${body.department.name}`;
   const freshest = pageFreshness(centres);
   const parts = [`${plural(centres.length, 'centre', 'centres')} (${where}), ${withSlots} avec des créneaux`];
   if (stale > 0) parts.push(`${stale} sans données à jour`);
   if (freshest) parts.push(`mis à jour ${ago(freshest)}`);
   const line = [`${parts.join(' · ')}.`];
   if (centres.length === 0 && (state.commune || state.postal_code)) {
-    const all = el('button', { type: 'button', id: 'whole-department' }, `Voir tout le département ${body.department.name}`);
+    const all = el(
+      'button',
+      { type: 'button', id: 'whole-department' },
+      `Voir tout le département ${body.department.name}`,
+    );
     all.addEventListener('click', () => {
       Object.assign(state, { commune: '', postal_code: '', place: '' });
       fillForm();
@@ -77,7 +86,9 @@ function statusLine(body) {
 
 function render(body, lastKnown) {
   const firstDay = state.from && state.from > parisToday() ? state.from : parisToday();
-  $('results').replaceChildren(...body.centers.map((centre) => centreCard(centre, { lastKnown: lastKnown.get(centre.id), firstDay })));
+  $('results').replaceChildren(
+    ...body.centers.map((centre) => centreCard(centre, { lastKnown: lastKnown.get(centre.id), firstDay })),
+  );
   setStatus(...statusLine(body));
 }
 
@@ -120,10 +131,12 @@ function search(push) {
 async function loadDepartments() {
   try {
     const { body } = await fetchJson('/api/v1/departments');
-    $('department').replaceChildren(...body.departments.map((department) => {
-      departmentNames.set(department.code, department.name);
-      return el('option', { value: department.code }, `${department.code} — ${department.name}`);
-    }));
+    $('department').replaceChildren(
+      ...body.departments.map((department) => {
+        departmentNames.set(department.code, department.name);
+        return el('option', { value: department.code }, `${department.code} — ${department.name}`);
+      }),
+    );
     $('department').value = state.department;
   } catch {
     // The one option in the page still works.
@@ -186,7 +199,11 @@ function start() {
     fillForm();
     search(true);
   });
-  for (const key of FILTERS) $(key).addEventListener('change', () => { readForm(); search(true); });
+  for (const key of FILTERS)
+    $(key).addEventListener('change', () => {
+      readForm();
+      search(true);
+    });
   $('near').addEventListener('click', nearMe);
   placeSearch($('place'), $('suggestions'), {
     onChoose(option) {
@@ -194,7 +211,9 @@ function start() {
         department: option.commune.department,
         commune: option.kind === 'commune' ? option.value : '',
         postal_code: option.kind === 'postal_code' ? option.value : '',
-        lat: '', lon: '', place: option.label,
+        lat: '',
+        lon: '',
+        place: option.label,
       });
       readFilters();
       fillForm();
@@ -211,7 +230,9 @@ function start() {
     fillForm();
     load();
   });
-  setInterval(() => { if (!document.hidden) load({ refresh: true }); }, REFRESH_MS);
+  setInterval(() => {
+    if (!document.hidden) load({ refresh: true });
+  }, REFRESH_MS);
 }
 
 start();

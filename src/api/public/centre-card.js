@@ -25,8 +25,15 @@ function dayStrip(centre, firstDay) {
     { class: 'days', 'aria-label': 'Créneaux par jour' },
     calendarDays(firstDay, DAYS_SHOWN).map((day) => {
       const count = counts.get(day.date) ?? 0;
-      return el('li', { class: count === 0 ? 'empty' : undefined, 'aria-label': `${day.long} : ${plural(count, 'créneau', 'créneaux')}` },
-        el('span', { 'aria-hidden': 'true' }, day.short), el('strong', { 'aria-hidden': 'true' }, String(count)));
+      return el(
+        'li',
+        {
+          class: count === 0 ? 'empty' : undefined,
+          'aria-label': `${day.long} : ${plural(count, 'créneau', 'créneaux')}`,
+        },
+        el('span', { 'aria-hidden': 'true' }, day.short),
+        el('strong', { 'aria-hidden': 'true' }, String(count)),
+      );
     }),
   );
 }
@@ -40,29 +47,67 @@ export function centreCard(centre, { lastKnown, firstDay = parisToday() } = {}) 
   const card = el('li', { class: centre.stale ? 'centre stale' : 'centre', 'data-id': centre.id });
   card.append(el('h3', {}, centre.name));
   if (centre.stale) {
-    card.append(el('p', {}, el('span', { class: 'badge' }, 'Données indisponibles'), ' — la plateforme ne répond plus pour ce centre.'));
+    card.append(
+      el(
+        'p',
+        {},
+        el('span', { class: 'badge' }, 'Données indisponibles'),
+        ' — la plateforme ne répond plus pour ce centre.',
+      ),
+    );
     if (lastKnown?.soonest_slot) {
-      card.append(el('p', { class: 'last-known' }, `Derniers créneaux connus (peut-être déjà pris) : ${slotTime(lastKnown.soonest_slot)} — ${plural(lastKnown.slot_count, 'créneau', 'créneaux')}`));
+      card.append(
+        el(
+          'p',
+          { class: 'last-known' },
+          `Derniers créneaux connus (peut-être déjà pris) : ${slotTime(lastKnown.soonest_slot)} — ${plural(lastKnown.slot_count, 'créneau', 'créneaux')}`,
+        ),
+      );
       card.append(dayStrip(lastKnown, firstDay));
     }
   } else if (centre.soonest_slot) {
-    card.append(el('p', { class: 'soonest' }, `Prochain créneau : ${slotTime(centre.soonest_slot)} — ${plural(centre.slot_count, 'créneau', 'créneaux')}`));
+    card.append(
+      el(
+        'p',
+        { class: 'soonest' },
+        `Prochain créneau : ${slotTime(centre.soonest_slot)} — ${plural(centre.slot_count, 'créneau', 'créneaux')}`,
+      ),
+    );
     card.append(dayStrip(centre, firstDay));
   } else {
     card.append(el('p', { class: 'none' }, 'Aucun créneau disponible pour ces critères'));
   }
   const vaccines = vaccinesText(centre.vaccines.length > 0 ? centre.vaccines : (lastKnown?.vaccines ?? []));
-  const platforms = [...new Set((centre.sources ?? []).map((source) => PLATFORM_NAMES[source.platform] ?? source.platform))];
-  card.append(el('p', { class: 'meta' }, [vaccines, platforms.length > 1 ? platforms.join(' + ') : platform, centre.address].filter(Boolean).join(' · ')));
-  if (centre.distance_km !== undefined) card.append(el('p', { class: 'distance' }, `À ${kilometres(centre.distance_km)}`));
+  const platforms = [
+    ...new Set((centre.sources ?? []).map((source) => PLATFORM_NAMES[source.platform] ?? source.platform)),
+  ];
+  card.append(
+    el(
+      'p',
+      { class: 'meta' },
+      [vaccines, platforms.length > 1 ? platforms.join(' + ') : platform, centre.address].filter(Boolean).join(' · '),
+    ),
+  );
+  if (centre.distance_km !== undefined)
+    card.append(el('p', { class: 'distance' }, `À ${kilometres(centre.distance_km)}`));
   if (centre.last_success_at) card.append(el('p', { class: 'updated' }, `Mis à jour ${ago(centre.last_success_at)}`));
   const actions = el('p', { class: 'actions' });
   const href = safeLink(centre.booking_url);
   if (href) {
     // A stale centre may still take bookings: the platform itself is the one to ask.
-    actions.append(el('a', { class: 'book', href, target: '_blank', rel: 'noopener' }, centre.stale ? 'Vérifier sur la plateforme' : 'Prendre rendez-vous', el('span', { class: 'visually-hidden' }, ` à ${centre.name} sur ${platform}`)));
+    actions.append(
+      el(
+        'a',
+        { class: 'book', href, target: '_blank', rel: 'noopener' },
+        centre.stale ? 'Vérifier sur la plateforme' : 'Prendre rendez-vous',
+        el('span', { class: 'visually-hidden' }, ` à ${centre.name} sur ${platform}`),
+      ),
+    );
   }
-  if (centre.phone) actions.append(el('a', { href: `tel:${centre.phone.replace(/[^+\d]/g, '')}` }, `Par téléphone : ${frenchPhone(centre.phone)}`));
+  if (centre.phone)
+    actions.append(
+      el('a', { href: `tel:${centre.phone.replace(/[^+\d]/g, '')}` }, `Par téléphone : ${frenchPhone(centre.phone)}`),
+    );
   if (actions.childNodes.length > 0) card.append(actions);
   if ((centre.sources ?? []).length > 1) card.append(sourceList(centre));
   return card;
@@ -75,7 +120,9 @@ function sourceList(centre) {
     { class: 'sources', 'aria-label': 'Ce lieu sur chaque plateforme' },
     centre.sources.map((source) => {
       const name = PLATFORM_NAMES[source.platform] ?? source.platform;
-      const what = source.soonest_slot ? `${slotTime(source.soonest_slot)} — ${plural(source.slot_count, 'créneau', 'créneaux')}` : 'aucun créneau';
+      const what = source.soonest_slot
+        ? `${slotTime(source.soonest_slot)} — ${plural(source.slot_count, 'créneau', 'créneaux')}`
+        : 'aucun créneau';
       const href = safeLink(source.booking_url);
       const label = href ? el('a', { href, target: '_blank', rel: 'noopener' }, name) : name;
       return el('li', { 'data-source': source.center_id }, label, ` : ${what}`);

@@ -17,7 +17,14 @@ export function el(tag, attributes = {}, ...children) {
 }
 
 const PARIS = 'Europe/Paris';
-const slotFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+const slotFormat = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: PARIS,
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const dayLabel = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', weekday: 'short', day: 'numeric' });
 const dayLong = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' });
 const isoDay = new Intl.DateTimeFormat('en-CA', { timeZone: PARIS, year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -56,8 +63,15 @@ export function plural(count, one, many) {
 }
 
 export const PLATFORM_NAMES = {
-  doctolib: 'Doctolib', keldoc: 'Keldoc', maiia: 'Maiia', mapharma: 'Mapharma', ordoclic: 'Ordoclic',
-  avecmondoc: 'AvecMonDoc', mesoigner: 'MeSoigner', bimedoc: 'Bimedoc', valwin: 'Valwin',
+  doctolib: 'Doctolib',
+  keldoc: 'Keldoc',
+  maiia: 'Maiia',
+  mapharma: 'Mapharma',
+  ordoclic: 'Ordoclic',
+  avecmondoc: 'AvecMonDoc',
+  mesoigner: 'MeSoigner',
+  bimedoc: 'Bimedoc',
+  valwin: 'Valwin',
 };
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -69,9 +83,14 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
  */
 export function safeLink(url, dataOrigin = location.origin) {
   let parsed;
-  try { parsed = new URL(url); } catch { return null; }
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
   if (parsed.protocol === 'https:') return parsed.href;
-  if (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname) && LOOPBACK.has(new URL(dataOrigin).hostname)) return parsed.href;
+  if (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname) && LOOPBACK.has(new URL(dataOrigin).hostname))
+    return parsed.href;
   return null;
 }
 

@@ -9,11 +9,22 @@
   var FILTERS = ['vaccine', 'dose', 'from', 'to'];
   var LOOPBACK = { '127.0.0.1': true, localhost: true, '[::1]': true };
   var REFRESH_MS = 60000;
-  var slotFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  var slotFormat = new Intl.DateTimeFormat('fr-FR', {
+    timeZone: 'Europe/Paris',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
   function safeLink(url) {
     var parsed;
-    try { parsed = new URL(url); } catch (_e) { return null; }
+    try {
+      parsed = new URL(url);
+    } catch (_e) {
+      return null;
+    }
     if (parsed.protocol === 'https:') return parsed.href;
     if (parsed.protocol === 'http:' && LOOPBACK[parsed.hostname] && LOOPBACK[new URL(API).hostname]) return parsed.href;
     return null;
@@ -35,7 +46,9 @@
       const match = /^\/embed\/([^/]+)$/.exec(location.pathname);
       if (match) code = decodeURIComponent(match[1]);
       const own = new URLSearchParams(location.search);
-      FILTERS.forEach((name) => { if (own.get(name)) query.set(name, own.get(name)); });
+      FILTERS.forEach((name) => {
+        if (own.get(name)) query.set(name, own.get(name));
+      });
     }
     FILTERS.forEach((name) => {
       var value = target.getAttribute(`data-${name}`);
@@ -43,7 +56,13 @@
     });
     var limit = Number(target.getAttribute('data-limit') || (fromUrl ? 10 : 5));
     var qs = query.toString();
-    return { code: code, query: qs, ownPage: fromUrl, limit: limit > 0 && limit <= 50 ? limit : 5, url: `${API}/api/v1/departments/${encodeURIComponent(code)}/centers${qs ? `?${qs}` : ''}` };
+    return {
+      code: code,
+      query: qs,
+      ownPage: fromUrl,
+      limit: limit > 0 && limit <= 50 ? limit : 5,
+      url: `${API}/api/v1/departments/${encodeURIComponent(code)}/centers${qs ? `?${qs}` : ''}`,
+    };
   }
 
   function draw(target, body, wanted) {
@@ -51,7 +70,13 @@
     var box = node('section', null, 'creneaux-embed');
     box.setAttribute('aria-label', `Prochains créneaux de vaccination — ${body.department.name}`);
     // On its own page (/embed/{code}) the title is the page's heading; on a host page, the host has its own.
-    box.appendChild(node(wanted.ownPage ? 'h1' : 'p', `Prochains créneaux de vaccination — ${body.department.code} ${body.department.name}`, 'creneaux-title'));
+    box.appendChild(
+      node(
+        wanted.ownPage ? 'h1' : 'p',
+        `Prochains créneaux de vaccination — ${body.department.code} ${body.department.name}`,
+        'creneaux-title',
+      ),
+    );
     if (withSlots.length === 0) box.appendChild(node('p', 'Aucun créneau disponible pour le moment.', 'creneaux-none'));
     var list = node('ul', null, 'creneaux-list');
     withSlots.forEach((centre) => {
@@ -61,7 +86,13 @@
       var name = node('div', null, 'creneaux-name');
       name.appendChild(node('strong', centre.name));
       item.appendChild(name);
-      item.appendChild(node('div', `${slotFormat.format(new Date(centre.soonest_slot))} · ${centre.slot_count}${centre.slot_count === 1 ? ' créneau' : ' créneaux'}`, 'creneaux-when'));
+      item.appendChild(
+        node(
+          'div',
+          `${slotFormat.format(new Date(centre.soonest_slot))} · ${centre.slot_count}${centre.slot_count === 1 ? ' créneau' : ' créneaux'}`,
+          'creneaux-when',
+        ),
+      );
       item.appendChild(node('div', centre.address, 'creneaux-address'));
       var href = safeLink(centre.booking_url);
       if (href) {
@@ -90,24 +121,34 @@
   function load(target, previousEtag) {
     var wanted = request(target);
     // no-cache: the browser revalidates with the ETag; an unchanged answer is not drawn again.
-    return fetch(wanted.url, { cache: 'no-cache', mode: 'cors' }).then((response) => {
-      var etag = response.headers.get('ETag');
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      if (etag && etag === previousEtag) return etag;
-      return response.json().then((body) => { draw(target, body, wanted); return etag; });
-    }).catch(() => {
-      if (!previousEtag) target.replaceChildren(node('p', 'Créneaux indisponibles pour le moment.', 'creneaux-none'));
-      return previousEtag;
-    });
+    return fetch(wanted.url, { cache: 'no-cache', mode: 'cors' })
+      .then((response) => {
+        var etag = response.headers.get('ETag');
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        if (etag && etag === previousEtag) return etag;
+        return response.json().then((body) => {
+          draw(target, body, wanted);
+          return etag;
+        });
+      })
+      .catch(() => {
+        if (!previousEtag) target.replaceChildren(node('p', 'Créneaux indisponibles pour le moment.', 'creneaux-none'));
+        return previousEtag;
+      });
   }
 
   function start() {
     var targets = document.querySelectorAll('[data-creneaux-departement]');
     Array.prototype.forEach.call(targets, (target) => {
       var etag = null;
-      load(target, null).then((first) => { etag = first; });
+      load(target, null).then((first) => {
+        etag = first;
+      });
       setInterval(() => {
-        if (!document.hidden) load(target, etag).then((next) => { etag = next; });
+        if (!document.hidden)
+          load(target, etag).then((next) => {
+            etag = next;
+          });
       }, REFRESH_MS);
     });
   }

@@ -10,25 +10,46 @@ const shards = new Map();
  * them), or a postal code's first two digits. `[name, insee, department, "postal codes"]` rows, most populous first; each piece loaded once.
  */
 export function shardOf(text) {
-  const key = fold(text).replace(/[^a-z0-9]/g, '_').slice(0, 2);
+  const key = fold(text)
+    .replace(/[^a-z0-9]/g, '_')
+    .slice(0, 2);
   return key.length === 2 ? key : null;
 }
 
 export function loadCommunes(key) {
   if (!shards.has(key)) {
-    shards.set(key, fetch(`/communes/${key}.json`).then((response) => (response.ok ? response.json() : [])).then((rows) =>
-      rows.map(([name, insee, department, postalCodes]) => ({ name, insee, department, postalCodes: postalCodes ? postalCodes.split(' ') : [], key: fold(name) })),
-    ).catch(() => {
-      shards.delete(key);
-      return [];
-    }));
+    shards.set(
+      key,
+      fetch(`/communes/${key}.json`)
+        .then((response) => (response.ok ? response.json() : []))
+        .then((rows) =>
+          rows.map(([name, insee, department, postalCodes]) => ({
+            name,
+            insee,
+            department,
+            postalCodes: postalCodes ? postalCodes.split(' ') : [],
+            key: fold(name),
+          })),
+        )
+        .catch(() => {
+          shards.delete(key);
+          return [];
+        }),
+    );
   }
   return shards.get(key);
 }
 
 /** Lower case, no accents, hyphens and apostrophes as spaces: "Saint-Étienne" and "st etienne" meet. */
 export function fold(text) {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[-'’]/g, ' ').replace(/\bst\b/g, 'saint').replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[-'’]/g, ' ')
+    .replace(/\bst\b/g, 'saint')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The places a typed text may mean: a postal code (prefix) or a commune name (prefix first, then inside). */
@@ -39,7 +60,13 @@ export function suggest(communes, text) {
     const found = [];
     for (const commune of communes) {
       const code = commune.postalCodes.find((postalCode) => postalCode.startsWith(query));
-      if (code) found.push({ kind: 'postal_code', value: code, commune, label: `${code} — ${commune.name} (${commune.department})` });
+      if (code)
+        found.push({
+          kind: 'postal_code',
+          value: code,
+          commune,
+          label: `${code} — ${commune.name} (${commune.department})`,
+        });
       if (found.length >= MAX_SUGGESTIONS) break;
     }
     return found;
@@ -52,7 +79,10 @@ export function suggest(communes, text) {
     if (starts.length >= MAX_SUGGESTIONS) break;
   }
   return [...starts, ...inside].slice(0, MAX_SUGGESTIONS).map((commune) => ({
-    kind: 'commune', value: commune.insee, commune, label: `${commune.name} (${commune.department}${commune.postalCodes[0] ? `, ${commune.postalCodes[0]}` : ''})`,
+    kind: 'commune',
+    value: commune.insee,
+    commune,
+    label: `${commune.name} (${commune.department}${commune.postalCodes[0] ? `, ${commune.postalCodes[0]}` : ''})`,
   }));
 }
 
@@ -94,11 +124,16 @@ export function placeSearch(input, listbox, { onChoose, onClear }) {
     const communes = key ? await loadCommunes(key) : [];
     if (input.value !== text) return; // typed on meanwhile
     options = suggest(communes, text);
-    listbox.replaceChildren(...options.map((option, i) => {
-      const li = el('li', { id: `suggestion-${i}`, role: 'option', 'aria-selected': 'false' }, option.label);
-      li.addEventListener('mousedown', (event) => { event.preventDefault(); choose(i); });
-      return li;
-    }));
+    listbox.replaceChildren(
+      ...options.map((option, i) => {
+        const li = el('li', { id: `suggestion-${i}`, role: 'option', 'aria-selected': 'false' }, option.label);
+        li.addEventListener('mousedown', (event) => {
+          event.preventDefault();
+          choose(i);
+        });
+        return li;
+      }),
+    );
     listbox.hidden = options.length === 0;
     input.setAttribute('aria-expanded', String(options.length > 0));
     active = -1;
@@ -111,7 +146,10 @@ export function placeSearch(input, listbox, { onChoose, onClear }) {
   input.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowDown' && options.length > 0) {
       event.preventDefault();
-      if (listbox.hidden) { listbox.hidden = false; input.setAttribute('aria-expanded', 'true'); }
+      if (listbox.hidden) {
+        listbox.hidden = false;
+        input.setAttribute('aria-expanded', 'true');
+      }
       highlight((active + 1) % options.length);
     } else if (event.key === 'ArrowUp' && options.length > 0) {
       event.preventDefault();

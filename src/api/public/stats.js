@@ -37,19 +37,31 @@ function figuresOf(code) {
 function showFigures() {
   const { name, figures } = figuresOf(scope());
   $('scope-name').textContent = name;
-  $('figures').replaceChildren(...FIGURES.map(([key, label]) => {
-    const value = key.startsWith('next:') ? figures.slots_next_days[key.slice(5)] : figures[key];
-    return el('div', { 'data-figure': key }, el('dt', {}, label), el('dd', {}, number.format(value)));
-  }));
-  $('generated').textContent = `Chiffres du ${new Date(stats.generated_at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' })} (heure de Paris).`;
+  $('figures').replaceChildren(
+    ...FIGURES.map(([key, label]) => {
+      const value = key.startsWith('next:') ? figures.slots_next_days[key.slice(5)] : figures[key];
+      return el('div', { 'data-figure': key }, el('dt', {}, label), el('dd', {}, number.format(value)));
+    }),
+  );
+  $('generated').textContent =
+    `Chiffres du ${new Date(stats.generated_at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' })} (heure de Paris).`;
 }
 
 function showTable() {
-  $('departments').tBodies[0].replaceChildren(...stats.departments.map((department) => {
-    const f = department.figures;
-    return el('tr', {}, el('td', {}, department.code), el('th', { scope: 'row' }, department.name),
-      ...[f.centers, f.centers_with_slots, f.slots, f.stale_centers].map((value) => el('td', {}, number.format(value))));
-  }));
+  $('departments').tBodies[0].replaceChildren(
+    ...stats.departments.map((department) => {
+      const f = department.figures;
+      return el(
+        'tr',
+        {},
+        el('td', {}, department.code),
+        el('th', { scope: 'row' }, department.name),
+        ...[f.centers, f.centers_with_slots, f.slots, f.stale_centers].map((value) =>
+          el('td', {}, number.format(value)),
+        ),
+      );
+    }),
+  );
 }
 
 function showDownloads() {
@@ -57,24 +69,40 @@ function showDownloads() {
   const where = figuresOf(scope()).name;
   const links = [
     ['/api/v1/stats.csv', 'Chiffres du moment, France et chaque département', 'stats.csv'],
-    [historyQuery('csv'), `Série ${granularity}, ${where} (créneaux, centres et toutes les autres colonnes)`, 'history.csv'],
+    [
+      historyQuery('csv'),
+      `Série ${granularity}, ${where} (créneaux, centres et toutes les autres colonnes)`,
+      'history.csv',
+    ],
     ['/api/v1/stats/history.csv?granularity=day', 'Série jour par jour, France entière', 'history-day.csv'],
     ['/vitemadose/map_creneaux.svg', 'Carte des créneaux (SVG)', null],
     ['/vitemadose/map_creneaux_pop.svg', 'Carte des créneaux pour 100 000 habitants (SVG)', null],
   ];
-  $('downloads').replaceChildren(...links.map(([href, text, name]) => el('li', {}, el('a', { href, download: name ?? undefined, 'data-csv': name ? 'true' : undefined }, text))));
+  $('downloads').replaceChildren(
+    ...links.map(([href, text, name]) =>
+      el('li', {}, el('a', { href, download: name ?? undefined, 'data-csv': name ? 'true' : undefined }, text)),
+    ),
+  );
 }
 
 async function showSeries() {
   const granularity = $('granularity').value;
   try {
     const { body } = await fetchJson(historyQuery('json'));
-    for (const [id, column, label] of [['chart-slots', 'slots', 'Créneaux disponibles'], ['chart-centres', 'centers_with_slots', 'Centres avec des créneaux']]) {
+    for (const [id, column, label] of [
+      ['chart-slots', 'slots', 'Créneaux disponibles'],
+      ['chart-centres', 'centers_with_slots', 'Centres avec des créneaux'],
+    ]) {
       const points = body.points.map((point) => ({ at: point.at, value: point.figures[column] ?? 0 }));
-      $(id).querySelector('.plot').replaceChildren(lineChart(points, { label: `${label} (${body.scope.name})`, granularity }));
+      $(id)
+        .querySelector('.plot')
+        .replaceChildren(lineChart(points, { label: `${label} (${body.scope.name})`, granularity }));
     }
   } catch (error) {
-    for (const id of ['chart-slots', 'chart-centres']) $(id).querySelector('.plot').replaceChildren(el('p', {}, `Série indisponible : ${error.message}`));
+    for (const id of ['chart-slots', 'chart-centres'])
+      $(id)
+        .querySelector('.plot')
+        .replaceChildren(el('p', {}, `Série indisponible : ${error.message}`));
   }
 }
 
@@ -92,7 +120,8 @@ async function start() {
   const { body } = await fetchJson('/api/v1/stats');
   stats = body;
   $('scope').append(...stats.departments.map((d) => el('option', { value: d.code }, `${d.code} — ${d.name}`)));
-  if (params.get('department') && stats.departments.some((d) => d.code === params.get('department'))) $('scope').value = params.get('department');
+  if (params.get('department') && stats.departments.some((d) => d.code === params.get('department')))
+    $('scope').value = params.get('department');
   if (params.get('granularity') === 'day') $('granularity').value = 'day';
   showTable();
   update(false);
@@ -101,9 +130,10 @@ async function start() {
   $('map-kind').addEventListener('change', () => {
     const kind = $('map-kind').value;
     $('map').src = `/vitemadose/${kind}.svg`;
-    $('map').alt = kind === 'map_creneaux'
-      ? 'Carte en cases des départements colorées selon le nombre de créneaux disponibles ; les chiffres exacts sont dans le tableau ci-dessous.'
-      : 'Carte en cases des départements colorées selon le nombre de créneaux pour 100 000 habitants.';
+    $('map').alt =
+      kind === 'map_creneaux'
+        ? 'Carte en cases des départements colorées selon le nombre de créneaux disponibles ; les chiffres exacts sont dans le tableau ci-dessous.'
+        : 'Carte en cases des départements colorées selon le nombre de créneaux pour 100 000 habitants.';
   });
 }
 

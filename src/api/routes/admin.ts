@@ -27,7 +27,11 @@ export function adminRoutes(control: AdminControl): Router {
 
   const known = (name: string): PlatformId => {
     if (!(PLATFORMS as readonly string[]).includes(name) || !control.platforms().includes(name as PlatformId)) {
-      throw new ApiError(404, 'unknown_platform', `no scheduled platform "${name}" (scheduled: ${control.platforms().join(', ') || 'none'})`);
+      throw new ApiError(
+        404,
+        'unknown_platform',
+        `no scheduled platform "${name}" (scheduled: ${control.platforms().join(', ') || 'none'})`,
+      );
     }
     return name as PlatformId;
   };
@@ -39,7 +43,9 @@ export function adminRoutes(control: AdminControl): Router {
   router.get('/api/v1/admin/platforms', (request, response) => {
     parseParameters(request.query as Record<string, unknown>, []);
     send(response, 200, {
-      platforms: control.platforms().map((platform) => ({ platform, paused: control.isPaused(platform), running: control.isRunning(platform) })),
+      platforms: control
+        .platforms()
+        .map((platform) => ({ platform, paused: control.isPaused(platform), running: control.isRunning(platform) })),
     });
   });
 
@@ -50,7 +56,9 @@ export function adminRoutes(control: AdminControl): Router {
     if (values.platform !== undefined && control.isPaused(targets[0]!)) {
       throw new ApiError(409, 'platform_paused', `${values.platform} is paused; resume it first`);
     }
-    send(response, 202, { platforms: targets.map((platform) => ({ platform, state: control.runCycle(platform, discovery) })) });
+    send(response, 202, {
+      platforms: targets.map((platform) => ({ platform, state: control.runCycle(platform, discovery) })),
+    });
   });
 
   router.post('/api/v1/admin/platforms/:platform/pause', (request, response) => {

@@ -21,7 +21,11 @@ export interface AlertLimits {
 }
 
 export const DEFAULT_ALERT_LIMITS: AlertLimits = {
-  subscriptionsPerClient: 20, streamsPerClient: 4, streamsTotal: 5_000, maxBufferedBytes: 64 * 1024, heartbeatMs: 20_000,
+  subscriptionsPerClient: 20,
+  streamsPerClient: 4,
+  streamsTotal: 5_000,
+  maxBufferedBytes: 64 * 1024,
+  heartbeatMs: 20_000,
 };
 
 export interface AlertsApi {
@@ -85,7 +89,9 @@ export function boundedSender(sink: StreamSink, maxBufferedBytes: number, drop: 
 function parseFilter(input: unknown) {
   const parsed = alertFilterInput.safeParse(input);
   if (!parsed.success) {
-    const message = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'filter'}: ${issue.message}`).join('; ');
+    const message = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || 'filter'}: ${issue.message}`)
+      .join('; ');
     throw new ApiError(400, 'invalid_filter', message);
   }
   return toFilter(parsed.data);
@@ -101,8 +107,10 @@ export function alertRoutes(alerts: AlertsApi): Router {
     const filter = parseFilter(request.query);
     const client = clientOf(request);
     const opened = streams.tryOpen(client, alerts.limits);
-    if (opened === 'client') throw new ApiError(429, 'too_many_streams', `at most ${alerts.limits.streamsPerClient} alert streams per client`);
-    if (opened === 'total') throw new ApiError(503, 'streams_full', 'this server holds as many alert streams as it can; retry later');
+    if (opened === 'client')
+      throw new ApiError(429, 'too_many_streams', `at most ${alerts.limits.streamsPerClient} alert streams per client`);
+    if (opened === 'total')
+      throw new ApiError(503, 'streams_full', 'this server holds as many alert streams as it can; retry later');
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -128,7 +136,9 @@ export function alertRoutes(alerts: AlertsApi): Router {
     heartbeat.unref();
     request.on('close', close);
     response.on('error', close);
-    send(`retry: 5000\nevent: ready\ndata: ${JSON.stringify({ filter: filterInputOf(filter), available: alerts.engine.available(filter) })}\n\n`);
+    send(
+      `retry: 5000\nevent: ready\ndata: ${JSON.stringify({ filter: filterInputOf(filter), available: alerts.engine.available(filter) })}\n\n`,
+    );
   });
 
   router.post('/api/v1/subscriptions', express.json({ limit: '4kb' }), async (request, response) => {
@@ -138,8 +148,19 @@ export function alertRoutes(alerts: AlertsApi): Router {
     const filter = parseFilter(fields);
     const check = await checkTarget(url, alerts.target);
     if (!check.ok) throw new ApiError(400, 'invalid_target', `url ${check.reason}`);
-    const created = alerts.db.create({ client: clientOf(request), url: check.target.url.href, filter, now: now(), maxPerClient: alerts.limits.subscriptionsPerClient });
-    if (!created.ok) throw new ApiError(429, 'too_many_subscriptions', `at most ${alerts.limits.subscriptionsPerClient} subscriptions per client`);
+    const created = alerts.db.create({
+      client: clientOf(request),
+      url: check.target.url.href,
+      filter,
+      now: now(),
+      maxPerClient: alerts.limits.subscriptionsPerClient,
+    });
+    if (!created.ok)
+      throw new ApiError(
+        429,
+        'too_many_subscriptions',
+        `at most ${alerts.limits.subscriptionsPerClient} subscriptions per client`,
+      );
     const { subscription } = created;
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Location', `/api/v1/subscriptions/${subscription.id}`);
@@ -156,10 +177,11 @@ export function alertRoutes(alerts: AlertsApi): Router {
   router.delete('/api/v1/subscriptions/:id', (request, response: Response) => {
     const header = request.headers.authorization ?? '';
     const secret = /^Bearer (.+)$/.exec(header)?.[1];
-    if (!secret) throw new ApiError(401, 'secret_required', 'give the subscription secret as "Authorization: Bearer <secret>"');
+    if (!secret)
+      throw new ApiError(401, 'secret_required', 'give the subscription secret as "Authorization: Bearer <secret>"');
     const outcome = alerts.db.cancel(String(request.params.id), secret);
     if (outcome === 'not-found') throw new ApiError(404, 'subscription_not_found', 'no such subscription');
-    if (outcome === 'forbidden') throw new ApiError(403, 'wrong_secret', 'the secret is not this subscription\'s');
+    if (outcome === 'forbidden') throw new ApiError(403, 'wrong_secret', "the secret is not this subscription's");
     response.setHeader('Cache-Control', 'no-store');
     response.status(204).end();
   });

@@ -25,9 +25,14 @@ export function departmentRoutes(readModel: ReadModel): Router {
     const code = request.params.code;
     // Checked before the cache, so that made-up codes never take a cache entry.
     if (!findDepartment(code)) throw new ApiError(404, 'unknown_department', `no department with code "${code}"`);
-    const { filter } = parseSearchQuery(request.query as Record<string, unknown>, { withDepartment: false, withPaging: false });
+    const { filter } = parseSearchQuery(request.query as Record<string, unknown>, {
+      withDepartment: false,
+      withPaging: false,
+    });
     // Without a filter this is a hot answer (read/hot-answers.ts), prepared before anyone asks.
-    const answer = readModel.answer(`department:${code}:${JSON.stringify(filter)}`, (snapshot, now) => departmentCentresContent(snapshot, code, filter, now));
+    const answer = readModel.answer(`department:${code}:${JSON.stringify(filter)}`, (snapshot, now) =>
+      departmentCentresContent(snapshot, code, filter, now),
+    );
     writePrepared(request, response, answer);
   });
 

@@ -3,7 +3,13 @@
 // department), each as JSON or CSV (`?format=csv`, a `.csv` suffix or `Accept: text/csv`).
 import { Router, type Request, type Response } from 'express';
 import type { ReadModel } from '../../aggregator/read/read-model.js';
-import { centreHistory, centreHistoryCsv, dailyFigures, dailyFiguresCsv, type HistoryFormat } from '../../aggregator/read/slot-history-view.js';
+import {
+  centreHistory,
+  centreHistoryCsv,
+  dailyFigures,
+  dailyFiguresCsv,
+  type HistoryFormat,
+} from '../../aggregator/read/slot-history-view.js';
 import { isReserved } from '../../aggregator/read/views.js';
 import { NATIONAL_SCOPE } from '../../aggregator/store/history-store.js';
 import { findDepartment } from '../../departments.js';
@@ -39,7 +45,9 @@ export function historyRoutes(readModel: ReadModel): Router {
         { id, name: found.name, department: found.department },
         readModel.slotHistory().centreHours(id, values.from, values.to),
       );
-      return format === 'csv' ? { body: centreHistoryCsv(history), contentType: CSV_TYPE } : { body: JSON.stringify(history) };
+      return format === 'csv'
+        ? { body: centreHistoryCsv(history), contentType: CSV_TYPE }
+        : { body: JSON.stringify(history) };
     });
     writePrepared(request, response, answer, suffix || values.format ? undefined : 'Accept');
   };
@@ -53,8 +61,13 @@ export function historyRoutes(readModel: ReadModel): Router {
     const format = formatOf(request, suffix, values.format);
     const key = `stats-daily:${scope}:${format}:${values.from ?? ''}:${values.to ?? ''}`;
     const answer = readModel.answer(key, () => {
-      const figures = dailyFigures({ code: scope, name: department?.name ?? 'France' }, readModel.slotHistory().days(scope, values.from, values.to));
-      return format === 'csv' ? { body: dailyFiguresCsv(figures), contentType: CSV_TYPE } : { body: JSON.stringify(figures) };
+      const figures = dailyFigures(
+        { code: scope, name: department?.name ?? 'France' },
+        readModel.slotHistory().days(scope, values.from, values.to),
+      );
+      return format === 'csv'
+        ? { body: dailyFiguresCsv(figures), contentType: CSV_TYPE }
+        : { body: JSON.stringify(figures) };
     });
     writePrepared(request, response, answer, suffix || values.format ? undefined : 'Accept');
   };

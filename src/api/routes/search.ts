@@ -15,11 +15,17 @@ export function searchRoutes(readModel: ReadModel): Router {
   const router = Router();
 
   router.get('/api/v1/slots', (request, response) => {
-    const query = parseSearchQuery(request.query as Record<string, unknown>, { withDepartment: true, withPaging: true });
+    const query = parseSearchQuery(request.query as Record<string, unknown>, {
+      withDepartment: true,
+      withPaging: true,
+    });
     const key = `slots:${JSON.stringify(query)}`;
     const answer = readModel.answer(key, (snapshot, now) => {
       const page = soonestSlots(snapshot, query.filter, query, now);
-      return { body: JSON.stringify({ slots: page.slots, next_cursor: page.next_cursor }), soonestSlotAt: page.soonestSlotAt };
+      return {
+        body: JSON.stringify({ slots: page.slots, next_cursor: page.next_cursor }),
+        soonestSlotAt: page.soonestSlotAt,
+      };
     });
     writePrepared(request, response, answer);
   });

@@ -17,7 +17,9 @@ export function statsRoutes(readModel: ReadModel): Router {
 
   const stats = (format: 'json' | 'csv') => (request: Request, response: Response) => {
     parseNoParameters(request.query as Record<string, unknown>);
-    const answer = readModel.answer(`stats:${format}`, (snapshot, now) => statsContent(statsNow(snapshot, now), format));
+    const answer = readModel.answer(`stats:${format}`, (snapshot, now) =>
+      statsContent(statsNow(snapshot, now), format),
+    );
     writePrepared(request, response, answer, format === 'csv' ? undefined : 'Accept');
   };
   router.get('/api/v1/stats.csv', stats('csv'));
@@ -25,11 +27,15 @@ export function statsRoutes(readModel: ReadModel): Router {
 
   const history = (format: 'json' | 'csv') => (request: Request, response: Response) => {
     const query = parseHistoryQuery(request.query as Record<string, unknown>);
-    const answer = readModel.answer(`history:${format}:${JSON.stringify(query)}`, (snapshot) => historyAnswer(snapshot, query, format));
+    const answer = readModel.answer(`history:${format}:${JSON.stringify(query)}`, (snapshot) =>
+      historyAnswer(snapshot, query, format),
+    );
     writePrepared(request, response, answer, format === 'csv' ? undefined : 'Accept');
   };
   router.get('/api/v1/stats/history.csv', history('csv'));
-  router.get('/api/v1/stats/history', (request, response) => history(wantsCsv(request) ? 'csv' : 'json')(request, response));
+  router.get('/api/v1/stats/history', (request, response) =>
+    history(wantsCsv(request) ? 'csv' : 'json')(request, response),
+  );
 
   return router;
 }
@@ -42,9 +48,20 @@ function wantsCsv(request: Request): boolean {
 function historyAnswer(snapshot: Snapshot, query: HistoryQuery, format: 'json' | 'csv'): AnswerContent {
   const points = historySeries(snapshot.history.buckets(query.granularity), query.scope, query.from, query.to);
   if (format === 'csv') {
-    const rows = points.map((point) => [point.at, point.samples, ...FIGURE_COLUMNS.map((column) => point.figures[column] ?? 0)]);
+    const rows = points.map((point) => [
+      point.at,
+      point.samples,
+      ...FIGURE_COLUMNS.map((column) => point.figures[column] ?? 0),
+    ]);
     return { body: toCsv(['at', 'samples', ...FIGURE_COLUMNS], rows), contentType: CSV_TYPE };
   }
   const name = query.scope === NATIONAL_SCOPE ? 'France' : (findDepartment(query.scope)?.name ?? query.scope);
-  return { body: JSON.stringify({ granularity: query.granularity, scope: { code: query.scope, name }, columns: FIGURE_COLUMNS, points }) };
+  return {
+    body: JSON.stringify({
+      granularity: query.granularity,
+      scope: { code: query.scope, name },
+      columns: FIGURE_COLUMNS,
+      points,
+    }),
+  };
 }

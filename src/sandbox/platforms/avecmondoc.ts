@@ -26,13 +26,14 @@ export function reasonIdOf(listing: Listing, motive: WorldMotive): number {
   return organizationIdOf(listing) * 100 + MOTIVE_CATALOGUE.indexOf(motive);
 }
 
-
 function organizationSlug(listing: Listing): string {
   return `${slugify(listing.centre.name)}-${organizationIdOf(listing)}`;
 }
 
 function doctorSurname(listing: Listing): string {
-  return /Dr (\S+)/.exec(listing.centre.name)?.[1] ?? ['Rousseau', 'Lefebvre', 'Garnier', 'Faure'][listing.ordinal % 4]!;
+  return (
+    /Dr (\S+)/.exec(listing.centre.name)?.[1] ?? ['Rousseau', 'Lefebvre', 'Garnier', 'Faure'][listing.ordinal % 4]!
+  );
 }
 
 function doctorSlug(listing: Listing): string {
@@ -61,10 +62,25 @@ export function reasonText(motive: WorldMotive): string {
 
 function reasonsOf(listing: Listing) {
   const organizationId = organizationIdOf(listing);
-  const base = { code: '', type: 'inOffice', active: true, deleted: false, organizationId, specialityId: specialityOf(listing)[0]!.id, price: 0, nextAction: null };
-  const covid = listing.motives.map((motive) => ({ ...base, id: reasonIdOf(listing, motive), reason: reasonText(motive), code: motive.key }));
+  const base = {
+    code: '',
+    type: 'inOffice',
+    active: true,
+    deleted: false,
+    organizationId,
+    specialityId: specialityOf(listing)[0]!.id,
+    price: 0,
+    nextAction: null,
+  };
+  const covid = listing.motives.map((motive) => ({
+    ...base,
+    id: reasonIdOf(listing, motive),
+    reason: reasonText(motive),
+    code: motive.key,
+  }));
   const others = [{ ...base, id: organizationId * 100 + 90, reason: 'Vaccination grippe', code: 'grippe' }];
-  if (listing.ordinal % 2 === 0) others.push({ ...base, id: organizationId * 100 + 91, reason: 'Test antigénique COVID-19', code: 'test' });
+  if (listing.ordinal % 2 === 0)
+    others.push({ ...base, id: organizationId * 100 + 91, reason: 'Test antigénique COVID-19', code: 'test' });
   return [...covid, ...others];
 }
 
@@ -87,7 +103,10 @@ function schedulesOf(listing: Listing) {
   const schedules: Record<string, unknown> = {};
   for (let dow = 0; dow < 7; dow += 1) {
     const ranges = listing.centre.hours[(dow === 0 ? 7 : dow) as 1 | 2 | 3 | 4 | 5 | 6 | 7];
-    schedules[String(dow)] = { enabled: ranges.length > 0, schedules: ranges.map(([open, close]) => ({ start: hhmm(open), end: hhmm(close), dayNumber: dow })) };
+    schedules[String(dow)] = {
+      enabled: ranges.length > 0,
+      schedules: ranges.map(([open, close]) => ({ start: hhmm(open), end: hhmm(close), dayNumber: dow })),
+    };
   }
   return schedules;
 }
@@ -155,17 +174,27 @@ function decoyEntry(listing: Listing) {
 }
 
 function searchEntries(listings: readonly Listing[]) {
-  return listings.flatMap((listing) => (listing.ordinal % 3 === 1 ? [searchEntry(listing), decoyEntry(listing)] : [searchEntry(listing)]));
+  return listings.flatMap((listing) =>
+    listing.ordinal % 3 === 1 ? [searchEntry(listing), decoyEntry(listing)] : [searchEntry(listing)],
+  );
 }
 
 const iso = (instant: number): string => new Date(instant).toISOString();
 
 /** One day object: every offered hour of the reason that day, taken ones flagged unavailable. */
-function dayObject(listing: Listing, day: string, free: readonly WorldSlot[], offered: readonly WorldSlot[], now: number) {
+function dayObject(
+  listing: Listing,
+  day: string,
+  free: readonly WorldSlot[],
+  offered: readonly WorldSlot[],
+  now: number,
+) {
   const from = parisMidnight(day)!.getTime();
   const to = parisMidnight(addDaysToDate(day, 1))!.getTime();
   const freeStarts = new Set(free.map((slot) => slot.start.getTime()));
-  const starts = [...new Set([...offered, ...free].map((slot) => slot.start.getTime()))].filter((start) => start >= from && start < to).sort((a, b) => a - b);
+  const starts = [...new Set([...offered, ...free].map((slot) => slot.start.getTime()))]
+    .filter((start) => start >= from && start < to)
+    .sort((a, b) => a - b);
   return {
     start: iso(from),
     end: iso(to - 1),
@@ -177,9 +206,19 @@ function dayObject(listing: Listing, day: string, free: readonly WorldSlot[], of
         start: iso(start),
         end: iso(start + SLOT_MINUTES * 60_000),
         title: 'dispo',
-        extendedProps: { doctorId: doctorIdOf(listing), organizationId: organizationIdOf(listing), type: 'inOffice', delayBwtNowAndTimeAppointment: `${Math.max(1, Math.round((start - now) / 3_600_000))}h` },
+        extendedProps: {
+          doctorId: doctorIdOf(listing),
+          organizationId: organizationIdOf(listing),
+          type: 'inOffice',
+          delayBwtNowAndTimeAppointment: `${Math.max(1, Math.round((start - now) / 3_600_000))}h`,
+        },
       };
-      return { start: String(index), end: iso(start + SLOT_MINUTES * 60_000), businessHours: !isAvailable && index % 3 === 0 ? null : hours, isAvailable };
+      return {
+        start: String(index),
+        end: iso(start + SLOT_MINUTES * 60_000),
+        businessHours: !isAvailable && index % 3 === 0 ? null : hours,
+        isAvailable,
+      };
     }),
   };
 }
@@ -194,7 +233,13 @@ const availabilityBody = z.object({
   type: z.literal('inOffice'),
 });
 
-function availabilities(context: SandboxContext, listing: Listing, motive: WorldMotive, startDate: string, endDate: string) {
+function availabilities(
+  context: SandboxContext,
+  listing: Listing,
+  motive: WorldMotive,
+  startDate: string,
+  endDate: string,
+) {
   const now = context.clock.now();
   const from = parisMidnight(startDate)!;
   const to = parisMidnight(addDaysToDate(endDate, 1))!;
@@ -203,12 +248,20 @@ function availabilities(context: SandboxContext, listing: Listing, motive: World
   // Hours that were free a week ago and are not now: the ones booked meanwhile, shown as unavailable.
   const offered = ofMotive(context.world.freeSlots(listing, addDays(now, -7), from, to));
   const days: unknown[] = [];
-  for (let day = startDate; day <= endDate; day = addDaysToDate(day, 1)) days.push(dayObject(listing, day, free, offered, now.getTime()));
-  const later = free.length > 0 ? [] : ofMotive(context.world.freeSlots(listing, now, to, addDays(to, NEXT_HOUR_HORIZON_DAYS)));
+  for (let day = startDate; day <= endDate; day = addDaysToDate(day, 1))
+    days.push(dayObject(listing, day, free, offered, now.getTime()));
+  const later =
+    free.length > 0 ? [] : ofMotive(context.world.freeSlots(listing, now, to, addDays(to, NEXT_HOUR_HORIZON_DAYS)));
   const next = later[0];
   days.push({
     nextAvailableBusinessHourInCurrentWeek: free.length > 0,
-    nextAvailableBusinessHour: next ? { start: iso(next.start.getTime()), end: iso(next.start.getTime() + SLOT_MINUTES * 60_000), doctorId: doctorIdOf(listing) } : false,
+    nextAvailableBusinessHour: next
+      ? {
+          start: iso(next.start.getTime()),
+          end: iso(next.start.getTime() + SLOT_MINUTES * 60_000),
+          doctorId: doctorIdOf(listing),
+        }
+      : false,
   });
   return days;
 }
@@ -224,7 +277,9 @@ export const avecMonDocSandbox: SandboxPlatform = {
     const listings = () => context.world.listingsOf('avecmondoc');
     const entries = once(() => searchEntries(listings()));
     const byOrganizationSlug = lookupBy(listings, organizationSlug);
-    const byDecoySlug = lookupBy(listings, (candidate) => decoyEntry(candidate).url.slice(decoyEntry(candidate).url.lastIndexOf('/') + 1));
+    const byDecoySlug = lookupBy(listings, (candidate) =>
+      decoyEntry(candidate).url.slice(decoyEntry(candidate).url.lastIndexOf('/') + 1),
+    );
     const byDoctorSlug = lookupBy(listings, doctorSlug);
     const byOrganizationId = lookupBy(listings, organizationIdOf);
 
@@ -237,7 +292,15 @@ export const avecMonDocSandbox: SandboxPlatform = {
       }
       const all = entries();
       const pages = Math.max(1, Math.ceil(all.length / limit));
-      response.json({ data: all.slice((page - 1) * limit, page * limit), page, pages, limit, hasPreviousPage: page > 1, hasNextPage: page < pages, count: all.length });
+      response.json({
+        data: all.slice((page - 1) * limit, page * limit),
+        page,
+        pages,
+        limit,
+        hasPreviousPage: page > 1,
+        hasNextPage: page < pages,
+        count: all.length,
+      });
     });
 
     router.get('/api/Organizations/slug/:slug', (request: Request, response: Response) => {
@@ -248,7 +311,13 @@ export const avecMonDocSandbox: SandboxPlatform = {
       }
       const decoy = byDecoySlug(String(request.params.slug));
       if (decoy) {
-        response.json({ ...organizationOf(decoy), id: 5000 + decoy.ordinal, slug: request.params.slug, name: decoyEntry(decoy).name, consultationReasons: [] });
+        response.json({
+          ...organizationOf(decoy),
+          id: 5000 + decoy.ordinal,
+          slug: request.params.slug,
+          name: decoyEntry(decoy).name,
+          consultationReasons: [],
+        });
         return;
       }
       notFound(response, 'Organization not found');
@@ -269,7 +338,8 @@ export const avecMonDocSandbox: SandboxPlatform = {
         return;
       }
       const listing = typeof params.organizationId === 'number' ? byOrganizationId(params.organizationId) : undefined;
-      if (!listing || (params.doctorId !== undefined && params.doctorId !== doctorIdOf(listing))) notFound(response, 'Organization not found');
+      if (!listing || (params.doctorId !== undefined && params.doctorId !== doctorIdOf(listing)))
+        notFound(response, 'Organization not found');
       else response.json(reasonsOf(listing));
     });
 
@@ -288,7 +358,9 @@ export const avecMonDocSandbox: SandboxPlatform = {
         return;
       }
       const listing = byOrganizationId(body.data.organizationId);
-      const motive = listing?.motives.find((candidate) => reasonIdOf(listing, candidate) === body.data.consultationReasonId);
+      const motive = listing?.motives.find(
+        (candidate) => reasonIdOf(listing, candidate) === body.data.consultationReasonId,
+      );
       if (!listing || !motive) {
         notFound(response, 'Consultation reason not found');
         return;

@@ -64,14 +64,20 @@ function renderPharmacy(world: World, listing: Listing, at: Date, window: DateWi
     postcode: centre.postalCode,
     phone_number: centre.phone,
     vaccine_names: [...new Set(listing.motives.map(productName))],
-    slots: distinctSlots(bimedocSandbox, world.freeSlots(listing, at, window.from, window.to)).map((slot) => ({ vaccine_name: productName(slot.motive), datetime: renderUtc(slot.start) })),
+    slots: distinctSlots(bimedocSandbox, world.freeSlots(listing, at, window.from, window.to)).map((slot) => ({
+      vaccine_name: productName(slot.motive),
+      datetime: renderUtc(slot.start),
+    })),
   };
 }
 
 function requirePartner(request: Request, response: Response, next: NextFunction): void {
   const header = request.get('authorization');
   if (header === undefined) {
-    response.status(401).set('WWW-Authenticate', 'Partner').json({ detail: 'Authentication credentials were not provided.' });
+    response
+      .status(401)
+      .set('WWW-Authenticate', 'Partner')
+      .json({ detail: 'Authentication credentials were not provided.' });
     return;
   }
   if (!/^Partner\s+\S+/.test(header)) {
@@ -117,4 +123,3 @@ export const bimedocSandbox: SandboxPlatform = {
   // A Bimedoc slot is a time and a product: two motives of one product at one time are one slot there.
   slotKey: (slot) => `${slot.start.getTime()}|${productName(slot.motive)}`,
 };
-

@@ -102,22 +102,28 @@ export function doctolibDirectory(world: World): DoctolibDirectory {
   if (!directory) {
     directory = buildDirectory(world);
     directories.set(world, directory);
-    for (const doctor of directory.doctors) for (const place of doctor.places) servedPlaces.set(place.listing, { doctor, place });
+    for (const doctor of directory.doctors)
+      for (const place of doctor.places) servedPlaces.set(place.listing, { doctor, place });
   }
   return directory;
 }
 
-export function placeOfServedListing(listing: Listing): { readonly doctor: SandboxDoctor; readonly place: SandboxPlace } | undefined {
+export function placeOfServedListing(
+  listing: Listing,
+): { readonly doctor: SandboxDoctor; readonly place: SandboxPlace } | undefined {
   return servedPlaces.get(listing);
 }
-
 
 /**
  * Listing slug of a department (spec §2.1): one `-` per non-word character, four names remapped. Written
  * apart from the adapter's on purpose: the sandbox states the rule, the adapter has to meet it.
  */
 export function departmentListingSlug(name: string): string {
-  const slug = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9_]/g, '-');
+  const slug = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '-');
   return ['indre', 'gironde', 'mayenne', 'vienne'].includes(slug) ? `departement-${slug}` : slug;
 }
 
@@ -127,10 +133,13 @@ function buildDirectory(world: World): DoctolibDirectory {
   const doctors = groups.map((places) => buildDoctor(world.options.seed, places, usedSlugs));
 
   const byDepartment = new Map<string, SandboxDoctor[]>();
-  for (const doctor of doctors) byDepartment.set(doctor.department, [...(byDepartment.get(doctor.department) ?? []), doctor]);
+  for (const doctor of doctors)
+    byDepartment.set(doctor.department, [...(byDepartment.get(doctor.department) ?? []), doctor]);
   const departmentBySlug = new Map<string, DepartmentListing>();
   DEPARTMENTS.forEach((department, index) => {
-    const neighbour = DEPARTMENTS.slice(index + 1).concat(DEPARTMENTS.slice(0, index)).find((other) => byDepartment.has(other.code));
+    const neighbour = DEPARTMENTS.slice(index + 1)
+      .concat(DEPARTMENTS.slice(0, index))
+      .find((other) => byDepartment.has(other.code));
     const nearbyCount = 1 + (hashString(`nearby|${department.code}`) % 2);
     departmentBySlug.set(departmentListingSlug(department.name), {
       code: department.code,
@@ -142,7 +151,9 @@ function buildDirectory(world: World): DoctolibDirectory {
   return {
     doctors,
     doctorBySlug: new Map(doctors.map((doctor) => [doctor.slug, doctor])),
-    motiveById: new Map(doctors.flatMap((doctor) => doctor.motives.map((motive) => [motive.id, { doctor, motive }] as const))),
+    motiveById: new Map(
+      doctors.flatMap((doctor) => doctor.motives.map((motive) => [motive.id, { doctor, motive }] as const)),
+    ),
     departmentBySlug,
   };
 }
@@ -154,10 +165,14 @@ function groupIntoDoctors(listings: readonly Listing[]): Listing[][] {
     const last = groups[groups.length - 1];
     const head = last?.[0];
     const joins =
-      last !== undefined && head !== undefined && last.length === 1 &&
+      last !== undefined &&
+      head !== undefined &&
+      last.length === 1 &&
       head.centre.department === listing.centre.department &&
-      head.centre.kind === 'vaccination-center' && listing.centre.kind === 'vaccination-center' &&
-      !head.phoneOnly && !listing.phoneOnly &&
+      head.centre.kind === 'vaccination-center' &&
+      listing.centre.kind === 'vaccination-center' &&
+      !head.phoneOnly &&
+      !listing.phoneOnly &&
       randomFor('doctolib-group', listing.key)() < 0.6;
     if (joins) last.push(listing);
     else groups.push([listing]);
@@ -182,7 +197,13 @@ function buildDoctor(seed: number, listings: readonly Listing[], usedSlugs: Map<
   });
 
   const categoryBase = 60_000 + head.ordinal * 4;
-  const categories = random() < 0.5 ? [{ id: categoryBase, name: 'Non professionnels de santé' }, { id: categoryBase + 1, name: 'Professionnels de santé' }] : [];
+  const categories =
+    random() < 0.5
+      ? [
+          { id: categoryBase, name: 'Non professionnels de santé' },
+          { id: categoryBase + 1, name: 'Professionnels de santé' },
+        ]
+      : [];
   const publicCategory = categories[0]?.id ?? null;
 
   const motiveBase = 3_000_000 + head.ordinal * 40;
@@ -200,16 +221,40 @@ function buildDoctor(seed: number, listings: readonly Listing[], usedSlugs: Map<
   });
   const decoySource = motives[0]!;
   const decoys: SandboxMotive[] = [];
-  if (random() < 0.4) decoys.push({ ...decoySource, id: motiveBase + 20, name: `${decoySource.name} - patients du centre`, allowNewPatients: false });
-  if (random() < 0.4) decoys.push({ ...decoySource, id: motiveBase + 21, refId: SECOND_DOSE_REF_ID, name: `2de injection vaccin COVID-19 (${decoySource.source.vaccine})` });
-  if (categories[1]) decoys.push({ ...decoySource, id: motiveBase + 22, categoryId: categories[1].id, name: `${decoySource.name} - professionnels de santé` });
+  if (random() < 0.4)
+    decoys.push({
+      ...decoySource,
+      id: motiveBase + 20,
+      name: `${decoySource.name} - patients du centre`,
+      allowNewPatients: false,
+    });
+  if (random() < 0.4)
+    decoys.push({
+      ...decoySource,
+      id: motiveBase + 21,
+      refId: SECOND_DOSE_REF_ID,
+      name: `2de injection vaccin COVID-19 (${decoySource.source.vaccine})`,
+    });
+  if (categories[1])
+    decoys.push({
+      ...decoySource,
+      id: motiveBase + 22,
+      categoryId: categories[1].id,
+      name: `${decoySource.name} - professionnels de santé`,
+    });
   const allMotives = [...motives, ...decoys];
 
-  const motiveIdsAt = (listing: Listing) => allMotives.filter((motive) => listing.motives.includes(motive.source)).map((motive) => motive.id);
+  const motiveIdsAt = (listing: Listing) =>
+    allMotives.filter((motive) => listing.motives.includes(motive.source)).map((motive) => motive.id);
   const agendas: SandboxAgenda[] = places.flatMap((place) => placeAgendas(seed, place, motiveIdsAt(place.listing)));
   if (places.length > 1) {
     // One practitioner working at both sites: an agenda without practice, keyed by both practices.
-    agendas.push({ id: 400_000 + head.ordinal * 10 + 9, practiceId: null, disabled: false, motivesByPractice: new Map(places.map((place) => [place.practiceId, motiveIdsAt(place.listing)])) });
+    agendas.push({
+      id: 400_000 + head.ordinal * 10 + 9,
+      practiceId: null,
+      disabled: false,
+      motivesByPractice: new Map(places.map((place) => [place.practiceId, motiveIdsAt(place.listing)])),
+    });
   }
 
   return {
@@ -241,7 +286,14 @@ function placeAgendas(seed: number, place: SandboxPlace, motiveIds: readonly num
     motivesByPractice: new Map([[place.practiceId, ids]]),
   });
   const agendas = [withPractice(base, motiveIds, disabled)];
-  if (random() < 0.4) agendas.push(withPractice(base + 1, motiveIds.filter(() => random() < 0.6), disabled));
+  if (random() < 0.4)
+    agendas.push(
+      withPractice(
+        base + 1,
+        motiveIds.filter(() => random() < 0.6),
+        disabled,
+      ),
+    );
   if (random() < 0.3) agendas.push(withPractice(base + 2, motiveIds, true));
   return agendas;
 }

@@ -8,7 +8,10 @@ export function renderListedDoctor(doctor: SandboxDoctor, exactMatch: boolean): 
   const head = doctor.places[0]!;
   const centre = head.listing.centre;
   // Doctolib's listing sometimes spaces the postal code ("75 012"); bookings never do.
-  const zipcode = hashString(doctor.slug) % 5 === 0 ? `${centre.postalCode.slice(0, 2)} ${centre.postalCode.slice(2)}` : centre.postalCode;
+  const zipcode =
+    hashString(doctor.slug) % 5 === 0
+      ? `${centre.postalCode.slice(0, 2)} ${centre.postalCode.slice(2)}`
+      : centre.postalCode;
   return {
     id: doctor.profileId,
     link: doctor.link,
@@ -35,7 +38,11 @@ function minutesText(minutes: number): string {
 function openingHours(hours: WeeklyHours): object[] {
   return [0, 1, 2, 3, 4, 5, 6].map((day) => {
     const ranges = hours[(day === 0 ? 7 : day) as 1 | 2 | 3 | 4 | 5 | 6 | 7];
-    return { day, enabled: ranges.length > 0, ranges: ranges.map(([open, close]) => [minutesText(open), minutesText(close)]) };
+    return {
+      day,
+      enabled: ranges.length > 0,
+      ranges: ranges.map(([open, close]) => [minutesText(open), minutesText(close)]),
+    };
   });
 }
 
@@ -75,7 +82,11 @@ function renderMotive(motive: SandboxMotive): object {
 export function renderBooking(doctor: SandboxDoctor): object {
   return {
     data: {
-      profile: { id: doctor.profileId, name_with_title: doctor.name, speciality: { slug: doctor.speciality.slug, name: doctor.speciality.name } },
+      profile: {
+        id: doctor.profileId,
+        name_with_title: doctor.name,
+        speciality: { slug: doctor.speciality.slug, name: doctor.speciality.name },
+      },
       visit_motive_categories: doctor.categories,
       visit_motives: doctor.motives.map(renderMotive),
       agendas: doctor.agendas.map((agenda) => ({
@@ -83,7 +94,9 @@ export function renderBooking(doctor: SandboxDoctor): object {
         ...(agenda.practiceId === null ? {} : { practice_id: agenda.practiceId }),
         booking_disabled: agenda.disabled,
         booking_temporary_disabled: false,
-        visit_motive_ids_by_practice_id: Object.fromEntries([...agenda.motivesByPractice].map(([practice, ids]) => [String(practice), ids])),
+        visit_motive_ids_by_practice_id: Object.fromEntries(
+          [...agenda.motivesByPractice].map(([practice, ids]) => [String(practice), ids]),
+        ),
       })),
       places: doctor.places.map((place) => renderPlace(doctor, place)),
       practitioners: [],
@@ -107,14 +120,23 @@ const NEXT_SLOT_SEARCH_DAYS = 60;
  * asked agenda. Each slot belongs to one of the open agendas offering the motive there, so leaving an
  * agenda or a practice out of the request loses its slots, as on Doctolib.
  */
-function reachableSlots(world: World, doctor: SandboxDoctor, query: AvailabilitiesQuery, at: Date, from: Date, to: Date): Date[] {
+function reachableSlots(
+  world: World,
+  doctor: SandboxDoctor,
+  query: AvailabilitiesQuery,
+  at: Date,
+  from: Date,
+  to: Date,
+): Date[] {
   const starts: Date[] = [];
   for (const place of doctor.places) {
     if (!query.practiceIds.has(place.practiceId)) continue;
     const free = world.freeSlots(place.listing, at, from, to);
     for (const motive of doctor.motives) {
       if (!query.motiveIds.has(motive.id)) continue;
-      const offering = doctor.agendas.filter((agenda) => !agenda.disabled && agenda.motivesByPractice.get(place.practiceId)?.includes(motive.id));
+      const offering = doctor.agendas.filter(
+        (agenda) => !agenda.disabled && agenda.motivesByPractice.get(place.practiceId)?.includes(motive.id),
+      );
       if (offering.length === 0) continue;
       for (const slot of free) {
         if (slot.motive !== motive.source) continue;
@@ -126,15 +148,27 @@ function reachableSlots(world: World, doctor: SandboxDoctor, query: Availabiliti
   return starts.sort((a, b) => a.getTime() - b.getTime());
 }
 
-export function renderAvailabilities(world: World, doctor: SandboxDoctor | null, query: AvailabilitiesQuery, at: Date): object {
+export function renderAvailabilities(
+  world: World,
+  doctor: SandboxDoctor | null,
+  query: AvailabilitiesQuery,
+  at: Date,
+): object {
   const from = parisMidnight(query.startDate)!;
   const to = parisMidnight(addDaysToDate(query.startDate, query.limit))!;
   const starts = doctor ? reachableSlots(world, doctor, query, at, from, to) : [];
   const render = (start: Date) =>
-    doctor?.slotsAsObjects ? { start_date: toParisIsoMillis(start), end_date: toParisIsoMillis(new Date(start.getTime() + 5 * 60_000)) } : toParisIsoMillis(start);
+    doctor?.slotsAsObjects
+      ? { start_date: toParisIsoMillis(start), end_date: toParisIsoMillis(new Date(start.getTime() + 5 * 60_000)) }
+      : toParisIsoMillis(start);
   const availabilities = Array.from({ length: query.limit }, (_, index) => {
     const date = addDaysToDate(query.startDate, index);
-    return { date, slots: starts.filter((start) => parisDate(start) === date).map(render), substitution: null, appointment_request_slots: [] };
+    return {
+      date,
+      slots: starts.filter((start) => parisDate(start) === date).map(render),
+      substitution: null,
+      appointment_request_slots: [],
+    };
   });
   if (starts.length > 0 && doctor?.sendsStaleSlot) {
     // A slot of the day before the page, already gone: scrapers must not report it.

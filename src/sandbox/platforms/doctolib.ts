@@ -5,7 +5,12 @@ import { parisMidnight } from '../../time.js';
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import type { Listing } from '../world.js';
 import { doctolibDirectory, placeOfServedListing, type DoctolibDirectory } from './doctolib-directory.js';
-import { renderAvailabilities, renderBooking, renderListedDoctor, type AvailabilitiesQuery } from './doctolib-render.js';
+import {
+  renderAvailabilities,
+  renderBooking,
+  renderListedDoctor,
+  type AvailabilitiesQuery,
+} from './doctolib-render.js';
 
 /** Doctors per listing page: small, so that departments with several doctors need several pages. */
 export const LISTING_PAGE_SIZE = 2;
@@ -37,7 +42,8 @@ function availabilitiesQuery(query: Record<string, unknown>): AvailabilitiesQuer
   const limit = /^\d+$/.test(limitText) ? Number(limitText) : NaN;
   if (!(limit >= 1 && limit <= MAX_LIMIT)) return `limit must be between 1 and ${MAX_LIMIT}`;
   const insurance = single(query.insurance_sector);
-  if (insurance !== undefined && insurance !== 'public' && insurance !== 'private') return 'insurance_sector must be public or private';
+  if (insurance !== undefined && insurance !== 'public' && insurance !== 'private')
+    return 'insurance_sector must be public or private';
   const motiveIds = idList(query.visit_motive_ids);
   const agendaIds = idList(query.agenda_ids);
   const practiceIds = idList(query.practice_ids);
@@ -58,7 +64,10 @@ function router({ world, clock }: SandboxContext): Router {
     const pageText = single(request.query.page) ?? '1';
     if (!/^[1-9]\d*$/.test(pageText)) return badRequest(response, 'page must be a positive integer');
     const page = Number(pageText);
-    const entries = [...listing.own.map((doctor) => renderListedDoctor(doctor, true)), ...listing.nearby.map((doctor) => renderListedDoctor(doctor, false))];
+    const entries = [
+      ...listing.own.map((doctor) => renderListedDoctor(doctor, true)),
+      ...listing.nearby.map((doctor) => renderListedDoctor(doctor, false)),
+    ];
     response.json({ data: { doctors: entries.slice((page - 1) * LISTING_PAGE_SIZE, page * LISTING_PAGE_SIZE) } });
   });
 
@@ -82,7 +91,9 @@ function router({ world, clock }: SandboxContext): Router {
     const doctor = directory.doctorBySlug.get(request.params.slug);
     // Not a doctor's page: another route of the server may own the path (the sandbox's own controls).
     if (!doctor || doctor.link !== request.path) return next();
-    response.type('html').send(`<!doctype html><html lang="fr"><title>${doctor.name} - Doctolib</title><h1>${doctor.name}</h1></html>`);
+    response
+      .type('html')
+      .send(`<!doctype html><html lang="fr"><title>${doctor.name} - Doctolib</title><h1>${doctor.name}</h1></html>`);
   });
 
   return routes;

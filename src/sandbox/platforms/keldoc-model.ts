@@ -12,7 +12,9 @@ const SPECIALTY_IDS = [144, 496, 153] as const;
 /** A specialty that is not vaccination: decoy cabinets carry only this one. */
 export const OTHER_SPECIALTY_ID = 9302;
 
-export type MotiveSource = { readonly kind: 'world'; readonly motive: WorldMotive } | { readonly kind: 'decoy'; readonly key: string };
+export type MotiveSource =
+  | { readonly kind: 'world'; readonly motive: WorldMotive }
+  | { readonly kind: 'decoy'; readonly key: string };
 
 export interface KeldocMotive {
   readonly id: number;
@@ -64,18 +66,33 @@ export function locateMotive(motiveId: number): { ordinal: number; index: number
   return { ordinal: Math.floor((motiveId - MOTIVE_BASE) / 10), index: (motiveId - MOTIVE_BASE) % 10 };
 }
 
-
 const REMAPPED: Readonly<Record<string, string>> = {
-  '67': 'rhin-bas', '68': 'rhin-haut', '05': 'alpes-hautes', '43': 'loire-haute', '52': 'marne-haute', '65': 'pyrenees-haute',
-  '70': 'saune-haute', '74': 'savoie-haute', '79': 'sevres-deux', '87': 'vienne-haute', '90': 'belfort-territoire-de',
+  '67': 'rhin-bas',
+  '68': 'rhin-haut',
+  '05': 'alpes-hautes',
+  '43': 'loire-haute',
+  '52': 'marne-haute',
+  '65': 'pyrenees-haute',
+  '70': 'saune-haute',
+  '74': 'savoie-haute',
+  '79': 'sevres-deux',
+  '87': 'vienne-haute',
+  '90': 'belfort-territoire-de',
 };
 
 /** Keldoc's `raw_location` of each department (`ain-01`, `rhin-bas-67`). */
 export const DEPARTMENT_BY_SLUG: ReadonlyMap<string, string> = new Map(
-  DEPARTMENTS.map((department) => [`${REMAPPED[department.code] ?? slugify(department.name)}-${department.code.toLowerCase()}`, department.code]),
+  DEPARTMENTS.map((department) => [
+    `${REMAPPED[department.code] ?? slugify(department.name)}-${department.code.toLowerCase()}`,
+    department.code,
+  ]),
 );
 
-const GENERIC_NAMES: Readonly<Record<string, string>> = { 1: '1ère injection', 3: 'Rappel (3ème dose)', '1_kid': '1ère injection enfant 5-11 ans' };
+const GENERIC_NAMES: Readonly<Record<string, string>> = {
+  1: '1ère injection',
+  3: 'Rappel (3ème dose)',
+  '1_kid': '1ère injection enfant 5-11 ans',
+};
 
 function genericName(motive: WorldMotive): string {
   return motive.vaccine === 'Janssen' ? 'Injection unique' : GENERIC_NAMES[String(motive.dose as Dose)]!;
@@ -93,21 +110,33 @@ function buildCategories(listing: Listing): KeldocCategory[] {
   if (hashChance(30, listing.key, 'brand-categories')) {
     // The brand is only in the category name: "Vaccination Moderna" > "Rappel (3ème dose)".
     for (const vaccine of [...new Set(listing.motives.map((motive) => motive.vaccine))]) {
-      const motives = listing.motives.filter((motive) => motive.vaccine === vaccine).map((motive) => motiveOf(genericName(motive), { kind: 'world', motive }, motive.key));
+      const motives = listing.motives
+        .filter((motive) => motive.vaccine === vaccine)
+        .map((motive) => motiveOf(genericName(motive), { kind: 'world', motive }, motive.key));
       categories.push({ id: 7_000 + categories.length, name: `Vaccination ${vaccine}`, motives });
     }
   } else {
-    const motives = listing.motives.map((motive) => motiveOf(motiveName(listing, motive), { kind: 'world', motive }, motive.key));
+    const motives = listing.motives.map((motive) =>
+      motiveOf(motiveName(listing, motive), { kind: 'world', motive }, motive.key),
+    );
     categories.push({ id: 7_000, name: 'Vaccination COVID-19', motives });
   }
   for (const decoy of DECOY_MOTIVES) {
-    categories.push({ id: 7_100 + categories.length, name: decoy.key === 'decoy-antigen' ? 'Dépistage' : 'Consultations', motives: [motiveOf(decoy.name, { kind: 'decoy', key: decoy.key }, decoy.key)] });
+    categories.push({
+      id: 7_100 + categories.length,
+      name: decoy.key === 'decoy-antigen' ? 'Dépistage' : 'Consultations',
+      motives: [motiveOf(decoy.name, { kind: 'decoy', key: decoy.key }, decoy.key)],
+    });
   }
   return categories;
 }
 
 function typeOf(listing: Listing): string {
-  return listing.centre.kind === 'drugstore' ? 'pharmacie' : listing.centre.kind === 'general-practitioner' ? 'medecin' : 'centre-de-sante';
+  return listing.centre.kind === 'drugstore'
+    ? 'pharmacie'
+    : listing.centre.kind === 'general-practitioner'
+      ? 'medecin'
+      : 'centre-de-sante';
 }
 
 export function buildKeldocListings(world: World): KeldocListing[] {
@@ -120,9 +149,16 @@ export function buildKeldocListings(world: World): KeldocListing[] {
     if (taken.has(`${type}/${location}/${slug}`) || taken.has(`${type}/${slug}`)) slug = `${slug}-${ordinal}`;
     taken.add(`${type}/${location}/${slug}`);
     taken.add(`${type}/${slug}`);
-    const path = ordinal % 7 === 3 ? `/${type}/${slug}` : ordinal % 3 === 1 ? `/${type}/${location}/${slug}/centre-${ordinal}` : `/${type}/${location}/${slug}`;
+    const path =
+      ordinal % 7 === 3
+        ? `/${type}/${slug}`
+        : ordinal % 3 === 1
+          ? `/${type}/${location}/${slug}/centre-${ordinal}`
+          : `/${type}/${location}/${slug}`;
     const primary = hashString(`${listing.key}|slug`) % KELDOC_SLUGS.length;
-    const searchSlugs = hashChance(30, listing.key, 'second-slug') ? [KELDOC_SLUGS[primary]!, KELDOC_SLUGS[(primary + 1) % 3]!] : [KELDOC_SLUGS[primary]!];
+    const searchSlugs = hashChance(30, listing.key, 'second-slug')
+      ? [KELDOC_SLUGS[primary]!, KELDOC_SLUGS[(primary + 1) % 3]!]
+      : [KELDOC_SLUGS[primary]!];
     return {
       listing,
       cabinetId: cabinetIdOf(ordinal),

@@ -9,8 +9,16 @@ import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import { hashString } from '../random.js';
 import type { Listing, WorldSlot } from '../world.js';
 import {
-  DEPARTMENT_BY_SLUG, KELDOC_SLUGS, OTHER_SPECIALTY_ID, buildKeldocListings, cabinetIdOf, clinicIdOf, locateMotive, ordinalOfCabinet,
-  type KeldocListing, type KeldocMotive,
+  DEPARTMENT_BY_SLUG,
+  KELDOC_SLUGS,
+  OTHER_SPECIALTY_ID,
+  buildKeldocListings,
+  cabinetIdOf,
+  clinicIdOf,
+  locateMotive,
+  ordinalOfCabinet,
+  type KeldocListing,
+  type KeldocMotive,
 } from './keldoc-model.js';
 
 const SEARCH_PAGE_SIZE = 4;
@@ -76,8 +84,21 @@ function keldocRouter({ world, clock }: SandboxContext): Router {
     const slice = items.slice((page - 1) * SEARCH_PAGE_SIZE, page * SEARCH_PAGE_SIZE);
     const half = Math.ceil(slice.length / 2);
     response.json({
-      options: { next_page: page * SEARCH_PAGE_SIZE < items.length, previous_page: page > 1, empty: items.length === 0, location_text: location, specialty_id: specialty, search_type: 'geo_location' },
-      results: slice.length === 0 ? {} : { section_1: { data: slice.slice(0, half), section_title: 'Centres' }, ...(slice.length > half ? { section_2: { data: slice.slice(half) } } : {}) },
+      options: {
+        next_page: page * SEARCH_PAGE_SIZE < items.length,
+        previous_page: page > 1,
+        empty: items.length === 0,
+        location_text: location,
+        specialty_id: specialty,
+        search_type: 'geo_location',
+      },
+      results:
+        slice.length === 0
+          ? {}
+          : {
+              section_1: { data: slice.slice(0, half), section_title: 'Centres' },
+              ...(slice.length > half ? { section_2: { data: slice.slice(half) } } : {}),
+            },
       seo: {},
     });
   });
@@ -91,7 +112,8 @@ function keldocRouter({ world, clock }: SandboxContext): Router {
 
   router.get('/api/patients/v2/searches/resource', (request, response) => {
     const { type, location, slug } = request.query;
-    if (typeof type !== 'string' || typeof location !== 'string' || typeof slug !== 'string') return badRequest(response, 'type, location and slug are required');
+    if (typeof type !== 'string' || typeof location !== 'string' || typeof slug !== 'string')
+      return badRequest(response, 'type, location and slug are required');
     const entry = byResource.get(`${type}/${location}/${slug}`);
     if (!entry) return notFound(response);
     const { centre } = entry.listing;
@@ -100,53 +122,89 @@ function keldocRouter({ world, clock }: SandboxContext): Router {
       title: centre.name,
       url: entry.path,
       type: 'Clinic',
-      cabinets: [{ id: entry.cabinetId, name: centre.name, location: `${centre.street}, ${centre.postalCode} ${centre.commune.name}`, slug: entry.slug, latitude: centre.location.latitude, longitude: centre.location.longitude }],
-      specialties: [{ id: entry.specialtyId, name: 'COVID19 - Vaccination', skills: [{ name: 'Centre de vaccination COVID-19' }] }],
+      cabinets: [
+        {
+          id: entry.cabinetId,
+          name: centre.name,
+          location: `${centre.street}, ${centre.postalCode} ${centre.commune.name}`,
+          slug: entry.slug,
+          latitude: centre.location.latitude,
+          longitude: centre.location.longitude,
+        },
+      ],
+      specialties: [
+        { id: entry.specialtyId, name: 'COVID19 - Vaccination', skills: [{ name: 'Centre de vaccination COVID-19' }] },
+      ],
     });
   });
 
-  router.get('/api/patients/v2/clinics/:clinic/specialties/:specialty/cabinets/:cabinet/motive_categories', (request, response) => {
-    const entry = entryOfCabinet(request.params.cabinet);
-    if (!entry || String(entry.clinicId) !== request.params.clinic || String(entry.specialtyId) !== request.params.specialty) return notFound(response);
-    response.json(
-      entry.categories.map((category, position) => ({
-        motive_category_id: category.id,
-        name: category.name,
-        position,
-        resource_type: 'Cabinet',
-        motives: category.motives.map((motive, motivePosition) => ({
-          id: motive.id,
-          name: motive.name,
-          position: motivePosition,
-          teleconsultation: false,
-          booking_delay_until: 0,
-          agendas: motive.agendaIds.map((id) => ({ id, name: `Agenda ${id}`, hidden: false })),
+  router.get(
+    '/api/patients/v2/clinics/:clinic/specialties/:specialty/cabinets/:cabinet/motive_categories',
+    (request, response) => {
+      const entry = entryOfCabinet(request.params.cabinet);
+      if (
+        !entry ||
+        String(entry.clinicId) !== request.params.clinic ||
+        String(entry.specialtyId) !== request.params.specialty
+      )
+        return notFound(response);
+      response.json(
+        entry.categories.map((category, position) => ({
+          motive_category_id: category.id,
+          name: category.name,
+          position,
+          resource_type: 'Cabinet',
+          motives: category.motives.map((motive, motivePosition) => ({
+            id: motive.id,
+            name: motive.name,
+            position: motivePosition,
+            teleconsultation: false,
+            booking_delay_until: 0,
+            agendas: motive.agendaIds.map((id) => ({ id, name: `Agenda ${id}`, hidden: false })),
+          })),
         })),
-      })),
-    );
-  });
+      );
+    },
+  );
 
   router.get('/api/patients/v2/timetables/:motiveId', (request, response) => {
     const query = new URL(request.originalUrl, 'http://sandbox').searchParams;
     const from = query.get('from');
     const to = query.get('to');
     const agendaIds = query.getAll('agenda_ids[]').map(Number);
-    if (!from || !to || !DATE.test(from) || !DATE.test(to) || to < from || agendaIds.length === 0 || agendaIds.some((id) => !Number.isInteger(id))) {
+    if (
+      !from ||
+      !to ||
+      !DATE.test(from) ||
+      !DATE.test(to) ||
+      to < from ||
+      agendaIds.length === 0 ||
+      agendaIds.some((id) => !Number.isInteger(id))
+    ) {
       return badRequest(response, 'from, to (YYYY-MM-DD) and agenda_ids[] are required');
     }
     const located = locateMotive(Number(request.params.motiveId));
     const entry = located ? byOrdinal.get(located.ordinal) : undefined;
-    const motive = entry?.categories.flatMap((category) => category.motives).find((candidate) => candidate.id === Number(request.params.motiveId));
+    const motive = entry?.categories
+      .flatMap((category) => category.motives)
+      .find((candidate) => candidate.id === Number(request.params.motiveId));
     if (!entry || !motive) return notFound(response);
     const { listing } = entry;
     if (listing.phoneOnly) {
-      response.json({ text: 'La prise de rendez-vous pour ce motif se fait uniquement par téléphone', num: listing.centre.phone, num_text: 'Appeler le centre', phone_number: listing.centre.phone });
+      response.json({
+        text: 'La prise de rendez-vous pour ce motif se fait uniquement par téléphone',
+        num: listing.centre.phone,
+        num_text: 'Appeler le centre',
+        phone_number: listing.centre.phone,
+      });
       return;
     }
     const at = clock.now();
     const end = parisMidnight(addDaysToDate(to, 1))!;
     const asked = new Set(agendaIds);
-    const slots = slotsOf(entry, motive, at, parisMidnight(from)!, end).filter((slot) => asked.has(agendaOf(listing, motive, slot.start)));
+    const slots = slotsOf(entry, motive, at, parisMidnight(from)!, end).filter((slot) =>
+      asked.has(agendaOf(listing, motive, slot.start)),
+    );
     if (slots.length > 0) {
       const availabilities: Record<string, object[]> = {};
       for (const slot of slots) {
@@ -168,7 +226,10 @@ function keldocRouter({ world, clock }: SandboxContext): Router {
       return;
     }
     const local = DateTime.fromJSDate(next.start, { zone: PARIS });
-    response.json({ text: `Prochain RDV disponible le ${local.setLocale('fr').toFormat("d LLLL yyyy 'à' HH'h'mm")}`, date: local.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZZ") });
+    response.json({
+      text: `Prochain RDV disponible le ${local.setLocale('fr').toFormat("d LLLL yyyy 'à' HH'h'mm")}`,
+      date: local.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZZ"),
+    });
   });
 
   router.get('/redirect/', (_request, response) => {
@@ -179,7 +240,13 @@ function keldocRouter({ world, clock }: SandboxContext): Router {
   router.get(/^\/(?!api\/).+/, (request: Request, response: Response) => {
     const entry = byPath.get(request.path.replace(/\/$/, ''));
     if (!entry) return notFound(response);
-    const query = new URLSearchParams({ dom: entry.type, inst: entry.location, user: entry.slug, specialty: String(entry.specialtyId), cabinet: String(entry.cabinetId) });
+    const query = new URLSearchParams({
+      dom: entry.type,
+      inst: entry.location,
+      user: entry.slug,
+      specialty: String(entry.specialtyId),
+      cabinet: String(entry.cabinetId),
+    });
     response.redirect(302, `https://vaccination-covid.keldoc.com/redirect/?${query}`);
   });
 
@@ -210,7 +277,12 @@ function geoCentre(entry: KeldocListing): object {
     title: centre.name,
     url: entry.path,
     specialty_ids: [entry.specialtyId],
-    cabinet: { street: centre.street, zipcode: centre.postalCode, city: centre.commune.name, location: `${centre.street}, ${centre.postalCode} ${centre.commune.name}` },
+    cabinet: {
+      street: centre.street,
+      zipcode: centre.postalCode,
+      city: centre.commune.name,
+      location: `${centre.street}, ${centre.postalCode} ${centre.commune.name}`,
+    },
     coordinates: `${centre.location.latitude},${centre.location.longitude}`,
     agenda: { ids: [], specialty_id: entry.specialtyId, next_availability: '', default_online_motive_id: 0 },
   };
@@ -218,7 +290,7 @@ function geoCentre(entry: KeldocListing): object {
 
 function decoyCabinet(department: string): object {
   return {
-    id: 900_000 + hashString(department) % 90_000,
+    id: 900_000 + (hashString(department) % 90_000),
     type: 'Cabinet',
     title: `Dr Infectiologue (${department})`,
     url: `/medecin/infectiologue-${department}/dr-infectiologue`,

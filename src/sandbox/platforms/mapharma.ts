@@ -42,7 +42,13 @@ const BRANDS: Record<Exclude<Vaccine, 'unknown' | 'ARNm'>, string> = {
 /** "Vaccination COVID Pfizer - 1ère injection, rappel": the brand only when the campaign has one. */
 export function campaignName(motives: readonly WorldMotive[]): string {
   const brands = [...new Set(motives.map((motive) => BRANDS[motive.vaccine]))];
-  const doses = [...new Set(motives.map((motive) => (motive.dose === 3 ? 'rappel' : motive.dose === '1_kid' ? 'enfants 5-11 ans' : '1ère injection')))];
+  const doses = [
+    ...new Set(
+      motives.map((motive) =>
+        motive.dose === 3 ? 'rappel' : motive.dose === '1_kid' ? 'enfants 5-11 ans' : '1ère injection',
+      ),
+    ),
+  ];
   return `Vaccination COVID${brands.length === 1 ? ` ${brands[0]}` : ''} - ${doses.join(', ')}`;
 }
 
@@ -100,7 +106,16 @@ function pharmacyOf(listing: Listing, slots: readonly WorldSlot[], now: Date) {
     });
   }
   if (listing.ordinal % 5 === 0) {
-    campagnes.push({ id_campagne: 9000 + listing.ordinal, id_type: OTHER_TYPE, nom: 'Préparation de pilulier', debut: today, fin: today, prochain_libre: null, total_libres: 0, url: null });
+    campagnes.push({
+      id_campagne: 9000 + listing.ordinal,
+      id_type: OTHER_TYPE,
+      nom: 'Préparation de pilulier',
+      debut: today,
+      fin: today,
+      prochain_libre: null,
+      total_libres: 0,
+      url: null,
+    });
   }
   return {
     nom: centre.name,
@@ -120,7 +135,9 @@ function pharmacyOf(listing: Listing, slots: readonly WorldSlot[], now: Date) {
 function openData({ world, clock }: SandboxContext): unknown[] {
   const now = clock.now();
   const until = addDays(now, OPEN_DATA_HORIZON_DAYS);
-  return world.listingsOf('mapharma').map((listing) => pharmacyOf(listing, world.freeSlots(listing, now, now, until), now));
+  return world
+    .listingsOf('mapharma')
+    .map((listing) => pharmacyOf(listing, world.freeSlots(listing, now, now, until), now));
 }
 
 /** `{day: [{id, time, textDay, places_dispo}]}` for 7 days from `date`, plus the `first`/`first_text` metadata. */
@@ -129,13 +146,22 @@ function calendar(context: SandboxContext, listing: Listing, date: string): Reco
   const from = parisMidnight(date)!;
   const to = parisMidnight(addDaysToDate(date, CALENDAR_DAYS))!;
   const places = new Map<number, number>();
-  for (const slot of context.world.freeSlots(listing, now, from, to)) places.set(slot.start.getTime(), (places.get(slot.start.getTime()) ?? 0) + 1);
+  for (const slot of context.world.freeSlots(listing, now, from, to))
+    places.set(slot.start.getTime(), (places.get(slot.start.getTime()) ?? 0) + 1);
   const body: Record<string, unknown> = {};
   for (const [start, count] of [...places].sort(([a], [b]) => a - b)) {
     const { day, time } = parisParts(new Date(start));
-    const textDay = DateTime.fromISO(day, { zone: PARIS }).setLocale('fr').toFormat('cccc d LLLL').replace(/(^|\s)\p{L}/gu, (letter) => letter.toUpperCase());
+    const textDay = DateTime.fromISO(day, { zone: PARIS })
+      .setLocale('fr')
+      .toFormat('cccc d LLLL')
+      .replace(/(^|\s)\p{L}/gu, (letter) => letter.toUpperCase());
     const entries = (body[day] as unknown[] | undefined) ?? [];
-    entries.push({ id: listing.ordinal * 1_000_000 + ((start / 60_000) % 1_000_000), time, textDay, places_dispo: count });
+    entries.push({
+      id: listing.ordinal * 1_000_000 + ((start / 60_000) % 1_000_000),
+      time,
+      textDay,
+      places_dispo: count,
+    });
     body[day] = entries;
   }
   const first = [...places.keys()].sort((a, b) => a - b)[0];
@@ -197,7 +223,10 @@ export const mapharmaSandbox: SandboxPlatform = {
     });
     return router;
   },
-  centreIdOf: (listing) => `mapharma${Buffer.from(campaignUrl(listing, mapharmaCampaignId(listing), VACCINATION_TYPE), 'utf8').toString('hex').slice(52, 75)}`,
+  centreIdOf: (listing) =>
+    `mapharma${Buffer.from(campaignUrl(listing, mapharmaCampaignId(listing), VACCINATION_TYPE), 'utf8')
+      .toString('hex')
+      .slice(52, 75)}`,
   // Every campaign is listed; a campaign without free place (phone-only included) answers "no slot".
   isScannable: () => true,
 };

@@ -33,13 +33,16 @@ export function productOf(motive: WorldMotive): string {
   }
 }
 
-
 function bookingUrl(listing: Listing): string {
   const domain = DOMAINS[listing.ordinal % DOMAINS.length]!;
   return `https://${slugify(listing.centre.name)}.${domain}/rendez-vous/vaccination/${500 + listing.ordinal}-vaccination-covid-19/pre-inscription?origin=vmd`;
 }
 
-const CENTER_TYPES = { drugstore: 'pharmacie', 'general-practitioner': 'médecin', 'vaccination-center': 'centre de vaccination' } as const;
+const CENTER_TYPES = {
+  drugstore: 'pharmacie',
+  'general-practitioner': 'médecin',
+  'vaccination-center': 'centre de vaccination',
+} as const;
 
 function hhmm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
@@ -68,7 +71,9 @@ function centreOf(listing: Listing) {
 
 /** The list as the API gives it: some centres appear twice under the same booking page. */
 function centreList(listings: readonly Listing[]) {
-  return listings.flatMap((listing) => (listing.ordinal % 6 === 0 ? [centreOf(listing), centreOf(listing)] : [centreOf(listing)]));
+  return listings.flatMap((listing) =>
+    listing.ordinal % 6 === 0 ? [centreOf(listing), centreOf(listing)] : [centreOf(listing)],
+  );
 }
 
 function slotsOf(context: SandboxContext, listing: Listing, startDate: string) {
@@ -80,7 +85,11 @@ function slotsOf(context: SandboxContext, listing: Listing, startDate: string) {
   for (const slot of free) {
     const day = parisDate(slot.start);
     const entries = byDay.get(day) ?? [];
-    entries.push({ slot_beginning: toParisIso(slot.start), available_vaccines: [productOf(slot.motive)], number_of_slots: 1 });
+    entries.push({
+      slot_beginning: toParisIso(slot.start),
+      available_vaccines: [productOf(slot.motive)],
+      number_of_slots: 1,
+    });
     byDay.set(day, entries);
   }
   const days: Record<string, unknown[]>[] = [];
@@ -98,7 +107,10 @@ function authorise(request: Request, response: Response, next: NextFunction): vo
     return;
   }
   if (match[1] === MESOIGNER_BLOCKED_KEY) {
-    response.status(403).type('html').send('<html><body><h1>Access denied</h1><p>Request blocked by security rules.</p></body></html>');
+    response
+      .status(403)
+      .type('html')
+      .send('<html><body><h1>Access denied</h1><p>Request blocked by security rules.</p></body></html>');
     return;
   }
   next();

@@ -31,9 +31,12 @@ const TYPE_LABELS: Record<string, string> = {
 
 function typeOf(motive: WorldMotive) {
   const id = motive.vaccine === 'AstraZeneca' ? ASTRAZENECA_TYPE_ID : stableUuid('valwin-type', motive.key);
-  return { id, label: TYPE_LABELS[motive.key] ?? `Vaccination Covid ${motive.vaccine}`, image: `https://pharma-api.epharmacie.pro/global/images/types/${id}.png` };
+  return {
+    id,
+    label: TYPE_LABELS[motive.key] ?? `Vaccination Covid ${motive.vaccine}`,
+    image: `https://pharma-api.epharmacie.pro/global/images/types/${id}.png`,
+  };
 }
-
 
 const ID_PREFIXES = ['ph', 'np', 'aptiphar'];
 
@@ -112,7 +115,8 @@ function router({ world, clock }: SandboxContext): express.Router {
     if (!listing) return void response.status(404).json({ message: `Pharmacy ${id} not found` });
     const pageSize = positiveInteger(request.query.pageSize, DEFAULT_PAGE_SIZE);
     const page = positiveInteger(request.query.page, 1);
-    if (pageSize === null || page === null) return void response.status(400).json({ message: 'pageSize and page must be positive integers' });
+    if (pageSize === null || page === null)
+      return void response.status(400).json({ message: 'pageSize and page must be positive integers' });
 
     const slots = agenda(world, listing, clock.now());
     const nbPages = Math.max(1, Math.ceil(slots.length / pageSize));

@@ -11,8 +11,26 @@ import { DISCOVERY_CONCURRENCY, mapConcurrently } from '../concurrent.js';
 import { placeOfPostalCode } from '../postal.js';
 import { describeZodError, problem, unreadableAnswer, type Problem } from '../problems.js';
 import { centreOfOrganization, parseAvailabilityPage, slugOfUrl, vaccinationReasons } from './parse.js';
-import { availabilitiesRequest, AVECMONDOC_LIVE_URLS, organizationRequest, PAGE_STEP_DAYS, PATIENT_HOST, searchRequest, type AvecMonDocRole } from './request.js';
-import { avecMonDocScanDataSchema, organizationSchema, perDaySchema, searchEntrySchema, searchSchema, type AvecMonDocScanData, type ConsultationReason, type Organization, type SearchEntry } from './schema.js';
+import {
+  availabilitiesRequest,
+  AVECMONDOC_LIVE_URLS,
+  organizationRequest,
+  PAGE_STEP_DAYS,
+  PATIENT_HOST,
+  searchRequest,
+  type AvecMonDocRole,
+} from './request.js';
+import {
+  avecMonDocScanDataSchema,
+  organizationSchema,
+  perDaySchema,
+  searchEntrySchema,
+  searchSchema,
+  type AvecMonDocScanData,
+  type ConsultationReason,
+  type Organization,
+  type SearchEntry,
+} from './schema.js';
 
 /** The search sometimes times out on its first call: it is tried up to three times when it gives nothing. */
 const SEARCH_ATTEMPTS = 3;
@@ -34,7 +52,8 @@ export const avecMonDocModule = definePlatform<AvecMonDocRole, AvecMonDocScanDat
   connect: (settings) => ({
     async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
       let result: SearchResult = { entries: [], problems: [], failure: null };
-      for (let attempt = 1; attempt <= SEARCH_ATTEMPTS && result.entries.length === 0; attempt += 1) result = await search(settings, ctx);
+      for (let attempt = 1; attempt <= SEARCH_ATTEMPTS && result.entries.length === 0; attempt += 1)
+        result = await search(settings, ctx);
       for (const found of result.problems) yield { kind: 'problem', problem: found };
       if (result.failure) yield { kind: 'failure', message: result.failure };
       const seen = new Set<string>();
@@ -49,7 +68,11 @@ export const avecMonDocModule = definePlatform<AvecMonDocRole, AvecMonDocScanDat
         listed.push({ slug, url: entry.url });
       }
       // Several organisations at once, yielded in the search's order (../concurrent.ts).
-      const organizations = mapConcurrently(listed, DISCOVERY_CONCURRENCY, async ({ slug, url }) => ({ slug, url, organization: await fetchOrganization(settings, ctx, slug) }));
+      const organizations = mapConcurrently(listed, DISCOVERY_CONCURRENCY, async ({ slug, url }) => ({
+        slug,
+        url,
+        organization: await fetchOrganization(settings, ctx, slug),
+      }));
       for await (const { slug, url, organization } of organizations) {
         if (!organization.ok) {
           yield { kind: 'failure', message: `organisation ${slug}: ${organization.issue.message}` };
@@ -80,11 +103,21 @@ async function search(settings: PlatformSettings<AvecMonDocRole>, ctx: ScrapeCon
   return { entries, problems, failure: null };
 }
 
-async function fetchOrganization(settings: PlatformSettings<AvecMonDocRole>, ctx: ScrapeContext, slug: string): Promise<Parsed<Organization>> {
+async function fetchOrganization(
+  settings: PlatformSettings<AvecMonDocRole>,
+  ctx: ScrapeContext,
+  slug: string,
+): Promise<Parsed<Organization>> {
   return fetchJson(ctx.http, organizationRequest(settings, slug), organizationSchema);
 }
 
-async function* scanOrganization(settings: PlatformSettings<AvecMonDocRole>, _centre: Centre, scan: AvecMonDocScanData, window: ScanWindow, ctx: ScrapeContext): AsyncIterable<ScanStep> {
+async function* scanOrganization(
+  settings: PlatformSettings<AvecMonDocRole>,
+  _centre: Centre,
+  scan: AvecMonDocScanData,
+  window: ScanWindow,
+  ctx: ScrapeContext,
+): AsyncIterable<ScanStep> {
   // Reasons change: they are read again at every scan, as Vitemadose does.
   const organization = await fetchOrganization(settings, ctx, scan.slug);
   if (!organization.ok) {
@@ -93,7 +126,10 @@ async function* scanOrganization(settings: PlatformSettings<AvecMonDocRole>, _ce
   }
   const reasons = vaccinationReasons(organization.value);
   if (reasons.length === 0) {
-    yield { kind: 'issue', issue: { reason: 'no-usable-motive', message: `organisation ${scan.slug} has no vaccination reason` } };
+    yield {
+      kind: 'issue',
+      issue: { reason: 'no-usable-motive', message: `organisation ${scan.slug} has no vaccination reason` },
+    };
     return;
   }
   for (const reason of reasons) {
@@ -108,20 +144,31 @@ async function* scanOrganization(settings: PlatformSettings<AvecMonDocRole>, _ce
 }
 
 /** Pages from the window's first Paris date, 6 days apart, until the window's end or the platform says stop. */
-async function scanReason(settings: PlatformSettings<AvecMonDocRole>, ctx: ScrapeContext, organizationId: number, reason: ConsultationReason, window: ScanWindow): Promise<Parsed<{ slots: Slot[]; problems: Problem[] }>> {
+async function scanReason(
+  settings: PlatformSettings<AvecMonDocRole>,
+  ctx: ScrapeContext,
+  organizationId: number,
+  reason: ConsultationReason,
+  window: ScanWindow,
+): Promise<Parsed<{ slots: Slot[]; problems: Problem[] }>> {
   const endDate = parisDate(window.to);
   // Overlapping pages return their shared day twice: a bookable hour is counted once, by its id.
   const slots = new Map<number, Slot>();
   const problems: Problem[] = [];
   let pageDate = parisDate(window.from);
   while (pageDate < endDate) {
-    const parsed = await fetchJson(ctx.http, availabilitiesRequest(settings, organizationId, reason.id, pageDate), perDaySchema);
+    const parsed = await fetchJson(
+      ctx.http,
+      availabilitiesRequest(settings, organizationId, reason.id, pageDate),
+      perDaySchema,
+    );
     if (!parsed.ok) return parsed;
     const page = parseAvailabilityPage(parsed.value, reason);
     const drift = unreadableAnswer(page.items, page.problems, `availabilities of ${reason.reason} from ${pageDate}`);
     if (drift) return { ok: false, issue: drift };
     problems.push(...page.problems);
-    for (const { id, slot } of page.slots) if (slot.start >= window.from && slot.start < window.to && !slots.has(id)) slots.set(id, slot);
+    for (const { id, slot } of page.slots)
+      if (slot.start >= window.from && slot.start < window.to && !slots.has(id)) slots.set(id, slot);
     if (page.next.kind === 'stop') break;
     const stepped = addDaysToDate(pageDate, PAGE_STEP_DAYS);
     // A jump only ever moves forward past this page: the page already covered anything before.

@@ -7,7 +7,16 @@ import { normalisePhone } from '../phone.js';
 import { placeOfPostalCode } from '../postal.js';
 import { describeZodError, problem, type Problem } from '../problems.js';
 import { vaccineFromName } from '../vaccine-names.js';
-import { availableSlotSchema, consultationReasonSchema, dayObjectSchema, markerSchema, type AvecMonDocScanData, type ConsultationReason, type Marker, type Organization } from './schema.js';
+import {
+  availableSlotSchema,
+  consultationReasonSchema,
+  dayObjectSchema,
+  markerSchema,
+  type AvecMonDocScanData,
+  type ConsultationReason,
+  type Marker,
+  type Organization,
+} from './schema.js';
 
 /** The organisation slug: last path segment of the patient page URL. */
 export function slugOfUrl(url: string): string {
@@ -15,7 +24,14 @@ export function slugOfUrl(url: string): string {
   return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
 }
 
-const VALID_REASON_KEYWORDS = ['injection covid', 'injection vaccinale covid', 'vaccination covid', '1ere vaccination astra', 'injection monodose janssen', 'injection vaccinale monodose janssen'];
+const VALID_REASON_KEYWORDS = [
+  'injection covid',
+  'injection vaccinale covid',
+  'vaccination covid',
+  '1ere vaccination astra',
+  'injection monodose janssen',
+  'injection vaccinale monodose janssen',
+];
 
 /** §5: a vaccination reason by its text; a reason withdrawn by the organisation is not one to scan. */
 export function isVaccinationReason(reason: ConsultationReason): boolean {
@@ -46,8 +62,11 @@ const KID_KEYWORDS = ['enfant', 'pédiatrique', 'pediatrique', '5-11 ans', '5 à
 /** Doses a reason text names; empty when it names none (the dose is then unknown). */
 export function dosesOfReason(text: string): Dose[] {
   const lower = text.toLowerCase();
-  const doses = DOSE_KEYWORDS.filter(([, keywords]) => keywords.some((keyword) => lower.includes(keyword))).map(([dose]) => dose);
-  if (KID_KEYWORDS.some((keyword) => lower.includes(keyword))) return doses.map((dose) => (dose === 1 ? '1_kid' : dose));
+  const doses = DOSE_KEYWORDS.filter(([, keywords]) => keywords.some((keyword) => lower.includes(keyword))).map(
+    ([dose]) => dose,
+  );
+  if (KID_KEYWORDS.some((keyword) => lower.includes(keyword)))
+    return doses.map((dose) => (dose === 1 ? '1_kid' : dose));
   return doses;
 }
 
@@ -65,7 +84,9 @@ export function kindOfOrganization(organization: Organization): CentreKind {
   }
   if (kind) return kind;
   // Vaccination centres carry neither profession; the spec's default would call them pharmacies.
-  return specialities.some((speciality) => /vaccination/i.test(speciality.label ?? '')) ? 'vaccination-center' : 'drugstore';
+  return specialities.some((speciality) => /vaccination/i.test(speciality.label ?? ''))
+    ? 'vaccination-center'
+    : 'drugstore';
 }
 
 const DAY_NAMES = ['Dimanche', 'Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi'] as const;
@@ -101,7 +122,9 @@ export function centreOfOrganization(organization: Organization, patientPage: st
     city: organization.city ?? null,
     insee: place.insee,
     department: place.department,
-    location: organization.coordinates ? { latitude: organization.coordinates.lat, longitude: organization.coordinates.lng } : null,
+    location: organization.coordinates
+      ? { latitude: organization.coordinates.lat, longitude: organization.coordinates.lng }
+      : null,
     phone: normalisePhone(organization.phone),
     businessHours: businessHoursOf(organization),
     bookingUrl: patientPage,
@@ -116,7 +139,10 @@ export interface AvailableSlot {
   readonly slot: Slot;
 }
 
-export type NextPage = { readonly kind: 'continue' } | { readonly kind: 'stop' } | { readonly kind: 'jump'; readonly date: string };
+export type NextPage =
+  | { readonly kind: 'continue' }
+  | { readonly kind: 'stop' }
+  | { readonly kind: 'jump'; readonly date: string };
 
 export interface AvailabilityPage {
   readonly slots: readonly AvailableSlot[];
@@ -152,19 +178,27 @@ export function parseAvailabilityPage(answer: readonly unknown[], reason: Consul
     const day = dayObjectSchema.safeParse(item);
     if (!day.success) continue; // not a day: an item type we do not use
     for (const entry of day.data.slots) {
-      if (typeof entry !== 'object' || entry === null || (entry as { isAvailable?: unknown }).isAvailable !== true) continue;
+      if (typeof entry !== 'object' || entry === null || (entry as { isAvailable?: unknown }).isAvailable !== true)
+        continue;
       items += 1;
       const available = availableSlotSchema.safeParse(entry);
       if (!available.success) {
         problems.push(problem('invalid-item', `available slot: ${describeZodError(available.error)}`));
         continue;
       }
-      const start = readInstant(available.data.businessHours.start, 'refuse', `slot ${available.data.businessHours.id}`);
+      const start = readInstant(
+        available.data.businessHours.start,
+        'refuse',
+        `slot ${available.data.businessHours.id}`,
+      );
       if (!start.ok) {
         problems.push(start.problem);
         continue;
       }
-      slots.push({ id: available.data.businessHours.id, slot: { start: start.instant, vaccine, doses, motive: reason.reason } });
+      slots.push({
+        id: available.data.businessHours.id,
+        slot: { start: start.instant, vaccine, doses, motive: reason.reason },
+      });
     }
   }
   return { slots, next, problems, items };

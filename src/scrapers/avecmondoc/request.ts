@@ -21,15 +21,26 @@ function headers(settings: PlatformSettings<AvecMonDocRole>): Record<string, str
 }
 
 export function searchRequest(settings: PlatformSettings<AvecMonDocRole>, page: number): HttpRequest {
-  return { url: `${settings.baseUrls.api}/api/Organizations/public/covid?limit=${SEARCH_PAGE_SIZE}&page=${page}`, headers: headers(settings) };
+  return {
+    url: `${settings.baseUrls.api}/api/Organizations/public/covid?limit=${SEARCH_PAGE_SIZE}&page=${page}`,
+    headers: headers(settings),
+  };
 }
 
 export function organizationRequest(settings: PlatformSettings<AvecMonDocRole>, slug: string): HttpRequest {
-  return { url: `${settings.baseUrls.api}/api/Organizations/slug/${encodeURIComponent(slug)}`, headers: headers(settings) };
+  return {
+    url: `${settings.baseUrls.api}/api/Organizations/slug/${encodeURIComponent(slug)}`,
+    headers: headers(settings),
+  };
 }
 
 /** `periodStart`/`periodEnd` are Paris calendar dates dressed up with a literal `Z`, as the platform wants them. */
-export function availabilitiesRequest(settings: PlatformSettings<AvecMonDocRole>, organizationId: number, reasonId: number, pageDate: string): HttpRequest {
+export function availabilitiesRequest(
+  settings: PlatformSettings<AvecMonDocRole>,
+  organizationId: number,
+  reasonId: number,
+  pageDate: string,
+): HttpRequest {
   return {
     method: 'POST',
     // A POST only because the query is a body: it reads availability and changes nothing, so a retry is safe.

@@ -37,7 +37,9 @@ export const organizationSchema = z.looseObject({
   coordinates: z.looseObject({ lng: z.number(), lat: z.number() }).nullish(),
   // Keys "0".."6", "0" being Sunday.
   schedules: z.record(z.string(), daySchedulesSchema.nullish()).nullish(),
-  speciality: z.array(z.looseObject({ id: z.number().nullish(), label: z.string().nullish(), professionId: z.number().nullish() })).nullish(),
+  speciality: z
+    .array(z.looseObject({ id: z.number().nullish(), label: z.string().nullish(), professionId: z.number().nullish() }))
+    .nullish(),
   /** Read one by one (consultationReasonSchema). */
   consultationReasons: z.array(z.unknown()).nullish(),
 });

@@ -19,7 +19,13 @@ import {
   pharmacySlotsUrl,
   type BimedocRole,
 } from './request.js';
-import { bimedocListEntrySchema, bimedocPharmacyListSchema, bimedocPharmacySchema, bimedocScanDataSchema, type BimedocScanData } from './schema.js';
+import {
+  bimedocListEntrySchema,
+  bimedocPharmacyListSchema,
+  bimedocPharmacySchema,
+  bimedocScanDataSchema,
+  type BimedocScanData,
+} from './schema.js';
 
 /** Details calls in flight at once during discovery (the reference job uses 50 workers). */
 const DETAILS_CONCURRENCY = 8;
@@ -61,7 +67,11 @@ export const bimedocModule = definePlatform<BimedocRole, BimedocScanData>({
         for (const raw of parsed.value) {
           const entry = bimedocListEntrySchema.safeParse(raw);
           if (entry.success) uuids.add(entry.data.id);
-          else yield { kind: 'problem', problem: problem('invalid-item', `pharmacy list entry: ${describeZodError(entry.error)}`) };
+          else
+            yield {
+              kind: 'problem',
+              problem: problem('invalid-item', `pharmacy list entry: ${describeZodError(entry.error)}`),
+            };
         }
         const limit = pLimit(DETAILS_CONCURRENCY);
         const details = [...uuids].map((uuid) => limit(() => readDetails(uuid)));
@@ -71,7 +81,10 @@ export const bimedocModule = definePlatform<BimedocRole, BimedocScanData>({
         async function readDetails(uuid: string): Promise<DiscoveryEvent> {
           const response = await get(pharmacyDetailsUrl(baseUrl, uuid, range), ctx);
           if (!('status' in response) || response.status !== 200) {
-            return { kind: 'failure', message: `pharmacy ${uuid}: ${'status' in response ? `HTTP ${response.status}` : response.message}` };
+            return {
+              kind: 'failure',
+              message: `pharmacy ${uuid}: ${'status' in response ? `HTTP ${response.status}` : response.message}`,
+            };
           }
           const pharmacy = readJson(response, bimedocPharmacySchema);
           if (!pharmacy.ok) return { kind: 'problem', problem: problem('invalid-item', pharmacy.issue.message) };
@@ -88,7 +101,8 @@ export const bimedocModule = definePlatform<BimedocRole, BimedocScanData>({
           yield { kind: 'issue', issue: response };
           return;
         }
-        if (response.status === 403) ctx.log.warn({ centre: centre.id }, 'availability refused (403): listed as unavailable');
+        if (response.status === 403)
+          ctx.log.warn({ centre: centre.id }, 'availability refused (403): listed as unavailable');
         const answer = readAvailability(response, window);
         if (answer.kind === 'issue') {
           yield answer;

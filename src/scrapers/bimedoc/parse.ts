@@ -8,7 +8,13 @@ import { normalisePhone } from '../phone.js';
 import { describeZodError, problem, unreadableAnswer, type Problem } from '../problems.js';
 import { isBoosterCapable, vaccineFromName } from '../vaccine-names.js';
 import { bookingPageUrl } from './request.js';
-import { bimedocAvailabilitySchema, bimedocSlotSchema, type BimedocPharmacy, type BimedocScanData, type BimedocSlot } from './schema.js';
+import {
+  bimedocAvailabilitySchema,
+  bimedocSlotSchema,
+  type BimedocPharmacy,
+  type BimedocScanData,
+  type BimedocSlot,
+} from './schema.js';
 
 export function centreIdOfPharmacy(uuid: string): string {
   return `bimedoc${uuid}`;
@@ -66,7 +72,8 @@ export function readAvailability(response: HttpResponse, window: ScanWindow): Bi
   // record before flagging it blocked, so it ends in `centres_indisponibles`. Our scan outcome has no
   // "listed but blocked" state, so the faithful rendering is the explicit "answered, no slot".
   // A 403 in HTML, though, is a firewall between us and the API: nothing was said about the centre.
-  if (isAntiBotPage(response)) return { kind: 'issue', issue: { reason: 'blocked', message: `${response.url}: HTTP 403 from an anti-bot page` } };
+  if (isAntiBotPage(response))
+    return { kind: 'issue', issue: { reason: 'blocked', message: `${response.url}: HTTP 403 from an anti-bot page` } };
   if (response.status === 403) return { kind: 'slots', slots: [], problems: [] };
   if (response.status !== 200) {
     return { kind: 'issue', issue: { reason: 'http-error', message: `${response.url}: HTTP ${response.status}` } };

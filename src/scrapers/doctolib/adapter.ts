@@ -11,7 +11,14 @@ import { readJson, type Parsed } from '../json.js';
 import { definePlatform } from '../platform-pipeline.js';
 import { unreadableAnswer, type Problem } from '../problems.js';
 import { planScan, type MotiveRequest } from './motives.js';
-import { centresOfBooking, doctorsOfPage, nextSlotHint, readBooking, readItems, slotsOfAvailabilities } from './parse.js';
+import {
+  centresOfBooking,
+  doctorsOfPage,
+  nextSlotHint,
+  readBooking,
+  readItems,
+  slotsOfAvailabilities,
+} from './parse.js';
 import {
   availabilitiesUrl,
   bookingSlugOfLink,
@@ -22,7 +29,15 @@ import {
   doctolibHeaders,
   type DoctolibRole,
 } from './request.js';
-import { availabilitiesSchema, bookingSchema, departmentPageSchema, listedDoctorSchema, scanDataSchema, type DoctolibScanData, type ScanBooking } from './schema.js';
+import {
+  availabilitiesSchema,
+  bookingSchema,
+  departmentPageSchema,
+  listedDoctorSchema,
+  scanDataSchema,
+  type DoctolibScanData,
+  type ScanBooking,
+} from './schema.js';
 
 /** A listing that keeps answering new doctors is a platform bug, not a reason to page forever. */
 const MAX_LISTING_PAGES = 50;
@@ -42,7 +57,11 @@ export const doctolibModule = definePlatform<DoctolibRole, DoctolibScanData>({
     const headers = doctolibHeaders(settings.partnerKey);
 
     /** GET and validate; a status other than 200 or a failed request becomes an issue carrying the status. */
-    async function getJson<S extends z.ZodType>(ctx: ScrapeContext, url: string, schema: S): Promise<Fetched<z.infer<S>>> {
+    async function getJson<S extends z.ZodType>(
+      ctx: ScrapeContext,
+      url: string,
+      schema: S,
+    ): Promise<Fetched<z.infer<S>>> {
       const fetched = await fetchResponse(ctx.http, { url, headers });
       if (!fetched.ok) return fetched;
       const response = fetched.response;
@@ -50,7 +69,11 @@ export const doctolibModule = definePlatform<DoctolibRole, DoctolibScanData>({
       return readJson(response, schema);
     }
 
-    async function* walkDepartment(departmentName: string, followed: Set<string>, ctx: ScrapeContext): AsyncGenerator<DiscoveryEvent> {
+    async function* walkDepartment(
+      departmentName: string,
+      followed: Set<string>,
+      ctx: ScrapeContext,
+    ): AsyncGenerator<DiscoveryEvent> {
       const seenHere = new Set<string>();
       for (let page = 1; page <= MAX_LISTING_PAGES; page += 1) {
         const url = departmentPageUrl(partners, departmentName, page);
@@ -77,26 +100,41 @@ export const doctolibModule = definePlatform<DoctolibRole, DoctolibScanData>({
           }
           const { booking, problems } = readBooking(fetched.value.data);
           yield* problemEvents(problems);
-          for (const centre of centresOfBooking(doctor, booking, { www: settings.baseUrls.www })) yield { kind: 'centre', centre };
+          for (const centre of centresOfBooking(doctor, booking, { www: settings.baseUrls.www }))
+            yield { kind: 'centre', centre };
         }
         if (reachedNearby) return;
       }
     }
 
-    async function fetchBooking(slug: string, ctx: ScrapeContext): Promise<{ ok: true; booking: ScanBooking } | { ok: false; issue: ScanIssue }> {
+    async function fetchBooking(
+      slug: string,
+      ctx: ScrapeContext,
+    ): Promise<{ ok: true; booking: ScanBooking } | { ok: false; issue: ScanIssue }> {
       const fetched = await getJson(ctx, bookingUrl(partners, slug), bookingSchema);
       if (fetched.ok) return { ok: true, booking: readBooking(fetched.value.data).booking };
-      if (fetched.status === 403) return { ok: false, issue: { reason: 'blocked', message: `booking ${slug}: HTTP 403` } };
+      if (fetched.status === 403)
+        return { ok: false, issue: { reason: 'blocked', message: `booking ${slug}: HTTP 403` } };
       return fetched;
     }
 
     /** Every page of one motive across the window; `next_slot` only moves the next page, it is never a slot. */
-    async function scanMotive(request: MotiveRequest, window: ScanWindow, ctx: ScrapeContext): Promise<{ ok: true; slots: Slot[]; problems: Problem[] } | { ok: false; issue: ScanIssue }> {
+    async function scanMotive(
+      request: MotiveRequest,
+      window: ScanWindow,
+      ctx: ScrapeContext,
+    ): Promise<{ ok: true; slots: Slot[]; problems: Problem[] } | { ok: false; issue: ScanIssue }> {
       const slots: Slot[] = [];
       const problems: Problem[] = [];
       let startDate = parisDate(window.from);
       for (let pages = 0; pages < MAX_AVAILABILITY_PAGES && parisMidnight(startDate)! < window.to; pages += 1) {
-        const url = availabilitiesUrl(partners, { startDate, motiveId: request.motive.id, agendaIds: request.agendaIds, practiceIds: request.practiceIds, limit: DAYS_PER_PAGE });
+        const url = availabilitiesUrl(partners, {
+          startDate,
+          motiveId: request.motive.id,
+          agendaIds: request.agendaIds,
+          practiceIds: request.practiceIds,
+          limit: DAYS_PER_PAGE,
+        });
         const fetched = await getJson(ctx, url, availabilitiesSchema);
         if (!fetched.ok) {
           // Doctolib's anti-bot answers 403, refuses with 400 and stalls: all three mean "stop asking" (§8).
@@ -128,7 +166,9 @@ export const doctolibModule = definePlatform<DoctolibRole, DoctolibScanData>({
         // Spec §2.1 skips Guyane, a gap of the historical job: every department is walked here. Several at once
         // (../concurrent.ts); `followed` and `yielded` are checked and set without an await between, so a doctor
         // is still followed and reported once.
-        const walks = DEPARTMENTS.filter((department) => isWanted(ctx, department.code)).map((department) => () => walkDepartment(department.name, followed, ctx));
+        const walks = DEPARTMENTS.filter((department) => isWanted(ctx, department.code)).map(
+          (department) => () => walkDepartment(department.name, followed, ctx),
+        );
         for await (const event of mergeConcurrently(walks, DISCOVERY_CONCURRENCY)) {
           if (event.kind !== 'centre') {
             yield event;

@@ -7,19 +7,20 @@ import type { ScanBooking, VisitMotive } from './schema.js';
 type DoctolibVaccine = Extract<Vaccine, 'Pfizer-BioNTech' | 'Moderna' | 'AstraZeneca' | 'Janssen'>;
 
 /** `ref_visit_motive_id` → vaccine and dose (§5.1). */
-export const REFERENCE_MOTIVES: ReadonlyMap<number, { readonly vaccine: DoctolibVaccine; readonly dose: Dose }> = new Map([
-  [6970, { vaccine: 'Pfizer-BioNTech', dose: 1 }],
-  [8739, { vaccine: 'Pfizer-BioNTech', dose: 1 }],
-  [8740, { vaccine: 'Moderna', dose: 1 }],
-  [7005, { vaccine: 'Moderna', dose: 1 }],
-  [7107, { vaccine: 'AstraZeneca', dose: 1 }],
-  [8741, { vaccine: 'AstraZeneca', dose: 1 }],
-  [7945, { vaccine: 'Janssen', dose: 1 }],
-  [8192, { vaccine: 'Pfizer-BioNTech', dose: 3 }],
-  [8193, { vaccine: 'Moderna', dose: 3 }],
-  [10515, { vaccine: 'Pfizer-BioNTech', dose: '1_kid' }],
-  [10516, { vaccine: 'Pfizer-BioNTech', dose: '1_kid' }],
-]);
+export const REFERENCE_MOTIVES: ReadonlyMap<number, { readonly vaccine: DoctolibVaccine; readonly dose: Dose }> =
+  new Map([
+    [6970, { vaccine: 'Pfizer-BioNTech', dose: 1 }],
+    [8739, { vaccine: 'Pfizer-BioNTech', dose: 1 }],
+    [8740, { vaccine: 'Moderna', dose: 1 }],
+    [7005, { vaccine: 'Moderna', dose: 1 }],
+    [7107, { vaccine: 'AstraZeneca', dose: 1 }],
+    [8741, { vaccine: 'AstraZeneca', dose: 1 }],
+    [7945, { vaccine: 'Janssen', dose: 1 }],
+    [8192, { vaccine: 'Pfizer-BioNTech', dose: 3 }],
+    [8193, { vaccine: 'Moderna', dose: 3 }],
+    [10515, { vaccine: 'Pfizer-BioNTech', dose: '1_kid' }],
+    [10516, { vaccine: 'Pfizer-BioNTech', dose: '1_kid' }],
+  ]);
 
 /** Words of the category names meant for the general public (the configured list of §5.2). */
 export const PUBLIC_CATEGORY_KEYWORDS: readonly string[] = [
@@ -40,7 +41,9 @@ export const PUBLIC_CATEGORY_KEYWORDS: readonly string[] = [
 ];
 
 export function hasVaccinationMotive(motives: readonly Pick<VisitMotive, 'ref_visit_motive_id'>[]): boolean {
-  return motives.some((motive) => motive.ref_visit_motive_id != null && REFERENCE_MOTIVES.has(motive.ref_visit_motive_id));
+  return motives.some(
+    (motive) => motive.ref_visit_motive_id != null && REFERENCE_MOTIVES.has(motive.ref_visit_motive_id),
+  );
 }
 
 export interface RelevantMotive {
@@ -54,14 +57,24 @@ export interface RelevantMotive {
  * Motives a member of the public can book for a known vaccine: reference id in the table, open to new
  * patients, and in a public category when the booking has categories (a motive without category counts).
  */
-export function relevantMotives(booking: Pick<ScanBooking, 'visit_motive_categories' | 'visit_motives'>): RelevantMotive[] {
+export function relevantMotives(
+  booking: Pick<ScanBooking, 'visit_motive_categories' | 'visit_motives'>,
+): RelevantMotive[] {
   const categories = booking.visit_motive_categories ?? [];
-  const publicCategories = new Set(categories.filter((category) => isPublicCategory(category.name)).map((category) => category.id));
+  const publicCategories = new Set(
+    categories.filter((category) => isPublicCategory(category.name)).map((category) => category.id),
+  );
   const relevant: RelevantMotive[] = [];
   for (const motive of booking.visit_motives) {
-    const reference = motive.ref_visit_motive_id == null ? undefined : REFERENCE_MOTIVES.get(motive.ref_visit_motive_id);
+    const reference =
+      motive.ref_visit_motive_id == null ? undefined : REFERENCE_MOTIVES.get(motive.ref_visit_motive_id);
     if (!reference || motive.allow_new_patients === false) continue;
-    if (categories.length > 0 && motive.visit_motive_category_id != null && !publicCategories.has(motive.visit_motive_category_id)) continue;
+    if (
+      categories.length > 0 &&
+      motive.visit_motive_category_id != null &&
+      !publicCategories.has(motive.visit_motive_category_id)
+    )
+      continue;
     relevant.push({ id: motive.id, name: motive.name, ...reference });
   }
   return relevant;
@@ -79,13 +92,19 @@ export interface MotiveRequest {
   readonly practiceIds: readonly number[];
 }
 
-export type ScanPlan = { readonly ok: true; readonly requests: readonly MotiveRequest[] } | { readonly ok: false; readonly issue: ScanIssue };
+export type ScanPlan =
+  | { readonly ok: true; readonly requests: readonly MotiveRequest[] }
+  | { readonly ok: false; readonly issue: ScanIssue };
 
 /**
  * The practices of the centre (§5.3): the URL's pid, plus the first practice of its place when Doctolib
  * filed the place under another number. A pid no place has is tried against the centre's address.
  */
-export function practiceFilter(booking: Pick<ScanBooking, 'places'>, pid: number | null, address: string): number[] | null {
+export function practiceFilter(
+  booking: Pick<ScanBooking, 'places'>,
+  pid: number | null,
+  address: string,
+): number[] | null {
   if (pid === null) return booking.places[0] ? [...booking.places[0].practice_ids] : null;
   const place =
     booking.places.find((candidate) => placeNumber(candidate.id) === pid) ??
@@ -103,10 +122,14 @@ export function planScan(booking: ScanBooking, pid: number | null, address: stri
   }
   const practices = practiceFilter(booking, pid, address);
   if (!practices) {
-    return { ok: false, issue: { reason: 'duplicate', message: `no place of the booking matches practice ${pid ?? '(none)'}` } };
+    return {
+      ok: false,
+      issue: { reason: 'duplicate', message: `no place of the booking matches practice ${pid ?? '(none)'}` },
+    };
   }
   const motives = relevantMotives(booking);
-  if (motives.length === 0) return { ok: false, issue: { reason: 'no-usable-motive', message: 'no public vaccination motive' } };
+  if (motives.length === 0)
+    return { ok: false, issue: { reason: 'no-usable-motive', message: 'no public vaccination motive' } };
 
   const requests: MotiveRequest[] = [];
   for (const motive of motives) {
@@ -127,7 +150,13 @@ export function planScan(booking: ScanBooking, pid: number | null, address: stri
   }
   if (requests.length === 0) {
     // Another place of the same doctor offers these motives: that place is the centre, not this one.
-    return { ok: false, issue: { reason: 'duplicate', message: `no agenda offers a vaccination motive at practice ${practices.join('-')}` } };
+    return {
+      ok: false,
+      issue: {
+        reason: 'duplicate',
+        message: `no agenda offers a vaccination motive at practice ${practices.join('-')}`,
+      },
+    };
   }
   return { ok: true, requests };
 }

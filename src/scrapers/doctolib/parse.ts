@@ -10,12 +10,26 @@ import { describeZodError, problem, type Problem } from '../problems.js';
 import { hasVaccinationMotive, type RelevantMotive } from './motives.js';
 import { bookingSlugOfLink, placeNumber } from './request.js';
 import {
-  agendaSchema, motiveCategorySchema, placeSchema, slotItemSchema, visitMotiveSchema,
-  type Availabilities, type Booking, type DoctolibScanData, type ListedDoctor, type OpeningHours, type Place, type RawBooking,
+  agendaSchema,
+  motiveCategorySchema,
+  placeSchema,
+  slotItemSchema,
+  visitMotiveSchema,
+  type Availabilities,
+  type Booking,
+  type DoctolibScanData,
+  type ListedDoctor,
+  type OpeningHours,
+  type Place,
+  type RawBooking,
 } from './schema.js';
 
 /** The items of a list that read under `schema`, and a problem for each one that does not. */
-export function readItems<S extends z.ZodType>(items: readonly unknown[] | null | undefined, schema: S, what: string): { items: z.infer<S>[]; problems: Problem[] } {
+export function readItems<S extends z.ZodType>(
+  items: readonly unknown[] | null | undefined,
+  schema: S,
+  what: string,
+): { items: z.infer<S>[]; problems: Problem[] } {
   const read: z.infer<S>[] = [];
   const problems: Problem[] = [];
   for (const raw of items ?? []) {
@@ -28,12 +42,20 @@ export function readItems<S extends z.ZodType>(items: readonly unknown[] | null 
 
 /** A booking with its unreadable motives, agendas and places left out (each one a problem). */
 export function readBooking(raw: RawBooking): { booking: Booking; problems: Problem[] } {
-  const categories = raw.visit_motive_categories ? readItems(raw.visit_motive_categories, motiveCategorySchema, 'motive category') : null;
+  const categories = raw.visit_motive_categories
+    ? readItems(raw.visit_motive_categories, motiveCategorySchema, 'motive category')
+    : null;
   const motives = readItems(raw.visit_motives, visitMotiveSchema, 'visit motive');
   const agendas = readItems(raw.agendas, agendaSchema, 'agenda');
   const places = readItems(raw.places, placeSchema, 'place');
   return {
-    booking: { profile: raw.profile, visit_motive_categories: categories?.items ?? null, visit_motives: motives.items, agendas: agendas.items, places: places.items },
+    booking: {
+      profile: raw.profile,
+      visit_motive_categories: categories?.items ?? null,
+      visit_motives: motives.items,
+      agendas: agendas.items,
+      places: places.items,
+    },
     problems: [...(categories?.problems ?? []), ...motives.problems, ...agendas.problems, ...places.problems],
   };
 }
@@ -112,7 +134,12 @@ export function centresOfBooking(doctor: ListedDoctor, booking: Booking, urls: C
     if (practiceId === null) continue;
     const postalCode = (place.zipcode ?? '').replace(/\s/g, '') || null;
     const { insee, department } = placeOfPostalCode(postalCode);
-    const scanData: DoctolibScanData = { bookingSlug: slug, practiceId, address: place.full_address, booking: scanBooking };
+    const scanData: DoctolibScanData = {
+      bookingSlug: slug,
+      practiceId,
+      address: place.full_address,
+      booking: scanBooking,
+    };
     centres.push({
       id: `doctolib${booking.profile.id}pid${practiceId}`,
       platform: 'doctolib',
@@ -124,7 +151,10 @@ export function centresOfBooking(doctor: ListedDoctor, booking: Booking, urls: C
       city: place.city || null,
       insee,
       department,
-      location: typeof place.latitude === 'number' && typeof place.longitude === 'number' ? { latitude: place.latitude, longitude: place.longitude } : null,
+      location:
+        typeof place.latitude === 'number' && typeof place.longitude === 'number'
+          ? { latitude: place.latitude, longitude: place.longitude }
+          : null,
       phone: phoneOfPlace(place),
       businessHours: businessHoursOf(place.opening_hours),
       bookingUrl: centreLink(urls.www, doctor.link, practiceId) ?? '',

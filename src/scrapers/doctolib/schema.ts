@@ -19,7 +19,10 @@ export type DepartmentPage = z.infer<typeof departmentPageSchema>;
 export const visitMotiveSchema = z.looseObject({
   id: z.number(),
   ref_visit_motive_id: z.number().nullish(),
-  name: z.string().nullish().transform((name) => name ?? ''),
+  name: z
+    .string()
+    .nullish()
+    .transform((name) => name ?? ''),
   visit_motive_category_id: z.number().nullish(),
   allow_new_patients: z.boolean().nullish(),
 });
@@ -28,8 +31,14 @@ export type VisitMotive = z.infer<typeof visitMotiveSchema>;
 export const agendaSchema = z.looseObject({
   id: z.number(),
   practice_id: z.number().nullish(),
-  booking_disabled: z.boolean().nullish().transform((disabled) => disabled === true),
-  visit_motive_ids_by_practice_id: z.record(z.string(), z.array(z.number())).nullish().transform((ids) => ids ?? {}),
+  booking_disabled: z
+    .boolean()
+    .nullish()
+    .transform((disabled) => disabled === true),
+  visit_motive_ids_by_practice_id: z
+    .record(z.string(), z.array(z.number()))
+    .nullish()
+    .transform((ids) => ids ?? {}),
 });
 export type Agenda = z.infer<typeof agendaSchema>;
 
@@ -44,9 +53,15 @@ export type OpeningHours = z.infer<typeof openingHoursSchema>;
 
 export const placeSchema = z.looseObject({
   id: z.string(),
-  practice_ids: z.array(z.number()).nullish().transform((ids) => ids ?? []),
+  practice_ids: z
+    .array(z.number())
+    .nullish()
+    .transform((ids) => ids ?? []),
   name: z.string().nullish(),
-  full_address: z.string().nullish().transform((address) => address ?? ''),
+  full_address: z
+    .string()
+    .nullish()
+    .transform((address) => address ?? ''),
   city: z.string().nullish(),
   zipcode: z.string().nullish(),
   latitude: z.number().nullish(),
@@ -85,7 +100,10 @@ export const motiveCategorySchema = z.looseObject({ id: z.number(), name: z.stri
 
 /** A booking whose every item was read: what the parsers work on. */
 export interface Booking {
-  readonly profile: { readonly id: number | string; readonly speciality?: { readonly slug?: string | null | undefined } | null | undefined };
+  readonly profile: {
+    readonly id: number | string;
+    readonly speciality?: { readonly slug?: string | null | undefined } | null | undefined;
+  };
   readonly visit_motive_categories: { id: number; name: string }[] | null;
   readonly visit_motives: VisitMotive[];
   readonly agendas: Agenda[];

@@ -12,16 +12,45 @@ import { fetchJson, fetchResponse } from '../http-issue.js';
 import { definePlatform } from '../platform-pipeline.js';
 import { describeZodError, problem, unreadableAnswer, type Problem } from '../problems.js';
 import {
-  bookingUrlOf, centreUrlOf, classifyTimetable, keldocCentreId, kindOfUrl, mergeDays, placeOf, resourceQueryFromPath,
-  resourceQueryFromRedirect, scanDataFromCategories, slotsOfMotive, vaccinationMotives, type CentreUrl, type VaccinationMotive,
+  bookingUrlOf,
+  centreUrlOf,
+  classifyTimetable,
+  keldocCentreId,
+  kindOfUrl,
+  mergeDays,
+  placeOf,
+  resourceQueryFromPath,
+  resourceQueryFromRedirect,
+  scanDataFromCategories,
+  slotsOfMotive,
+  vaccinationMotives,
+  type CentreUrl,
+  type VaccinationMotive,
 } from './parse.js';
 import {
-  KELDOC_SPECIALTY_SLUGS, cabinetDetailsUrl, departmentSlug, geoSearchUrl, motiveCategoriesUrl, pageEnd, partnerHeaders,
-  publicPageUrl, resourceUrl, timetableUrl, type KeldocRole, type ResourceQuery,
+  KELDOC_SPECIALTY_SLUGS,
+  cabinetDetailsUrl,
+  departmentSlug,
+  geoSearchUrl,
+  motiveCategoriesUrl,
+  pageEnd,
+  partnerHeaders,
+  publicPageUrl,
+  resourceUrl,
+  timetableUrl,
+  type KeldocRole,
+  type ResourceQuery,
 } from './request.js';
 import {
-  cabinetDetailsSchema, geoCentreSchema, geoSearchSchema, keldocScanDataSchema, motiveCategoriesSchema, resourceSchema, timetableSchema,
-  type GeoCentre, type KeldocScanData,
+  cabinetDetailsSchema,
+  geoCentreSchema,
+  geoSearchSchema,
+  keldocScanDataSchema,
+  motiveCategoriesSchema,
+  resourceSchema,
+  timetableSchema,
+  type GeoCentre,
+  type KeldocScanData,
 } from './schema.js';
 
 function isCentreLike(raw: unknown): boolean {
@@ -36,7 +65,11 @@ const MAX_TIMETABLE_REQUESTS = 6;
 export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
   id: 'keldoc',
   label: 'Keldoc',
-  liveBaseUrls: { www: 'https://www.keldoc.com', booking: 'https://booking.keldoc.com', public: 'https://vaccination-covid.keldoc.com' },
+  liveBaseUrls: {
+    www: 'https://www.keldoc.com',
+    booking: 'https://booking.keldoc.com',
+    public: 'https://vaccination-covid.keldoc.com',
+  },
   bookingHosts: ['vaccination-covid.keldoc.com', 'keldoc.com', 'www.keldoc.com'],
   scanData: keldocScanDataSchema,
   connect(settings) {
@@ -47,7 +80,10 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
       return fetchJson(ctx.http, { url, headers }, schema);
     }
 
-    async function* searchDepartment(ctx: ScrapeContext, slug: string): AsyncGenerator<{ kind: 'item'; item: GeoCentre } | DiscoveryEvent> {
+    async function* searchDepartment(
+      ctx: ScrapeContext,
+      slug: string,
+    ): AsyncGenerator<{ kind: 'item'; item: GeoCentre } | DiscoveryEvent> {
       for (const specialty of KELDOC_SPECIALTY_SLUGS) {
         for (let page = 1; page <= MAX_SEARCH_PAGES; page += 1) {
           const result = await getJson(ctx, geoSearchUrl(www, specialty, slug, page), geoSearchSchema);
@@ -63,7 +99,11 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
               if (!isCentreLike(raw)) continue;
               const item = geoCentreSchema.safeParse(raw);
               if (item.success) yield { kind: 'item', item: item.data };
-              else yield { kind: 'problem', problem: problem('invalid-item', `search ${slug}: ${describeZodError(item.error)}`) };
+              else
+                yield {
+                  kind: 'problem',
+                  problem: problem('invalid-item', `search ${slug}: ${describeZodError(item.error)}`),
+                };
             }
           }
           if (!options.next_page) break;
@@ -75,14 +115,21 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
     async function resourceQueryOf(ctx: ScrapeContext, url: CentreUrl): Promise<ResourceQuery | null> {
       const fromPath = resourceQueryFromPath(url.path);
       if (fromPath) return fromPath;
-      const fetched = await fetchResponse(ctx.http, { url: publicPageUrl(settings.baseUrls.public, url.path), headers });
+      const fetched = await fetchResponse(ctx.http, {
+        url: publicPageUrl(settings.baseUrls.public, url.path),
+        headers,
+      });
       if (!fetched.ok || fetched.response.status < 300 || fetched.response.status >= 400) return null;
       const location = fetched.response.headers.location;
       return location ? resourceQueryFromRedirect(location) : null;
     }
 
     /** The centre of a search item, or why there is none: no online booking (null), or a failed call. */
-    async function describe(ctx: ScrapeContext, item: GeoCentre, url: CentreUrl): Promise<{ centre: Centre; problems: Problem[] } | { failure: string } | null> {
+    async function describe(
+      ctx: ScrapeContext,
+      item: GeoCentre,
+      url: CentreUrl,
+    ): Promise<{ centre: Centre; problems: Problem[] } | { failure: string } | null> {
       const details = await getJson(ctx, cabinetDetailsUrl(www, url.cabinetId), cabinetDetailsSchema);
       const query = await resourceQueryOf(ctx, url);
       // A page that does not lead to a resource has no online booking (§2.2): not a failure.
@@ -90,27 +137,41 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
       const resource = await getJson(ctx, resourceUrl(booking, query), resourceSchema);
       if (!resource.ok) return { failure: `resource of ${url.path}: ${resource.issue.message}` };
       const clinicId = resource.value.id;
-      const categories = await getJson(ctx, motiveCategoriesUrl(booking, clinicId, url.specialtyId, url.cabinetId), motiveCategoriesSchema);
+      const categories = await getJson(
+        ctx,
+        motiveCategoriesUrl(booking, clinicId, url.specialtyId, url.cabinetId),
+        motiveCategoriesSchema,
+      );
       if (!categories.ok) return { failure: `motive categories of ${url.path}: ${categories.issue.message}` };
       const place = placeOf(item);
       const scanData = scanDataFromCategories(categories.value);
-      return { problems: scanData.problems, centre: {
-        id: keldocCentreId(clinicId, url.cabinetId),
-        platform: 'keldoc',
-        name: item.title,
-        kind: kindOfUrl(url.path),
-        ...place,
-        phone: details.ok ? normalisePhone(details.value.phone_number) : null,
-        businessHours: null,
-        bookingUrl: bookingUrlOf(url),
-        atlasGid: null,
-        scanData: scanData.data,
-      } };
+      return {
+        problems: scanData.problems,
+        centre: {
+          id: keldocCentreId(clinicId, url.cabinetId),
+          platform: 'keldoc',
+          name: item.title,
+          kind: kindOfUrl(url.path),
+          ...place,
+          phone: details.ok ? normalisePhone(details.value.phone_number) : null,
+          businessHours: null,
+          bookingUrl: bookingUrlOf(url),
+          atlasGid: null,
+          scanData: scanData.data,
+        },
+      };
     }
 
-    type MotiveResult = { kind: 'slots'; slots: Slot[]; problems: Problem[] } | { kind: 'phone-only' } | { kind: 'issue'; issue: ScanIssue };
+    type MotiveResult =
+      | { kind: 'slots'; slots: Slot[]; problems: Problem[] }
+      | { kind: 'phone-only' }
+      | { kind: 'issue'; issue: ScanIssue };
 
-    async function scanMotive(ctx: ScrapeContext, motive: VaccinationMotive, window: ScanWindow): Promise<MotiveResult> {
+    async function scanMotive(
+      ctx: ScrapeContext,
+      motive: VaccinationMotive,
+      window: ScanWindow,
+    ): Promise<MotiveResult> {
       // The window's end is exclusive: its last day is the day of the instant just before it.
       const lastDate = parisDate(new Date(Math.max(window.from.getTime(), window.to.getTime() - 1)));
       const days = new Map<string, readonly Date[]>();
@@ -130,7 +191,10 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
           from = next;
           continue;
         }
-        const items = Object.values(result.value.availabilities ?? {}).reduce((count, entries) => count + (entries?.length ?? 0), 0);
+        const items = Object.values(result.value.availabilities ?? {}).reduce(
+          (count, entries) => count + (entries?.length ?? 0),
+          0,
+        );
         const drift = unreadableAnswer(items, answer.problems, `timetable ${motive.id} from ${from}`);
         if (drift) return { kind: 'issue', issue: drift };
         mergeDays(days, answer.days);
@@ -169,13 +233,19 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
           }
         }
         const wanted = DEPARTMENTS.filter((department) => isWanted(ctx, department.code));
-        yield* mergeConcurrently(wanted.map((department) => () => walk(department)), DISCOVERY_CONCURRENCY);
+        yield* mergeConcurrently(
+          wanted.map((department) => () => walk(department)),
+          DISCOVERY_CONCURRENCY,
+        );
       },
 
       async *scan(centre, data, window, ctx): AsyncGenerator<ScanStep> {
         const motives = vaccinationMotives(data);
         if (motives.length === 0) {
-          yield { kind: 'issue', issue: { reason: 'no-usable-motive', message: `${centre.id}: no vaccination motive` } };
+          yield {
+            kind: 'issue',
+            issue: { reason: 'no-usable-motive', message: `${centre.id}: no vaccination motive` },
+          };
           return;
         }
         let phoneOnly = 0;
@@ -192,7 +262,8 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
           for (const found of result.problems) yield { kind: 'problem', problem: found };
           if (result.slots.length > 0) yield { kind: 'slots', slots: result.slots };
         }
-        if (phoneOnly === motives.length) yield { kind: 'issue', issue: { reason: 'phone-only', message: `${centre.id}: booking by phone only` } };
+        if (phoneOnly === motives.length)
+          yield { kind: 'issue', issue: { reason: 'phone-only', message: `${centre.id}: booking by phone only` } };
       },
     };
   },

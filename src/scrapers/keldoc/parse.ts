@@ -7,13 +7,57 @@ import { readInstant } from '../instant.js';
 import { describeZodError, problem, type Problem } from '../problems.js';
 import { vaccineFromName } from '../vaccine-names.js';
 import { KELDOC_SPECIALTY_IDS, type ResourceQuery } from './request.js';
-import { motiveCategorySchema, motiveSchema, timetableSlotSchema, type GeoCentre, type KeldocScanData, type Timetable } from './schema.js';
+import {
+  motiveCategorySchema,
+  motiveSchema,
+  timetableSlotSchema,
+  type GeoCentre,
+  type KeldocScanData,
+  type Timetable,
+} from './schema.js';
 
 const KID_KEYWORD = '11';
-const BOOSTER_KEYWORDS = ['rappel', '3e', '3ème', 'troisième', 'dose 3', 'inj3', '6 mois', '3 à 6 mois', '4ème', 'inj4'];
+const BOOSTER_KEYWORDS = [
+  'rappel',
+  '3e',
+  '3ème',
+  'troisième',
+  'dose 3',
+  'inj3',
+  '6 mois',
+  '3 à 6 mois',
+  '4ème',
+  'inj4',
+];
 const IMMUNO_KEYWORDS = ['imm', 'greffés', 'pathologie justifiant'];
-const SECOND_KEYWORDS = ['2e', '2ème', '2nd', '2de', 'inj 2', 'seconde', 'deux', 'ayant reçu', 'j21', 'suite à une 1ère'];
-const FIRST_KEYWORDS = ['1ère', '1re', '1er', 'inj1', 'prem', 'dose 1', 'unique', 'mono', 'janssen', 'johnson', 'atcd', 'antécédent', 'ayant eu', 'une seule'];
+const SECOND_KEYWORDS = [
+  '2e',
+  '2ème',
+  '2nd',
+  '2de',
+  'inj 2',
+  'seconde',
+  'deux',
+  'ayant reçu',
+  'j21',
+  'suite à une 1ère',
+];
+const FIRST_KEYWORDS = [
+  '1ère',
+  '1re',
+  '1er',
+  'inj1',
+  'prem',
+  'dose 1',
+  'unique',
+  'mono',
+  'janssen',
+  'johnson',
+  'atcd',
+  'antécédent',
+  'ayant eu',
+  'une seule',
+];
 
 /** The dose a motive books, from its name (§5, tests in this order); null when it is not a vaccination. */
 export function doseFromMotiveName(rawName: string): Dose | null {
@@ -46,7 +90,13 @@ export function vaccinationMotives(data: KeldocScanData): VaccinationMotive[] {
   for (const motive of data.motives) {
     const dose = doseFromMotiveName(motive.name);
     if (dose === null || motive.agendaIds.length === 0) continue;
-    motives.push({ id: motive.id, name: motive.name, agendaIds: motive.agendaIds, dose, vaccine: motiveVaccine(motive.name, motive.category) });
+    motives.push({
+      id: motive.id,
+      name: motive.name,
+      agendaIds: motive.agendaIds,
+      dose,
+      vaccine: motiveVaccine(motive.name, motive.category),
+    });
   }
   return motives;
 }
@@ -78,7 +128,11 @@ export type TimetableAnswer =
   | { readonly kind: 'nothing' }
   | { readonly kind: 'next-date'; readonly date: Date }
   | { readonly kind: 'phone-only'; readonly phone: string }
-  | { readonly kind: 'availabilities'; readonly days: ReadonlyMap<string, readonly Date[]>; readonly problems: readonly Problem[] };
+  | {
+      readonly kind: 'availabilities';
+      readonly days: ReadonlyMap<string, readonly Date[]>;
+      readonly problems: readonly Problem[];
+    };
 
 /**
  * Which of the four shapes an answer has (§3). A `date` that is not an instant counts as nothing. Entries
@@ -106,7 +160,8 @@ export function classifyTimetable(timetable: Timetable): TimetableAnswer {
     }
     return { kind: 'availabilities', days, problems };
   }
-  if (timetable.phone_number || timetable.num) return { kind: 'phone-only', phone: timetable.phone_number ?? timetable.num ?? '' };
+  if (timetable.phone_number || timetable.num)
+    return { kind: 'phone-only', phone: timetable.phone_number ?? timetable.num ?? '' };
   if (timetable.date) {
     const date = parseInstantWithOffset(timetable.date);
     return date ? { kind: 'next-date', date } : { kind: 'nothing' };
@@ -122,7 +177,11 @@ export function mergeDays(into: Map<string, readonly Date[]>, days: ReadonlyMap<
   for (const [day, starts] of days) into.set(day, starts);
 }
 
-export function slotsOfMotive(days: ReadonlyMap<string, readonly Date[]>, motive: VaccinationMotive, window: { from: Date; to: Date }): Slot[] {
+export function slotsOfMotive(
+  days: ReadonlyMap<string, readonly Date[]>,
+  motive: VaccinationMotive,
+  window: { from: Date; to: Date },
+): Slot[] {
   const seen = new Set<number>();
   const slots: Slot[] = [];
   for (const starts of days.values()) {

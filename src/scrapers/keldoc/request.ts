@@ -23,7 +23,6 @@ const DEPARTMENT_NAME_REMAPS: Readonly<Record<string, string>> = {
   'Territoire de Belfort': 'belfort-territoire-de',
 };
 
-
 /** `ain-01`, `cote-d-or-21`, `rhin-bas-67`. */
 export function departmentSlug(name: string, code: string): string {
   return `${DEPARTMENT_NAME_REMAPS[name] ?? slugify(name)}-${code.toLowerCase()}`;
@@ -56,7 +55,13 @@ export function motiveCategoriesUrl(booking: string, clinicId: number, specialty
 }
 
 /** Inclusive `from`..`to` dates; `agenda_ids[]` repeated, brackets percent-encoded as the platform receives them. */
-export function timetableUrl(www: string, motiveId: number, from: string, to: string, agendaIds: readonly number[]): string {
+export function timetableUrl(
+  www: string,
+  motiveId: number,
+  from: string,
+  to: string,
+  agendaIds: readonly number[],
+): string {
   const query = new URLSearchParams({ from, to });
   for (const id of agendaIds) query.append('agenda_ids[]', String(id));
   return `${www}/api/patients/v2/timetables/${motiveId}?${query}`;

@@ -7,7 +7,12 @@ export const geoCentreSchema = z.looseObject({
   title: z.string(),
   url: z.string(),
   specialty_ids: z.array(z.number()),
-  cabinet: z.looseObject({ street: z.string().nullish(), zipcode: z.string().nullish(), city: z.string().nullish(), location: z.string().nullish() }),
+  cabinet: z.looseObject({
+    street: z.string().nullish(),
+    zipcode: z.string().nullish(),
+    city: z.string().nullish(),
+    location: z.string().nullish(),
+  }),
   coordinates: z.string().nullish(),
 });
 export type GeoCentre = z.infer<typeof geoCentreSchema>;
@@ -27,7 +32,10 @@ export const resourceSchema = z.object({
 
 /** Categories and their motives are read one by one (parse.ts scanDataFromCategories). */
 export const motiveCategoriesSchema = z.array(z.unknown());
-export const motiveCategorySchema = z.looseObject({ name: z.string().nullish(), motives: z.array(z.unknown()).nullish() });
+export const motiveCategorySchema = z.looseObject({
+  name: z.string().nullish(),
+  motives: z.array(z.unknown()).nullish(),
+});
 export const motiveSchema = z.looseObject({
   id: z.number(),
   name: z.string(),
@@ -48,6 +56,8 @@ export type Timetable = z.infer<typeof timetableSchema>;
 
 /** What discovery keeps for the scan: the vaccination-relevant facts of the centre's motive categories. */
 export const keldocScanDataSchema = z.object({
-  motives: z.array(z.object({ id: z.number(), name: z.string(), category: z.string(), agendaIds: z.array(z.number()) })),
+  motives: z.array(
+    z.object({ id: z.number(), name: z.string(), category: z.string(), agendaIds: z.array(z.number()) }),
+  ),
 });
 export type KeldocScanData = z.infer<typeof keldocScanDataSchema>;

@@ -9,12 +9,38 @@ import type { DiscoveryEvent, ScanStep, ScrapeContext } from '../adapter.js';
 import { fetchJson } from '../http-issue.js';
 import { definePlatform } from '../platform-pipeline.js';
 import { describeZodError, problem, unreadableAnswer, type Problem } from '../problems.js';
-import { bookingUrlOf, businessHoursOf, kindOf, maiiaCentreId, placeOf, planReason, rejectionOf, slotsFromAvailabilities, type ReasonPlan } from './parse.js';
 import {
-  CENTRE_CATEGORIES, LIST_PAGE_SIZE, SEARCH_PAGE_SIZE, availabilitiesQuery, centreSearchQuery, closestUrl, pagedUrl, partnerHeaders,
-  reasonsQuery, type MaiiaRole,
+  bookingUrlOf,
+  businessHoursOf,
+  kindOf,
+  maiiaCentreId,
+  placeOf,
+  planReason,
+  rejectionOf,
+  slotsFromAvailabilities,
+  type ReasonPlan,
+} from './parse.js';
+import {
+  CENTRE_CATEGORIES,
+  LIST_PAGE_SIZE,
+  SEARCH_PAGE_SIZE,
+  availabilitiesQuery,
+  centreSearchQuery,
+  closestUrl,
+  pagedUrl,
+  partnerHeaders,
+  reasonsQuery,
+  type MaiiaRole,
 } from './request.js';
-import { availabilitySchema, closestSchema, hcdItemSchema, maiiaScanDataSchema, pageSchema, reasonSchema, type MaiiaScanData } from './schema.js';
+import {
+  availabilitySchema,
+  closestSchema,
+  hcdItemSchema,
+  maiiaScanDataSchema,
+  pageSchema,
+  reasonSchema,
+  type MaiiaScanData,
+} from './schema.js';
 
 /** A bound on pages, against a platform that would never send a short page. */
 const MAX_PAGES = 100;
@@ -48,7 +74,14 @@ export const maiiaModule = definePlatform<MaiiaRole, MaiiaScanData>({
      * Every item of a paged list: pages from 0 until one comes back shorter than the page size. Items are
      * selected (`select`), then validated one by one: one odd item never costs the page.
      */
-    async function getAll<T>(ctx: ScrapeContext, path: string, query: string, pageSize: number, item: z.ZodType<T>, select: (raw: unknown) => boolean = () => true): Promise<Parsed<Items<T>>> {
+    async function getAll<T>(
+      ctx: ScrapeContext,
+      path: string,
+      query: string,
+      pageSize: number,
+      item: z.ZodType<T>,
+      select: (raw: unknown) => boolean = () => true,
+    ): Promise<Parsed<Items<T>>> {
       const items: T[] = [];
       const problems: Problem[] = [];
       for (let page = 0; page < MAX_PAGES; page += 1) {
@@ -65,18 +98,38 @@ export const maiiaModule = definePlatform<MaiiaRole, MaiiaScanData>({
       return { ok: true, value: { items, problems } };
     }
 
-    async function scanReason(ctx: ScrapeContext, centerId: string, plan: Extract<ReasonPlan, { kind: 'scan' }>, window: ScanWindow): Promise<Parsed<Items<Slot>>> {
+    async function scanReason(
+      ctx: ScrapeContext,
+      centerId: string,
+      plan: Extract<ReasonPlan, { kind: 'scan' }>,
+      window: ScanWindow,
+    ): Promise<Parsed<Items<Slot>>> {
       // Maiia reads `from`/`to` as Paris wall-clock times without an offset.
       const from = `${parisDate(window.from)}T00:00:00`;
       const to = toParisLocalNaive(window.to);
-      const first = await getAll(ctx, 'availabilities', availabilitiesQuery(centerId, plan.name, from, to), LIST_PAGE_SIZE, availabilitySchema);
+      const first = await getAll(
+        ctx,
+        'availabilities',
+        availabilitiesQuery(centerId, plan.name, from, to),
+        LIST_PAGE_SIZE,
+        availabilitySchema,
+      );
       if (!first.ok) return first;
       if (first.value.items.length > 0 || first.value.problems.length > 0) return slotsOf(first.value);
       const closest = await getJson(ctx, closestUrl(base, centerId, plan.name, from), closestSchema);
       // The closest-slot call is only a hint: when it fails, the empty answer above stands.
-      const next = closest.ok && closest.value.firstPhysicalStartDateTime ? parseInstantWithOffset(closest.value.firstPhysicalStartDateTime) : null;
+      const next =
+        closest.ok && closest.value.firstPhysicalStartDateTime
+          ? parseInstantWithOffset(closest.value.firstPhysicalStartDateTime)
+          : null;
       if (!next || next >= window.to) return { ok: true, value: { items: [], problems: [] } };
-      const retry = await getAll(ctx, 'availabilities', availabilitiesQuery(centerId, plan.name, toParisLocalNaive(next), to), LIST_PAGE_SIZE, availabilitySchema);
+      const retry = await getAll(
+        ctx,
+        'availabilities',
+        availabilitiesQuery(centerId, plan.name, toParisLocalNaive(next), to),
+        LIST_PAGE_SIZE,
+        availabilitySchema,
+      );
       if (!retry.ok) return retry;
       return slotsOf(retry.value);
 
@@ -92,7 +145,14 @@ export const maiiaModule = definePlatform<MaiiaRole, MaiiaScanData>({
       async *discover(ctx): AsyncGenerator<DiscoveryEvent> {
         const seen = new Set<string>();
         for (const category of CENTRE_CATEGORIES) {
-          const items = await getAll(ctx, 'hcd', centreSearchQuery(category), SEARCH_PAGE_SIZE, hcdItemSchema, isCentreItem);
+          const items = await getAll(
+            ctx,
+            'hcd',
+            centreSearchQuery(category),
+            SEARCH_PAGE_SIZE,
+            hcdItemSchema,
+            isCentreItem,
+          );
           if (!items.ok) {
             yield { kind: 'failure', message: `centre search ${category}: ${items.issue.message}` };
             continue;
@@ -126,7 +186,13 @@ export const maiiaModule = definePlatform<MaiiaRole, MaiiaScanData>({
 
       async *scan(centre, data, window, ctx): AsyncGenerator<ScanStep> {
         const { centerId } = data;
-        const reasons = await getAll(ctx, 'consultation-reason-hcd', reasonsQuery(centerId), LIST_PAGE_SIZE, reasonSchema);
+        const reasons = await getAll(
+          ctx,
+          'consultation-reason-hcd',
+          reasonsQuery(centerId),
+          LIST_PAGE_SIZE,
+          reasonSchema,
+        );
         if (!reasons.ok) {
           yield { kind: 'issue', issue: reasons.issue };
           return;
@@ -135,12 +201,18 @@ export const maiiaModule = definePlatform<MaiiaRole, MaiiaScanData>({
         const plans = reasons.value.items.map(planReason);
         const unknown = plans.find((plan) => plan.kind === 'unknown-injection-type');
         if (unknown) {
-          yield { kind: 'issue', issue: { reason: 'parse-failure', message: `${centre.id}: unknown injectionType ${unknown.value}` } };
+          yield {
+            kind: 'issue',
+            issue: { reason: 'parse-failure', message: `${centre.id}: unknown injectionType ${unknown.value}` },
+          };
           return;
         }
         const scannable = plans.filter((plan): plan is Extract<ReasonPlan, { kind: 'scan' }> => plan.kind === 'scan');
         if (scannable.length === 0) {
-          yield { kind: 'issue', issue: { reason: 'no-usable-motive', message: `${centre.id}: no vaccination reason online` } };
+          yield {
+            kind: 'issue',
+            issue: { reason: 'no-usable-motive', message: `${centre.id}: no vaccination reason online` },
+          };
           return;
         }
         for (const plan of scannable) {

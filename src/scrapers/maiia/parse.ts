@@ -21,7 +21,10 @@ export function isExcludedReason(name: string): boolean {
  * Ages ("+12 ans", "5-11 ans") and "COVID-19" are taken out first: their digits are not doses.
  */
 export function guessDoseFromName(rawName: string): Dose | null {
-  const name = rawName.toLowerCase().replace(/covid[- ]?19/g, ' ').replace(/\+?\d+\s*(-|à)?\s*\d*\s*ans/g, ' ');
+  const name = rawName
+    .toLowerCase()
+    .replace(/covid[- ]?19/g, ' ')
+    .replace(/\+?\d+\s*(-|à)?\s*\d*\s*ans/g, ' ');
   let dose: Dose | null = null;
   if (/premi[eè]re|1/.test(name)) dose = 1;
   if (/deuxi[eè]me|seconde|2/.test(name)) dose = 2;
@@ -41,14 +44,20 @@ export function planReason(reason: Reason): ReasonPlan {
   if (isExcludedReason(reason.name) || !('injectionType' in reason)) return { kind: 'skip' };
   const vaccine = vaccineFromName(reason.name) ?? 'unknown';
   const type = reason.injectionType ?? null;
-  if (type !== null && type in INJECTION_DOSES) return { kind: 'scan', name: reason.name, dose: INJECTION_DOSES[type]!, vaccine };
+  if (type !== null && type in INJECTION_DOSES)
+    return { kind: 'scan', name: reason.name, dose: INJECTION_DOSES[type]!, vaccine };
   if (type === 'NONE' && !/covid/i.test(reason.name)) return { kind: 'skip' };
-  if (type === null || type === 'NONE') return { kind: 'scan', name: reason.name, dose: guessDoseFromName(reason.name), vaccine };
+  if (type === null || type === 'NONE')
+    return { kind: 'scan', name: reason.name, dose: guessDoseFromName(reason.name), vaccine };
   return { kind: 'unknown-injection-type', value: type };
 }
 
 /** Maiia's `startDateTime` is true UTC (`…Z`, spec §7): one without a zone is a problem, not a guess. */
-export function slotsFromAvailabilities(items: readonly { startDateTime: string }[], plan: Extract<ReasonPlan, { kind: 'scan' }>, window: { from: Date; to: Date }): { slots: Slot[]; problems: Problem[] } {
+export function slotsFromAvailabilities(
+  items: readonly { startDateTime: string }[],
+  plan: Extract<ReasonPlan, { kind: 'scan' }>,
+  window: { from: Date; to: Date },
+): { slots: Slot[]; problems: Problem[] } {
   const slots: Slot[] = [];
   const problems: Problem[] = [];
   for (const item of items) {
@@ -58,7 +67,12 @@ export function slotsFromAvailabilities(items: readonly { startDateTime: string 
       continue;
     }
     if (start.instant < window.from || start.instant >= window.to) continue;
-    slots.push({ start: start.instant, vaccine: plan.vaccine, doses: plan.dose === null ? [] : [plan.dose], motive: plan.name });
+    slots.push({
+      start: start.instant,
+      vaccine: plan.vaccine,
+      doses: plan.dose === null ? [] : [plan.dose],
+      motive: plan.name,
+    });
   }
   return { slots, problems };
 }
@@ -73,7 +87,8 @@ export function rejectionOf(item: HcdItem): string | null {
   if (item.center.id === EXCLUDED_CENTRE_ID) return 'excluded centre';
   if ((item.center.childCenters ?? []).length > 0) return 'has child centres';
   const reasons = item.consultationReasons ?? [];
-  if (reasons.length > 0 && reasons.every((reason) => isExcludedReason(reason.name ?? ''))) return 'only tests and flu reasons';
+  if (reasons.length > 0 && reasons.every((reason) => isExcludedReason(reason.name ?? '')))
+    return 'only tests and flu reasons';
   return null;
 }
 
@@ -90,7 +105,13 @@ export function maiiaCentreId(centerId: string): string {
 }
 
 const DAY_NAMES: Readonly<Record<string, string>> = {
-  MONDAY: 'Lundi', TUESDAY: 'Mardi', WEDNESDAY: 'Mercredi', THURSDAY: 'Jeudi', FRIDAY: 'Vendredi', SATURDAY: 'Samedi', SUNDAY: 'Dimanche',
+  MONDAY: 'Lundi',
+  TUESDAY: 'Mardi',
+  WEDNESDAY: 'Mercredi',
+  THURSDAY: 'Jeudi',
+  FRIDAY: 'Vendredi',
+  SATURDAY: 'Samedi',
+  SUNDAY: 'Dimanche',
 };
 
 /** `{Lundi: "08:00-12:00 14:00-18:00"}`, only days with schedules (`isActive` is ignored, as Maiia's pages do). */
@@ -105,7 +126,10 @@ export function businessHoursOf(item: HcdItem): BusinessHours | null {
   return hours;
 }
 
-export type MaiiaPlace = Pick<Centre, 'address' | 'postalCode' | 'city' | 'insee' | 'department' | 'location' | 'phone'>;
+export type MaiiaPlace = Pick<
+  Centre,
+  'address' | 'postalCode' | 'city' | 'insee' | 'department' | 'location' | 'phone'
+>;
 
 export function placeOf(item: HcdItem): MaiiaPlace {
   const info = item.center.publicInformation;
@@ -117,7 +141,11 @@ export function placeOf(item: HcdItem): MaiiaPlace {
   const insee = rawInsee.length === 5 ? rawInsee : fromPostal.insee;
   const coordinates = address?.location?.coordinates;
   const locality = address?.locality?.location;
-  const location = coordinates ? { longitude: coordinates[0], latitude: coordinates[1] } : locality ? { longitude: locality.x, latitude: locality.y } : null;
+  const location = coordinates
+    ? { longitude: coordinates[0], latitude: coordinates[1] }
+    : locality
+      ? { longitude: locality.x, latitude: locality.y }
+      : null;
   return {
     address: address?.fullAddress ?? '',
     postalCode,

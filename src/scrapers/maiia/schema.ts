@@ -4,33 +4,55 @@ import { z } from 'zod';
 
 export const pageSchema = z.looseObject({ items: z.array(z.unknown()) });
 
-const weekDaySchema = z.looseObject({ schedules: z.array(z.looseObject({ startTime: z.string(), endTime: z.string() })).nullish() });
+const weekDaySchema = z.looseObject({
+  schedules: z.array(z.looseObject({ startTime: z.string(), endTime: z.string() })).nullish(),
+});
 
 /** Validated only once selected as a centre (`type: "CENTER"`): practitioners may lack every field. */
 export const hcdItemSchema = z.looseObject({
   type: z.literal('CENTER'),
-  center: z.looseObject({
-    id: z.string(),
-    name: z.string(),
-    /** Checked by the adapter: a centre without one is a `missing-url` problem. */
-    url: z.string().nullish(),
-    childCenters: z.array(z.unknown()).nullish(),
-    publicInformation: z.object({
-      address: z.object({
-        fullAddress: z.string().nullish(),
-        zipCode: z.string().nullish(),
-        city: z.string().nullish(),
-        inseeCode: z.string().nullish(),
-        location: z.looseObject({ coordinates: z.tuple([z.number(), z.number()]) }).nullish().catch(null),
-        locality: z.looseObject({ location: z.looseObject({ x: z.number(), y: z.number() }) }).nullish().catch(null),
-      }).passthrough().nullish(),
-      officeInformation: z.object({
-        phoneNumber: z.string().nullish(),
-        openingSchedules: z.record(z.string(), weekDaySchema.nullish()).nullish().catch(null),
-      }).passthrough().nullish(),
-    }).passthrough().nullish(),
-  }).passthrough(),
-  consultationReasons: z.array(z.looseObject({ name: z.string().nullish() })).nullish().catch(null),
+  center: z
+    .looseObject({
+      id: z.string(),
+      name: z.string(),
+      /** Checked by the adapter: a centre without one is a `missing-url` problem. */
+      url: z.string().nullish(),
+      childCenters: z.array(z.unknown()).nullish(),
+      publicInformation: z
+        .object({
+          address: z
+            .object({
+              fullAddress: z.string().nullish(),
+              zipCode: z.string().nullish(),
+              city: z.string().nullish(),
+              inseeCode: z.string().nullish(),
+              location: z
+                .looseObject({ coordinates: z.tuple([z.number(), z.number()]) })
+                .nullish()
+                .catch(null),
+              locality: z
+                .looseObject({ location: z.looseObject({ x: z.number(), y: z.number() }) })
+                .nullish()
+                .catch(null),
+            })
+            .passthrough()
+            .nullish(),
+          officeInformation: z
+            .object({
+              phoneNumber: z.string().nullish(),
+              openingSchedules: z.record(z.string(), weekDaySchema.nullish()).nullish().catch(null),
+            })
+            .passthrough()
+            .nullish(),
+        })
+        .passthrough()
+        .nullish(),
+    })
+    .passthrough(),
+  consultationReasons: z
+    .array(z.looseObject({ name: z.string().nullish() }))
+    .nullish()
+    .catch(null),
 });
 export type HcdItem = z.infer<typeof hcdItemSchema>;
 

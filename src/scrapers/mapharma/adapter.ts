@@ -20,7 +20,14 @@ import {
   type CalendarDays,
   type MapharmaScanData,
 } from './parse.js';
-import { calendarDates, calendarRequest, MAPHARMA_LIVE_URLS, openDataCopyRequest, openDataRequest, type MapharmaRole } from './request.js';
+import {
+  calendarDates,
+  calendarRequest,
+  MAPHARMA_LIVE_URLS,
+  openDataCopyRequest,
+  openDataRequest,
+  type MapharmaRole,
+} from './request.js';
 import { calendarSchema, mapharmaScanDataSchema, openDataCopySchema, openDataSchema, type Pharmacy } from './schema.js';
 
 /** The open data as read: its pharmacies and the records that could not be used. */
@@ -66,7 +73,8 @@ export const mapharmaModule = definePlatform<MapharmaRole, MapharmaScanData>({
         const seen = new Set<string>();
         for (const pharmacy of data.pharmacies) {
           for (const campaign of pharmacy.campagnes) {
-            if (campaignValidity(campaign) === 'unknown') logUnknownCampaign(ctx.log, pharmacy, campaign.nom, campaign.url ?? '');
+            if (campaignValidity(campaign) === 'unknown')
+              logUnknownCampaign(ctx.log, pharmacy, campaign.nom, campaign.url ?? '');
           }
           for (const centre of centresOfPharmacy(pharmacy)) {
             if (seen.has(centre.id)) continue;
@@ -89,12 +97,21 @@ async function* scanCampaign(
 ): AsyncIterable<ScanStep> {
   const data = await openData();
   if (!data) {
-    yield { kind: 'issue', issue: { reason: 'http-error', message: 'Mapharma open data unavailable (and its published copy)' } };
+    yield {
+      kind: 'issue',
+      issue: { reason: 'http-error', message: 'Mapharma open data unavailable (and its published copy)' },
+    };
     return;
   }
   const campaign = findCampaign(data.pharmacies, scan);
   if (!campaign) {
-    yield { kind: 'issue', issue: { reason: 'no-usable-motive', message: `campaign ${scan.campaignId}/${scan.optionId} is no longer in the open data` } };
+    yield {
+      kind: 'issue',
+      issue: {
+        reason: 'no-usable-motive',
+        message: `campaign ${scan.campaignId}/${scan.optionId} is no longer in the open data`,
+      },
+    };
     return;
   }
   // No free place at all: Mapharma has answered, and asking the calendar would only cost two requests.
@@ -119,8 +136,15 @@ async function* scanCampaign(
     answers.push(parsed.days);
   }
   const all = slotsOfCalendar(mergeCalendarDays(answers), startDate, campaign.nom);
-  const inWindow = all.slots.map((slot, index) => ({ slot, identity: all.identities[index]! })).filter(({ slot }) => slot.start >= window.from && slot.start < window.to);
-  if (inWindow.length > 0) yield { kind: 'slots', slots: inWindow.map(({ slot }) => slot), identities: inWindow.map(({ identity }) => identity) };
+  const inWindow = all.slots
+    .map((slot, index) => ({ slot, identity: all.identities[index]! }))
+    .filter(({ slot }) => slot.start >= window.from && slot.start < window.to);
+  if (inWindow.length > 0)
+    yield {
+      kind: 'slots',
+      slots: inWindow.map(({ slot }) => slot),
+      identities: inWindow.map(({ identity }) => identity),
+    };
 }
 
 /** The open data, else the copy Vitemadose publishes; null when neither answers. */
@@ -131,7 +155,10 @@ async function fetchOpenData(settings: PlatformSettings<MapharmaRole>, ctx: Scra
     if (parsed.ok) return pharmaciesOf(parsed.value, ctx.log);
     ctx.log.warn({ issue: parsed.issue }, 'mapharma open data unreadable, trying the published copy');
   } else {
-    ctx.log.warn({ issue: live.ok ? statusIssue(live.response) : live.issue }, 'mapharma open data unavailable, trying the published copy');
+    ctx.log.warn(
+      { issue: live.ok ? statusIssue(live.response) : live.issue },
+      'mapharma open data unavailable, trying the published copy',
+    );
   }
   const copy = await fetchResponse(ctx.http, openDataCopyRequest(settings));
   if (copy.ok && isSuccess(copy.response)) {

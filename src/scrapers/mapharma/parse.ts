@@ -5,7 +5,16 @@ import { normalisePhone } from '../phone.js';
 import { placeOfPostalCode } from '../postal.js';
 import { describeZodError, problem, type Problem } from '../problems.js';
 import { isBoosterCapable, vaccineFromName } from '../vaccine-names.js';
-import { calendarDaySchema, calendarEntrySchema, campaignSchema, pharmacySchema, type CalendarEntry, type Campaign, type MapharmaScanData, type Pharmacy } from './schema.js';
+import {
+  calendarDaySchema,
+  calendarEntrySchema,
+  campaignSchema,
+  pharmacySchema,
+  type CalendarEntry,
+  type Campaign,
+  type MapharmaScanData,
+  type Pharmacy,
+} from './schema.js';
 
 export type { MapharmaScanData } from './schema.js';
 
@@ -28,7 +37,8 @@ export function parsePharmacies(records: readonly unknown[]): ParsedPharmacies {
     for (const raw of parsed.data.campagnes ?? []) {
       const campaign = campaignSchema.safeParse(raw);
       if (campaign.success) campagnes.push(campaign.data);
-      else problems.push(problem('invalid-item', `campaign of ${parsed.data.nom}: ${describeZodError(campaign.error)}`));
+      else
+        problems.push(problem('invalid-item', `campaign of ${parsed.data.nom}: ${describeZodError(campaign.error)}`));
     }
     pharmacies.push({ ...parsed.data, campagnes });
   }
@@ -37,14 +47,22 @@ export function parsePharmacies(records: readonly unknown[]): ParsedPharmacies {
 
 // The keyword lists Vitemadose configures but, by a lookup at the wrong level, never applies: applied here.
 const VALID_CAMPAIGN_KEYWORDS = ['vaccination covid', 'covid 1ère injection'];
-const INVALID_CAMPAIGN_KEYWORDS = ['test antigenique', 'test antigénique', 'test sérologique', 'pilulier', 'diététique', 'nutrition'];
+const INVALID_CAMPAIGN_KEYWORDS = [
+  'test antigenique',
+  'test antigénique',
+  'test sérologique',
+  'pilulier',
+  'diététique',
+  'nutrition',
+];
 
 export type CampaignValidity = 'valid' | 'invalid' | 'unknown';
 
 /** §2.2: no URL -> invalid; `vaccination_covid` when present; else the name keywords; else unknown (left out). */
 export function campaignValidity(campaign: Campaign): CampaignValidity {
   if (!campaign.url) return 'invalid';
-  if (campaign.vaccination_covid !== undefined && campaign.vaccination_covid !== null) return campaign.vaccination_covid ? 'valid' : 'invalid';
+  if (campaign.vaccination_covid !== undefined && campaign.vaccination_covid !== null)
+    return campaign.vaccination_covid ? 'valid' : 'invalid';
   const name = campaign.nom.toLowerCase();
   if (INVALID_CAMPAIGN_KEYWORDS.some((keyword) => name.includes(keyword))) return 'invalid';
   if (VALID_CAMPAIGN_KEYWORDS.some((keyword) => name.includes(keyword))) return 'valid';
@@ -69,7 +87,9 @@ export function businessHoursOf(horaires: string | null | undefined): BusinessHo
 
 /** One centre per valid campaign (a pharmacy with two vaccination campaigns is two centres). */
 export function centresOfPharmacy(pharmacy: Pharmacy): Centre[] {
-  return pharmacy.campagnes.filter((campaign) => campaignValidity(campaign) === 'valid').map((campaign) => centreOfCampaign(pharmacy, campaign));
+  return pharmacy.campagnes
+    .filter((campaign) => campaignValidity(campaign) === 'valid')
+    .map((campaign) => centreOfCampaign(pharmacy, campaign));
 }
 
 export function centreOfCampaign(pharmacy: Pharmacy, campaign: Campaign): Centre {

@@ -28,11 +28,19 @@ export function openDataRequest(settings: PlatformSettings<MapharmaRole>): HttpR
 }
 
 export function openDataCopyRequest(settings: PlatformSettings<MapharmaRole>): HttpRequest {
-  return { url: `${settings.baseUrls.opendataCopy}/vitemadose/mapharma_open_data.json`, headers: mapharmaHeaders(settings) };
+  return {
+    url: `${settings.baseUrls.opendataCopy}/vitemadose/mapharma_open_data.json`,
+    headers: mapharmaHeaders(settings),
+  };
 }
 
 /** `GET /api/public/calendar/{campagneId}/{YYYY-MM-DD}/{optionId}`. */
-export function calendarRequest(settings: PlatformSettings<MapharmaRole>, campaignId: number, date: string, optionId: number): HttpRequest {
+export function calendarRequest(
+  settings: PlatformSettings<MapharmaRole>,
+  campaignId: number,
+  date: string,
+  optionId: number,
+): HttpRequest {
   return {
     url: `${settings.baseUrls.mapharma}/api/public/calendar/${campaignId}/${date}/${optionId}`,
     headers: mapharmaHeaders(settings),
@@ -42,6 +50,11 @@ export function calendarRequest(settings: PlatformSettings<MapharmaRole>, campai
 /** Dates of the calendar calls covering [startDate, endDate): start +0, +6... while before the end (at least one). */
 export function calendarDates(startDate: string, endDate: string): string[] {
   const dates = [startDate];
-  for (let date = addDaysToDate(startDate, CALENDAR_STEP_DAYS); date < endDate; date = addDaysToDate(date, CALENDAR_STEP_DAYS)) dates.push(date);
+  for (
+    let date = addDaysToDate(startDate, CALENDAR_STEP_DAYS);
+    date < endDate;
+    date = addDaysToDate(date, CALENDAR_STEP_DAYS)
+  )
+    dates.push(date);
   return dates;
 }

@@ -27,7 +27,10 @@ export const mesoignerModule = definePlatform<MesoignerRole, MesoignerScanData>(
       }
       if (fetched.response.status !== 200) {
         const error = readJson(fetched.response, errorSchema);
-        yield { kind: 'failure', message: `centre list: ${statusIssue(fetched.response).message}${error.ok ? ` (${error.value.message})` : ''}` };
+        yield {
+          kind: 'failure',
+          message: `centre list: ${statusIssue(fetched.response).message}${error.ok ? ` (${error.value.message})` : ''}`,
+        };
         return;
       }
       const records = readJson(fetched.response, centresSchema);
@@ -52,7 +55,13 @@ export const mesoignerModule = definePlatform<MesoignerRole, MesoignerScanData>(
   }),
 });
 
-async function* scanCentre(settings: PlatformSettings<MesoignerRole>, centre: Centre, scan: MesoignerScanData, window: ScanWindow, ctx: ScrapeContext): AsyncIterable<ScanStep> {
+async function* scanCentre(
+  settings: PlatformSettings<MesoignerRole>,
+  centre: Centre,
+  scan: MesoignerScanData,
+  window: ScanWindow,
+  ctx: ScrapeContext,
+): AsyncIterable<ScanStep> {
   // The pharmacy takes no booking through Mesoigner: nothing to ask.
   if (scan.bookingDisabled) {
     yield { kind: 'issue', issue: { reason: 'phone-only', message: `${centre.id}: online booking disabled` } };

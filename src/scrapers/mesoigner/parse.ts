@@ -5,7 +5,13 @@ import { normalisePhone } from '../phone.js';
 import { placeOfPostalCode } from '../postal.js';
 import { describeZodError, problem, type Problem } from '../problems.js';
 import { isBoosterCapable, vaccineFromName } from '../vaccine-names.js';
-import { mesoignerCentreSchema, slotEntrySchema, type MesoignerCentre, type MesoignerScanData, type SlotsAnswer } from './schema.js';
+import {
+  mesoignerCentreSchema,
+  slotEntrySchema,
+  type MesoignerCentre,
+  type MesoignerScanData,
+  type SlotsAnswer,
+} from './schema.js';
 
 export type { MesoignerScanData } from './schema.js';
 
@@ -28,17 +34,21 @@ export function businessHoursOf(openingHours: MesoignerCentre['opening_hours']):
   if (!openingHours) return null;
   const hours: Record<string, string | null> = Object.fromEntries(DAY_NAMES.map((day) => [day, null]));
   for (const { day, ranges } of openingHours) {
-    hours[DAY_NAMES[day - 1]!] = ranges && ranges.length > 0 ? ranges.map(([start, end]) => `${start}-${end}`).join(', ') : null;
+    hours[DAY_NAMES[day - 1]!] =
+      ranges && ranges.length > 0 ? ranges.map(([start, end]) => `${start}-${end}`).join(', ') : null;
   }
   return hours;
 }
 
 /** A centre, a record of another platform (ignored, spec §1), or a record we cannot use (a problem). */
-export type CentreRecord = { readonly ok: true; readonly centre: Centre } | { readonly ok: false; readonly problem: Problem | null };
+export type CentreRecord =
+  | { readonly ok: true; readonly centre: Centre }
+  | { readonly ok: false; readonly problem: Problem | null };
 
 /** Whether a record is Mesoigner's own: the list may carry other platforms' records, which are not ours. */
 function isMesoignerRecord(record: unknown): boolean {
-  const platform = typeof record === 'object' && record !== null ? (record as { platform_is?: unknown }).platform_is : undefined;
+  const platform =
+    typeof record === 'object' && record !== null ? (record as { platform_is?: unknown }).platform_is : undefined;
   return typeof platform === 'string' && platform.toLowerCase() === 'mesoigner';
 }
 
@@ -46,12 +56,20 @@ function isMesoignerRecord(record: unknown): boolean {
 export function centreOfRecord(record: unknown): CentreRecord {
   if (!isMesoignerRecord(record)) return { ok: false, problem: null };
   const parsed = mesoignerCentreSchema.safeParse(record);
-  if (!parsed.success) return { ok: false, problem: problem('invalid-item', `centre record: ${describeZodError(parsed.error)}`) };
+  if (!parsed.success)
+    return { ok: false, problem: problem('invalid-item', `centre record: ${describeZodError(parsed.error)}`) };
   const raw = parsed.data;
   const kind = kindOfCentreType(raw.center_type);
-  if (!kind) return { ok: false, problem: problem('invalid-item', `centre ${raw.id}: unknown center_type "${raw.center_type}"`) };
+  if (!kind)
+    return {
+      ok: false,
+      problem: problem('invalid-item', `centre ${raw.id}: unknown center_type "${raw.center_type}"`),
+    };
   const place = placeOfPostalCode(raw.zipcode);
-  const location = raw.position && Number.isFinite(raw.position.latitude) && Number.isFinite(raw.position.longitude) ? { latitude: raw.position.latitude, longitude: raw.position.longitude } : null;
+  const location =
+    raw.position && Number.isFinite(raw.position.latitude) && Number.isFinite(raw.position.longitude)
+      ? { latitude: raw.position.latitude, longitude: raw.position.longitude }
+      : null;
   const scanData: MesoignerScanData = { gid: raw.id, bookingDisabled: raw.booking_disabled };
   return {
     ok: true,
@@ -88,7 +106,13 @@ export function isBoosterOnlyProduct(product: string): boolean {
  */
 export function dosesOfProducts(products: readonly string[]): Dose[] {
   const original = products.filter((product) => !isBoosterOnlyProduct(product));
-  if (original.some((product) => { const vaccine = vaccineFromName(product); return vaccine !== null && isBoosterCapable(vaccine); })) return [1, 2, 3];
+  if (
+    original.some((product) => {
+      const vaccine = vaccineFromName(product);
+      return vaccine !== null && isBoosterCapable(vaccine);
+    })
+  )
+    return [1, 2, 3];
   if (products.some(isBoosterOnlyProduct)) return [3];
   return [1, 2];
 }
@@ -97,7 +121,11 @@ export function dosesOfProducts(products: readonly string[]): Dose[] {
 export function vaccineOfProducts(products: readonly string[]): Vaccine {
   const brands = [...new Set(products.map((product) => vaccineFromName(product) ?? 'unknown'))];
   if (brands.length === 1) return brands[0]!;
-  if (brands.length > 1 && brands.every((brand) => brand === 'Pfizer-BioNTech' || brand === 'Moderna' || brand === 'ARNm')) return 'ARNm';
+  if (
+    brands.length > 1 &&
+    brands.every((brand) => brand === 'Pfizer-BioNTech' || brand === 'Moderna' || brand === 'ARNm')
+  )
+    return 'ARNm';
   return 'unknown';
 }
 
@@ -130,7 +158,12 @@ export function slotsOfAnswer(answer: SlotsAnswer): { slots: Slot[]; problems: P
           continue;
         }
         const products = entry.data.available_vaccines;
-        slots.push({ start: start.instant, vaccine: vaccineOfProducts(products), doses: dosesOfProducts(products), motive: products.join(', ') });
+        slots.push({
+          start: start.instant,
+          vaccine: vaccineOfProducts(products),
+          doses: dosesOfProducts(products),
+          motive: products.join(', '),
+        });
       }
     }
   }

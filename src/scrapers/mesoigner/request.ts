@@ -22,5 +22,8 @@ export function centresRequest(settings: PlatformSettings<MesoignerRole>): HttpR
 /** No end date: the server decides how far its answer goes. */
 export function slotsRequest(settings: PlatformSettings<MesoignerRole>, gid: string, startDate: string): HttpRequest {
   const id = gid.replace(/^mesoigner/, '');
-  return { url: `${settings.baseUrls.www}/api/v1/vaccination/centers/${encodeURIComponent(id)}/${startDate}`, headers: headers(settings) };
+  return {
+    url: `${settings.baseUrls.www}/api/v1/vaccination/centers/${encodeURIComponent(id)}/${startDate}`,
+    headers: headers(settings),
+  };
 }

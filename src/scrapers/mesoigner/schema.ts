@@ -10,7 +10,10 @@ export const mesoignerCentreSchema = z.object({
   /** Checked by the shared guard: a missing one is a `missing-url` problem. */
   rdv_site_web: z.string().nullish(),
   center_type: z.string(),
-  booking_disabled: z.boolean().nullish().transform((disabled) => disabled === true),
+  booking_disabled: z
+    .boolean()
+    .nullish()
+    .transform((disabled) => disabled === true),
   phone_number: z.string().nullable().optional(),
   position: z.object({ latitude: decimal, longitude: decimal }).nullable().optional().catch(null),
   zipcode: z.string(),
@@ -18,7 +21,9 @@ export const mesoignerCentreSchema = z.object({
   adress_street: z.string().nullable().optional(),
   adress_city: z.string().nullable().optional(),
   opening_hours: z
-    .array(z.object({ day: z.number().int().min(1).max(7), ranges: z.array(z.tuple([z.string(), z.string()])).nullable() }))
+    .array(
+      z.object({ day: z.number().int().min(1).max(7), ranges: z.array(z.tuple([z.string(), z.string()])).nullable() }),
+    )
     .nullable()
     .optional()
     .catch(null),

@@ -8,9 +8,27 @@ import { fetchJson } from '../http-issue.js';
 import type { HttpRequest } from '../http.js';
 import { definePlatform } from '../platform-pipeline.js';
 import { describeZodError, problem, unreadableAnswer } from '../problems.js';
-import { bookingUrlOf, entityTypeOf, isKeptType, isPhoneOnly, ordoclicCentreId, placeOf, professionalsOf, slotsFromAnswer, vaccinationReasons } from './parse.js';
+import {
+  bookingUrlOf,
+  entityTypeOf,
+  isKeptType,
+  isPhoneOnly,
+  ordoclicCentreId,
+  placeOf,
+  professionalsOf,
+  slotsFromAnswer,
+  vaccinationReasons,
+} from './parse.js';
 import { profileOfPageUrl, profileUrl, reasonsUrl, searchUrl, slotsRequest, type OrdoclicRole } from './request.js';
-import { ordoclicScanDataSchema, profileSchema, reasonsSchema, searchItemSchema, searchSchema, slotsSchema, type OrdoclicScanData } from './schema.js';
+import {
+  ordoclicScanDataSchema,
+  profileSchema,
+  reasonsSchema,
+  searchItemSchema,
+  searchSchema,
+  slotsSchema,
+  type OrdoclicScanData,
+} from './schema.js';
 
 export const ordoclicModule = definePlatform<OrdoclicRole, OrdoclicScanData>({
   id: 'ordoclic',
@@ -64,13 +82,20 @@ export const ordoclicModule = definePlatform<OrdoclicRole, OrdoclicScanData>({
       },
 
       async *scan(centre, data, window, ctx): AsyncGenerator<ScanStep> {
-        const profile = await send(ctx, { url: profileUrl(api, { slug: data.slug, kind: data.profileKind }) }, profileSchema);
+        const profile = await send(
+          ctx,
+          { url: profileUrl(api, { slug: data.slug, kind: data.profileKind }) },
+          profileSchema,
+        );
         if (!profile.ok) {
           yield { kind: 'issue', issue: profile.issue };
           return;
         }
         if (isPhoneOnly(profile.value)) {
-          yield { kind: 'issue', issue: { reason: 'phone-only', message: `${centre.id}: booking_settings say phone only` } };
+          yield {
+            kind: 'issue',
+            issue: { reason: 'phone-only', message: `${centre.id}: booking_settings say phone only` },
+          };
           return;
         }
         // One reasons call serves every professional: Ordoclic answers the same list for each.
@@ -82,12 +107,21 @@ export const ordoclicModule = definePlatform<OrdoclicRole, OrdoclicScanData>({
         const valid = vaccinationReasons(reasons.value);
         const professionals = professionalsOf(profile.value);
         if (valid.length === 0 || professionals.length === 0) {
-          yield { kind: 'issue', issue: { reason: 'no-usable-motive', message: `${centre.id}: no vaccination reason bookable online` } };
+          yield {
+            kind: 'issue',
+            issue: { reason: 'no-usable-motive', message: `${centre.id}: no vaccination reason bookable online` },
+          };
           return;
         }
         for (const professional of professionals) {
           for (const reason of valid) {
-            const request = slotsRequest(api, { entityId: profile.value.entityId, medicalStaffId: professional, reasonId: reason.id, from: window.from, to: window.to });
+            const request = slotsRequest(api, {
+              entityId: profile.value.entityId,
+              medicalStaffId: professional,
+              reasonId: reason.id,
+              from: window.from,
+              to: window.to,
+            });
             const answer = await send(ctx, request, slotsSchema);
             if (!answer.ok) {
               yield { kind: 'issue', issue: answer.issue };

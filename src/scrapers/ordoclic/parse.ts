@@ -6,7 +6,16 @@ import { readInstant } from '../instant.js';
 import { normalisePhone } from '../phone.js';
 import { describeZodError, problem, type Problem } from '../problems.js';
 import { vaccineFromName } from '../vaccine-names.js';
-import { attributeSchema, professionalSchema, reasonSchema, slotSchema, type Profile, type Reasons, type SearchItem, type Slots } from './schema.js';
+import {
+  attributeSchema,
+  professionalSchema,
+  reasonSchema,
+  slotSchema,
+  type Profile,
+  type Reasons,
+  type SearchItem,
+  type Slots,
+} from './schema.js';
 
 /**
  * Only pharmacies become centres (spec §2: `type == "Pharmacie"`): the search also lists group practices,
@@ -43,7 +52,9 @@ export function ordoclicCentreId(entityId: string): string {
 }
 
 /** Exactly the centre's place fields, so the adapter can spread them into its record. */
-export function placeOf(item: SearchItem): Pick<Centre, 'address' | 'postalCode' | 'city' | 'insee' | 'department' | 'location' | 'phone'> {
+export function placeOf(
+  item: SearchItem,
+): Pick<Centre, 'address' | 'postalCode' | 'city' | 'insee' | 'department' | 'location' | 'phone'> {
   const { address, zip, city, coordinates } = item.location;
   const { insee, department } = placeOfPostalCode(zip);
   return {
@@ -65,7 +76,10 @@ export function isPhoneOnly(profile: Profile): boolean {
   });
   const settings = attributes.find((attribute) => attribute.label === 'booking_settings');
   if (!settings) return false;
-  const option = typeof settings.value === 'object' && settings.value !== null ? (settings.value as { option?: unknown }).option : undefined;
+  const option =
+    typeof settings.value === 'object' && settings.value !== null
+      ? (settings.value as { option?: unknown }).option
+      : undefined;
   return option === undefined || option === null || option === 'any';
 }
 
@@ -84,8 +98,14 @@ export function vaccinationReasons(reasons: Reasons): VaccinationReason[] {
     if (!read.success) continue;
     const reason = read.data;
     const dose = reason.vaccineInjectionDose;
-    if (reason.canBookOnline !== true || dose === undefined || dose === null || dose < 1 || !Number.isInteger(dose)) continue;
-    valid.push({ id: reason.id, name: reason.name, dose: dose >= 3 ? 3 : (dose as 1 | 2), vaccine: vaccineFromName(reason.name) ?? 'unknown' });
+    if (reason.canBookOnline !== true || dose === undefined || dose === null || dose < 1 || !Number.isInteger(dose))
+      continue;
+    valid.push({
+      id: reason.id,
+      name: reason.name,
+      dose: dose >= 3 ? 3 : (dose as 1 | 2),
+      vaccine: vaccineFromName(reason.name) ?? 'unknown',
+    });
   }
   return valid;
 }
@@ -95,7 +115,11 @@ export function vaccinationReasons(reasons: Reasons): VaccinationReason[] {
  * (The historical scraper added the offset and kept the UTC label, shifting every slot by one or two hours.)
  * A `timeStart` without its `Z` is not guessed: the spec says UTC strings, so it is a problem.
  */
-export function slotsFromAnswer(answer: Slots, reason: VaccinationReason, window: { from: Date; to: Date }): { slots: Slot[]; problems: Problem[] } {
+export function slotsFromAnswer(
+  answer: Slots,
+  reason: VaccinationReason,
+  window: { from: Date; to: Date },
+): { slots: Slot[]; problems: Problem[] } {
   const slots: Slot[] = [];
   const problems: Problem[] = [];
   for (const raw of answer.slots) {

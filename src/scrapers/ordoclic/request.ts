@@ -3,11 +3,26 @@ import type { HttpRequest } from '../http.js';
 
 export type OrdoclicRole = 'api';
 
-const VACCINE_FLAGS = ['vaccineAstraZeneca1', 'vaccineAstraZeneca2', 'vaccineJanssen1', 'vaccinePfizer1', 'vaccinePfizer2', 'vaccinePfizer3', 'vaccineModerna1', 'vaccineModerna2', 'vaccineModerna3'];
+const VACCINE_FLAGS = [
+  'vaccineAstraZeneca1',
+  'vaccineAstraZeneca2',
+  'vaccineJanssen1',
+  'vaccinePfizer1',
+  'vaccinePfizer2',
+  'vaccinePfizer3',
+  'vaccineModerna1',
+  'vaccineModerna2',
+  'vaccineModerna3',
+];
 
 /** One page of everything: dotted filter names, `in.` must all hold, one `or.` flag is enough. */
 export function searchUrl(api: string): string {
-  const query = new URLSearchParams({ page: '1', per_page: '10000', 'in.isPublicProfile': 'true', 'in.isCovidVaccineSupported': 'true' });
+  const query = new URLSearchParams({
+    page: '1',
+    per_page: '10000',
+    'in.isPublicProfile': 'true',
+    'in.isCovidVaccineSupported': 'true',
+  });
   for (const flag of VACCINE_FLAGS) query.append(`or.covidOnlineBookingAvailabilities.${flag}`, 'true');
   return `${api}/v1/public/search?${query}`;
 }
@@ -56,6 +71,12 @@ export function slotsRequest(api: string, query: SlotsQuery): HttpRequest {
     idempotent: true,
     url: `${api}/v1/solar/slots/availableSlots`,
     headers: { 'Content-Type': 'application/json', Accept: 'text/plain' },
-    json: { entityId: query.entityId, medicalStaffId: query.medicalStaffId, reasonId: query.reasonId, dateEnd: query.to.toISOString(), dateStart: query.from.toISOString() },
+    json: {
+      entityId: query.entityId,
+      medicalStaffId: query.medicalStaffId,
+      reasonId: query.reasonId,
+      dateEnd: query.to.toISOString(),
+      dateStart: query.from.toISOString(),
+    },
   };
 }

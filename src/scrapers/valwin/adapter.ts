@@ -35,7 +35,10 @@ export const valwinModule = definePlatform<ValwinRole, ValwinScanData>({
         }
         if (response.status !== 200) {
           const refusal = readJson(response, valwinErrorSchema);
-          yield { kind: 'failure', message: `pharmacy list: HTTP ${response.status}${refusal.ok ? ` (${refusal.value.message})` : ''}` };
+          yield {
+            kind: 'failure',
+            message: `pharmacy list: HTTP ${response.status}${refusal.ok ? ` (${refusal.value.message})` : ''}`,
+          };
           return;
         }
         const parsed = readJson(response, valwinPharmacyMapSchema);

@@ -7,7 +7,15 @@ import { readJson } from '../json.js';
 import { describeZodError, problem, unreadableAnswer, type Problem } from '../problems.js';
 import { isBoosterCapable, vaccineFromName } from '../vaccine-names.js';
 import { ASTRAZENECA_TYPE_ID, bookingDeepLink } from './request.js';
-import { valwinErrorSchema, valwinPharmacySchema, valwinSlotSchema, valwinSlotsSchema, type ValwinPharmacy, type ValwinScanData, type ValwinSlot } from './schema.js';
+import {
+  valwinErrorSchema,
+  valwinPharmacySchema,
+  valwinSlotSchema,
+  valwinSlotsSchema,
+  type ValwinPharmacy,
+  type ValwinScanData,
+  type ValwinSlot,
+} from './schema.js';
 
 export type { ValwinScanData } from './schema.js';
 
@@ -17,7 +25,10 @@ export function centreIdOfPharmacy(pharmacyId: string): string {
 }
 
 /** The map's values, read one by one, once per website: the same pharmacy can sit under two keys. */
-export function uniquePharmacies(map: Readonly<Record<string, unknown>>): { pharmacies: ValwinPharmacy[]; problems: Problem[] } {
+export function uniquePharmacies(map: Readonly<Record<string, unknown>>): {
+  pharmacies: ValwinPharmacy[];
+  problems: Problem[];
+} {
   const seen = new Set<string>();
   const pharmacies: ValwinPharmacy[] = [];
   const problems: Problem[] = [];
@@ -94,7 +105,10 @@ export function valwinSlotToSlot(entry: ValwinSlot, fallbackWebsiteUrl: string):
     vaccine,
     doses: plausibleDoses(vaccine),
     motive: last.label,
-    bookingUrl: bookingDeepLink(website, entry.types.map((type) => type.id)),
+    bookingUrl: bookingDeepLink(
+      website,
+      entry.types.map((type) => type.id),
+    ),
   };
 }
 
@@ -103,11 +117,15 @@ export type ValwinAnswer =
   | { readonly kind: 'issue'; readonly issue: ScanIssue };
 
 export function readSlots(response: HttpResponse, window: ScanWindow, fallbackWebsiteUrl: string): ValwinAnswer {
-  if (response.status === 403) return { kind: 'issue', issue: { reason: 'blocked', message: `${response.url}: HTTP 403` } };
+  if (response.status === 403)
+    return { kind: 'issue', issue: { reason: 'blocked', message: `${response.url}: HTTP 403` } };
   if (response.status !== 200) {
     const refusal = readJson(response, valwinErrorSchema);
     const detail = refusal.ok ? `: ${refusal.value.message}` : '';
-    return { kind: 'issue', issue: { reason: 'http-error', message: `${response.url}: HTTP ${response.status}${detail}` } };
+    return {
+      kind: 'issue',
+      issue: { reason: 'http-error', message: `${response.url}: HTTP ${response.status}${detail}` },
+    };
   }
   const parsed = readJson(response, valwinSlotsSchema);
   if (!parsed.ok) return { kind: 'issue', issue: parsed.issue };

@@ -8,7 +8,9 @@ export const valwinPharmacySchema = z.object({
   name: z.string(),
   /** Checked by the shared guard: a missing one is a `missing-url` problem. */
   websiteUrl: z.string().nullish(),
-  address: z.object({ street: z.string().nullish(), zipCode: z.string().nullish(), city: z.string().nullish() }).nullish(),
+  address: z
+    .object({ street: z.string().nullish(), zipCode: z.string().nullish(), city: z.string().nullish() })
+    .nullish(),
   /** Numbers or numeric strings, depending on the pharmacy. */
   geoTag: z.object({ latitude: coordinate, longitude: coordinate }).nullish().catch(null),
 });

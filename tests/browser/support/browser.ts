@@ -28,13 +28,20 @@ export interface TestBrowser {
 }
 
 export async function launchBrowser(): Promise<TestBrowser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
   // playwright gives each launch a fresh temporary profile (its own --user-data-dir) and removes it on close.
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return {
     browser,
-    context: (options = {}) => browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 }, ...options }),
+    context: (options = {}) =>
+      browser.newContext({
+        locale: 'fr-FR',
+        timezoneId: 'Europe/Paris',
+        viewport: { width: 1280, height: 900 },
+        ...options,
+      }),
     close: () => browser.close(),
   };
 }
@@ -72,7 +79,15 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
   axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: AxeViolation['impact']; help: string; nodes: unknown[] }> }> } }).axe.run();
+    const result = await (
+      window as unknown as {
+        axe: {
+          run(): Promise<{
+            violations: Array<{ id: string; impact: AxeViolation['impact']; help: string; nodes: unknown[] }>;
+          }>;
+        };
+      }
+    ).axe.run();
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
   });
 }

@@ -37,7 +37,12 @@ function addHostileCentre(env: TestSystem): void {
   env.system.store.upsertCentres([centre], now);
   // Days ahead, so that it sits among the other centres rather than first.
   const start = new Date(now + 6 * 86_400_000);
-  env.system.store.recordScan(centre, { kind: 'slots', slots: [{ start, vaccine: 'Moderna', doses: [1], motive: 'test' }] }, now, 1);
+  env.system.store.recordScan(
+    centre,
+    { kind: 'slots', slots: [{ start, vaccine: 'Moderna', doses: [1], motive: 'test' }] },
+    now,
+    1,
+  );
 }
 
 export interface CentreSummary {
@@ -68,11 +73,19 @@ export interface PagesSystem {
 
 export async function startPagesSystem(): Promise<PagesSystem> {
   const platforms = implementedPlatforms();
-  const env = await startTestSystem(platforms, { centresPerDepartment: 2 }, { FRESHNESS_LIMIT_MINUTES: String(FRESHNESS_MINUTES) });
+  const env = await startTestSystem(
+    platforms,
+    { centresPerDepartment: 2 },
+    { FRESHNESS_LIMIT_MINUTES: String(FRESHNESS_MINUTES) },
+  );
   await Promise.all(platforms.map((platform) => env.system.scheduler.runCycle(platform, true)));
   env.system.statsRecorder.record();
   env.clock.advance((FRESHNESS_MINUTES + 5) * 60_000);
-  await Promise.all(platforms.filter((platform) => platform !== SILENT_PLATFORM).map((platform) => env.system.scheduler.runCycle(platform, false)));
+  await Promise.all(
+    platforms
+      .filter((platform) => platform !== SILENT_PLATFORM)
+      .map((platform) => env.system.scheduler.runCycle(platform, false)),
+  );
   addHostileCentre(env);
   env.system.readModel.settle();
   env.system.statsRecorder.record();
@@ -85,7 +98,9 @@ export async function startPagesSystem(): Promise<PagesSystem> {
     env,
     url: env.system.apiUrl,
     json,
-    centres: async (department, query = '') => (await json<{ centers: CentreSummary[] }>(`/api/v1/departments/${department}/centers${query ? `?${query}` : ''}`)).centers,
+    centres: async (department, query = '') =>
+      (await json<{ centers: CentreSummary[] }>(`/api/v1/departments/${department}/centers${query ? `?${query}` : ''}`))
+        .centers,
     close: () => env.close(),
   };
 }

@@ -36,7 +36,10 @@ export interface MergedPlace {
 
 export function mergePlace(listings: readonly ListingView[]): MergedPlace {
   const first = listings[0]!;
-  const slots = listings.length === 1 ? first.slots : listings.flatMap((listing) => listing.slots).sort((a, b) => a.startAt - b.startAt);
+  const slots =
+    listings.length === 1
+      ? first.slots
+      : listings.flatMap((listing) => listing.slots).sort((a, b) => a.startAt - b.startAt);
   const distances = listings.map((listing) => listing.distance).filter((km): km is number => km !== undefined);
   return {
     centre: first.centre,

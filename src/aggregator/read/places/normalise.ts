@@ -51,16 +51,56 @@ const NAME_WORDS: Readonly<Record<string, string>> = {
 };
 
 /** Small words that say nothing about which place it is. */
-const STOP_WORDS = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'et', 'a', 'au', 'aux', 'en', 'sur', 'bis', 'ter']);
+const STOP_WORDS = new Set([
+  'de',
+  'du',
+  'des',
+  'la',
+  'le',
+  'les',
+  'l',
+  'd',
+  'et',
+  'a',
+  'au',
+  'aux',
+  'en',
+  'sur',
+  'bis',
+  'ter',
+]);
 
 /**
  * Words every centre of a kind shares: "Pharmacie" or "Centre de vaccination" says nothing about which
  * pharmacy or which centre, so names are compared on the other words.
  */
 const GENERIC_NAME_WORDS = new Set([
-  'centre', 'vaccination', 'vaccinal', 'covid', 'covid19', '19', 'pharmacie', 'cabinet', 'medical', 'docteur',
-  'maison', 'sante', 'pluridisciplinaire', 'salle', 'espace', 'gymnase', 'halle', 'polyvalente', 'fetes',
-  'clinique', 'hospitalier', 'hopital', 'public', 'municipal', 'grande', 'grand',
+  'centre',
+  'vaccination',
+  'vaccinal',
+  'covid',
+  'covid19',
+  '19',
+  'pharmacie',
+  'cabinet',
+  'medical',
+  'docteur',
+  'maison',
+  'sante',
+  'pluridisciplinaire',
+  'salle',
+  'espace',
+  'gymnase',
+  'halle',
+  'polyvalente',
+  'fetes',
+  'clinique',
+  'hospitalier',
+  'hopital',
+  'public',
+  'municipal',
+  'grande',
+  'grand',
 ]);
 
 function words(text: string): string[] {
