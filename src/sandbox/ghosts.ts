@@ -8,6 +8,8 @@ export interface DepartmentAnswer {
     readonly id: string;
     readonly stale?: boolean;
     readonly next_slots: ReadonlyArray<{ readonly start: string }>;
+    /** The listings of the place (one entry per place): a slot shown is any one of theirs. */
+    readonly sources?: ReadonlyArray<{ readonly center_id: string }>;
   }>;
 }
 
@@ -17,7 +19,10 @@ export interface TruthAnswer {
 }
 
 export interface ShownSlot {
+  /** The entry shown (a place's first listing). */
   readonly centreId: string;
+  /** Every listing of the place: the slot is still free when any of them offers it. */
+  readonly listingIds: readonly string[];
   readonly start: number;
 }
 
@@ -25,7 +30,10 @@ export interface ShownSlot {
 export function shownSoonest(answer: DepartmentAnswer, top: number): ShownSlot[] {
   return answer.centers
     .filter((centre) => !centre.stale)
-    .flatMap((centre) => centre.next_slots.map((slot) => ({ centreId: centre.id, start: Date.parse(slot.start) })))
+    .flatMap((centre) => {
+      const listingIds = centre.sources?.map((source) => source.center_id) ?? [centre.id];
+      return centre.next_slots.map((slot) => ({ centreId: centre.id, listingIds, start: Date.parse(slot.start) }));
+    })
     .sort((a, b) => a.start - b.start || (a.centreId < b.centreId ? -1 : 1))
     .slice(0, top);
 }
@@ -35,5 +43,5 @@ export function ghostsAmong(shown: readonly ShownSlot[], truth: TruthAnswer): Sh
   const free = new Map(
     truth.centres.map((centre) => [centre.centreId, new Set(centre.slots.map((slot) => Date.parse(slot)))]),
   );
-  return shown.filter((slot) => !free.get(slot.centreId)?.has(slot.start));
+  return shown.filter((slot) => !slot.listingIds.some((id) => free.get(id)?.has(slot.start)));
 }

@@ -14,6 +14,7 @@ import {
   type AlertHarness,
   type WebhookReceiver,
 } from '../support/alerts.js';
+import { NAMED_ANSWERS } from '../../src/api/openapi/answers.js';
 
 // ajv-formats is CommonJS: its default export is the function under ESM interop.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
@@ -308,6 +309,7 @@ describe('alerts: the OpenAPI document', () => {
 
     const created = await subscribe({ url: receiver.url, department: '69', vaccine: 'Pfizer-BioNTech', dose: '1' });
     expectDescribed('/api/v1/subscriptions', 'post', created.status, created.json);
+    expect(NAMED_ANSWERS.Subscription.safeParse(created.json).error).toBeUndefined();
     const refused = await subscribe({ url: 'ftp://x', department: '69' });
     expectDescribed('/api/v1/subscriptions', 'post', refused.status, refused.json);
     const tooMany = await subscribe({ url: receiver.url, department: '13' });
@@ -339,6 +341,9 @@ describe('alerts: the OpenAPI document', () => {
     const eventSchema = { $ref: `openapi.json${eventRef}` };
     expect(ajv.validate(eventSchema, event.data), ajv.errorsText()).toBe(true);
     expect(ajv.validate(eventSchema, JSON.parse(hook!.body)), ajv.errorsText()).toBe(true);
+    // And by the zod schemas the document is generated from.
+    expect(NAMED_ANSWERS.Alert.safeParse(event.data).error).toBeUndefined();
+    expect(NAMED_ANSWERS.Alert.safeParse(JSON.parse(hook!.body)).error).toBeUndefined();
     stream.close();
 
     const url = `${harness.apiUrl}/api/v1/subscriptions/${created.json.id}`;

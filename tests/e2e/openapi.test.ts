@@ -285,8 +285,11 @@ describe('the OpenAPI document', () => {
   });
 
   it('parsed a real answer with every zod schema of a route', () => {
+    // The alert routes' answers are parsed with their zod schemas by tests/e2e/alerts.test.ts.
+    const alerts = alertPaths();
+    const paths = Object.fromEntries(Object.entries(document.paths).filter(([template]) => !(template in alerts)));
     const routeSchemas = new Set(
-      JSON.stringify(document.paths)
+      JSON.stringify(paths)
         .match(/#\/components\/schemas\/\w+/g)!
         .map((target) => target.split('/').at(-1)!),
     );
