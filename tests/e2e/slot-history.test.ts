@@ -68,6 +68,39 @@ describe('slot history over the sandbox', () => {
     expect(await (await env.get(`/api/v1/centers/${id}/history`, { accept: 'text/csv' })).text()).toBe(bySuffix);
   });
 
+  it("feeds the daily figures into the statistics history: each daily point carries its day's slot flows", async () => {
+    env.system.statsRecorder.record();
+    const daily = (await (await env.get('/api/v1/stats/daily')).json()) as DailyFigures;
+    const history = (await (await env.get('/api/v1/stats/history?granularity=day')).json()) as {
+      columns: string[];
+      points: Array<{ at: string; figures: Record<string, number | null> }>;
+    };
+    expect(history.columns.slice(-4)).toEqual([
+      'slots_appeared',
+      'slots_taken',
+      'slots_expired',
+      'median_free_minutes',
+    ]);
+    expect(history.points.length).toBeGreaterThan(0);
+    for (const point of history.points) {
+      const day = daily.days.find((candidate) => point.at.startsWith(candidate.date));
+      expect(day, point.at).toBeDefined();
+      expect(point.figures).toMatchObject({
+        slots_appeared: day!.appeared,
+        slots_taken: day!.taken,
+        slots_expired: day!.expired,
+        median_free_minutes: day!.median_free_minutes,
+      });
+    }
+    expect(history.points.reduce((total, point) => total + (point.figures.slots_appeared ?? 0), 0)).toBeGreaterThan(0);
+    const csv = parseCsv(await (await env.get('/api/v1/stats/history.csv?granularity=day')).text());
+    expect(csv[0]!.slice(-4)).toEqual(['slots_appeared', 'slots_taken', 'slots_expired', 'median_free_minutes']);
+    expect(Number(csv[1]![csv[0]!.indexOf('slots_appeared')])).toBe(history.points[0]!.figures.slots_appeared);
+    // Hourly points are samples only.
+    const hourly = (await (await env.get('/api/v1/stats/history')).json()) as { columns: string[] };
+    expect(hourly.columns).not.toContain('slots_appeared');
+  });
+
   it('gives daily figures that add up to the change log, nationally and per department', async () => {
     const national = (await (await env.get('/api/v1/stats/daily')).json()) as DailyFigures;
     const all =

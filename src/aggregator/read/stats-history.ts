@@ -8,6 +8,8 @@ import { NATIONAL_SCOPE, type Granularity, type StatsBucket, type StatsSample } 
 import type { ReadModel } from './read-model.js';
 import { FIGURE_COLUMNS, flattenFigures, type StatsNow } from './stats.js';
 import type { Store } from '../store/store.js';
+import type { DayRow } from '../store/slot-history.js';
+import { medianFreeMinutes } from './slot-history-view.js';
 
 export interface StatsHistoryOptions {
   /** At most one sample per interval, and at least one per interval while the data keeps changing. */
@@ -111,8 +113,27 @@ export interface HistoryPoint {
   /** Start of the hour or day, Paris time. */
   readonly at: string;
   readonly samples: number;
-  /** Mean of each figure over the bucket's samples, every column present. */
-  readonly figures: Readonly<Record<string, number>>;
+  /**
+   * Mean of each figure over the bucket's samples, every column present; daily points add the day's slot
+   * flows (DAILY_FLOW_COLUMNS), the median null when no taken slot was timed that day.
+   */
+  readonly figures: Readonly<Record<string, number | null>>;
+}
+
+/**
+ * The slot history's daily figures beside the sampled ones: slots appeared, taken (gone before their start) and
+ * expired that day, and the median minutes a taken slot had stayed free. Counted from the change log, not
+ * sampled, so a day's point tells how many slots came and went, not only how many there were.
+ */
+export const DAILY_FLOW_COLUMNS = ['slots_appeared', 'slots_taken', 'slots_expired', 'median_free_minutes'] as const;
+
+function dailyFlows(day: DayRow | undefined): Record<(typeof DAILY_FLOW_COLUMNS)[number], number | null> {
+  return {
+    slots_appeared: day?.appeared ?? 0,
+    slots_taken: day?.taken ?? 0,
+    slots_expired: day?.expired ?? 0,
+    median_free_minutes: day ? medianFreeMinutes(day.lifetimes) : null,
+  };
 }
 
 /** Mean of a figure in a bucket, two decimals: centres and slots vary within an hour. */
@@ -120,12 +141,16 @@ export function bucketMean(bucket: StatsBucket, column: string): number {
   return Math.round(((bucket.sums[column] ?? 0) / bucket.samples) * 100) / 100;
 }
 
-/** One scope's series, oldest first, limited to buckets starting in [from, to) when given. */
+/**
+ * One scope's series, oldest first, limited to buckets starting in [from, to) when given. With `days` (the
+ * scope's daily slot history by day start), each point also carries that day's slot flows.
+ */
 export function historySeries(
   buckets: readonly StatsBucket[],
   scope: string,
   from?: number,
   to?: number,
+  days?: ReadonlyMap<number, DayRow>,
 ): HistoryPoint[] {
   return buckets
     .filter(
@@ -137,7 +162,10 @@ export function historySeries(
     .map((bucket) => ({
       at: toParisIso(new Date(bucket.bucketStart)),
       samples: bucket.samples,
-      figures: Object.fromEntries(FIGURE_COLUMNS.map((column) => [column, bucketMean(bucket, column)])),
+      figures: {
+        ...Object.fromEntries(FIGURE_COLUMNS.map((column) => [column, bucketMean(bucket, column)])),
+        ...(days ? dailyFlows(days.get(bucket.bucketStart)) : {}),
+      },
     }));
 }
 

@@ -152,7 +152,18 @@ export const StatsHistory = z.strictObject({
   granularity: z.enum(['hour', 'day']),
   scope: z.strictObject({ code: z.string(), name: z.string() }),
   columns: z.array(z.string()),
-  points: z.array(z.strictObject({ at: dateTime, samples: z.int().min(1), figures: z.record(z.string(), z.number()) })),
+  points: z.array(
+    z.strictObject({
+      at: dateTime,
+      samples: z.int().min(1),
+      figures: z
+        .record(z.string(), z.number().nullable())
+        .describe(
+          'Means of the sampled figures; daily points add slots_appeared, slots_taken, slots_expired and ' +
+            'median_free_minutes (null when no taken slot was timed).',
+        ),
+    }),
+  ),
 });
 
 const platformStatus = z.strictObject({

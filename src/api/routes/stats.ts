@@ -4,11 +4,12 @@ import { Router, type Request, type Response } from 'express';
 import { toCsv } from '../../aggregator/read/csv.js';
 import { NATIONAL_SCOPE } from '../../aggregator/store/history-store.js';
 import type { AnswerContent, ReadModel, Snapshot } from '../../aggregator/read/read-model.js';
-import { historySeries } from '../../aggregator/read/stats-history.js';
+import { DAILY_FLOW_COLUMNS, historySeries } from '../../aggregator/read/stats-history.js';
 import { FIGURE_COLUMNS, statsContent, statsNow } from '../../aggregator/read/stats.js';
 import { findDepartment } from '../../departments.js';
 import { parseHistoryQuery, parseNoParameters, type HistoryQuery } from '../query.js';
 import { writePrepared } from '../respond.js';
+import type { DayRow } from '../../aggregator/store/slot-history.js';
 
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
@@ -27,9 +28,19 @@ export function statsRoutes(readModel: ReadModel): Router {
 
   const history = (format: 'json' | 'csv') => (request: Request, response: Response) => {
     const query = parseHistoryQuery(request.query as Record<string, unknown>);
-    const answer = readModel.answer(`history:${format}:${JSON.stringify(query)}`, (snapshot) =>
-      historyAnswer(snapshot, query, format),
-    );
+    const answer = readModel.answer(`history:${format}:${JSON.stringify(query)}`, (snapshot) => {
+      // Daily points carry the day's slot flows from the slot history (rolled up by the writer).
+      const days =
+        query.granularity === 'day'
+          ? new Map(
+              readModel
+                .slotHistory()
+                .days(query.scope, query.from, query.to)
+                .map((row) => [row.dayStart, row]),
+            )
+          : undefined;
+      return historyAnswer(snapshot, query, format, days);
+    });
     writePrepared(request, response, answer, format === 'csv' ? undefined : 'Accept');
   };
   router.get('/api/v1/stats/history.csv', history('csv'));
@@ -45,22 +56,28 @@ function wantsCsv(request: Request): boolean {
   return request.accepts(['application/json', 'text/csv']) === 'text/csv';
 }
 
-function historyAnswer(snapshot: Snapshot, query: HistoryQuery, format: 'json' | 'csv'): AnswerContent {
-  const points = historySeries(snapshot.history.buckets(query.granularity), query.scope, query.from, query.to);
+function historyAnswer(
+  snapshot: Snapshot,
+  query: HistoryQuery,
+  format: 'json' | 'csv',
+  days: ReadonlyMap<number, DayRow> | undefined,
+): AnswerContent {
+  const points = historySeries(snapshot.history.buckets(query.granularity), query.scope, query.from, query.to, days);
+  const columns = days ? [...FIGURE_COLUMNS, ...DAILY_FLOW_COLUMNS] : FIGURE_COLUMNS;
   if (format === 'csv') {
     const rows = points.map((point) => [
       point.at,
       point.samples,
-      ...FIGURE_COLUMNS.map((column) => point.figures[column] ?? 0),
+      ...columns.map((column) => point.figures[column] ?? ''),
     ]);
-    return { body: toCsv(['at', 'samples', ...FIGURE_COLUMNS], rows), contentType: CSV_TYPE };
+    return { body: toCsv(['at', 'samples', ...columns], rows), contentType: CSV_TYPE };
   }
   const name = query.scope === NATIONAL_SCOPE ? 'France' : (findDepartment(query.scope)?.name ?? query.scope);
   return {
     body: JSON.stringify({
       granularity: query.granularity,
       scope: { code: query.scope, name },
-      columns: FIGURE_COLUMNS,
+      columns,
       points,
     }),
   };
