@@ -77,7 +77,9 @@ let rollUpMs = 0;
 const snapshots: Array<ReturnType<typeof sizes>> = [];
 
 console.log(
-  `history growth: ${centres} centres, ${days} days, a scan every ${scanMinutes} min, ~${openSlots} free slots each, mean free ${lifetimeHours} h`,
+  `history growth: ${centres} centres, ${days} days, a scan every ` +
+    `${scanMinutes} min, ~${openSlots} free slots each, mean free ` +
+    `${lifetimeHours} h`,
 );
 const began = performance.now();
 for (let now = START; now < START + days * 24 * HOUR; now += scanMinutes * MIN) {
@@ -116,14 +118,20 @@ for (let now = START; now < START + days * 24 * HOUR; now += scanMinutes * MIN) 
     if (hour % 3 === 0) {
       const hours = sizes(store).get('history_centre_hours')!;
       console.log(
-        `  hour ${hour}: ${events.toLocaleString('en')} slot events, history_centre_hours ${hours.rows.toLocaleString('en')} rows ${(hours.bytes / 1_048_576).toFixed(2)} MiB, roll-up CPU ${Math.round(rollUpMs)} ms, ${Math.round((performance.now() - began) / 1000)} s`,
+        `  hour ${hour}: ${events.toLocaleString('en')} slot events, ` +
+          `history_centre_hours ${hours.rows.toLocaleString('en')} rows ` +
+          `${(hours.bytes / 1_048_576).toFixed(2)} MiB, roll-up CPU ` +
+          `${Math.round(rollUpMs)} ms, ` +
+          `${Math.round((performance.now() - began) / 1000)} s`,
       );
     }
   }
   if ((now - START + scanMinutes * MIN) % (24 * HOUR) === 0) {
     snapshots.push(sizes(store));
     console.log(
-      `day ${snapshots.length}: ${events.toLocaleString('en')} slot events so far, roll-up ${Math.round(rollUpMs)} ms, ${Math.round((performance.now() - began) / 1000)} s`,
+      `day ${snapshots.length}: ${events.toLocaleString('en')} slot events ` +
+        `so far, roll-up ${Math.round(rollUpMs)} ms, ` +
+        `${Math.round((performance.now() - began) / 1000)} s`,
     );
   }
 }
@@ -145,7 +153,9 @@ for (const table of TABLES) {
   console.log(`| ${table} | ${rows} | ${mib(first.bytes)} | ${added} | ${mib(last.bytes - before.bytes)} |`);
 }
 console.log(
-  `\nslot events per day: ${Math.round(events / days).toLocaleString('en')}; roll-up CPU per day: ${Math.round(rollUpMs / days)} ms`,
+  `\nslot events per day: ` +
+    `${Math.round(events / days).toLocaleString('en')}; roll-up CPU per ` +
+    `day: ${Math.round(rollUpMs / days)} ms`,
 );
 store.close();
 fs.rmSync(path.dirname(file), { recursive: true, force: true });

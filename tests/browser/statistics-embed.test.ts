@@ -53,7 +53,9 @@ describe('the statistics page, the embed and the security headers', () => {
         response
           .type('html')
           .send(
-            `<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head><body><iframe id="public" src="${sys.url}/" title="x"></iframe></body></html>`,
+            `<!doctype html><html lang="fr"><head><title>Hôte</title><link ` +
+              `rel="icon" href="data:,"></head><body><iframe id="public" ` +
+              `src="${sys.url}/" title="x"></iframe></body></html>`,
           );
       });
     });
@@ -215,27 +217,31 @@ describe('the statistics page, the embed and the security headers', () => {
     expect(errors).toEqual([]);
   });
 
-  it('sends CSP, nosniff and Referrer-Policy, allows framing only of /embed/*, and keeps embed.js and the API CORS-open', async () => {
-    for (const path of ['/', '/statistiques', '/embed/75', '/app.js', '/api/v1/departments']) {
-      const response = await sys.env.get(path);
-      expect(response.status, path).toBe(200);
-      const csp = response.headers.get('content-security-policy')!;
-      expect(csp, path).toContain("script-src 'self'");
-      expect(csp, path).toContain(path.startsWith('/embed/') ? 'frame-ancestors *' : "frame-ancestors 'none'");
-      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
-      expect(response.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
-    }
-    for (const path of ['/embed.js', '/api/v1/departments/75/centers']) {
-      expect((await sys.env.get(path, { Origin: host.url })).headers.get('access-control-allow-origin'), path).toBe(
-        '*',
-      );
-    }
-    expect((await sys.env.get('/embed/99')).status).toBe(404);
-    // No inline script anywhere: the CSP would block it, so it must not exist.
-    for (const path of ['/', '/statistiques', '/embed/75']) {
-      const html = await (await sys.env.get(path)).text();
-      expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/g), path).toBeNull();
-      expect(html, path).not.toMatch(/\sstyle=|\son[a-z]+=/);
-    }
-  });
+  it(
+    'sends CSP, nosniff and Referrer-Policy, allows framing only of ' +
+      '/embed/*, and keeps embed.js and the API CORS-open',
+    async () => {
+      for (const path of ['/', '/statistiques', '/embed/75', '/app.js', '/api/v1/departments']) {
+        const response = await sys.env.get(path);
+        expect(response.status, path).toBe(200);
+        const csp = response.headers.get('content-security-policy')!;
+        expect(csp, path).toContain("script-src 'self'");
+        expect(csp, path).toContain(path.startsWith('/embed/') ? 'frame-ancestors *' : "frame-ancestors 'none'");
+        expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+        expect(response.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+      }
+      for (const path of ['/embed.js', '/api/v1/departments/75/centers']) {
+        expect((await sys.env.get(path, { Origin: host.url })).headers.get('access-control-allow-origin'), path).toBe(
+          '*',
+        );
+      }
+      expect((await sys.env.get('/embed/99')).status).toBe(404);
+      // No inline script anywhere: the CSP would block it, so it must not exist.
+      for (const path of ['/', '/statistiques', '/embed/75']) {
+        const html = await (await sys.env.get(path)).text();
+        expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/g), path).toBeNull();
+        expect(html, path).not.toMatch(/\sstyle=|\son[a-z]+=/);
+      }
+    },
+  );
 });

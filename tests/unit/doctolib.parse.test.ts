@@ -457,13 +457,16 @@ describe('motives', () => {
     expect(planScan(booking, 999, 'nowhere')).toMatchObject({ ok: false, issue: { reason: 'duplicate' } });
   });
 
-  it('finds the practice of a pid no place has by the centre address, and adds a place filed under another number', () => {
-    const booking = twoSiteBooking();
-    expect(practiceFilter(booking, 999, '2 Rue B, 69003 Lyon')).toEqual([300]);
-    const renumbered = { ...booking, places: [{ id: 'practice-200', practice_ids: [201], full_address: 'x' }] };
-    expect(practiceFilter(renumbered, 200, '')).toEqual([200, 201]);
-    expect(practiceFilter(booking, null, '')).toEqual([200]);
-  });
+  it(
+    'finds the practice of a pid no place has by the centre address, and ' + 'adds a place filed under another number',
+    () => {
+      const booking = twoSiteBooking();
+      expect(practiceFilter(booking, 999, '2 Rue B, 69003 Lyon')).toEqual([300]);
+      const renumbered = { ...booking, places: [{ id: 'practice-200', practice_ids: [201], full_address: 'x' }] };
+      expect(practiceFilter(renumbered, 200, '')).toEqual([200, 201]);
+      expect(practiceFilter(booking, null, '')).toEqual([200]);
+    },
+  );
 });
 
 describe('centres of a booking', () => {

@@ -52,7 +52,8 @@ export function scanWriter(db: Database.Database) {
     ),
     deleteAllSlots: db.prepare('DELETE FROM slots WHERE centre_id = ?'),
     resizeSlot: db.prepare(
-      'UPDATE slots SET places = ? WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?',
+      'UPDATE slots SET places = ? WHERE centre_id = ? AND start_at = ? AND ' +
+        'vaccine = ? AND doses_key = ? AND motive = ?',
     ),
     logSlots: db.prepare(`INSERT INTO change_log (at, kind, centre_id, department, start_at, vaccine, doses, motive)
       SELECT @at, @kind, @centre, @department, value ->> 0, value ->> 1, value ->> 2, value ->> 4 FROM json_each(@rows)`),

@@ -135,7 +135,8 @@ function prepare(db: Database.Database) {
     upsertOpen: db.prepare(`INSERT INTO history_open_slots VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT DO UPDATE SET places = excluded.places, appeared_at = excluded.appeared_at`),
     deleteOpen: db.prepare(
-      'DELETE FROM history_open_slots WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?',
+      'DELETE FROM history_open_slots WHERE centre_id = ? AND start_at = ? ' +
+        'AND vaccine = ? AND doses_key = ? AND motive = ?',
     ),
     addHour: db.prepare(`INSERT INTO history_centre_hours VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT DO UPDATE SET appeared = appeared + excluded.appeared, taken = taken + excluded.taken,

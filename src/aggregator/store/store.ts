@@ -261,7 +261,8 @@ export class Store {
     const judged = `kind = 'discovery' AND (verdict IN ('accepted', 'held') OR (verdict IS NULL AND error IS NULL))`;
     const believed = this.db
       .prepare(
-        `SELECT centres FROM cycles WHERE platform = ? AND ${judged} AND verdict IS NOT 'held' ORDER BY id DESC LIMIT 1`,
+        `SELECT centres FROM cycles WHERE platform = ? AND ${judged} AND ` +
+          `verdict IS NOT 'held' ORDER BY id DESC LIMIT 1`,
       )
       .get(platform) as { centres: number } | undefined;
     const latest = this.db
@@ -296,7 +297,8 @@ export class Store {
     const rows = this.db.prepare('SELECT * FROM centres WHERE retired_at IS NULL ORDER BY id').all() as CentreRow[];
     const slotRows = this.db
       .prepare(
-        'SELECT centre_id, start_at, vaccine, doses, places FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at, vaccine, doses_key, motive',
+        'SELECT centre_id, start_at, vaccine, doses, places FROM slots WHERE ' +
+          'start_at >= ? ORDER BY centre_id, start_at, vaccine, doses_key, motive',
       )
       .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string; places: number }>;
     const slotsByCentre = new Map<string, StoredSlot[]>();
@@ -353,7 +355,8 @@ export class Store {
   allSlotRows(): IterableIterator<[string, number, string, string, number]> {
     return this.db
       .prepare(
-        'SELECT centre_id, start_at, vaccine, doses_key, places FROM slots ORDER BY centre_id, start_at, vaccine, doses_key, motive',
+        'SELECT centre_id, start_at, vaccine, doses_key, places FROM slots ' +
+          'ORDER BY centre_id, start_at, vaccine, doses_key, motive',
       )
       .raw()
       .iterate() as IterableIterator<[string, number, string, string, number]>;
@@ -365,7 +368,8 @@ export class Store {
     this.readStatements ??= {
       centre: this.db.prepare(`SELECT ${READ_COLUMNS} FROM centres WHERE id = ? AND retired_at IS NULL`),
       slotsOf: this.db.prepare(
-        'SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, places FROM slots WHERE centre_id = ? ORDER BY start_at, vaccine, doses_key, motive',
+        'SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, places ' +
+          'FROM slots WHERE centre_id = ? ORDER BY start_at, vaccine, doses_key, motive',
       ),
     };
     return this.readStatements;

@@ -29,7 +29,8 @@ export const mesoignerModule = definePlatform<MesoignerRole, MesoignerScanData>(
         const error = readJson(fetched.response, errorSchema);
         yield {
           kind: 'failure',
-          message: `centre list: ${statusIssue(fetched.response).message}${error.ok ? ` (${error.value.message})` : ''}`,
+          message:
+            `centre list: ` + `${statusIssue(fetched.response).message}${error.ok ? ` (${error.value.message})` : ''}`,
         };
         return;
       }
