@@ -209,7 +209,8 @@ async function main(): Promise<void> {
       `(${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, world ` +
       `SANDBOX_CENTRES_PER_DEPARTMENT=${settings.perDepartment}, ` +
       `SANDBOX_LATENCY_MS=${settings.latencyMs}, ` +
-      `API_PROCESSES=${settings.apiProcesses}${settings.httpTimeoutMs ? `, HTTP_TIMEOUT_MS=${settings.httpTimeoutMs}` : ''}, ` +
+      `API_PROCESSES=${settings.apiProcesses}` +
+      `${settings.httpTimeoutMs ? `, HTTP_TIMEOUT_MS=${settings.httpTimeoutMs}` : ''}, ` +
       `load average ${os.loadavg()[0]!.toFixed(1)} at start`,
   );
   out();

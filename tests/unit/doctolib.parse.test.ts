@@ -108,7 +108,9 @@ describe('worked example (spec §10b)', () => {
       limit: 14,
     });
     expect(url).toBe(
-      'https://partners.doctolib.fr/availabilities.json?start_date=2021-04-03&visit_motive_ids=2&agenda_ids=3&insurance_sector=public&practice_ids=165752&destroy_temporary=true&limit=14',
+      'https://partners.doctolib.fr/availabilities.json?' +
+        'start_date=2021-04-03&visit_motive_ids=2&agenda_ids=3&' +
+        'insurance_sector=public&practice_ids=165752&destroy_temporary=true&limit=14',
     );
   });
 

@@ -44,8 +44,11 @@ function showFigures() {
     }),
   );
   $('generated').textContent =
-    `Chiffres du ${new Date(stats.generated_at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' })} ` +
-    `(heure de Paris).`;
+    `Chiffres du ${new Date(stats.generated_at).toLocaleString('fr-FR', {
+      timeZone: 'Europe/Paris',
+      dateStyle: 'long',
+      timeStyle: 'short',
+    })} ` + `(heure de Paris).`;
 }
 
 function showTable() {
