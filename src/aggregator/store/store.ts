@@ -111,8 +111,9 @@ interface CentreRow {
 }
 
 /** Every column the read side shows (scan_data is the adapters' business, and can be large). */
-const READ_COLUMNS = `id, platform, name, kind, address, postal_code, city, insee, department, latitude, longitude, phone,
-  business_hours, booking_url, atlas_gid, first_seen_at, last_seen_at, last_checked_at, last_success_at, last_issue`;
+const READ_COLUMNS = `id, platform, name, kind, address, postal_code, city, insee, department, latitude, longitude,
+  phone, business_hours, booking_url, atlas_gid, first_seen_at, last_seen_at, last_checked_at, last_success_at,
+  last_issue`;
 
 export class Store {
   private readonly db: Database.Database;
@@ -230,10 +231,12 @@ export class Store {
   /** A platform's circuit breaker as the scraper sees it (`/api/v1/platforms` reads it back). */
   recordBreakerState(state: BreakerStateRecord): void {
     this.db
-      .prepare(`INSERT INTO platform_state (platform, breaker_state, breaker_since, breaker_reason, open_until, openings, recoveries, updated_at)
+      .prepare(`INSERT INTO platform_state
+          (platform, breaker_state, breaker_since, breaker_reason, open_until, openings, recoveries, updated_at)
         VALUES (@platform, @state, @since, @reason, @openUntil, @openings, @recoveries, @updatedAt)
-        ON CONFLICT (platform) DO UPDATE SET breaker_state = excluded.breaker_state, breaker_since = excluded.breaker_since,
-          breaker_reason = excluded.breaker_reason, open_until = excluded.open_until, openings = excluded.openings,
+        ON CONFLICT (platform) DO UPDATE SET breaker_state = excluded.breaker_state,
+          breaker_since = excluded.breaker_since, breaker_reason = excluded.breaker_reason,
+          open_until = excluded.open_until, openings = excluded.openings,
           recoveries = excluded.recoveries, updated_at = excluded.updated_at`)
       .run(state);
     this.writes += 1;
@@ -427,7 +430,9 @@ export class Store {
            SELECT c.id, c.department, s.start_at FROM centres c JOIN slots s ON s.centre_id = c.id
            WHERE c.retired_at IS NULL AND c.department IS NOT NULL AND s.start_at >= @from
              AND s.start_at <= coalesce(
-               (SELECT start_at FROM slots WHERE centre_id = c.id AND start_at >= @from ORDER BY start_at LIMIT 1 OFFSET @top - 1), 9e15)
+               (SELECT start_at FROM slots WHERE centre_id = c.id AND start_at >= @from
+                ORDER BY start_at LIMIT 1 OFFSET @top - 1),
+               9e15)
          ),
          ranked AS (SELECT id, row_number() OVER (PARTITION BY department ORDER BY start_at, id) AS rank FROM soonest)
          SELECT * FROM centres WHERE id IN (SELECT id FROM ranked WHERE rank <= @top) ORDER BY id`,
