@@ -2,7 +2,8 @@
 // as the writer writes them (a centre-changed per scan, a slot-appeared or slot-gone per change), rolled up
 // after every virtual hour as the scheduler does after each cycle, the raw log pruned to 24 hours. Prints
 // the rows and bytes (dbstat) of each history table after each day, and what a day adds.
-//   npx tsx bench/history-growth.ts [centres=10000] [days=2 (may be a fraction)] [scanMinutes=10] [openSlots=60] [lifetimeHours=6]
+//   npx tsx bench/history-growth.ts [centres=10000] [days=2 (may be a fraction)] [scanMinutes=10] [openSlots=60]
+//     [lifetimeHours=6]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -54,8 +54,10 @@ export interface PlatformFaultReport {
   readonly injected: Readonly<Partial<Record<FaultKind, number>>>;
 }
 
-const ANTI_BOT_PAGE = `<!DOCTYPE html><html><head><title>Attention Required! | Access denied</title></head>
-<body><h1>Sorry, you have been blocked</h1><p>This website is using a security service to protect itself from online attacks.</p></body></html>`;
+const ANTI_BOT_PAGE =
+  '<!DOCTYPE html><html><head><title>Attention Required! | Access denied</title></head>\n' +
+  '<body><h1>Sorry, you have been blocked</h1>' +
+  '<p>This website is using a security service to protect itself from online attacks.</p></body></html>';
 
 export class FaultInjector {
   private readonly settings = new Map<PlatformId, FaultSettings>();

@@ -40,22 +40,29 @@ describe('the statistics page, the embed and the security headers', () => {
       app.get('/frame.html', (_request, response) => {
         response
           .type('html')
-          .send(`<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head><body><h1>Un autre site</h1>
-<iframe id="embed" src="${sys.url}/embed/75?vaccine=Pfizer-BioNTech" title="Créneaux de vaccination à Paris" width="320" height="600"></iframe></body></html>`);
+          .send(
+            '<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head>' +
+              '<body><h1>Un autre site</h1>\n' +
+              `<iframe id="embed" src="${sys.url}/embed/75?vaccine=Pfizer-BioNTech" ` +
+              'title="Créneaux de vaccination à Paris" width="320" height="600"></iframe></body></html>',
+          );
       });
       app.get('/script.html', (_request, response) => {
         response
           .type('html')
-          .send(`<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head><body><h1>Un autre site</h1>
-<div id="slots" data-creneaux-departement="75" data-limit="50"></div><script src="${sys.url}/embed.js" async></script></body></html>`);
+          .send(
+            '<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head>' +
+              '<body><h1>Un autre site</h1>\n' +
+              '<div id="slots" data-creneaux-departement="75" data-limit="50"></div>' +
+              `<script src="${sys.url}/embed.js" async></script></body></html>`,
+          );
       });
       app.get('/public-frame.html', (_request, response) => {
         response
           .type('html')
           .send(
-            `<!doctype html><html lang="fr"><head><title>Hôte</title><link ` +
-              `rel="icon" href="data:,"></head><body><iframe id="public" ` +
-              `src="${sys.url}/" title="x"></iframe></body></html>`,
+            '<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head>' +
+              `<body><iframe id="public" src="${sys.url}/" title="x"></iframe></body></html>`,
           );
       });
     });
@@ -205,7 +212,8 @@ describe('the statistics page, the embed and the security headers', () => {
     expect(shown).toEqual(expected.map((centre) => centre.id));
     const hostile = page.locator(`#slots [data-id="${HOSTILE_ID}"]`);
     expect(await hostile.locator('.creneaux-name').textContent()).toBe(HOSTILE_NAME);
-    expect(await hostile.locator('.creneaux-name').evaluate((element) => element.childElementCount)).toBe(1); // the <strong>, no <img>
+    // the <strong>, no <img>
+    expect(await hostile.locator('.creneaux-name').evaluate((element) => element.childElementCount)).toBe(1);
     expect(await hostile.locator('a').count()).toBe(0);
     expect(await page.locator('#slots img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

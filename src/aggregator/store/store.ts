@@ -247,7 +247,10 @@ export class Store {
     return this.db.prepare('DELETE FROM scans WHERE checked_at < ?').run(instant).changes;
   }
 
-  /** Believed centres of a platform (not retired) seen by a discovery at or after `seenSince`: the ones worth scanning. */
+  /**
+   * Believed centres of a platform (not retired) seen by a discovery at or after `seenSince`: the ones worth
+   * scanning.
+   */
   centresToScan(platform: PlatformId, seenSince = 0): Centre[] {
     const rows = this.db
       .prepare('SELECT * FROM centres WHERE platform = ? AND last_seen_at >= ? AND retired_at IS NULL ORDER BY id')

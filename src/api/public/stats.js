@@ -43,12 +43,11 @@ function showFigures() {
       return el('div', { 'data-figure': key }, el('dt', {}, label), el('dd', {}, number.format(value)));
     }),
   );
-  $('generated').textContent =
-    `Chiffres du ${new Date(stats.generated_at).toLocaleString('fr-FR', {
-      timeZone: 'Europe/Paris',
-      dateStyle: 'long',
-      timeStyle: 'short',
-    })} ` + `(heure de Paris).`;
+  $('generated').textContent = `Chiffres du ${new Date(stats.generated_at).toLocaleString('fr-FR', {
+    timeZone: 'Europe/Paris',
+    dateStyle: 'long',
+    timeStyle: 'short',
+  })} (heure de Paris).`;
 }
 
 function showTable() {
