@@ -125,9 +125,8 @@ const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
 export async function run(): Promise<string> {
   const lines: string[] = [];
   lines.push(
-    `${new Date().toISOString()}, ${os.availableParallelism()} CPUs, Node ` +
-      `${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at ` +
-      `start; ` +
+    `${new Date().toISOString()}, ${os.availableParallelism()} CPUs, Node ${process.version}, ` +
+      `load average ${os.loadavg()[0]!.toFixed(1)} at start; ` +
       `${settings.departments.length} departments ` +
       `(${settings.departments.join(', ')}) × ` +
       `${settings.centresPerDepartment} centres, ` +

@@ -165,9 +165,8 @@ export class FaultInjector {
           .status(502)
           .type('html')
           .send(
-            '<html><head><title>502 Bad ' +
-              'Gateway</title></head><body><center><h1>502 Bad ' +
-              'Gateway</h1></center><hr><center>nginx</center></body></html>',
+            '<html><head><title>502 Bad Gateway</title></head>' +
+              '<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
           );
         return;
       case 'http-503':

@@ -30,8 +30,7 @@ export function indexPage(files: ReadonlyArray<{ path: string; bytes: number }>)
       `(${file.bytes} bytes, <a href="${escapeHtml(file.path)}.gz">gzip</a>)</li>`,
   );
   return (
-    `<!doctype html>\n<html lang="fr">\n<head><meta ` +
-    `charset="utf-8"><title>Open data</title></head>\n<body>\n<h1>Open ` +
-    `data</h1>\n<ul>\n${rows.join('\n')}\n</ul>\n</body>\n</html>\n`
+    '<!doctype html>\n<html lang="fr">\n<head><meta charset="utf-8"><title>Open data</title></head>\n' +
+    `<body>\n<h1>Open data</h1>\n<ul>\n${rows.join('\n')}\n</ul>\n</body>\n</html>\n`
   );
 }
