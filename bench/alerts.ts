@@ -154,9 +154,13 @@ try {
   for (const hook of hooks) bySubscription.set(hook.subscription, (bySubscription.get(hook.subscription) ?? 0) + 1);
   const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
   const row = (name: string, values: number[]) =>
-    `| ${name} | ${values.length} | ${percentile(sorted(values), 50).toFixed(0)} | ${percentile(sorted(values), 95).toFixed(0)} | ${Math.max(...values).toFixed(0)} |`;
+    `| ${name} | ${values.length} | ` +
+    `${percentile(sorted(values), 50).toFixed(0)} | ` +
+    `${percentile(sorted(values), 95).toFixed(0)} | ` +
+    `${Math.max(...values).toFixed(0)} |`;
   console.log(
-    `\nalerts latency, ${TRIGGER} trigger, ${API_PROCESSES} API processes, doctolib only, ${departments.length} departments`,
+    `\nalerts latency, ${TRIGGER} trigger, ${API_PROCESSES} API processes, ` +
+      `doctolib only, ${departments.length} departments`,
   );
   console.log('| path | trials | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|');
   console.log(row('sandbox opening -> SSE event', sse));
@@ -164,7 +168,10 @@ try {
   console.log(row('first slot written -> SSE event', sseAfterWrite));
   console.log(row('first slot written -> webhook received', webhookAfterWrite));
   console.log(
-    `SSE events per stream: ${JSON.stringify([...new Set(events)])} (each must be [1]); webhooks per subscription: ${JSON.stringify([...new Set(bySubscription.values())])}; signatures valid: ${hooks.every((hook) => hook.valid)}`,
+    `SSE events per stream: ${JSON.stringify([...new Set(events)])} (each ` +
+      `must be [1]); webhooks per subscription: ` +
+      `${JSON.stringify([...new Set(bySubscription.values())])}; signatures ` +
+      `valid: ${hooks.every((hook) => hook.valid)}`,
   );
   console.log(`debounce hold: ${process.env.ALERTS_HOLD_MS ?? 2000} ms (included above)`);
   for (const stream of streams.values()) stream.close();

@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     worldCentres += discovery.centres;
     worldSlots += scan.slots;
     rows.push(
-      `| ${platform} | ${discovery.centres} | ${scan.withSlots} | ${scan.slots} | ${truth} | ${scan.issues} | ${requests} | ${discovery.durationMs} | ${scan.durationMs} |`,
+      `| ${platform} | ${discovery.centres} | ${scan.withSlots} | ` +
+        `${scan.slots} | ${truth} | ${scan.issues} | ${requests} | ` +
+        `${discovery.durationMs} | ${scan.durationMs} |`,
     );
   }
 
@@ -49,7 +51,9 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
   console.log(
-    `\nfull cycle, all platforms concurrently: median ${Math.round(median(totals))} ms over ${REPEATS} runs (${totals.map((t) => Math.round(t)).join(', ')})`,
+    `\nfull cycle, all platforms concurrently: median ` +
+      `${Math.round(median(totals))} ms over ${REPEATS} runs ` +
+      `(${totals.map((t) => Math.round(t)).join(', ')})`,
   );
   console.log(`rss ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MiB`);
   await system.close();

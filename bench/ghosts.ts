@@ -125,9 +125,13 @@ const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
 export async function run(): Promise<string> {
   const lines: string[] = [];
   lines.push(
-    `${new Date().toISOString()}, ${os.availableParallelism()} CPUs, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at start; ` +
-      `${settings.departments.length} departments (${settings.departments.join(', ')}) × ${settings.centresPerDepartment} centres, ` +
-      `rush ${percent(settings.rushPerMinute)} of the soonest slots per minute from ${START.toISOString()} (a Monday, 08:00 Paris), ` +
+    `${new Date().toISOString()}, ${os.availableParallelism()} CPUs, Node ${process.version}, ` +
+      `load average ${os.loadavg()[0]!.toFixed(1)} at start; ` +
+      `${settings.departments.length} departments ` +
+      `(${settings.departments.join(', ')}) × ` +
+      `${settings.centresPerDepartment} centres, ` +
+      `rush ${percent(settings.rushPerMinute)} of the soonest slots per ` +
+      `minute from ${START.toISOString()} (a Monday, 08:00 Paris), ` +
       `${settings.minutes} virtual minutes, a sample every ${STEP_S} s`,
   );
   lines.push('');
@@ -138,7 +142,10 @@ export async function run(): Promise<string> {
   for (const mode of MODES) {
     const result = await runMode(mode);
     lines.push(
-      `| ${mode.name} | ${result.shown} | ${result.ghosts} (${percent(result.ghosts / Math.max(1, result.shown))}) | ${percent(result.worstSample)} | ${result.scans} | ${result.requests} | ${result.wallSeconds} |`,
+      `| ${mode.name} | ${result.shown} | ${result.ghosts} ` +
+        `(${percent(result.ghosts / Math.max(1, result.shown))}) | ` +
+        `${percent(result.worstSample)} | ${result.scans} | ${result.requests} ` +
+        `| ${result.wallSeconds} |`,
     );
     process.stderr.write(`${lines.at(-1)}\n`);
   }

@@ -2,7 +2,8 @@
 // as the writer writes them (a centre-changed per scan, a slot-appeared or slot-gone per change), rolled up
 // after every virtual hour as the scheduler does after each cycle, the raw log pruned to 24 hours. Prints
 // the rows and bytes (dbstat) of each history table after each day, and what a day adds.
-//   npx tsx bench/history-growth.ts [centres=10000] [days=2 (may be a fraction)] [scanMinutes=10] [openSlots=60] [lifetimeHours=6]
+//   npx tsx bench/history-growth.ts [centres=10000] [days=2 (may be a fraction)] [scanMinutes=10] [openSlots=60]
+//     [lifetimeHours=6]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,7 +78,9 @@ let rollUpMs = 0;
 const snapshots: Array<ReturnType<typeof sizes>> = [];
 
 console.log(
-  `history growth: ${centres} centres, ${days} days, a scan every ${scanMinutes} min, ~${openSlots} free slots each, mean free ${lifetimeHours} h`,
+  `history growth: ${centres} centres, ${days} days, a scan every ` +
+    `${scanMinutes} min, ~${openSlots} free slots each, mean free ` +
+    `${lifetimeHours} h`,
 );
 const began = performance.now();
 for (let now = START; now < START + days * 24 * HOUR; now += scanMinutes * MIN) {
@@ -116,14 +119,20 @@ for (let now = START; now < START + days * 24 * HOUR; now += scanMinutes * MIN) 
     if (hour % 3 === 0) {
       const hours = sizes(store).get('history_centre_hours')!;
       console.log(
-        `  hour ${hour}: ${events.toLocaleString('en')} slot events, history_centre_hours ${hours.rows.toLocaleString('en')} rows ${(hours.bytes / 1_048_576).toFixed(2)} MiB, roll-up CPU ${Math.round(rollUpMs)} ms, ${Math.round((performance.now() - began) / 1000)} s`,
+        `  hour ${hour}: ${events.toLocaleString('en')} slot events, ` +
+          `history_centre_hours ${hours.rows.toLocaleString('en')} rows ` +
+          `${(hours.bytes / 1_048_576).toFixed(2)} MiB, roll-up CPU ` +
+          `${Math.round(rollUpMs)} ms, ` +
+          `${Math.round((performance.now() - began) / 1000)} s`,
       );
     }
   }
   if ((now - START + scanMinutes * MIN) % (24 * HOUR) === 0) {
     snapshots.push(sizes(store));
     console.log(
-      `day ${snapshots.length}: ${events.toLocaleString('en')} slot events so far, roll-up ${Math.round(rollUpMs)} ms, ${Math.round((performance.now() - began) / 1000)} s`,
+      `day ${snapshots.length}: ${events.toLocaleString('en')} slot events ` +
+        `so far, roll-up ${Math.round(rollUpMs)} ms, ` +
+        `${Math.round((performance.now() - began) / 1000)} s`,
     );
   }
 }
@@ -145,7 +154,9 @@ for (const table of TABLES) {
   console.log(`| ${table} | ${rows} | ${mib(first.bytes)} | ${added} | ${mib(last.bytes - before.bytes)} |`);
 }
 console.log(
-  `\nslot events per day: ${Math.round(events / days).toLocaleString('en')}; roll-up CPU per day: ${Math.round(rollUpMs / days)} ms`,
+  `\nslot events per day: ` +
+    `${Math.round(events / days).toLocaleString('en')}; roll-up CPU per ` +
+    `day: ${Math.round(rollUpMs / days)} ms`,
 );
 store.close();
 fs.rmSync(path.dirname(file), { recursive: true, force: true });

@@ -180,7 +180,8 @@ function issuesSince(system: BenchSystem, since: number, until = Number.MAX_SAFE
   try {
     const rows = db
       .prepare(
-        "SELECT reason, count(*) AS n FROM scans WHERE outcome = 'issue' AND checked_at >= ? AND checked_at < ? GROUP BY reason",
+        "SELECT reason, count(*) AS n FROM scans WHERE outcome = 'issue' AND " +
+          'checked_at >= ? AND checked_at < ? GROUP BY reason',
       )
       .all(since, until) as Array<{ reason: string; n: number }>;
     return Object.fromEntries(rows.map((row) => [row.reason, row.n]));
@@ -230,7 +231,9 @@ export async function freshnessBench(
 ): Promise<{ samples: number; p50Ms: number; p95Ms: number }> {
   const db = system.database();
   const newScans = db.prepare(
-    "SELECT s.id, s.centre_id AS centre, s.checked_at AS at FROM scans s JOIN centres c ON c.id = s.centre_id WHERE c.department = '75' AND s.id > ? AND s.outcome <> 'issue' ORDER BY s.id",
+    'SELECT s.id, s.centre_id AS centre, s.checked_at AS at FROM scans s ' +
+      "JOIN centres c ON c.id = s.centre_id WHERE c.department = '75' AND " +
+      "s.id > ? AND s.outcome <> 'issue' ORDER BY s.id",
   );
   let lastId = (db.prepare('SELECT coalesce(max(id), 0) AS id FROM scans').get() as { id: number }).id;
   const pending = new Map<string, { at: number; seen: number }>();

@@ -73,7 +73,8 @@ async function main(): Promise<void> {
     ],
   ];
   console.log(
-    `${body.length} bytes for department 75; ${CONNECTIONS} connections, ${DURATION_MS} ms per run, median of ${REPEATS} runs\n`,
+    `${body.length} bytes for department 75; ${CONNECTIONS} connections, ` +
+      `${DURATION_MS} ms per run, median of ${REPEATS} runs\n`,
   );
   console.log('| scenario | req/s | p50 ms | p99 ms | statuses |');
   console.log('|---|---|---|---|---|');
@@ -84,11 +85,14 @@ async function main(): Promise<void> {
       .map(([status, count]) => `${status}: ${count}`)
       .join(', ');
     console.log(
-      `| ${name} | ${median(runs.map((r) => r.perSecond))} | ${median(runs.map((r) => r.p50Ms))} | ${median(runs.map((r) => r.p99Ms))} | ${statuses} |`,
+      `| ${name} | ${median(runs.map((r) => r.perSecond))} | ` +
+        `${median(runs.map((r) => r.p50Ms))} | ` +
+        `${median(runs.map((r) => r.p99Ms))} | ${statuses} |`,
     );
   }
   console.log(
-    `\nbuilding the department-75 answer per request (view + JSON + gzip, no HTTP): median ${Math.round(median(perBuild))} answers/s`,
+    `\nbuilding the department-75 answer per request (view + JSON + gzip, ` +
+      `no HTTP): median ${Math.round(median(perBuild))} answers/s`,
   );
   console.log(`rss after the runs: ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MiB`);
   await system.close();

@@ -41,7 +41,9 @@ function cycleTable(title: string, cycle: CycleResult): void {
   out('|---|---|---|---|---|---|---|');
   for (const row of cycle.platforms)
     out(
-      `| ${row.platform} | ${row.centres} | ${row.requests} | ${row.seconds.toFixed(1)} | ${row.efficiency} | ${row.issues} | ${row.note ?? ''} |`,
+      `| ${row.platform} | ${row.centres} | ${row.requests} | ` +
+        `${row.seconds.toFixed(1)} | ${row.efficiency} | ${row.issues} | ` +
+        `${row.note ?? ''} |`,
     );
   out();
 }
@@ -69,7 +71,10 @@ async function national(names: ReadonlySet<Name>): Promise<void> {
     memory['steady cycle'] = system.peakMemory(true);
     if (names.has('cycle')) {
       out(
-        `### cycle (rate limit ${config.platforms.doctolib.requestsPerSecond}/s per platform, concurrency ${config.platforms.doctolib.concurrency}, sandbox latency ${config.sandbox.latencyMs} ms)`,
+        `### cycle (rate limit ` +
+          `${config.platforms.doctolib.requestsPerSecond}/s per platform, ` +
+          `concurrency ${config.platforms.doctolib.concurrency}, sandbox latency ` +
+          `${config.sandbox.latencyMs} ms)`,
       );
       out();
       cycleTable('first cycle (discovery + scan)', first);
@@ -86,14 +91,18 @@ async function national(names: ReadonlySet<Name>): Promise<void> {
     if (names.has('read')) {
       const rows = await readBench(system, Number(settings.apiProcesses), settings.readRuns, settings.readSeconds);
       out(
-        `### read: 256 connections, ${settings.readSeconds} s per run, median of ${settings.readRuns}; nginx with ${settings.apiProcesses} workers and gzip_static`,
+        `### read: 256 connections, ${settings.readSeconds} s per run, median ` +
+          `of ${settings.readRuns}; nginx with ${settings.apiProcesses} workers ` +
+          `and gzip_static`,
       );
       out();
       out('| answer | bytes | API req/s | p50 ms | p99 ms | nginx req/s | p50 ms | p99 ms | ratio |');
       out('|---|---|---|---|---|---|---|---|---|');
       for (const row of rows)
         out(
-          `| ${row.case} | ${row.bytes} | ${row.api.requestsPerSecond} | ${row.api.p50Ms} | ${row.api.p99Ms} | ${row.nginx.requestsPerSecond} | ${row.nginx.p50Ms} | ${row.nginx.p99Ms} | ${row.ratio} |`,
+          `| ${row.case} | ${row.bytes} | ${row.api.requestsPerSecond} | ` +
+            `${row.api.p50Ms} | ${row.api.p99Ms} | ${row.nginx.requestsPerSecond} ` +
+            `| ${row.nginx.p50Ms} | ${row.nginx.p99Ms} | ${row.ratio} |`,
         );
       out();
       memory.read = system.peakMemory(true);
@@ -104,10 +113,14 @@ async function national(names: ReadonlySet<Name>): Promise<void> {
       out(`### rush: 10,000 connections for ${settings.rushSeconds} s (gzip, department 75) while a full cycle runs`);
       out();
       out(
-        `${rush.load.requests} answers, ${rush.load.requestsPerSecond} req/s, p50 ${rush.load.p50Ms} ms, p99 ${rush.load.p99Ms} ms; errors: connect ${errors.connect}, read ${errors.read}, write ${errors.write}, timeout ${errors.timeout}, non-2xx ${errors.non2xx}`,
+        `${rush.load.requests} answers, ${rush.load.requestsPerSecond} req/s, ` +
+          `p50 ${rush.load.p50Ms} ms, p99 ${rush.load.p99Ms} ms; errors: connect ` +
+          `${errors.connect}, read ${errors.read}, write ${errors.write}, ` +
+          `timeout ${errors.timeout}, non-2xx ${errors.non2xx}`,
       );
       out(
-        `issues of the cycle under the rush: ${JSON.stringify(rush.issues)}; of the steady cycle before it: ${JSON.stringify(rush.baselineIssues)}`,
+        `issues of the cycle under the rush: ${JSON.stringify(rush.issues)}; ` +
+          `of the steady cycle before it: ${JSON.stringify(rush.baselineIssues)}`,
       );
       out();
       cycleTable('the cycle under the rush', rush.cycle);
@@ -132,7 +145,8 @@ async function growth(): Promise<void> {
   out('### growth: the writer over a first and a steady cycle, sandbox latency 0, one API process');
   out();
   out(
-    '| per department | centres | first cycle s | writer CPU s (first) | writer CPU s (steady) | peak RSS MiB writer / api |',
+    '| per department | centres | first cycle s | writer CPU s (first) | ' +
+      'writer CPU s (steady) | peak RSS MiB writer / api |',
   );
   out('|---|---|---|---|---|---|');
   for (const perDepartment of settings.growth) {
@@ -155,7 +169,9 @@ async function growth(): Promise<void> {
       const peaks = system.peakMemory();
       const centres = first.platforms.reduce((sum, row) => sum + row.centres, 0);
       out(
-        `| ${perDepartment} | ${centres} | ${first.seconds} | ${cpuFirst.toFixed(1)} | ${cpuSteady.toFixed(1)} | ${peaks.writer ?? '-'} / ${peaks.api ?? '-'} |`,
+        `| ${perDepartment} | ${centres} | ${first.seconds} | ` +
+          `${cpuFirst.toFixed(1)} | ${cpuSteady.toFixed(1)} | ` +
+          `${peaks.writer ?? '-'} / ${peaks.api ?? '-'} |`,
       );
     } finally {
       await system.stop();
@@ -189,7 +205,13 @@ async function main(): Promise<void> {
   out(`## National scale — \`npm run bench${asked.length ? ` -- ${asked.join(' ')}` : ''}\``);
   out();
   out(
-    `${new Date().toISOString()}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, world SANDBOX_CENTRES_PER_DEPARTMENT=${settings.perDepartment}, SANDBOX_LATENCY_MS=${settings.latencyMs}, API_PROCESSES=${settings.apiProcesses}${settings.httpTimeoutMs ? `, HTTP_TIMEOUT_MS=${settings.httpTimeoutMs}` : ''}, load average ${os.loadavg()[0]!.toFixed(1)} at start`,
+    `${new Date().toISOString()}, ${os.availableParallelism()} CPUs ` +
+      `(${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, world ` +
+      `SANDBOX_CENTRES_PER_DEPARTMENT=${settings.perDepartment}, ` +
+      `SANDBOX_LATENCY_MS=${settings.latencyMs}, ` +
+      `API_PROCESSES=${settings.apiProcesses}` +
+      `${settings.httpTimeoutMs ? `, HTTP_TIMEOUT_MS=${settings.httpTimeoutMs}` : ''}, ` +
+      `load average ${os.loadavg()[0]!.toFixed(1)} at start`,
   );
   out();
   if (['cycle', 'read', 'rush', 'freshness', 'memory'].some((name) => names.has(name as Name))) await national(names);

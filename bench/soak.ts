@@ -208,7 +208,8 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
       if (expected.length !== stored.length || expected.some((start, i) => start !== stored[i])) {
         flag(
           centre.id,
-          `${label}: ${centre.id} holds ${stored.length} slots, its scan at ${new Date(centre.lastSuccessAt).toISOString()} saw ${expected.length}`,
+          `${label}: ${centre.id} holds ${stored.length} slots, its scan at ` +
+            `${new Date(centre.lastSuccessAt).toISOString()} saw ${expected.length}`,
         );
       }
     }
@@ -252,7 +253,9 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
       check(`cycle ${cycle}`);
       if (cycle % 10 === 0)
         progress(
-          `cycle ${cycle}/${options.cycles}: ${lost.size} centres lost data, breakers ${platforms.map((p) => `${p}:${scraping.breakers.get(p)!.status().state}`).join(' ')}`,
+          `cycle ${cycle}/${options.cycles}: ${lost.size} centres lost data, ` +
+            `breakers ` +
+            `${platforms.map((p) => `${p}:${scraping.breakers.get(p)!.status().state}`).join(' ')}`,
         );
     }
 
@@ -348,7 +351,9 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
 export function formatReport(report: SoakReport): string {
   const lines = [
     `platforms: ${report.platforms.join(', ')} (${report.centres} centres with data at the start)`,
-    `cycles: ${report.cycles.faulty} under faults + ${report.cycles.recovery} after; ${report.requests} requests, ${report.retries} retries`,
+    `cycles: ${report.cycles.faulty} under faults + ` +
+      `${report.cycles.recovery} after; ${report.requests} requests, ` +
+      `${report.retries} retries`,
     `faults injected: ${report.faultsTotal} (${Object.entries(report.faults)
       .map(([kind, count]) => `${kind} ${count}`)
       .join(', ')})`,
@@ -374,7 +379,8 @@ export function formatReport(report: SoakReport): string {
     )
       .map(([platform, b]) => `${platform} ${b!.openings}/${b!.recoveries}, ${b!.state}`)
       .join('; ')})`,
-    `after the faults: ${report.finalCentresChecked - report.finalMismatches}/${report.finalCentresChecked} centres equal the ground truth in the API`,
+    `after the faults: ${report.finalCentresChecked - report.finalMismatches}/${report.finalCentresChecked} ` +
+      `centres equal the ground truth in the API`,
     `wall time: ${(report.wallMs / 1000).toFixed(1)} s`,
   ];
   if (report.violations.length > 0)

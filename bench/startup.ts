@@ -88,6 +88,8 @@ for (const variant of ['tsx', 'compiled'] as const) {
     ]),
   );
   console.log(
-    `${variant.padEnd(8)} median of ${list.length}: ready ${median(list.map((sample) => sample.readyMs))} ms; RSS MiB ${JSON.stringify(rss)}`,
+    `${variant.padEnd(8)} median of ${list.length}: ready ` +
+      `${median(list.map((sample) => sample.readyMs))} ms; RSS MiB ` +
+      `${JSON.stringify(rss)}`,
   );
 }

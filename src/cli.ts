@@ -150,7 +150,11 @@ async function scrape(
       log,
     ).record();
     process.stdout.write(
-      `${JSON.stringify({ discovery: { centres: discovery.centres, ms: discovery.durationMs, error: discovery.error }, scan: summary }, null, 2)}\n`,
+      `${JSON.stringify(
+        { discovery: { centres: discovery.centres, ms: discovery.durationMs, error: discovery.error }, scan: summary },
+        null,
+        2,
+      )}\n`,
     );
     return 0;
   } finally {

@@ -208,7 +208,8 @@ export async function refuseUnreachableHosts(
   const unreachable = await unreachableHosts(targets, config.resilience.probeTimeoutMs);
   if (unreachable.length > 0) {
     throw new ConfigError(
-      `unreachable platform hosts in live mode: ${unreachable.map((target) => `${target.owner} (${target.url}): ${target.reason}`).join('; ')}`,
+      `unreachable platform hosts in ` +
+        `live mode: ${unreachable.map((target) => `${target.owner} (${target.url}): ${target.reason}`).join('; ')}`,
     );
   }
 }

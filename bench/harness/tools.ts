@@ -66,7 +66,8 @@ export function wrk(options: WrkOptions): Promise<WrkResult> {
   ];
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}: ${value}`);
   args.push(options.url);
-  const command = `ulimit -n ${fdLimit()} && exec wrk ${args.map((arg) => `'${arg.replace(/'/g, "'\\''")}'`).join(' ')}`;
+  const quoted = args.map((arg) => `'${arg.replace(/'/g, "'\\''")}'`).join(' ');
+  const command = `ulimit -n ${fdLimit()} && exec wrk ${quoted}`;
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -201,26 +201,35 @@ export function tileMapSvg(options: TileMapOptions): string {
     const x = GAP + tile.column * (CELL + GAP);
     // Overseas tiles sit one gap lower, apart from the mainland.
     const y = MARGIN_TOP + tile.row * (CELL + GAP) + (tile.row === rows - 1 ? CELL / 3 : 0);
-    const label = `${tile.code} ${names.get(tile.code) ?? ''} : ${value === undefined ? 'pas de données' : options.format(value)}`;
+    const label =
+      `${tile.code} ${names.get(tile.code) ?? ''} : ` +
+      `${value === undefined ? 'pas de données' : options.format(value)}`;
     return (
       `<g><title>${escapeXml(label)}</title>` +
-      `<rect x="${x}" y="${y}" width="${CELL}" height="${CELL}" rx="4" fill="${fill}" stroke="#6b6b6b" stroke-width="0.5"/>` +
-      `<text x="${x + CELL / 2}" y="${y + CELL / 2 + 5}" text-anchor="middle" font-size="14" fill="${ink}">${escapeXml(tile.code)}</text></g>`
+      `<rect x="${x}" y="${y}" width="${CELL}" height="${CELL}" rx="4" ` +
+      `fill="${fill}" stroke="#6b6b6b" stroke-width="0.5"/>` +
+      `<text x="${x + CELL / 2}" y="${y + CELL / 2 + 5}" ` +
+      `text-anchor="middle" font-size="14" ` +
+      `fill="${ink}">${escapeXml(tile.code)}</text></g>`
     );
   });
   const legendY = height - 22;
   const legend = PALETTE.map(
     (colour, i) =>
-      `<rect x="${GAP + i * 28}" y="${legendY}" width="26" height="14" fill="${colour}" stroke="#6b6b6b" stroke-width="0.5"/>`,
+      `<rect x="${GAP + i * 28}" y="${legendY}" width="26" height="14" ` +
+      `fill="${colour}" stroke="#6b6b6b" stroke-width="0.5"/>`,
   ).join('');
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="t" font-family="system-ui, sans-serif">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ` +
+    `${height}" width="${width}" height="${height}" role="img" ` +
+    `aria-labelledby="t" font-family="system-ui, sans-serif">` +
     `<title id="t">${escapeXml(options.title)}</title>` +
     `<rect width="100%" height="100%" fill="#ffffff"/>` +
     `<text x="${GAP}" y="24" font-size="17" font-weight="bold" fill="#1b1b1b">${escapeXml(options.title)}</text>` +
     tiles.join('') +
     legend +
-    `<text x="${GAP + PALETTE.length * 28 + 6}" y="${legendY + 12}" font-size="12" fill="#1b1b1b">${escapeXml(options.legend)}</text>` +
+    `<text x="${GAP + PALETTE.length * 28 + 6}" y="${legendY + 12}" ` +
+    `font-size="12" fill="#1b1b1b">${escapeXml(options.legend)}</text>` +
     `</svg>`
   );
 }

@@ -19,7 +19,10 @@ export class ListenFailure extends Error {
 function describe(host: string, port: number, code: string, setting: string): string {
   const where = `${host}:${port}`;
   if (code === 'EADDRINUSE')
-    return `port ${port} is already in use on ${host} (${where}): stop what listens there, or choose another port with ${setting}`;
+    return (
+      `port ${port} is already in use on ${host} (${where}): stop what ` +
+      `listens there, or choose another port with ${setting}`
+    );
   if (code === 'EACCES')
     return `no permission to listen on port ${port} (${where}): choose a port above 1023 with ${setting}`;
   if (code === 'EADDRNOTAVAIL')

@@ -1,6 +1,7 @@
 // What the processes of `start` tell each other over their IPC channels. Children only ever announce that
-// they are ready (and where), or why they could not start. The supervisor stops them with SIGTERM, which reaches even a child still
-// loading its code; a child also understands a `stop` message, for callers that prefer the channel.
+// they are ready (and where), or why they could not start. The supervisor stops them with SIGTERM, which reaches
+// even a child still loading its code; a child also understands a `stop` message, for callers that prefer the
+// channel.
 import type { PlatformId } from '../domain.js';
 
 export type Role = 'sandbox' | 'writer' | 'api';

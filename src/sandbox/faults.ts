@@ -54,8 +54,10 @@ export interface PlatformFaultReport {
   readonly injected: Readonly<Partial<Record<FaultKind, number>>>;
 }
 
-const ANTI_BOT_PAGE = `<!DOCTYPE html><html><head><title>Attention Required! | Access denied</title></head>
-<body><h1>Sorry, you have been blocked</h1><p>This website is using a security service to protect itself from online attacks.</p></body></html>`;
+const ANTI_BOT_PAGE =
+  '<!DOCTYPE html><html><head><title>Attention Required! | Access denied</title></head>\n' +
+  '<body><h1>Sorry, you have been blocked</h1>' +
+  '<p>This website is using a security service to protect itself from online attacks.</p></body></html>';
 
 export class FaultInjector {
   private readonly settings = new Map<PlatformId, FaultSettings>();
@@ -163,7 +165,8 @@ export class FaultInjector {
           .status(502)
           .type('html')
           .send(
-            '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
+            '<html><head><title>502 Bad Gateway</title></head>' +
+              '<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
           );
         return;
       case 'http-503':

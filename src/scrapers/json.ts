@@ -17,7 +17,9 @@ export function readJson<S extends z.ZodType>(response: HttpResponse, schema: S)
         ok: false,
         issue: {
           reason: 'blocked',
-          message: `${response.url}: an HTML page instead of an answer (${response.status}): "${htmlTitle(response.body) ?? 'untitled'}"`,
+          message:
+            `${response.url}: an HTML page instead of an answer ` +
+            `(${response.status}): "${htmlTitle(response.body) ?? 'untitled'}"`,
         },
       };
     }

@@ -142,7 +142,9 @@ function buildAdapter<Role extends string, Data>(
           kind: 'issue',
           issue: {
             reason: 'parse-failure',
-            message: `${centre.id}: ${unreadable} item(s) of the answer could not be read, ${readable} could (${firstUnreadable!.message})`,
+            message:
+              `${centre.id}: ${unreadable} item(s) of the answer could not be read, ` +
+              `${readable} could (${firstUnreadable!.message})`,
           },
         };
       }

@@ -68,7 +68,8 @@ function bookingLinks(file: string): Array<{ id: string; booking_url: string }> 
 }
 
 describe('scrape beside a running system', () => {
-  it('scrapes the running sandbox: the stored booking links still point at it afterwards (and the ready line gives the URLs)', {
+  it('scrapes the running sandbox: the stored booking links still point at ' +
+    'it afterwards (and the ready line gives the URLs)', {
     timeout: 240_000,
   }, async () => {
     const file = temporaryDatabasePath();

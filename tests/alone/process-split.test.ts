@@ -31,7 +31,8 @@ function everyPid(running: Announced): number[] {
 }
 
 describe('the processes of start', () => {
-  it('replaces a killed API process, keeps serving through a killed writer, and leaves no orphan when the top process is killed', {
+  it('replaces a killed API process, keeps serving through a killed writer, ' +
+    'and leaves no orphan when the top process is killed', {
     timeout: 180_000,
   }, async () => {
     const child = spawnCli('node', ['start'], env());

@@ -101,7 +101,8 @@ describe('the process', () => {
     expect(code).toBe(2);
     expect(child.output()).toMatch(
       new RegExp(
-        `unreachable platform hosts in live mode: DOCTOLIB_BASE_URL \\(http://127\\.0\\.0\\.1:${port}\\): 127\\.0\\.0\\.1:${port}: ECONNREFUSED`,
+        `unreachable platform hosts in live mode: DOCTOLIB_BASE_URL ` +
+          `\\(http://127\\.0\\.0\\.1:${port}\\): 127\\.0\\.0\\.1:${port}: ECONNREFUSED`,
       ),
     );
   });

@@ -65,8 +65,14 @@ function trickle(pieces: readonly string[], gapMs: number): Promise<Ending> {
   });
 }
 
-const TIMEOUT_ANSWER =
-  /^HTTP\/1\.1 408 Request Timeout\r\n[\s\S]*Content-Type: application\/json; charset=utf-8\r\n[\s\S]*\r\n\r\n\{"error":\{"code":"request_timeout","message":"the request did not arrive in time"\}\}$/;
+// The status line, the JSON content type, then exactly the error body and nothing after it.
+const TIMEOUT_ANSWER = new RegExp(
+  [
+    String.raw`^HTTP/1\.1 408 Request Timeout\r\n[\s\S]*`,
+    String.raw`Content-Type: application/json; charset=utf-8\r\n[\s\S]*\r\n\r\n`,
+    String.raw`\{"error":\{"code":"request_timeout","message":"the request did not arrive in time"\}\}$`,
+  ].join(''),
+);
 
 describe('slow and idle clients', () => {
   it('cuts off a slowloris sending one header line at a time, with a 408 in JSON', async () => {

@@ -176,32 +176,35 @@ describe('the public page', () => {
     expect(await shared.page.inputValue('#from')).toBe(day);
   });
 
-  it('shows a stale centre as "données indisponibles" with its last known slots greyed, never as "no slot"', async () => {
-    let found: { code: string; stale: CentreSummary } | null = null;
-    for (const { code } of (await sys.json<{ departments: Array<{ code: string }> }>('/api/v1/departments'))
-      .departments) {
-      const known = (await sys.centres(code, 'include_stale=true')).find(
-        (centre) => centre.stale && centre.slot_count > 0,
-      );
-      if (known) {
-        found = { code, stale: known };
-        break;
+  it(
+    'shows a stale centre as "données indisponibles" with its last known ' + 'slots greyed, never as "no slot"',
+    async () => {
+      let found: { code: string; stale: CentreSummary } | null = null;
+      for (const { code } of (await sys.json<{ departments: Array<{ code: string }> }>('/api/v1/departments'))
+        .departments) {
+        const known = (await sys.centres(code, 'include_stale=true')).find(
+          (centre) => centre.stale && centre.slot_count > 0,
+        );
+        if (known) {
+          found = { code, stale: known };
+          break;
+        }
       }
-    }
-    expect(found, 'a stale centre with last known slots').not.toBeNull();
-    const { page } = await open(`/?department=${found!.code}`);
-    const card = page.locator(`li[data-id="${found!.stale.id}"]`);
-    expect(await card.getAttribute('class')).toContain('stale');
-    const text = (await card.textContent())!;
-    expect(text).toContain('Données indisponibles');
-    expect(text).not.toContain('Aucun créneau');
-    expect(text).toContain(`Derniers créneaux connus (peut-être déjà pris)`);
-    expect(text).toContain(`${found!.stale.slot_count} créneau`);
-    expect(await card.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(245, 245, 245)');
-    expect(await page.locator('#status').textContent()).toMatch(/sans données à jour/);
-    await card.scrollIntoViewIfNeeded();
-    await screenshot(page, 'public-stale-centre-desktop', false);
-  });
+      expect(found, 'a stale centre with last known slots').not.toBeNull();
+      const { page } = await open(`/?department=${found!.code}`);
+      const card = page.locator(`li[data-id="${found!.stale.id}"]`);
+      expect(await card.getAttribute('class')).toContain('stale');
+      const text = (await card.textContent())!;
+      expect(text).toContain('Données indisponibles');
+      expect(text).not.toContain('Aucun créneau');
+      expect(text).toContain(`Derniers créneaux connus (peut-être déjà pris)`);
+      expect(text).toContain(`${found!.stale.slot_count} créneau`);
+      expect(await card.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(245, 245, 245)');
+      expect(await page.locator('#status').textContent()).toMatch(/sans données à jour/);
+      await card.scrollIntoViewIfNeeded();
+      await screenshot(page, 'public-stale-centre-desktop', false);
+    },
+  );
 
   it('links each booking button to the platform, follows it, and never draws a javascript: link', async () => {
     const { page, errors } = await open('/?department=75');
@@ -290,7 +293,8 @@ describe('the public page', () => {
     let gzipBytes = 0;
     for (const url of firstLoad) gzipBytes += await gzipSize(url);
     console.info(
-      `first load of /: ${firstLoad.length} requests, ${gzipBytes} bytes gzip: ${firstLoad.map((url) => new URL(url).pathname).join(' ')}`,
+      `first load of /: ${firstLoad.length} requests, ${gzipBytes} bytes ` +
+        `gzip: ${firstLoad.map((url) => new URL(url).pathname).join(' ')}`,
     );
     expect(gzipBytes).toBeLessThan(FIRST_LOAD_BUDGET);
   });

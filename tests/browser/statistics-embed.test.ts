@@ -40,20 +40,29 @@ describe('the statistics page, the embed and the security headers', () => {
       app.get('/frame.html', (_request, response) => {
         response
           .type('html')
-          .send(`<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head><body><h1>Un autre site</h1>
-<iframe id="embed" src="${sys.url}/embed/75?vaccine=Pfizer-BioNTech" title="Créneaux de vaccination à Paris" width="320" height="600"></iframe></body></html>`);
+          .send(
+            '<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head>' +
+              '<body><h1>Un autre site</h1>\n' +
+              `<iframe id="embed" src="${sys.url}/embed/75?vaccine=Pfizer-BioNTech" ` +
+              'title="Créneaux de vaccination à Paris" width="320" height="600"></iframe></body></html>',
+          );
       });
       app.get('/script.html', (_request, response) => {
         response
           .type('html')
-          .send(`<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head><body><h1>Un autre site</h1>
-<div id="slots" data-creneaux-departement="75" data-limit="50"></div><script src="${sys.url}/embed.js" async></script></body></html>`);
+          .send(
+            '<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head>' +
+              '<body><h1>Un autre site</h1>\n' +
+              '<div id="slots" data-creneaux-departement="75" data-limit="50"></div>' +
+              `<script src="${sys.url}/embed.js" async></script></body></html>`,
+          );
       });
       app.get('/public-frame.html', (_request, response) => {
         response
           .type('html')
           .send(
-            `<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head><body><iframe id="public" src="${sys.url}/" title="x"></iframe></body></html>`,
+            '<!doctype html><html lang="fr"><head><title>Hôte</title><link rel="icon" href="data:,"></head>' +
+              `<body><iframe id="public" src="${sys.url}/" title="x"></iframe></body></html>`,
           );
       });
     });
@@ -203,7 +212,8 @@ describe('the statistics page, the embed and the security headers', () => {
     expect(shown).toEqual(expected.map((centre) => centre.id));
     const hostile = page.locator(`#slots [data-id="${HOSTILE_ID}"]`);
     expect(await hostile.locator('.creneaux-name').textContent()).toBe(HOSTILE_NAME);
-    expect(await hostile.locator('.creneaux-name').evaluate((element) => element.childElementCount)).toBe(1); // the <strong>, no <img>
+    // the <strong>, no <img>
+    expect(await hostile.locator('.creneaux-name').evaluate((element) => element.childElementCount)).toBe(1);
     expect(await hostile.locator('a').count()).toBe(0);
     expect(await page.locator('#slots img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -215,27 +225,31 @@ describe('the statistics page, the embed and the security headers', () => {
     expect(errors).toEqual([]);
   });
 
-  it('sends CSP, nosniff and Referrer-Policy, allows framing only of /embed/*, and keeps embed.js and the API CORS-open', async () => {
-    for (const path of ['/', '/statistiques', '/embed/75', '/app.js', '/api/v1/departments']) {
-      const response = await sys.env.get(path);
-      expect(response.status, path).toBe(200);
-      const csp = response.headers.get('content-security-policy')!;
-      expect(csp, path).toContain("script-src 'self'");
-      expect(csp, path).toContain(path.startsWith('/embed/') ? 'frame-ancestors *' : "frame-ancestors 'none'");
-      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
-      expect(response.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
-    }
-    for (const path of ['/embed.js', '/api/v1/departments/75/centers']) {
-      expect((await sys.env.get(path, { Origin: host.url })).headers.get('access-control-allow-origin'), path).toBe(
-        '*',
-      );
-    }
-    expect((await sys.env.get('/embed/99')).status).toBe(404);
-    // No inline script anywhere: the CSP would block it, so it must not exist.
-    for (const path of ['/', '/statistiques', '/embed/75']) {
-      const html = await (await sys.env.get(path)).text();
-      expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/g), path).toBeNull();
-      expect(html, path).not.toMatch(/\sstyle=|\son[a-z]+=/);
-    }
-  });
+  it(
+    'sends CSP, nosniff and Referrer-Policy, allows framing only of ' +
+      '/embed/*, and keeps embed.js and the API CORS-open',
+    async () => {
+      for (const path of ['/', '/statistiques', '/embed/75', '/app.js', '/api/v1/departments']) {
+        const response = await sys.env.get(path);
+        expect(response.status, path).toBe(200);
+        const csp = response.headers.get('content-security-policy')!;
+        expect(csp, path).toContain("script-src 'self'");
+        expect(csp, path).toContain(path.startsWith('/embed/') ? 'frame-ancestors *' : "frame-ancestors 'none'");
+        expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+        expect(response.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+      }
+      for (const path of ['/embed.js', '/api/v1/departments/75/centers']) {
+        expect((await sys.env.get(path, { Origin: host.url })).headers.get('access-control-allow-origin'), path).toBe(
+          '*',
+        );
+      }
+      expect((await sys.env.get('/embed/99')).status).toBe(404);
+      // No inline script anywhere: the CSP would block it, so it must not exist.
+      for (const path of ['/', '/statistiques', '/embed/75']) {
+        const html = await (await sys.env.get(path)).text();
+        expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/g), path).toBeNull();
+        expect(html, path).not.toMatch(/\sstyle=|\son[a-z]+=/);
+      }
+    },
+  );
 });

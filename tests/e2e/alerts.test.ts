@@ -49,31 +49,34 @@ function syncWebhooks(): void {
 }
 
 describe('alerts: SSE stream', () => {
-  it('tells a stream when its department goes from no slot to slots, once, and not for another department', async () => {
-    harness = await startAlertHarness({}, [lyon, villefranche, marseille]);
-    const stream = await openStream(`${harness.apiUrl}/api/v1/alerts/stream?department=69`);
-    expect(stream.status).toBe(200);
-    expect(stream.headers.get('cache-control')).toBe('no-store');
-    const ready = await stream.next('ready');
-    expect(ready.data).toEqual({ filter: { department: '69' }, available: false });
+  it(
+    'tells a stream when its department goes from no slot to slots, once, ' + 'and not for another department',
+    async () => {
+      harness = await startAlertHarness({}, [lyon, villefranche, marseille]);
+      const stream = await openStream(`${harness.apiUrl}/api/v1/alerts/stream?department=69`);
+      expect(stream.status).toBe(200);
+      expect(stream.headers.get('cache-control')).toBe('no-store');
+      const ready = await stream.next('ready');
+      expect(ready.data).toEqual({ filter: { department: '69' }, available: false });
 
-    harness.scan(marseille, [slotAt(SOON)]);
-    harness.scan(lyon, [slotAt(SOON)]);
-    const alert = await stream.next('slots-available');
-    expect(alert.data).toMatchObject({
-      type: 'slots-available',
-      department: '69',
-      filter: { department: '69' },
-      centers: [lyon.id],
-    });
-    expect(alert.id).toBeTruthy();
+      harness.scan(marseille, [slotAt(SOON)]);
+      harness.scan(lyon, [slotAt(SOON)]);
+      const alert = await stream.next('slots-available');
+      expect(alert.data).toMatchObject({
+        type: 'slots-available',
+        department: '69',
+        filter: { department: '69' },
+        centers: [lyon.id],
+      });
+      expect(alert.id).toBeTruthy();
 
-    // More slots in a department that already has some: no new alert.
-    harness.scan(villefranche, [slotAt(SOON)]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(stream.events.filter((event) => event.event === 'slots-available')).toHaveLength(1);
-    stream.close();
-  });
+      // More slots in a department that already has some: no new alert.
+      harness.scan(villefranche, [slotAt(SOON)]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(stream.events.filter((event) => event.event === 'slots-available')).toHaveLength(1);
+      stream.close();
+    },
+  );
 
   it('narrows by vaccine, dose and radius', async () => {
     harness = await startAlertHarness({}, [lyon, villefranche]);
@@ -187,51 +190,54 @@ describe('alerts: webhooks', () => {
     expect(receiver.received).toHaveLength(1);
   });
 
-  it('retries a failing target with back-off, does not follow redirects, and disables it after repeated failures', async () => {
-    harness = await startAlertHarness(
-      { ALERTS_WEBHOOK_ATTEMPTS: '3', ALERTS_WEBHOOK_MAX_FAILURES: '2', ALERTS_COOLDOWN_SECONDS: '0' },
-      [lyon],
-    );
-    receiver = await startReceiver();
-    const created = await subscribe({ url: receiver.url, department: '69' });
-    syncWebhooks();
+  it(
+    'retries a failing target with back-off, does not follow redirects, ' + 'and disables it after repeated failures',
+    async () => {
+      harness = await startAlertHarness(
+        { ALERTS_WEBHOOK_ATTEMPTS: '3', ALERTS_WEBHOOK_MAX_FAILURES: '2', ALERTS_COOLDOWN_SECONDS: '0' },
+        [lyon],
+      );
+      receiver = await startReceiver();
+      const created = await subscribe({ url: receiver.url, department: '69' });
+      syncWebhooks();
 
-    // A redirect is a failure (never followed); then a 500; then success on the third attempt.
-    receiver.answerWith(302);
-    harness.scan(lyon, [slotAt(SOON)]);
-    await receiver.waitFor(1);
-    receiver.answerWith(500);
-    await receiver.waitFor(2);
-    receiver.answerWith(200);
-    await receiver.waitFor(3);
-    await waitUntil(() => harness!.writer.dispatcher.results.length === 1);
-    expect(harness.writer.dispatcher.results[0]).toMatchObject({ ok: true, attempts: 3 });
-    expect(receiver.received.map((hook) => hook.status)).toEqual([302, 500, 200]);
-    // Every attempt carries the same event id (a receiver can drop duplicates).
-    expect(new Set(receiver.received.map((hook) => hook.headers['x-alert-id'])).size).toBe(1);
+      // A redirect is a failure (never followed); then a 500; then success on the third attempt.
+      receiver.answerWith(302);
+      harness.scan(lyon, [slotAt(SOON)]);
+      await receiver.waitFor(1);
+      receiver.answerWith(500);
+      await receiver.waitFor(2);
+      receiver.answerWith(200);
+      await receiver.waitFor(3);
+      await waitUntil(() => harness!.writer.dispatcher.results.length === 1);
+      expect(harness.writer.dispatcher.results[0]).toMatchObject({ ok: true, attempts: 3 });
+      expect(receiver.received.map((hook) => hook.status)).toEqual([302, 500, 200]);
+      // Every attempt carries the same event id (a receiver can drop duplicates).
+      expect(new Set(receiver.received.map((hook) => hook.headers['x-alert-id'])).size).toBe(1);
 
-    // Two deliveries that fail all their attempts disable the subscription.
-    receiver.answerWith(503);
-    for (let round = 0; round < 2; round += 1) {
+      // Two deliveries that fail all their attempts disable the subscription.
+      receiver.answerWith(503);
+      for (let round = 0; round < 2; round += 1) {
+        harness.scan(lyon, []);
+        await new Promise((resolve) => setTimeout(resolve, 80));
+        harness.scan(lyon, [slotAt(SOON)]);
+        await waitUntil(() => harness!.writer.dispatcher.results.length === 2 + round);
+      }
+      expect(harness.writer.dispatcher.results.slice(1)).toMatchObject([
+        { ok: false, attempts: 3 },
+        { ok: false, attempts: 3 },
+      ]);
+      const stored = harness.api.api.db.get(created.json.id)!;
+      expect(stored.failures).toBe(2);
+      expect(stored.disabledAt).not.toBeNull();
+      const before = receiver.received.length;
       harness.scan(lyon, []);
       await new Promise((resolve) => setTimeout(resolve, 80));
       harness.scan(lyon, [slotAt(SOON)]);
-      await waitUntil(() => harness!.writer.dispatcher.results.length === 2 + round);
-    }
-    expect(harness.writer.dispatcher.results.slice(1)).toMatchObject([
-      { ok: false, attempts: 3 },
-      { ok: false, attempts: 3 },
-    ]);
-    const stored = harness.api.api.db.get(created.json.id)!;
-    expect(stored.failures).toBe(2);
-    expect(stored.disabledAt).not.toBeNull();
-    const before = receiver.received.length;
-    harness.scan(lyon, []);
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    harness.scan(lyon, [slotAt(SOON)]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(receiver.received.length).toBe(before);
-  });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(receiver.received.length).toBe(before);
+    },
+  );
 
   it('connects to the address that was checked, not to what the name resolves to at sending time', async () => {
     receiver = await startReceiver();

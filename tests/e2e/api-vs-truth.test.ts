@@ -78,7 +78,10 @@ describe('the API after one cycle of every platform', () => {
       }
     }
     console.info(
-      `places through the adapters: ${new Set(entryOf.values()).size} entries for ${listings.length} listings; pairs of one place merged ${verdicts.merged}, missed ${verdicts.missed.length}, false merges ${verdicts.falselyMerged.length}`,
+      `places through the adapters: ${new Set(entryOf.values()).size} ` +
+        `entries for ${listings.length} listings; pairs of one place merged ` +
+        `${verdicts.merged}, missed ${verdicts.missed.length}, false merges ` +
+        `${verdicts.falselyMerged.length}`,
     );
     expect(verdicts.missed).toEqual([]);
     expect(verdicts.falselyMerged).toEqual([]);

@@ -233,27 +233,30 @@ describe('errors are JSON', () => {
     expect(errorOf(range).code).toBe('range_not_satisfiable');
   });
 
-  it("for what node's parser refuses before express: bad URLs, 16 KB URLs, unknown methods, broken headers", async () => {
-    const { port } = await serve({});
-    const cases: Array<[request: string, status: number, code: string]> = [
-      ['GET /\x01 HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'bad_request'],
-      [`GET /${'a'.repeat(17_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 431, 'request_header_fields_too_large'],
-      ['BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'bad_request'],
-      ['GET / HTTP/1.1\r\nNot a header\r\n\r\n', 400, 'bad_request'],
-      ['GET / HTTP/9.9\r\nHost: x\r\n\r\n', 400, 'bad_request'],
-      ['\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03', 400, 'bad_request'],
-    ];
-    for (const [request, status, code] of cases) {
-      const answer = parseRaw(await rawExchange(port, request));
-      expect(answer.status, JSON.stringify(request.slice(0, 30))).toBe(status);
-      expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
-      expect(answer.headers.connection).toBe('close');
-      expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.body));
-      const error = (JSON.parse(answer.body) as { error: { code: string; message: string } }).error;
-      expect(error.code).toBe(code);
-      expect(error.message.length).toBeGreaterThan(0);
-    }
-  });
+  it(
+    "for what node's parser refuses before express: bad URLs, 16 KB URLs, " + 'unknown methods, broken headers',
+    async () => {
+      const { port } = await serve({});
+      const cases: Array<[request: string, status: number, code: string]> = [
+        ['GET /\x01 HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'bad_request'],
+        [`GET /${'a'.repeat(17_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 431, 'request_header_fields_too_large'],
+        ['BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'bad_request'],
+        ['GET / HTTP/1.1\r\nNot a header\r\n\r\n', 400, 'bad_request'],
+        ['GET / HTTP/9.9\r\nHost: x\r\n\r\n', 400, 'bad_request'],
+        ['\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03', 400, 'bad_request'],
+      ];
+      for (const [request, status, code] of cases) {
+        const answer = parseRaw(await rawExchange(port, request));
+        expect(answer.status, JSON.stringify(request.slice(0, 30))).toBe(status);
+        expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(answer.headers.connection).toBe('close');
+        expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.body));
+        const error = (JSON.parse(answer.body) as { error: { code: string; message: string } }).error;
+        expect(error.code).toBe(code);
+        expect(error.message.length).toBeGreaterThan(0);
+      }
+    },
+  );
 
   it('after a good answer on a kept-alive connection, a broken request gets its own error', async () => {
     const { port } = await serve({});

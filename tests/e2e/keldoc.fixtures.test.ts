@@ -39,7 +39,8 @@ describe('Keldoc on real-shaped answers', () => {
         { latitude: 46.108467, longitude: 5.82781 },
         '+33450000000',
         '6 Rue Jean Marinet, 01200 Valserhône',
-        'https://vaccination-covid.keldoc.com/cabinet-medical/valserhone-01200/jean-marinet/centre-de-vaccination-de-jean-marinet?cabinet=17136&specialty=144',
+        'https://vaccination-covid.keldoc.com/cabinet-medical/valserhone-01200/' +
+          'jean-marinet/centre-de-vaccination-de-jean-marinet?cabinet=17136&specialty=144',
       ],
       [
         'keldoc18000',
@@ -47,7 +48,8 @@ describe('Keldoc on real-shaped answers', () => {
         null,
         null,
         '',
-        'https://vaccination-covid.keldoc.com/centre-de-sante/bourg-en-bresse-01000/centre-x?cabinet=18000&specialty=496',
+        'https://vaccination-covid.keldoc.com/centre-de-sante/' +
+          'bourg-en-bresse-01000/centre-x?cabinet=18000&specialty=496',
       ],
     ]);
     expect(centres[0]!.scanData).toEqual({

@@ -27,7 +27,8 @@ describe('Maiia on real-shaped answers', () => {
         'maiia5ffc744c',
         '07',
         { longitude: 4.58, latitude: 44.99 },
-        'https://www.maiia.com/centre-de-vaccination/07270-lamastre/centre-de-vaccination-covid---lamastre?centerid=5ffc744c68dedf073a5b87a2',
+        'https://www.maiia.com/centre-de-vaccination/07270-lamastre/' +
+          'centre-de-vaccination-covid---lamastre?centerid=5ffc744c68dedf073a5b87a2',
       ],
       // 1e308 coordinates are dropped, the centre stays.
       [

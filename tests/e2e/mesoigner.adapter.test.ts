@@ -31,25 +31,28 @@ describe('Mesoigner adapter', () => {
     expect(reported).toEqual(expected);
   });
 
-  it('asks each bookable centre once, from today, with the Mesoigner authorisation; disabled booking is phone-only', async () => {
-    const now = env.clock.now();
-    const ctx = recording(env.context());
-    const adapter = env.adapter('mesoigner');
-    const outcomes = [];
-    for (const centre of centres) outcomes.push(await runScan(adapter, centre, scanWindow(now, 11), ctx));
-    const disabled = centres.filter((centre) => (centre.scanData as { bookingDisabled: boolean }).bookingDisabled);
-    expect(disabled.length).toBeGreaterThan(0);
-    expect(ctx.requests).toHaveLength(centres.length - disabled.length);
-    for (const request of ctx.requests) {
-      expect(request.url).toMatch(new RegExp(`/api/v1/vaccination/centers/\\d+/${parisDate(now)}$`));
-      expect(request.headers).toEqual({ Authorization: 'Mesoigner apikey=""' });
-    }
-    expect(
-      outcomes
-        .filter((outcome) => outcome.kind === 'issue')
-        .map((outcome) => outcome.kind === 'issue' && outcome.issue.reason),
-    ).toEqual(disabled.map(() => 'phone-only'));
-  });
+  it(
+    'asks each bookable centre once, from today, with the Mesoigner ' + 'authorisation; disabled booking is phone-only',
+    async () => {
+      const now = env.clock.now();
+      const ctx = recording(env.context());
+      const adapter = env.adapter('mesoigner');
+      const outcomes = [];
+      for (const centre of centres) outcomes.push(await runScan(adapter, centre, scanWindow(now, 11), ctx));
+      const disabled = centres.filter((centre) => (centre.scanData as { bookingDisabled: boolean }).bookingDisabled);
+      expect(disabled.length).toBeGreaterThan(0);
+      expect(ctx.requests).toHaveLength(centres.length - disabled.length);
+      for (const request of ctx.requests) {
+        expect(request.url).toMatch(new RegExp(`/api/v1/vaccination/centers/\\d+/${parisDate(now)}$`));
+        expect(request.headers).toEqual({ Authorization: 'Mesoigner apikey=""' });
+      }
+      expect(
+        outcomes
+          .filter((outcome) => outcome.kind === 'issue')
+          .map((outcome) => outcome.kind === 'issue' && outcome.issue.reason),
+      ).toEqual(disabled.map(() => 'phone-only'));
+    },
+  );
 
   it('is refused without the Mesoigner authorisation scheme', async () => {
     const url = `${env.sandbox.baseUrls.mesoigner!}/api/v1/vaccination/centers`;

@@ -69,7 +69,9 @@ describe('one place, one entry, against the ground truth', () => {
     }
     const spelledDifferently = ids.filter((id) => truth.get(id)!.key.endsWith('-again')).length;
     console.info(
-      `places: ${entries.length} entries for ${truth.size} listings; pairs of one place merged ${trueMerges}, missed ${misses}, false merges ${falseMerges} (${spelledDifferently} listings written another way)`,
+      `places: ${entries.length} entries for ${truth.size} listings; pairs ` +
+        `of one place merged ${trueMerges}, missed ${misses}, false merges ` +
+        `${falseMerges} (${spelledDifferently} listings written another way)`,
     );
     expect(missed).toEqual([]);
     expect(wronglyMerged).toEqual([]);

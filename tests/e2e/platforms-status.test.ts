@@ -53,27 +53,31 @@ describe('platform status', () => {
     for (const status of all.values()) expect(status.item_issues, status.platform).toEqual({ total: 0, by_kind: {} });
   });
 
-  it('shows a failing platform: breaker open, last error, error rate, data ageing then stale; the others unaffected', async () => {
-    env.system.scraping.sandbox!.faults.set(failing, { rates: { 'http-503': 1 } });
-    for (let cycle = 0; cycle < 2; cycle += 1) {
-      env.clock.advance(20 * 60_000);
-      await Promise.all(platforms.map((platform) => env.system.scheduler.runCycle(platform, false)));
-    }
-    const all = await statuses();
-    const down = all.get(failing)!;
-    expect(down.breaker).toMatchObject({ state: 'open', openings: 1 });
-    expect(down.breaker!.reason).toMatch(/failures in a row|probe failed/);
-    expect(down.last_error?.message).toMatch(/circuit|503/);
-    expect(down.error_rate).toBeGreaterThan(0.5);
-    expect(down.last_cycle).toMatchObject({ issues: down.last_cycle!.centers });
-    expect(down.data_age_seconds!.p50).toBe(40 * 60);
-    expect(down.centers_stale).toBe(down.centers_with_data);
-    expect(down.slots).toBe(0);
-    for (const platform of others) {
-      expect(all.get(platform)!.breaker!.state).toBe('closed');
-      expect(all.get(platform)!.data_age_seconds).toEqual({ p50: 0, p95: 0 });
-    }
-  });
+  it(
+    'shows a failing platform: breaker open, last error, error rate, data ' +
+      'ageing then stale; the others unaffected',
+    async () => {
+      env.system.scraping.sandbox!.faults.set(failing, { rates: { 'http-503': 1 } });
+      for (let cycle = 0; cycle < 2; cycle += 1) {
+        env.clock.advance(20 * 60_000);
+        await Promise.all(platforms.map((platform) => env.system.scheduler.runCycle(platform, false)));
+      }
+      const all = await statuses();
+      const down = all.get(failing)!;
+      expect(down.breaker).toMatchObject({ state: 'open', openings: 1 });
+      expect(down.breaker!.reason).toMatch(/failures in a row|probe failed/);
+      expect(down.last_error?.message).toMatch(/circuit|503/);
+      expect(down.error_rate).toBeGreaterThan(0.5);
+      expect(down.last_cycle).toMatchObject({ issues: down.last_cycle!.centers });
+      expect(down.data_age_seconds!.p50).toBe(40 * 60);
+      expect(down.centers_stale).toBe(down.centers_with_data);
+      expect(down.slots).toBe(0);
+      for (const platform of others) {
+        expect(all.get(platform)!.breaker!.state).toBe('closed');
+        expect(all.get(platform)!.data_age_seconds).toEqual({ p50: 0, p95: 0 });
+      }
+    },
+  );
 
   it('shows the recovery: half-open after the cool-down, closed once probes succeed', async () => {
     env.system.scraping.sandbox!.faults.clear();

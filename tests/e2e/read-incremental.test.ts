@@ -134,52 +134,56 @@ describe('the incremental read side', () => {
     store.close();
   });
 
-  it('serves, after a random series of scans, the same bytes as a model built from scratch and as the pure functions', () => {
-    const { store, clock, seeded } = setUp();
-    const model = new ReadModel(store, clock, FRESHNESS_MS);
-    model.settle();
-    const random = randomFor('read-incremental', 'series');
-    const centres = seeded.map((entry) => entry.centre);
-    for (let round = 0; round < 6; round += 1) {
-      clock.advance(Math.floor(random() * 10) * 60_000);
-      for (let i = 0; i < 25; i += 1) {
-        const centre = centres[Math.floor(random() * centres.length)]!;
-        store.recordScan(centre, randomScan(random, clock.now().getTime()), clock.now().getTime(), 1);
-      }
-      // Half the rounds are followed by the timer's refresh only, then settled; half settled directly.
-      if (round % 2 === 0) model.refresh();
+  it(
+    'serves, after a random series of scans, the same bytes as a model ' +
+      'built from scratch and as the pure functions',
+    () => {
+      const { store, clock, seeded } = setUp();
+      const model = new ReadModel(store, clock, FRESHNESS_MS);
       model.settle();
+      const random = randomFor('read-incremental', 'series');
+      const centres = seeded.map((entry) => entry.centre);
+      for (let round = 0; round < 6; round += 1) {
+        clock.advance(Math.floor(random() * 10) * 60_000);
+        for (let i = 0; i < 25; i += 1) {
+          const centre = centres[Math.floor(random() * centres.length)]!;
+          store.recordScan(centre, randomScan(random, clock.now().getTime()), clock.now().getTime(), 1);
+        }
+        // Half the rounds are followed by the timer's refresh only, then settled; half settled directly.
+        if (round % 2 === 0) model.refresh();
+        model.settle();
 
-      const fresh = new ReadModel(store, clock, FRESHNESS_MS);
-      fresh.settle();
-      const incremental = allHot(model);
-      const scratch = allHot(fresh);
-      for (const [key, body] of scratch) expect(incremental.get(key), `${key} after round ${round}`).toBe(body);
+        const fresh = new ReadModel(store, clock, FRESHNESS_MS);
+        fresh.settle();
+        const incremental = allHot(model);
+        const scratch = allHot(fresh);
+        for (const [key, body] of scratch) expect(incremental.get(key), `${key} after round ${round}`).toBe(body);
 
-      const now = clock.now().getTime();
-      const plain = plainSnapshot(store, now);
-      expect(incremental.get(hotKeys.openData('info_centres.json'))).toBe(JSON.stringify(centresFile(plain, now)));
-      expect(JSON.parse(incremental.get(hotKeys.stats('json'))!)).toEqual(statsNow(plain, now));
-      expect(JSON.parse(incremental.get(hotKeys.overview)!)).toEqual({
-        departments: departmentsOverview(plain, now).departments,
-      });
-      for (const department of DEPARTMENTS) {
-        const own = departmentCentres(plain, department.code, {}, now)!;
-        expect(incremental.get(hotKeys.departmentCentres(department.code)), department.code).toBe(
-          JSON.stringify({ department: own.department, centers: own.centers }),
-        );
-        expect(incremental.get(hotKeys.openData(`${department.code}.json`))).toBe(
-          JSON.stringify(centresFile(plain, now, department.code)),
-        );
+        const now = clock.now().getTime();
+        const plain = plainSnapshot(store, now);
+        expect(incremental.get(hotKeys.openData('info_centres.json'))).toBe(JSON.stringify(centresFile(plain, now)));
+        expect(JSON.parse(incremental.get(hotKeys.stats('json'))!)).toEqual(statsNow(plain, now));
+        expect(JSON.parse(incremental.get(hotKeys.overview)!)).toEqual({
+          departments: departmentsOverview(plain, now).departments,
+        });
+        for (const department of DEPARTMENTS) {
+          const own = departmentCentres(plain, department.code, {}, now)!;
+          expect(incremental.get(hotKeys.departmentCentres(department.code)), department.code).toBe(
+            JSON.stringify({ department: own.department, centers: own.centers }),
+          );
+          expect(incremental.get(hotKeys.openData(`${department.code}.json`))).toBe(
+            JSON.stringify(centresFile(plain, now, department.code)),
+          );
+        }
+        for (const filter of [{}, { vaccine: 'Moderna' as const }, { dose: 2 as const, department: '75' }]) {
+          expect(soonestSlots(model.current(), filter, { limit: 50 }, now)).toEqual(
+            soonestSlots(plain, filter, { limit: 50 }, now),
+          );
+        }
       }
-      for (const filter of [{}, { vaccine: 'Moderna' as const }, { dose: 2 as const, department: '75' }]) {
-        expect(soonestSlots(model.current(), filter, { limit: 50 }, now)).toEqual(
-          soonestSlots(plain, filter, { limit: 50 }, now),
-        );
-      }
-    }
-    store.close();
-  });
+      store.close();
+    },
+  );
 
   it('rebuilds from scratch once when the change log was pruned past its position', () => {
     const { store, clock, seeded } = setUp();

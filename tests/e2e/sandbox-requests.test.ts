@@ -25,7 +25,8 @@ describe('sandbox requests', () => {
     ).toBe(400);
     const unknownPlace = await (
       await fetch(
-        `${base('keldoc')}/api/patients/v2/searches/geo_location?specialty_id=vaccination-covid-19&raw_location=nowhere-00&page=1`,
+        `${base('keldoc')}/api/patients/v2/searches/geo_location?` +
+          `specialty_id=vaccination-covid-19&raw_location=nowhere-00&page=1`,
       )
     ).json();
     expect(unknownPlace).toMatchObject({ options: { next_page: false, empty: true }, results: {} });
@@ -60,7 +61,9 @@ describe('sandbox requests', () => {
     const name = reasons.items[0]!.name;
     const ask = (encoded: string) =>
       fetch(
-        `${base('maiia')}/api/pat-public/availabilities?centerId=${id}&consultationReasonName=${encoded}&from=2026-03-02T00:00:00&to=2026-03-13T00:00:00&limit=100&page=0&size=100`,
+        `${base('maiia')}/api/pat-public/availabilities?centerId=${id}&` +
+          `consultationReasonName=${encoded}&from=2026-03-02T00:00:00&` +
+          `to=2026-03-13T00:00:00&limit=100&page=0&size=100`,
       ).then((response) => response.json() as Promise<{ total: number }>);
     expect((await ask(encodeURIComponent(name))).total).toBeGreaterThan(0);
     expect((await ask(encodeURIComponent(`${name} (personnes +18 ans)`).replace(/%2B/g, '+'))).total).toBe(0);

@@ -71,7 +71,8 @@ describe.each(PLATFORMS)('%s slots against the world motives', (platform) => {
       expect(got, centre.id).toEqual(want);
     }
     console.info(
-      `${platform}: ${centres.length} centres, ${discoveryRequests} discovery requests, ${urls.length - discoveryRequests} scan requests`,
+      `${platform}: ${centres.length} centres, ${discoveryRequests} ` +
+        `discovery requests, ${urls.length - discoveryRequests} scan requests`,
     );
   });
 });

@@ -39,7 +39,8 @@ describe('slot history over the sandbox', () => {
     const db = env.system.store.connection;
     const perCentre = db
       .prepare(`SELECT centre_id AS id, sum(kind = 'slot-appeared') AS appeared, sum(kind = 'slot-gone') AS gone,
-        sum(kind = 'slot-gone' AND at < start_at) AS taken FROM change_log WHERE kind != 'centre-changed' GROUP BY centre_id`)
+        sum(kind = 'slot-gone' AND at < start_at) AS taken
+        FROM change_log WHERE kind != 'centre-changed' GROUP BY centre_id`)
       .all() as Array<{ id: string; appeared: number; gone: number; taken: number }>;
     const withGone = perCentre.filter((row) => row.gone > 0);
     expect(withGone.length).toBeGreaterThan(3);

@@ -255,44 +255,47 @@ describe('the shared pipeline around a platform', () => {
     expect(issues).toEqual([{ platform: 'valwin', kind: 'naive-time', message: 'a' }]);
   });
 
-  it('reads an answer or a listing of which most items could not be read as a changed shape, not as fewer items', async () => {
-    const drifted = definePlatform<'api', { key: string }>({
-      id: 'valwin',
-      label: 'Valwin',
-      liveBaseUrls: { api: 'https://api.example.org' },
-      bookingHosts: ['book.example.org'],
-      scanData: z.object({ key: z.string() }),
-      connect: () => ({
-        async *discover() {
-          yield { kind: 'problem', problem: { kind: 'invalid-item', message: 'pharmacy a: name missing' } };
-          yield { kind: 'problem', problem: { kind: 'invalid-item', message: 'pharmacy b: name missing' } };
+  it(
+    'reads an answer or a listing of which most items could not be read as ' + 'a changed shape, not as fewer items',
+    async () => {
+      const drifted = definePlatform<'api', { key: string }>({
+        id: 'valwin',
+        label: 'Valwin',
+        liveBaseUrls: { api: 'https://api.example.org' },
+        bookingHosts: ['book.example.org'],
+        scanData: z.object({ key: z.string() }),
+        connect: () => ({
+          async *discover() {
+            yield { kind: 'problem', problem: { kind: 'invalid-item', message: 'pharmacy a: name missing' } };
+            yield { kind: 'problem', problem: { kind: 'invalid-item', message: 'pharmacy b: name missing' } };
+          },
+          async *scan() {
+            yield { kind: 'problem', problem: { kind: 'invalid-item', message: 'slot: start missing' } };
+            yield { kind: 'slots', slots: [] };
+          },
+        }),
+      });
+      const adapter = drifted.create({ baseUrls: { api: 'https://api.example.org' } });
+      const issues: ItemIssue[] = [];
+      await expect(
+        (async () => {
+          for await (const _ of adapter.discover(context(issues))) void _;
+        })(),
+      ).rejects.toThrow(/2 item\(s\) of the listing could not be read, 0 could \(pharmacy a: name missing\)/);
+      const events = [];
+      for await (const event of adapter.scan(
+        centre('a', '75'),
+        { from: new Date(0), to: new Date('2030-01-01') },
+        context(issues),
+      ))
+        events.push(event);
+      expect(events.at(-1)).toMatchObject({
+        kind: 'issue',
+        issue: {
+          reason: 'parse-failure',
+          message: 'a: 1 item(s) of the answer could not be read, 0 could (slot: start missing)',
         },
-        async *scan() {
-          yield { kind: 'problem', problem: { kind: 'invalid-item', message: 'slot: start missing' } };
-          yield { kind: 'slots', slots: [] };
-        },
-      }),
-    });
-    const adapter = drifted.create({ baseUrls: { api: 'https://api.example.org' } });
-    const issues: ItemIssue[] = [];
-    await expect(
-      (async () => {
-        for await (const _ of adapter.discover(context(issues))) void _;
-      })(),
-    ).rejects.toThrow(/2 item\(s\) of the listing could not be read, 0 could \(pharmacy a: name missing\)/);
-    const events = [];
-    for await (const event of adapter.scan(
-      centre('a', '75'),
-      { from: new Date(0), to: new Date('2030-01-01') },
-      context(issues),
-    ))
-      events.push(event);
-    expect(events.at(-1)).toMatchObject({
-      kind: 'issue',
-      issue: {
-        reason: 'parse-failure',
-        message: 'a: 1 item(s) of the answer could not be read, 0 could (slot: start missing)',
-      },
-    });
-  });
+      });
+    },
+  );
 });

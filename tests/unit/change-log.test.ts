@@ -31,9 +31,12 @@ const slots = (...minutes: number[]): Slot[] =>
 function slotRowsWritten(store: Store, run: () => void): number {
   const db = store.connection;
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS slot_writes (n INTEGER);
-    CREATE TEMP TRIGGER IF NOT EXISTS count_insert AFTER INSERT ON main.slots BEGIN INSERT INTO slot_writes VALUES (1); END;
-    CREATE TEMP TRIGGER IF NOT EXISTS count_update AFTER UPDATE ON main.slots BEGIN INSERT INTO slot_writes VALUES (1); END;
-    CREATE TEMP TRIGGER IF NOT EXISTS count_delete AFTER DELETE ON main.slots BEGIN INSERT INTO slot_writes VALUES (1); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS count_insert AFTER INSERT ON main.slots
+      BEGIN INSERT INTO slot_writes VALUES (1); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS count_update AFTER UPDATE ON main.slots
+      BEGIN INSERT INTO slot_writes VALUES (1); END;
+    CREATE TEMP TRIGGER IF NOT EXISTS count_delete AFTER DELETE ON main.slots
+      BEGIN INSERT INTO slot_writes VALUES (1); END;
     DELETE FROM slot_writes;`);
   run();
   return (db.prepare('SELECT count(*) AS n FROM slot_writes').get() as { n: number }).n;

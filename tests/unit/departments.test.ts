@@ -72,7 +72,8 @@ describe('departments', () => {
     );
     expect(
       text.endsWith(
-        '{"code_departement":"om","nom_departement":"Collectivités d\'Outremer","code_region":-1,"nom_region":"Outremer"}]',
+        '{"code_departement":"om","nom_departement":"Collectivités ' +
+          'd\'Outremer","code_region":-1,"nom_region":"Outremer"}]',
       ),
     ).toBe(true);
     expect(JSON.parse(text)).toHaveLength(102);

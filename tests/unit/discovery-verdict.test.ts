@@ -33,22 +33,25 @@ describe('the discovery verdict', () => {
   const honest = ids('c', 100);
   const phantoms = ids('phantom', 3000);
 
-  it('believes the first discovery and steady ones, and retires a centre only after three complete misses in a row', () => {
-    const steps = replay([
-      found(honest),
-      found(honest.slice(1)),
-      found(honest.slice(1)),
-      failed,
-      found(honest.slice(1)),
-    ]);
-    expect(verdicts(steps)).toEqual(['accepted', 'accepted', 'accepted', 'failed', 'accepted']);
-    expect(steps[0]!.activate).toHaveLength(100);
-    // c1 missed by discoveries 2, 3 and 5: the failed one in between is no evidence either way.
-    expect(steps[2]!.believed.has('c1')).toBe(true);
-    expect(steps[4]!.retire).toEqual(['c1']);
-    expect(steps[4]!.believed.has('c1')).toBe(false);
-    expect(steps[4]!.believed.size).toBe(99);
-  });
+  it(
+    'believes the first discovery and steady ones, and retires a centre ' + 'only after three complete misses in a row',
+    () => {
+      const steps = replay([
+        found(honest),
+        found(honest.slice(1)),
+        found(honest.slice(1)),
+        failed,
+        found(honest.slice(1)),
+      ]);
+      expect(verdicts(steps)).toEqual(['accepted', 'accepted', 'accepted', 'failed', 'accepted']);
+      expect(steps[0]!.activate).toHaveLength(100);
+      // c1 missed by discoveries 2, 3 and 5: the failed one in between is no evidence either way.
+      expect(steps[2]!.believed.has('c1')).toBe(true);
+      expect(steps[4]!.retire).toEqual(['c1']);
+      expect(steps[4]!.believed.has('c1')).toBe(false);
+      expect(steps[4]!.believed.size).toBe(99);
+    },
+  );
 
   it('brings a retired centre back as soon as a believed discovery finds it again', () => {
     const steps = replay([
@@ -70,23 +73,26 @@ describe('the discovery verdict', () => {
     expect(steps[1]!.activate).toEqual([]);
   });
 
-  it('believes phantoms listed twice, then the honest list once it repeats, and retires the phantoms in due course', () => {
-    const steps = replay([
-      found(honest),
-      found(phantoms),
-      found(phantoms),
-      found(honest),
-      found(honest),
-      found(honest),
-    ]);
-    expect(verdicts(steps)).toEqual(['accepted', 'held', 'accepted', 'held', 'accepted', 'accepted']);
-    // Believed when repeated; the honest centres were missed twice only, so they stay believed throughout.
-    expect(steps[2]!.believed.size).toBe(3100);
-    expect(steps[4]!.believed.size).toBe(3100);
-    // Missed by three complete discoveries in a row (held, then two believed): retired.
-    expect(steps[5]!.retire).toHaveLength(3000);
-    expect(steps[5]!.believed).toEqual(new Set(honest));
-  });
+  it(
+    'believes phantoms listed twice, then the honest list once it repeats, ' + 'and retires the phantoms in due course',
+    () => {
+      const steps = replay([
+        found(honest),
+        found(phantoms),
+        found(phantoms),
+        found(honest),
+        found(honest),
+        found(honest),
+      ]);
+      expect(verdicts(steps)).toEqual(['accepted', 'held', 'accepted', 'held', 'accepted', 'accepted']);
+      // Believed when repeated; the honest centres were missed twice only, so they stay believed throughout.
+      expect(steps[2]!.believed.size).toBe(3100);
+      expect(steps[4]!.believed.size).toBe(3100);
+      // Missed by three complete discoveries in a row (held, then two believed): retired.
+      expect(steps[5]!.retire).toHaveLength(3000);
+      expect(steps[5]!.believed).toEqual(new Set(honest));
+    },
+  );
 
   it('does not get stuck when phantoms and honest lists alternate: the phantoms are never believed', () => {
     const steps = replay([

@@ -96,7 +96,9 @@ describe('doctolib scan', () => {
     }));
     const events = await collect(adapter.scan(centre(), windowOf('2021-04-03', 11), context(http)));
     expect(requests.map((request) => request.url)).toEqual([
-      `${PARTNERS}/availabilities.json?start_date=2021-04-03&visit_motive_ids=2&agenda_ids=3&insurance_sector=public&practice_ids=165752&destroy_temporary=true&limit=14`,
+      `${PARTNERS}/availabilities.json?start_date=2021-04-03&` +
+        `visit_motive_ids=2&agenda_ids=3&insurance_sector=public&` +
+        `practice_ids=165752&destroy_temporary=true&limit=14`,
     ]);
     expect(requests[0]!.headers).toEqual({ 'User-Agent': 'secret-key' });
     expect(events).toEqual([

@@ -108,7 +108,9 @@ describe('worked example (spec §10b)', () => {
       limit: 14,
     });
     expect(url).toBe(
-      'https://partners.doctolib.fr/availabilities.json?start_date=2021-04-03&visit_motive_ids=2&agenda_ids=3&insurance_sector=public&practice_ids=165752&destroy_temporary=true&limit=14',
+      'https://partners.doctolib.fr/availabilities.json?' +
+        'start_date=2021-04-03&visit_motive_ids=2&agenda_ids=3&' +
+        'insurance_sector=public&practice_ids=165752&destroy_temporary=true&limit=14',
     );
   });
 
@@ -457,13 +459,16 @@ describe('motives', () => {
     expect(planScan(booking, 999, 'nowhere')).toMatchObject({ ok: false, issue: { reason: 'duplicate' } });
   });
 
-  it('finds the practice of a pid no place has by the centre address, and adds a place filed under another number', () => {
-    const booking = twoSiteBooking();
-    expect(practiceFilter(booking, 999, '2 Rue B, 69003 Lyon')).toEqual([300]);
-    const renumbered = { ...booking, places: [{ id: 'practice-200', practice_ids: [201], full_address: 'x' }] };
-    expect(practiceFilter(renumbered, 200, '')).toEqual([200, 201]);
-    expect(practiceFilter(booking, null, '')).toEqual([200]);
-  });
+  it(
+    'finds the practice of a pid no place has by the centre address, and ' + 'adds a place filed under another number',
+    () => {
+      const booking = twoSiteBooking();
+      expect(practiceFilter(booking, 999, '2 Rue B, 69003 Lyon')).toEqual([300]);
+      const renumbered = { ...booking, places: [{ id: 'practice-200', practice_ids: [201], full_address: 'x' }] };
+      expect(practiceFilter(renumbered, 200, '')).toEqual([200, 201]);
+      expect(practiceFilter(booking, null, '')).toEqual([200]);
+    },
+  );
 });
 
 describe('centres of a booking', () => {

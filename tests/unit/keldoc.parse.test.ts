@@ -109,7 +109,8 @@ describe('Keldoc timetables', () => {
   it('asks with repeated agenda_ids[] and inclusive 5-day pages that overlap by a day', () => {
     const url = timetableUrl('https://www.keldoc.com', 81484, '2020-04-04', pageEnd('2020-04-04'), [49335, 51414]);
     expect(url).toBe(
-      'https://www.keldoc.com/api/patients/v2/timetables/81484?from=2020-04-04&to=2020-04-08&agenda_ids%5B%5D=49335&agenda_ids%5B%5D=51414',
+      'https://www.keldoc.com/api/patients/v2/timetables/81484?' +
+        'from=2020-04-04&to=2020-04-08&agenda_ids%5B%5D=49335&agenda_ids%5B%5D=51414',
     );
   });
 });
@@ -203,7 +204,8 @@ describe('Keldoc discovery', () => {
   it('builds the booking URL on the vaccination host from the first vaccination specialty', () => {
     const url = centreUrlOf(item)!;
     expect(bookingUrlOf(url)).toBe(
-      'https://vaccination-covid.keldoc.com/cabinet-medical/valserhone-01200/jean-marinet/centre-de-vaccination-de-jean-marinet?cabinet=17136&specialty=144',
+      'https://vaccination-covid.keldoc.com/cabinet-medical/valserhone-01200/' +
+        'jean-marinet/centre-de-vaccination-de-jean-marinet?cabinet=17136&specialty=144',
     );
     expect(centreUrlOf({ ...item, specialty_ids: [9302] })).toBeNull();
   });
@@ -227,7 +229,8 @@ describe('Keldoc discovery', () => {
     expect(resourceQueryFromPath('/cabinet-medical/jean-marinet')).toBeNull();
     expect(
       resourceQueryFromRedirect(
-        'https://vaccination-covid.keldoc.com/redirect/?dom=cabinet-medical&inst=valserhone-01200&user=jean-marinet&specialty=144&cabinet=17136',
+        'https://vaccination-covid.keldoc.com/redirect/?dom=cabinet-medical&' +
+          'inst=valserhone-01200&user=jean-marinet&specialty=144&cabinet=17136',
       ),
     ).toEqual({ type: 'cabinet-medical', location: 'valserhone-01200', slug: 'jean-marinet', cabinet: '17136' });
     expect(resourceQueryFromRedirect('https://vaccination-covid.keldoc.com/redirect/?dom=cabinet-medical')).toBeNull();

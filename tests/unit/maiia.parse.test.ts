@@ -115,12 +115,17 @@ describe('Maiia availabilities', () => {
         0,
       ),
     ).toBe(
-      'https://www.maiia.com/api/pat-public/availabilities?centerId=5ffc744c68dedf073a5b87a2&consultationReasonName=Premi%C3%A8re%20injection%20vaccin%20anti%20covid-19%20%28personnes%20%2B60%20ans%29&from=2021-04-29T00:00:00&to=2021-05-10T00:00:00&limit=100&page=0&size=100',
+      'https://www.maiia.com/api/pat-public/availabilities?' +
+        'centerId=5ffc744c68dedf073a5b87a2&' +
+        'consultationReasonName=Premi%C3%A8re%20injection%20vaccin%20anti%20covid-19' +
+        '%20%28personnes%20%2B60%20ans%29&' +
+        'from=2021-04-29T00:00:00&to=2021-05-10T00:00:00&limit=100&page=0&size=100',
     );
     expect(
       pagedUrl('https://www.maiia.com', 'consultation-reason-hcd', reasonsQuery('5ffc744c68dedf073a5b87a2'), 100, 1),
     ).toBe(
-      'https://www.maiia.com/api/pat-public/consultation-reason-hcd?rootCenterId=5ffc744c68dedf073a5b87a2&limit=100&page=1&size=100',
+      'https://www.maiia.com/api/pat-public/consultation-reason-hcd?' +
+        'rootCenterId=5ffc744c68dedf073a5b87a2&limit=100&page=1&size=100',
     );
   });
 });
@@ -165,7 +170,8 @@ describe('Maiia centre search', () => {
   it('builds the centre fields, the lower-case centerid URL and the 8-character id', () => {
     expect(rejectionOf(item)).toBeNull();
     expect(bookingUrlOf(item)).toBe(
-      'https://www.maiia.com/centre-de-vaccination/07270-lamastre/centre-de-vaccination-covid---lamastre?centerid=5fff1f61b1a1aa1cc204f203',
+      'https://www.maiia.com/centre-de-vaccination/07270-lamastre/' +
+        'centre-de-vaccination-covid---lamastre?centerid=5fff1f61b1a1aa1cc204f203',
     );
     expect(maiiaCentreId(item.center.id)).toBe('maiia5fff1f61');
     expect(placeOf(item)).toMatchObject({

@@ -17,7 +17,10 @@ import { calendarDates } from '../../src/scrapers/mapharma/request.js';
 import type { Campaign } from '../../src/scrapers/mapharma/schema.js';
 
 const HORAIRES =
-  'lundi: 08:30 – 12:30, 13:30 – 18:00\nmardi: 08:30 – 12:30, 13:30 – 18:00\nmercredi: 08:30 – 12:30\njeudi: 08:30 – 12:30, 13:30 – 18:00\nvendredi: 08:30 – 12:30, 13:30 – 18:00\nsamedi: 09:00 – 12:00\ndimanche: Fermé';
+  'lundi: 08:30 – 12:30, 13:30 – 18:00\nmardi: 08:30 – 12:30, 13:30 – ' +
+  '18:00\nmercredi: 08:30 – 12:30\njeudi: 08:30 – 12:30, 13:30 – ' +
+  '18:00\nvendredi: 08:30 – 12:30, 13:30 – 18:00\nsamedi: 09:00 – ' +
+  '12:00\ndimanche: Fermé';
 
 function campaign(overrides: Partial<Campaign>): Campaign {
   return {

@@ -93,13 +93,16 @@ describe('centres_open_data.json', () => {
 describe('statistics files', () => {
   const centres = centresFile(world, NOW);
 
-  it("stats.json: a department's creneaux is the plain sum (the original multiplied it by its available centres)", () => {
-    expect(statsFile(centres)).toEqual({
-      tout_departement: { disponibles: 3, total: 5, creneaux: 6 },
-      '13': { disponibles: 1, indisponibles: 0, creneaux: 1, total: 1 },
-      '75': { disponibles: 2, indisponibles: 2, creneaux: 5, total: 4 },
-    });
-  });
+  it(
+    "stats.json: a department's creneaux is the plain sum (the original " + 'multiplied it by its available centres)',
+    () => {
+      expect(statsFile(centres)).toEqual({
+        tout_departement: { disponibles: 3, total: 5, creneaux: 6 },
+        '13': { disponibles: 1, indisponibles: 0, creneaux: 1, total: 1 },
+        '75': { disponibles: 2, indisponibles: 2, creneaux: 5, total: 4 },
+      });
+    },
+  );
 
   it('stats.json is written with tout_departement first, then departments in code order', () => {
     expect(Object.keys(JSON.parse(statsFileJson(statsFile(centres))) as object)).toEqual([

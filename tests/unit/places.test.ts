@@ -176,33 +176,36 @@ describe('a department answer lists a place once', () => {
     }),
   ]);
 
-  it('merges the listings of one place: one id, the soonest slot across them, every source with its booking link', () => {
-    const { centers } = departmentCentres(world, '75', {}, NOW)!;
-    expect(centers.map((entry) => [entry.id, entry.soonest_slot, entry.slot_count])).toEqual([
-      ['doctolib3', '2026-03-02T09:30:00+01:00', 3],
-      ['keldoc9', '2026-03-02T09:45:00+01:00', 1],
-    ]);
-    expect(centers[0]!.sources).toEqual([
-      {
-        platform: 'doctolib',
-        center_id: 'doctolib3',
-        booking_url: 'https://example.org/doctolib3',
-        soonest_slot: '2026-03-02T10:00:00+01:00',
-        slot_count: 2,
-        stale: false,
-      },
-      {
-        platform: 'maiia',
-        center_id: 'maiia7',
-        booking_url: 'https://maiia.example/7',
-        soonest_slot: '2026-03-02T09:30:00+01:00',
-        slot_count: 1,
-        stale: false,
-      },
-    ]);
-    expect(centers[0]!.vaccines).toEqual(['Moderna', 'Pfizer-BioNTech']);
-    expect(centers[1]!.sources.map((source) => source.center_id)).toEqual(['keldoc9']);
-  });
+  it(
+    'merges the listings of one place: one id, the soonest slot across ' + 'them, every source with its booking link',
+    () => {
+      const { centers } = departmentCentres(world, '75', {}, NOW)!;
+      expect(centers.map((entry) => [entry.id, entry.soonest_slot, entry.slot_count])).toEqual([
+        ['doctolib3', '2026-03-02T09:30:00+01:00', 3],
+        ['keldoc9', '2026-03-02T09:45:00+01:00', 1],
+      ]);
+      expect(centers[0]!.sources).toEqual([
+        {
+          platform: 'doctolib',
+          center_id: 'doctolib3',
+          booking_url: 'https://example.org/doctolib3',
+          soonest_slot: '2026-03-02T10:00:00+01:00',
+          slot_count: 2,
+          stale: false,
+        },
+        {
+          platform: 'maiia',
+          center_id: 'maiia7',
+          booking_url: 'https://maiia.example/7',
+          soonest_slot: '2026-03-02T09:30:00+01:00',
+          slot_count: 1,
+          stale: false,
+        },
+      ]);
+      expect(centers[0]!.vaccines).toEqual(['Moderna', 'Pfizer-BioNTech']);
+      expect(centers[1]!.sources.map((source) => source.center_id)).toEqual(['keldoc9']);
+    },
+  );
 
   it('counts places in the overview as the department answer lists them', () => {
     const row = departmentsOverview(world, NOW).departments.find((department) => department.code === '75')!;

@@ -31,7 +31,9 @@ describe('slot history answers', () => {
     ]);
     expect(history.totals).toEqual({ appeared: 3, taken: 2, expired: 1, mean_free_minutes: 40 });
     expect(centreHistoryCsv(history)).toBe(
-      'at,free_slots,appeared,taken,expired,mean_free_minutes\r\n2030-01-01T09:00:00+01:00,2,3,1,0,30\r\n2030-01-01T10:00:00+01:00,0,0,1,1,45\r\n',
+      'at,free_slots,appeared,taken,expired,mean_free_minutes\r\n' +
+        '2030-01-01T09:00:00+01:00,2,3,1,0,30\r\n' +
+        '2030-01-01T10:00:00+01:00,0,0,1,1,45\r\n',
     );
   });
 

@@ -39,40 +39,44 @@ describe('the synthetic world', () => {
     expect(world.listings.some((listing) => listing.phoneOnly)).toBe(true);
   });
 
-  it('lists some places again written another way, and near misses: a neighbour in the building, a namesake elsewhere', () => {
-    const world = createWorld();
-    const byKey = new Map(world.listings.map((listing) => [listing.centre.key, listing.centre]));
-    const extras = (suffix: string) =>
-      world.listings.filter((listing) => listing.centre.key.endsWith(suffix)).map((listing) => listing.centre);
-    const again = extras('-again');
-    expect(again.length).toBeGreaterThan(10);
-    for (const centre of again) {
-      const original = byKey.get(centre.samePlaceAs!)!;
-      expect(distanceKm(centre.location, original.location)).toBeLessThanOrEqual(0.025);
-      expect([centre.postalCode, centre.phone]).toEqual([original.postalCode, original.phone]);
-    }
-    expect(again.some((centre) => centre.name !== byKey.get(centre.samePlaceAs!)!.name)).toBe(true);
-    for (const centre of extras('-building')) {
-      const original = byKey.get(centre.key.replace(/-building$/, ''))!;
-      expect([centre.street, centre.location, centre.samePlaceAs]).toEqual([
-        original.street,
-        original.location,
-        undefined,
-      ]);
-      expect([centre.name === original.name, centre.phone === original.phone, centre.kind === original.kind]).toEqual([
-        false,
-        false,
-        false,
-      ]);
-    }
-    for (const centre of extras('-elsewhere')) {
-      const original = byKey.get(centre.key.replace(/-elsewhere$/, ''))!;
-      expect(centre.name).toBe(original.name);
-      expect(centre.commune.insee).not.toBe(original.commune.insee);
-    }
-    expect(extras('-building').length + extras('-elsewhere').length).toBeGreaterThan(15);
-    expect(createWorld().listings.map((listing) => listing.key)).toEqual(world.listings.map((listing) => listing.key));
-  });
+  it(
+    'lists some places again written another way, and near misses: a ' +
+      'neighbour in the building, a namesake elsewhere',
+    () => {
+      const world = createWorld();
+      const byKey = new Map(world.listings.map((listing) => [listing.centre.key, listing.centre]));
+      const extras = (suffix: string) =>
+        world.listings.filter((listing) => listing.centre.key.endsWith(suffix)).map((listing) => listing.centre);
+      const again = extras('-again');
+      expect(again.length).toBeGreaterThan(10);
+      for (const centre of again) {
+        const original = byKey.get(centre.samePlaceAs!)!;
+        expect(distanceKm(centre.location, original.location)).toBeLessThanOrEqual(0.025);
+        expect([centre.postalCode, centre.phone]).toEqual([original.postalCode, original.phone]);
+      }
+      expect(again.some((centre) => centre.name !== byKey.get(centre.samePlaceAs!)!.name)).toBe(true);
+      for (const centre of extras('-building')) {
+        const original = byKey.get(centre.key.replace(/-building$/, ''))!;
+        expect([centre.street, centre.location, centre.samePlaceAs]).toEqual([
+          original.street,
+          original.location,
+          undefined,
+        ]);
+        expect([centre.name === original.name, centre.phone === original.phone, centre.kind === original.kind]).toEqual(
+          [false, false, false],
+        );
+      }
+      for (const centre of extras('-elsewhere')) {
+        const original = byKey.get(centre.key.replace(/-elsewhere$/, ''))!;
+        expect(centre.name).toBe(original.name);
+        expect(centre.commune.insee).not.toBe(original.commune.insee);
+      }
+      expect(extras('-building').length + extras('-elsewhere').length).toBeGreaterThan(15);
+      expect(createWorld().listings.map((listing) => listing.key)).toEqual(
+        world.listings.map((listing) => listing.key),
+      );
+    },
+  );
 
   it('books slots as time passes, and books slots days ahead sooner when the booking lead is longer', () => {
     const world = createWorld({ centresPerDepartment: 1 });
@@ -99,15 +103,19 @@ describe('the synthetic world', () => {
     const world = createWorld();
     const communes = new Map(COMMUNES.map((commune) => [commune.insee, commune]));
 
-    it('puts every centre in a real commune of its department, with a postal code of that commune placed in the same department', () => {
-      for (const centre of world.centres) {
-        const commune = communes.get(centre.commune.insee);
-        expect(commune?.name).toBe(centre.commune.name);
-        expect(commune?.department).toBe(centre.department);
-        expect(commune?.postalCodes).toContain(centre.postalCode);
-        expect(departmentOfPostalCode(centre.postalCode)).toBe(centre.department);
-      }
-    });
+    it(
+      'puts every centre in a real commune of its department, with a postal ' +
+        'code of that commune placed in the same department',
+      () => {
+        for (const centre of world.centres) {
+          const commune = communes.get(centre.commune.insee);
+          expect(commune?.name).toBe(centre.commune.name);
+          expect(commune?.department).toBe(centre.department);
+          expect(commune?.postalCodes).toContain(centre.postalCode);
+          expect(departmentOfPostalCode(centre.postalCode)).toBe(centre.department);
+        }
+      },
+    );
 
     it('stands every centre within 60 km of its department main town, on valid coordinates', () => {
       for (const centre of world.centres) {
@@ -155,23 +163,26 @@ describe('the synthetic world', () => {
     });
   });
 
-  it('keeps each platform world when a platform is added: every draw comes from the platform, department and index', () => {
-    const world = createWorld();
-    const small = createWorld({ departments: ['13', '2A', '75'] });
-    const describe = (listing: Listing) =>
-      JSON.stringify([listing.key, listing.centre, listing.motives, listing.phoneOnly, listing.opensLater]);
-    // The same centre key is the same centre, whatever else the world holds.
-    const full = new Map(world.listings.map((listing) => [listing.key, describe(listing)]));
-    for (const listing of small.listings) expect(full.get(listing.key)).toBe(describe(listing));
-    // Each platform's own listings depend on nothing registered after it (the duplicates and near misses
-    // of sandbox/duplicates.ts come after all of them).
-    for (const platform of PLATFORMS) {
-      const own = world
-        .listingsOf(platform)
-        .filter((listing) => listing.centre.key.startsWith(`${platform}-`) && !isExtraCentreKey(listing.centre.key));
-      expect(own.map((listing) => listing.ordinal)).toEqual(own.map((_, index) => index + 1));
-    }
-    expect(world.centres.length).toBeGreaterThan(370);
-    expect(world.centres.length).toBeLessThan(450);
-  });
+  it(
+    'keeps each platform world when a platform is added: every draw comes ' + 'from the platform, department and index',
+    () => {
+      const world = createWorld();
+      const small = createWorld({ departments: ['13', '2A', '75'] });
+      const describe = (listing: Listing) =>
+        JSON.stringify([listing.key, listing.centre, listing.motives, listing.phoneOnly, listing.opensLater]);
+      // The same centre key is the same centre, whatever else the world holds.
+      const full = new Map(world.listings.map((listing) => [listing.key, describe(listing)]));
+      for (const listing of small.listings) expect(full.get(listing.key)).toBe(describe(listing));
+      // Each platform's own listings depend on nothing registered after it (the duplicates and near misses
+      // of sandbox/duplicates.ts come after all of them).
+      for (const platform of PLATFORMS) {
+        const own = world
+          .listingsOf(platform)
+          .filter((listing) => listing.centre.key.startsWith(`${platform}-`) && !isExtraCentreKey(listing.centre.key));
+        expect(own.map((listing) => listing.ordinal)).toEqual(own.map((_, index) => index + 1));
+      }
+      expect(world.centres.length).toBeGreaterThan(370);
+      expect(world.centres.length).toBeLessThan(450);
+    },
+  );
 });

@@ -65,7 +65,9 @@ export function judgeDiscovery(
   const jump = memory.believedSize !== null && isJump(memory.believedSize, size, settings);
   const repeats = memory.heldSize !== null && !isJump(memory.heldSize, size, settings);
   if (jump && !repeats) {
-    const reason = `${size} centres where the last believed discovery found ${memory.believedSize}: believed once a discovery repeats it`;
+    const reason =
+      `${size} centres where the last believed discovery found ` +
+      `${memory.believedSize}: believed once a discovery repeats it`;
     return {
       verdict: 'held',
       reason,

@@ -46,16 +46,19 @@ export function scanWriter(db: Database.Database) {
     // A scan's disappearances go in as one JSON array, one statement (the whole lot at once when every
     // stored slot went, as when a centre's agenda moved on): a statement per row costs as much again.
     deleteSlots: db.prepare(`DELETE FROM slots WHERE centre_id = @centre
-      AND (start_at, vaccine, doses_key, motive) IN (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 4 FROM json_each(@rows))`),
+      AND (start_at, vaccine, doses_key, motive) IN
+        (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 4 FROM json_each(@rows))`),
     insertSlot: db.prepare(
       'INSERT INTO slots (centre_id, start_at, vaccine, doses_key, doses, motive, places) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     deleteAllSlots: db.prepare('DELETE FROM slots WHERE centre_id = ?'),
     resizeSlot: db.prepare(
-      'UPDATE slots SET places = ? WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?',
+      'UPDATE slots SET places = ? WHERE centre_id = ? AND start_at = ? AND ' +
+        'vaccine = ? AND doses_key = ? AND motive = ?',
     ),
     logSlots: db.prepare(`INSERT INTO change_log (at, kind, centre_id, department, start_at, vaccine, doses, motive)
-      SELECT @at, @kind, @centre, @department, value ->> 0, value ->> 1, value ->> 2, value ->> 4 FROM json_each(@rows)`),
+      SELECT @at, @kind, @centre, @department, value ->> 0, value ->> 1, value ->> 2, value ->> 4
+      FROM json_each(@rows)`),
     markSuccess: db.prepare(
       'UPDATE centres SET last_checked_at = @at, last_success_at = @at, last_issue = NULL WHERE id = @id',
     ),

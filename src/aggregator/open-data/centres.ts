@@ -13,7 +13,11 @@ export { isReserved };
 export function departementsFile(): string {
   const rows = DEPARTMENTS.map((department) => {
     const region = department.regionCode === -1 ? '-1' : `${department.regionCode}.0`;
-    return `{"code_departement":${JSON.stringify(department.code)},"nom_departement":${JSON.stringify(department.name)},"code_region":${region},"nom_region":${JSON.stringify(department.regionName)}}`;
+    return (
+      `{"code_departement":${JSON.stringify(department.code)},` +
+      `"nom_departement":${JSON.stringify(department.name)},` +
+      `"code_region":${region},"nom_region":${JSON.stringify(department.regionName)}}`
+    );
   });
   return `[${rows.join(',')}]`;
 }

@@ -26,7 +26,11 @@ export function indexPage(files: ReadonlyArray<{ path: string; bytes: number }>)
     text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const rows = files.map(
     (file) =>
-      `<li><a href="${escapeHtml(file.path)}">${escapeHtml(file.path)}</a> (${file.bytes} bytes, <a href="${escapeHtml(file.path)}.gz">gzip</a>)</li>`,
+      `<li><a href="${escapeHtml(file.path)}">${escapeHtml(file.path)}</a> ` +
+      `(${file.bytes} bytes, <a href="${escapeHtml(file.path)}.gz">gzip</a>)</li>`,
   );
-  return `<!doctype html>\n<html lang="fr">\n<head><meta charset="utf-8"><title>Open data</title></head>\n<body>\n<h1>Open data</h1>\n<ul>\n${rows.join('\n')}\n</ul>\n</body>\n</html>\n`;
+  return (
+    '<!doctype html>\n<html lang="fr">\n<head><meta charset="utf-8"><title>Open data</title></head>\n' +
+    `<body>\n<h1>Open data</h1>\n<ul>\n${rows.join('\n')}\n</ul>\n</body>\n</html>\n`
+  );
 }

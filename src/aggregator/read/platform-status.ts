@@ -94,16 +94,20 @@ export function platformStatuses(
   );
   const known = new Set<string>([...enabled, ...states.keys(), ...snapshot.centres.map((centre) => centre.platform)]);
   const recentCycles = db.prepare(
-    `SELECT started_at, centres, slots, issues, error FROM cycles WHERE platform = ? AND kind = 'scan' ORDER BY id DESC LIMIT ${ERROR_RATE_CYCLES}`,
+    `SELECT started_at, centres, slots, issues, error FROM cycles WHERE platform = ? AND kind = 'scan' ` +
+      `ORDER BY id DESC LIMIT ${ERROR_RATE_CYCLES}`,
   );
   const lastSuccess = db.prepare(
-    `SELECT max(started_at) AS at FROM cycles WHERE platform = ? AND kind = 'scan' AND error IS NULL AND (issues < centres OR centres = 0)`,
+    `SELECT max(started_at) AS at FROM cycles WHERE platform = ? AND kind = 'scan' ` +
+      `AND error IS NULL AND (issues < centres OR centres = 0)`,
   );
   const lastIssue = db.prepare(
-    `SELECT checked_at AS at, reason, message FROM scans WHERE platform = ? AND outcome = 'issue' ORDER BY checked_at DESC LIMIT 1`,
+    `SELECT checked_at AS at, reason, message FROM scans WHERE platform = ? AND outcome = 'issue' ` +
+      `ORDER BY checked_at DESC LIMIT 1`,
   );
   const lastDiscovery = db.prepare(
-    `SELECT started_at, centres, verdict, error FROM cycles WHERE platform = ? AND kind = 'discovery' ORDER BY id DESC LIMIT 1`,
+    `SELECT started_at, centres, verdict, error FROM cycles WHERE platform = ? AND kind = 'discovery' ` +
+      `ORDER BY id DESC LIMIT 1`,
   );
   const itemIssues = itemIssuesByPlatform(db);
   const lastCycleError = db.prepare(

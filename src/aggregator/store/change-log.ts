@@ -58,7 +58,8 @@ export type ChangeLogWriter = ReturnType<typeof changeLogWriter>;
 /** The append statements, prepared once per connection; callers run them inside their own transaction. */
 export function changeLogWriter(db: Database.Database) {
   const insert = db.prepare(
-    'INSERT INTO change_log (at, kind, centre_id, department, start_at, vaccine, doses, motive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO change_log (at, kind, centre_id, department, start_at, ' +
+      'vaccine, doses, motive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   return {
     slot(

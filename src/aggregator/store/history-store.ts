@@ -63,12 +63,14 @@ export function readStatsBuckets(db: Database.Database, granularity: Granularity
     scope === undefined
       ? db
           .prepare(
-            'SELECT scope, bucket_start, samples, sums FROM stats_buckets WHERE granularity = ? ORDER BY bucket_start, scope',
+            'SELECT scope, bucket_start, samples, sums FROM stats_buckets WHERE ' +
+              'granularity = ? ORDER BY bucket_start, scope',
           )
           .all(granularity)
       : db
           .prepare(
-            'SELECT scope, bucket_start, samples, sums FROM stats_buckets WHERE granularity = ? AND scope = ? ORDER BY bucket_start',
+            'SELECT scope, bucket_start, samples, sums FROM stats_buckets WHERE ' +
+              'granularity = ? AND scope = ? ORDER BY bucket_start',
           )
           .all(granularity, scope)
   ) as Array<{ scope: string; bucket_start: number; samples: number; sums: string }>;

@@ -38,7 +38,8 @@ export function recordItemIssues(db: Database.Database, counts: readonly ItemIss
   if (counts.length === 0) return;
   const upsert = db.prepare(`
     INSERT INTO item_issues (platform, kind, count, last_message, last_at) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (platform, kind) DO UPDATE SET count = count + excluded.count, last_message = excluded.last_message, last_at = excluded.last_at`);
+    ON CONFLICT (platform, kind) DO UPDATE SET count = count + excluded.count,
+      last_message = excluded.last_message, last_at = excluded.last_at`);
   db.transaction(() => {
     for (const entry of counts) upsert.run(entry.platform, entry.kind, entry.count, entry.lastMessage, at);
   })();

@@ -135,7 +135,8 @@ function prepare(db: Database.Database) {
     upsertOpen: db.prepare(`INSERT INTO history_open_slots VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT DO UPDATE SET places = excluded.places, appeared_at = excluded.appeared_at`),
     deleteOpen: db.prepare(
-      'DELETE FROM history_open_slots WHERE centre_id = ? AND start_at = ? AND vaccine = ? AND doses_key = ? AND motive = ?',
+      'DELETE FROM history_open_slots WHERE centre_id = ? AND start_at = ? ' +
+        'AND vaccine = ? AND doses_key = ? AND motive = ?',
     ),
     addHour: db.prepare(`INSERT INTO history_centre_hours VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT DO UPDATE SET appeared = appeared + excluded.appeared, taken = taken + excluded.taken,
@@ -197,9 +198,11 @@ function write(statements: ReturnType<typeof prepare>, result: RollUp): void {
 /** After a gap: the open slots become what `slots` holds (appearances kept where known), the cursor the log's end. */
 function resync(db: Database.Database, last: number): void {
   db.transaction(() => {
-    db.exec(`DELETE FROM history_open_slots AS h WHERE NOT EXISTS (SELECT 1 FROM slots AS s WHERE s.centre_id = h.centre_id
-      AND s.start_at = h.start_at AND s.vaccine = h.vaccine AND s.doses_key = h.doses_key AND s.motive = h.motive)`);
-    db.exec(`INSERT INTO history_open_slots SELECT centre_id, start_at, vaccine, doses_key, motive, places, NULL FROM slots WHERE true
+    db.exec(`DELETE FROM history_open_slots AS h WHERE NOT EXISTS (SELECT 1 FROM slots AS s
+      WHERE s.centre_id = h.centre_id AND s.start_at = h.start_at AND s.vaccine = h.vaccine
+        AND s.doses_key = h.doses_key AND s.motive = h.motive)`);
+    db.exec(`INSERT INTO history_open_slots
+      SELECT centre_id, start_at, vaccine, doses_key, motive, places, NULL FROM slots WHERE true
       ON CONFLICT DO UPDATE SET places = excluded.places`);
     db.prepare('UPDATE history_cursor SET seq = ? WHERE id = 1').run(last);
   })();
@@ -219,8 +222,9 @@ export function centreHours(
   to = Number.MAX_SAFE_INTEGER,
 ): CentreHourRow[] {
   return db
-    .prepare(`SELECT hour_start AS hourStart, appeared, taken, expired, lifetime_sum AS lifetimeSumMs, lifetime_n AS lifetimeCount,
-      free_slots AS freeSlots FROM history_centre_hours WHERE centre_id = ? AND hour_start >= ? AND hour_start < ? ORDER BY hour_start`)
+    .prepare(`SELECT hour_start AS hourStart, appeared, taken, expired, lifetime_sum AS lifetimeSumMs,
+        lifetime_n AS lifetimeCount, free_slots AS freeSlots
+      FROM history_centre_hours WHERE centre_id = ? AND hour_start >= ? AND hour_start < ? ORDER BY hour_start`)
     .all(centreId, from, to) as CentreHourRow[];
 }
 

@@ -111,8 +111,9 @@ interface CentreRow {
 }
 
 /** Every column the read side shows (scan_data is the adapters' business, and can be large). */
-const READ_COLUMNS = `id, platform, name, kind, address, postal_code, city, insee, department, latitude, longitude, phone,
-  business_hours, booking_url, atlas_gid, first_seen_at, last_seen_at, last_checked_at, last_success_at, last_issue`;
+const READ_COLUMNS = `id, platform, name, kind, address, postal_code, city, insee, department, latitude, longitude,
+  phone, business_hours, booking_url, atlas_gid, first_seen_at, last_seen_at, last_checked_at, last_success_at,
+  last_issue`;
 
 export class Store {
   private readonly db: Database.Database;
@@ -230,10 +231,12 @@ export class Store {
   /** A platform's circuit breaker as the scraper sees it (`/api/v1/platforms` reads it back). */
   recordBreakerState(state: BreakerStateRecord): void {
     this.db
-      .prepare(`INSERT INTO platform_state (platform, breaker_state, breaker_since, breaker_reason, open_until, openings, recoveries, updated_at)
+      .prepare(`INSERT INTO platform_state
+          (platform, breaker_state, breaker_since, breaker_reason, open_until, openings, recoveries, updated_at)
         VALUES (@platform, @state, @since, @reason, @openUntil, @openings, @recoveries, @updatedAt)
-        ON CONFLICT (platform) DO UPDATE SET breaker_state = excluded.breaker_state, breaker_since = excluded.breaker_since,
-          breaker_reason = excluded.breaker_reason, open_until = excluded.open_until, openings = excluded.openings,
+        ON CONFLICT (platform) DO UPDATE SET breaker_state = excluded.breaker_state,
+          breaker_since = excluded.breaker_since, breaker_reason = excluded.breaker_reason,
+          open_until = excluded.open_until, openings = excluded.openings,
           recoveries = excluded.recoveries, updated_at = excluded.updated_at`)
       .run(state);
     this.writes += 1;
@@ -244,7 +247,10 @@ export class Store {
     return this.db.prepare('DELETE FROM scans WHERE checked_at < ?').run(instant).changes;
   }
 
-  /** Believed centres of a platform (not retired) seen by a discovery at or after `seenSince`: the ones worth scanning. */
+  /**
+   * Believed centres of a platform (not retired) seen by a discovery at or after `seenSince`: the ones worth
+   * scanning.
+   */
   centresToScan(platform: PlatformId, seenSince = 0): Centre[] {
     const rows = this.db
       .prepare('SELECT * FROM centres WHERE platform = ? AND last_seen_at >= ? AND retired_at IS NULL ORDER BY id')
@@ -261,7 +267,8 @@ export class Store {
     const judged = `kind = 'discovery' AND (verdict IN ('accepted', 'held') OR (verdict IS NULL AND error IS NULL))`;
     const believed = this.db
       .prepare(
-        `SELECT centres FROM cycles WHERE platform = ? AND ${judged} AND verdict IS NOT 'held' ORDER BY id DESC LIMIT 1`,
+        `SELECT centres FROM cycles WHERE platform = ? AND ${judged} AND ` +
+          `verdict IS NOT 'held' ORDER BY id DESC LIMIT 1`,
       )
       .get(platform) as { centres: number } | undefined;
     const latest = this.db
@@ -296,7 +303,8 @@ export class Store {
     const rows = this.db.prepare('SELECT * FROM centres WHERE retired_at IS NULL ORDER BY id').all() as CentreRow[];
     const slotRows = this.db
       .prepare(
-        'SELECT centre_id, start_at, vaccine, doses, places FROM slots WHERE start_at >= ? ORDER BY centre_id, start_at, vaccine, doses_key, motive',
+        'SELECT centre_id, start_at, vaccine, doses, places FROM slots WHERE ' +
+          'start_at >= ? ORDER BY centre_id, start_at, vaccine, doses_key, motive',
       )
       .all(from) as Array<{ centre_id: string; start_at: number; vaccine: string; doses: string; places: number }>;
     const slotsByCentre = new Map<string, StoredSlot[]>();
@@ -353,7 +361,8 @@ export class Store {
   allSlotRows(): IterableIterator<[string, number, string, string, number]> {
     return this.db
       .prepare(
-        'SELECT centre_id, start_at, vaccine, doses_key, places FROM slots ORDER BY centre_id, start_at, vaccine, doses_key, motive',
+        'SELECT centre_id, start_at, vaccine, doses_key, places FROM slots ' +
+          'ORDER BY centre_id, start_at, vaccine, doses_key, motive',
       )
       .raw()
       .iterate() as IterableIterator<[string, number, string, string, number]>;
@@ -365,7 +374,8 @@ export class Store {
     this.readStatements ??= {
       centre: this.db.prepare(`SELECT ${READ_COLUMNS} FROM centres WHERE id = ? AND retired_at IS NULL`),
       slotsOf: this.db.prepare(
-        'SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, places FROM slots WHERE centre_id = ? ORDER BY start_at, vaccine, doses_key, motive',
+        'SELECT start_at AS startAt, vaccine, doses_key AS dosesKey, places ' +
+          'FROM slots WHERE centre_id = ? ORDER BY start_at, vaccine, doses_key, motive',
       ),
     };
     return this.readStatements;
@@ -423,7 +433,9 @@ export class Store {
            SELECT c.id, c.department, s.start_at FROM centres c JOIN slots s ON s.centre_id = c.id
            WHERE c.retired_at IS NULL AND c.department IS NOT NULL AND s.start_at >= @from
              AND s.start_at <= coalesce(
-               (SELECT start_at FROM slots WHERE centre_id = c.id AND start_at >= @from ORDER BY start_at LIMIT 1 OFFSET @top - 1), 9e15)
+               (SELECT start_at FROM slots WHERE centre_id = c.id AND start_at >= @from
+                ORDER BY start_at LIMIT 1 OFFSET @top - 1),
+               9e15)
          ),
          ranked AS (SELECT id, row_number() OVER (PARTITION BY department ORDER BY start_at, id) AS rank FROM soonest)
          SELECT * FROM centres WHERE id IN (SELECT id FROM ranked WHERE rank <= @top) ORDER BY id`,

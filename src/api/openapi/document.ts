@@ -115,7 +115,8 @@ const SEARCH = [...SLOT_PARAMETERS, ...PLACE_PARAMETERS];
 const HISTORY = HISTORY_PARAMETERS.map((name) => (name === 'department' ? 'historyDepartment' : name));
 const DAILY_NAMES = DAILY_PARAMETERS.map((name) => (name === 'department' ? 'historyDepartment' : name));
 const CENTER_HISTORY =
-  "A center's slot history by hour: free slots, slots appeared, taken (gone before their start) and expired, how long they stayed free";
+  "A center's slot history by hour: free slots, slots appeared, taken " +
+  '(gone before their start) and expired, how long they stayed free';
 const DAILY =
   'Daily figures: slots appeared, taken and expired, median time a taken slot stayed free; national or one department';
 
@@ -126,7 +127,8 @@ function openData(operationId: string, summary: string, body: Schema, withCode =
     tags: ['open data'],
     security: PUBLIC,
     description:
-      'Field for field the Vitemadose open-data file of the same name (see README.md); query strings are ignored, as a static host would.',
+      'Field for field the Vitemadose open-data file of the same name (see ' +
+      'README.md); query strings are ignored, as a static host would.',
     ...(withCode ? { parameters: [param('code')] } : {}),
     responses: {
       '200': ok(body, summary),
@@ -208,8 +210,10 @@ export function openApiDocument(): Record<string, unknown> {
       title: 'Vaccination slots API',
       version: '1.0.0',
       description:
-        'The soonest vaccination slots in France, their statistics and the Vitemadose open-data files. Times are true instants rendered in ' +
-        'Europe/Paris. Every public GET is CORS-open and carries an ETag and Cache-Control for CDNs. Errors are `{ "error": { "code", "message" } }`.',
+        'The soonest vaccination slots in France, their statistics and the ' +
+        'Vitemadose open-data files. Times are true instants rendered in ' +
+        'Europe/Paris. Every public GET is CORS-open and carries an ETag and ' +
+        'Cache-Control for CDNs. Errors are `{ "error": { "code", "message" } }`.',
     },
     // Relative: the server that serves this document (by default http://127.0.0.1:8080 under `npm start`).
     servers: [{ url: '/', description: 'The server that serves this document' }],

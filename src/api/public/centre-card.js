@@ -60,7 +60,9 @@ export function centreCard(centre, { lastKnown, firstDay = parisToday() } = {}) 
         el(
           'p',
           { class: 'last-known' },
-          `Derniers créneaux connus (peut-être déjà pris) : ${slotTime(lastKnown.soonest_slot)} — ${plural(lastKnown.slot_count, 'créneau', 'créneaux')}`,
+          `Derniers créneaux connus (peut-être déjà pris) : ` +
+            `${slotTime(lastKnown.soonest_slot)} — ` +
+            `${plural(lastKnown.slot_count, 'créneau', 'créneaux')}`,
         ),
       );
       card.append(dayStrip(lastKnown, firstDay));

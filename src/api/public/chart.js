@@ -52,7 +52,10 @@ export function lineChart(points, { label, granularity }) {
   const last = points.at(-1);
   root.setAttribute(
     'aria-label',
-    `${label}, ${points.length} points du ${timeFormat.format(t0)} au ${timeFormat.format(t1)} : dernier ${number.format(last.value)}, maximum ${number.format(Math.max(...values))}, minimum ${number.format(Math.min(...values))}`,
+    `${label}, ${points.length} points du ${timeFormat.format(t0)} au ` +
+      `${timeFormat.format(t1)} : dernier ${number.format(last.value)}, ` +
+      `maximum ${number.format(Math.max(...values))}, minimum ` +
+      `${number.format(Math.min(...values))}`,
   );
   for (const tick of [0, top / 2, top]) {
     root.append(svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(tick), y2: y(tick), stroke: '#d6d6d6' }));

@@ -89,7 +89,8 @@
       item.appendChild(
         node(
           'div',
-          `${slotFormat.format(new Date(centre.soonest_slot))} · ${centre.slot_count}${centre.slot_count === 1 ? ' créneau' : ' créneaux'}`,
+          `${slotFormat.format(new Date(centre.soonest_slot))} · ` +
+            `${centre.slot_count}${centre.slot_count === 1 ? ' créneau' : ' créneaux'}`,
           'creneaux-when',
         ),
       );

@@ -7,7 +7,8 @@ const shards = new Map();
 
 /**
  * The piece of the commune index a text needs: a name's first two characters (as src/api/pages.ts folds
- * them), or a postal code's first two digits. `[name, insee, department, "postal codes"]` rows, most populous first; each piece loaded once.
+ * them), or a postal code's first two digits. `[name, insee, department, "postal codes"]` rows, most populous
+ * first; each piece loaded once.
  */
 export function shardOf(text) {
   const key = fold(text)

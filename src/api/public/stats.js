@@ -43,8 +43,11 @@ function showFigures() {
       return el('div', { 'data-figure': key }, el('dt', {}, label), el('dd', {}, number.format(value)));
     }),
   );
-  $('generated').textContent =
-    `Chiffres du ${new Date(stats.generated_at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' })} (heure de Paris).`;
+  $('generated').textContent = `Chiffres du ${new Date(stats.generated_at).toLocaleString('fr-FR', {
+    timeZone: 'Europe/Paris',
+    dateStyle: 'long',
+    timeStyle: 'short',
+  })} (heure de Paris).`;
 }
 
 function showTable() {
@@ -132,7 +135,8 @@ async function start() {
     $('map').src = `/vitemadose/${kind}.svg`;
     $('map').alt =
       kind === 'map_creneaux'
-        ? 'Carte en cases des départements colorées selon le nombre de créneaux disponibles ; les chiffres exacts sont dans le tableau ci-dessous.'
+        ? 'Carte en cases des départements colorées selon le nombre de créneaux ' +
+          'disponibles ; les chiffres exacts sont dans le tableau ci-dessous.'
         : 'Carte en cases des départements colorées selon le nombre de créneaux pour 100 000 habitants.';
   });
 }

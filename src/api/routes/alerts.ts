@@ -137,7 +137,8 @@ export function alertRoutes(alerts: AlertsApi): Router {
     request.on('close', close);
     response.on('error', close);
     send(
-      `retry: 5000\nevent: ready\ndata: ${JSON.stringify({ filter: filterInputOf(filter), available: alerts.engine.available(filter) })}\n\n`,
+      `retry: 5000\nevent: ready\ndata: ` +
+        `${JSON.stringify({ filter: filterInputOf(filter), available: alerts.engine.available(filter) })}\n\n`,
     );
   });
 

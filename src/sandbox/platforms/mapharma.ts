@@ -62,7 +62,10 @@ function hhmm(minutes: number): string {
 function horaires(hours: WeeklyHours): string {
   return DAY_NAMES.map((day, index) => {
     const ranges = hours[(index + 1) as 1 | 2 | 3 | 4 | 5 | 6 | 7];
-    return `${day}: ${ranges.length === 0 ? 'Fermé' : ranges.map(([open, close]) => `${hhmm(open)} – ${hhmm(close)}`).join(', ')}`;
+    return (
+      `${day}: ` +
+      `${ranges.length === 0 ? 'Fermé' : ranges.map(([open, close]) => `${hhmm(open)} – ${hhmm(close)}`).join(', ')}`
+    );
   }).join('\n');
 }
 
@@ -168,7 +171,10 @@ function calendar(context: SandboxContext, listing: Listing, date: string): Reco
   if (first !== undefined) {
     const { day, time } = parisParts(new Date(first));
     body.first = day;
-    body.first_text = `Prochain rendez-vous le ${DateTime.fromISO(day, { zone: PARIS }).setLocale('fr').toFormat('cccc d LLLL')} à ${time}`;
+    body.first_text =
+      `Prochain rendez-vous le ` +
+      `${DateTime.fromISO(day, { zone: PARIS }).setLocale('fr').toFormat('cccc d LLLL')} ` +
+      `à ${time}`;
   } else {
     body.first = null;
     body.first_text = 'Aucun rendez-vous disponible';

@@ -35,7 +35,11 @@ export function productOf(motive: WorldMotive): string {
 
 function bookingUrl(listing: Listing): string {
   const domain = DOMAINS[listing.ordinal % DOMAINS.length]!;
-  return `https://${slugify(listing.centre.name)}.${domain}/rendez-vous/vaccination/${500 + listing.ordinal}-vaccination-covid-19/pre-inscription?origin=vmd`;
+  return (
+    `https://${slugify(listing.centre.name)}.${domain}/rendez-vous/` +
+    `vaccination/${500 + listing.ordinal}-vaccination-covid-19/` +
+    `pre-inscription?origin=vmd`
+  );
 }
 
 const CENTER_TYPES = {

@@ -89,7 +89,10 @@ function positiveInteger(value: unknown, fallback: number): number | null {
 }
 
 function pageLink(request: Request, id: string, pageSize: number, page: number): string {
-  return `${request.protocol}://${request.get('host')}/global/api/meetings/v2/${encodeURIComponent(id)}/slots?pageSize=${pageSize}&page=${page}`;
+  return (
+    `${request.protocol}://${request.get('host')}/global/api/meetings/v2/` +
+    `${encodeURIComponent(id)}/slots?pageSize=${pageSize}&page=${page}`
+  );
 }
 
 function router({ world, clock }: SandboxContext): express.Router {

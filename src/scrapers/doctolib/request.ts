@@ -91,7 +91,10 @@ export function availabilitiesUrl(partnersBase: string, query: AvailabilitiesQue
     ['destroy_temporary', 'true'],
     ['limit', String(query.limit)],
   ];
-  return `${partnersBase}/availabilities.json?${params.map(([name, value]) => `${name}=${encodeURIComponent(value!)}`).join('&')}`;
+  return (
+    `${partnersBase}/availabilities.json?` +
+    `${params.map(([name, value]) => `${name}=${encodeURIComponent(value!)}`).join('&')}`
+  );
 }
 
 /** Doctolib identifies partners by a secret key sent as the User-Agent (§1). */

@@ -51,7 +51,10 @@ export function resourceUrl(booking: string, query: ResourceQuery): string {
 }
 
 export function motiveCategoriesUrl(booking: string, clinicId: number, specialtyId: number, cabinetId: number): string {
-  return `${booking}/api/patients/v2/clinics/${clinicId}/specialties/${specialtyId}/cabinets/${cabinetId}/motive_categories`;
+  return (
+    `${booking}/api/patients/v2/clinics/${clinicId}/specialties/` +
+    `${specialtyId}/cabinets/${cabinetId}/motive_categories`
+  );
 }
 
 /** Inclusive `from`..`to` dates; `agenda_ids[]` repeated, brackets percent-encoded as the platform receives them. */

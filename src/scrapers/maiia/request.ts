@@ -25,11 +25,18 @@ export function reasonsQuery(centerId: string): string {
 
 /** `from`/`to` are naive Paris date-times and travel unencoded (`2021-04-29T00:00:00`). */
 export function availabilitiesQuery(centerId: string, reasonName: string, from: string, to: string): string {
-  return `centerId=${encodeURIComponent(centerId)}&consultationReasonName=${encodeReasonName(reasonName)}&from=${from}&to=${to}`;
+  return (
+    `centerId=${encodeURIComponent(centerId)}&` +
+    `consultationReasonName=${encodeReasonName(reasonName)}&from=${from}&to=${to}`
+  );
 }
 
 export function closestUrl(base: string, centerId: string, reasonName: string, from: string): string {
-  return `${base}/api/pat-public/availability-closests?centerId=${encodeURIComponent(centerId)}&consultationReasonName=${encodeReasonName(reasonName)}&from=${from}`;
+  return (
+    `${base}/api/pat-public/availability-closests?` +
+    `centerId=${encodeURIComponent(centerId)}&` +
+    `consultationReasonName=${encodeReasonName(reasonName)}&from=${from}`
+  );
 }
 
 export function partnerHeaders(partnerKey: string | undefined): Record<string, string> {

@@ -27,10 +27,8 @@ export const mesoignerModule = definePlatform<MesoignerRole, MesoignerScanData>(
       }
       if (fetched.response.status !== 200) {
         const error = readJson(fetched.response, errorSchema);
-        yield {
-          kind: 'failure',
-          message: `centre list: ${statusIssue(fetched.response).message}${error.ok ? ` (${error.value.message})` : ''}`,
-        };
+        const detail = error.ok ? ` (${error.value.message})` : '';
+        yield { kind: 'failure', message: `centre list: ${statusIssue(fetched.response).message}${detail}` };
         return;
       }
       const records = readJson(fetched.response, centresSchema);

@@ -18,7 +18,10 @@ export function pharmacyListUrl(baseUrl: string): string {
 
 /** Every future slot of a pharmacy in one call: there are no date parameters. */
 export function pharmacySlotsUrl(baseUrl: string, pharmacyId: string): string {
-  return `${trimBase(baseUrl)}/global/api/meetings/v2/${encodeURIComponent(pharmacyId)}/slots?pageSize=${VALWIN_PAGE_SIZE}`;
+  return (
+    `${trimBase(baseUrl)}/global/api/meetings/v2/` +
+    `${encodeURIComponent(pharmacyId)}/slots?pageSize=${VALWIN_PAGE_SIZE}`
+  );
 }
 
 /** The type id Valwin uses for its AstraZeneca sessions, whatever their label says ("Vaccin COVID-19"). */
