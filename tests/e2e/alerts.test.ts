@@ -202,12 +202,8 @@ describe('alerts: webhooks', () => {
       syncWebhooks();
 
       // A redirect is a failure (never followed); then a 500; then success on the third attempt.
-      receiver.answerWith(302);
+      receiver.answerInTurn(302, 500, 200);
       harness.scan(lyon, [slotAt(SOON)]);
-      await receiver.waitFor(1);
-      receiver.answerWith(500);
-      await receiver.waitFor(2);
-      receiver.answerWith(200);
       await receiver.waitFor(3);
       await waitUntil(() => harness!.writer.dispatcher.results.length === 1);
       expect(harness.writer.dispatcher.results[0]).toMatchObject({ ok: true, attempts: 3 });

@@ -56,7 +56,9 @@ describe('recheck of the soonest slots', () => {
     for (let tick = 0; tick < 3; tick += 1) {
       env.clock.advance(20_000);
       const now = env.clock.now().getTime();
-      for (const { centre } of env.system.store.soonestHolders(now, 10)) holders.add(centre.id);
+      // A tick's later rounds recheck the holders that its removals bring up: deeper than the top 10, but within
+      // the top 30 after 20 s of this rush.
+      for (const { centre } of env.system.store.soonestHolders(now, 30)) holders.add(centre.id);
       const summary = await env.system.scheduler.recheck();
       expect(summary.scanned).toBeGreaterThan(0);
     }
@@ -65,7 +67,7 @@ describe('recheck of the soonest slots', () => {
     expect(rechecked.length).toBeGreaterThan(0);
     for (const id of rechecked) expect(holders.has(id)).toBe(true);
     // Far fewer than every centre: the recheck costs the top of each department, not a cycle.
-    expect(rechecked.length).toBeLessThanOrEqual(3 * 10);
+    expect(rechecked.length).toBeLessThanOrEqual(3 * 30);
     expect(rechecked.length).toBeLessThan(after.size);
     for (const [id, count] of after) if (!holders.has(id)) expect(count).toBe(1);
   });

@@ -221,17 +221,21 @@ export interface WebhookReceiver {
   readonly received: ReceivedWebhook[];
   /** The status the next requests get (200 by default). */
   answerWith(status: number): void;
+  /** One status per coming request, in order, then `answerWith`'s: no race with a quick retry. */
+  answerInTurn(...statuses: number[]): void;
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedWebhook[]>;
   close(): Promise<void>;
 }
 
 export async function startReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
-  let status = 200;
+  let fallback = 200;
+  const queue: number[] = [];
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      const status = queue.shift() ?? fallback;
       received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), status });
       response.statusCode = status;
       if (status >= 300 && status < 400) response.setHeader('Location', 'http://127.0.0.1:1/elsewhere');
@@ -244,7 +248,10 @@ export async function startReceiver(): Promise<WebhookReceiver> {
     url,
     received,
     answerWith: (next) => {
-      status = next;
+      fallback = next;
+    },
+    answerInTurn: (...statuses) => {
+      queue.push(...statuses);
     },
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

@@ -8,6 +8,10 @@ import type { Centre, PlatformId } from '../../domain.js';
 import type { PlatformAdapter, ScrapeContext } from '../../scrapers/adapter.js';
 import { runScan, scanWindow } from './scan.js';
 import type { Store } from '../store/store.js';
+import { getOrInsert } from '../../maps.js';
+
+/** Rounds of one tick at most: each rechecks the holders that the previous round's removals brought up. */
+const MAX_ROUNDS = 3;
 
 export interface RecheckSettings {
   /** How often the soonest slots are rechecked (clock time). */
@@ -51,25 +55,32 @@ export class Rechecker {
     // Half a period: a recheck of the previous tick, which ended a moment after it began, is not "recent",
     // while a centre the full cycle has just scanned is as fresh as a recheck would make it.
     const recentSince = now - settings.periodMs / 2;
-    const byPlatform = new Map<PlatformId, Centre[]>();
+    const done = new Set<string>();
+    let scanned = 0;
     let recent = 0;
     let busy = 0;
-    for (const { centre, lastCheckedAt } of store.soonestHolders(now, settings.top)) {
-      if (!this.options.adapters.has(centre.platform)) continue;
-      if (lastCheckedAt !== null && lastCheckedAt > recentSince) {
-        recent += 1;
-        continue;
+    // Booked slots that a round removes let later slots move up into the top: their holders are rechecked in
+    // the next round of the same tick, so that what is shown after a tick was all just checked.
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const byPlatform = new Map<PlatformId, Centre[]>();
+      for (const { centre, lastCheckedAt } of store.soonestHolders(now, settings.top)) {
+        if (done.has(centre.id) || !this.options.adapters.has(centre.platform)) continue;
+        if (lastCheckedAt !== null && lastCheckedAt > recentSince) {
+          if (round === 0) recent += 1;
+          continue;
+        }
+        if (this.running.has(centre.platform) || this.options.skip?.(centre.platform)) {
+          if (round === 0) busy += 1;
+          continue;
+        }
+        done.add(centre.id);
+        getOrInsert(byPlatform, centre.platform, () => [] as Centre[]).push(centre);
       }
-      if (this.running.has(centre.platform) || this.options.skip?.(centre.platform)) {
-        busy += 1;
-        continue;
-      }
-      const list = byPlatform.get(centre.platform) ?? [];
-      list.push(centre);
-      byPlatform.set(centre.platform, list);
+      if (byPlatform.size === 0) break;
+      const counts = await Promise.all([...byPlatform].map(([platform, centres]) => this.recheck(platform, centres)));
+      scanned += counts.reduce((sum, count) => sum + count, 0);
     }
-    const counts = await Promise.all([...byPlatform].map(([platform, centres]) => this.recheck(platform, centres)));
-    return { scanned: counts.reduce((sum, count) => sum + count, 0), recent, busy };
+    return { scanned, recent, busy };
   }
 
   private async recheck(platform: PlatformId, centres: readonly Centre[]): Promise<number> {

@@ -430,10 +430,12 @@ export class Store {
     const rows = this.db
       .prepare(
         `WITH soonest AS (
-           SELECT c.id, c.department, s.start_at FROM centres c JOIN slots s ON s.centre_id = c.id
+           -- One row per centre and start: rows of one start differ by motive, vaccine or doses, which the
+           -- answers show as one slot or as several; counting a start once ranks at least as deep as they show.
+           SELECT DISTINCT c.id, c.department, s.start_at FROM centres c JOIN slots s ON s.centre_id = c.id
            WHERE c.retired_at IS NULL AND c.department IS NOT NULL AND s.start_at >= @from
              AND s.start_at <= coalesce(
-               (SELECT start_at FROM slots WHERE centre_id = c.id AND start_at >= @from
+               (SELECT DISTINCT start_at FROM slots WHERE centre_id = c.id AND start_at >= @from
                 ORDER BY start_at LIMIT 1 OFFSET @top - 1),
                9e15)
          ),
