@@ -276,10 +276,20 @@ export async function runSoak(overrides: Partial<SoakOptions> = {}): Promise<Soa
     const reported = new Map<string, { soonest: string | null; count: number; stale: boolean }>();
     for (const department of departments) {
       const answer = (await (await fetch(`${system.apiUrl}/api/v1/departments/${department}/centers`)).json()) as {
-        centers: Array<{ id: string; soonest_slot: string | null; slot_count: number; stale: boolean }>;
+        centers: Array<{
+          sources: Array<{ center_id: string; soonest_slot: string | null; slot_count: number; stale: boolean }>;
+        }>;
       };
-      for (const centre of answer.centers)
-        reported.set(centre.id, { soonest: centre.soonest_slot, count: centre.slot_count, stale: centre.stale });
+      // A place listed twice is one entry: each listing is read through its sources.
+      for (const place of answer.centers) {
+        for (const source of place.sources) {
+          reported.set(source.center_id, {
+            soonest: source.soonest_slot,
+            count: source.slot_count,
+            stale: source.stale,
+          });
+        }
+      }
     }
     for (const centre of truth.values()) {
       const got = reported.get(centre.centreId);

@@ -83,8 +83,13 @@ export function alertPaths(): Record<string, Schema> {
             '{$request.body#/url}': {
               post: {
                 operationId: 'deliverAlert',
+                summary: 'One alert, POSTed to the subscription URL with X-Alert-Signature and X-Alert-Id',
+                security: PUBLIC,
                 requestBody: { content: { 'application/json': { schema: ref('Alert') } } },
-                responses: { '200': { description: 'Any 2xx acknowledges the alert.' } },
+                responses: {
+                  '200': { description: 'Any 2xx acknowledges the alert.' },
+                  '4XX': { description: 'Any other answer is a failed attempt: retried with back-off.' },
+                },
               },
             },
           },
