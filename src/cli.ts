@@ -13,9 +13,8 @@ import { platformStatuses } from './aggregator/read/platform-status.js';
 import { apiOptions, createApiServer } from './api/app.js';
 import { StatsRecorder } from './aggregator/read/stats-history.js';
 import { implementedPlatforms } from './scrapers/registry.js';
-import { startSandbox } from './sandbox/server.js';
-import { configuredClock, configuredWorld } from './sandbox/settings.js';
-import { createReadModel, enabledPlatforms, listen, startScraping } from './system.js';
+import { configuredClock } from './sandbox/settings.js';
+import { createReadModel, enabledPlatforms, listen, startConfiguredSandbox, startScraping } from './system.js';
 import { runChild } from './runtime/child.js';
 import { routeCronLogs } from './runtime/cron-logs.js';
 import { ListenFailure } from './runtime/listening.js';
@@ -220,14 +219,7 @@ async function exportCommand(config: Config, log: Logger, out: string, watch: bo
 }
 
 async function sandbox(config: Config, log: Logger): Promise<number> {
-  const clock = configuredClock(config);
-  const world = configuredWorld(config, clock);
-  const running = await startSandbox({
-    world,
-    clock,
-    platforms: enabledPlatforms(config),
-    latencyMs: config.sandbox.latencyMs,
-  });
+  const { running, world, clock } = await startConfiguredSandbox(config);
   log.info(
     {
       platforms: running.baseUrls,

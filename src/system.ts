@@ -89,6 +89,21 @@ export function enabledPlatforms(config: Config): PlatformId[] {
   return PLATFORMS.filter((platform) => config.platforms[platform].enabled && PLATFORM_MODULES[platform]);
 }
 
+/** The sandbox on its own, as the configuration sets it up: the `sandbox` command and `start`'s sandbox process. */
+export async function startConfiguredSandbox(
+  config: Config,
+): Promise<{ readonly running: RunningSandbox; readonly world: World; readonly clock: Clock }> {
+  const clock = configuredClock(config);
+  const world = configuredWorld(config, clock);
+  const running = await startSandbox({
+    world,
+    clock,
+    platforms: enabledPlatforms(config),
+    latencyMs: config.sandbox.latencyMs,
+  });
+  return { running, world, clock };
+}
+
 /** The adapters of the enabled platforms and the context they run in, with the sandbox behind them if asked. */
 export async function startScraping(options: SystemOptions): Promise<Scraping> {
   const { config, log } = options;

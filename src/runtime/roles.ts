@@ -11,21 +11,20 @@ import { startApiAlerts } from '../aggregator/alerts/runtime.js';
 import { apiOptions, createApiServer } from '../api/app.js';
 import { errorHandler, notFound } from '../api/errors.js';
 import { adminRoutes } from '../api/routes/admin.js';
-import { startSandbox } from '../sandbox/server.js';
-import { configuredClock, configuredWorld } from '../sandbox/settings.js';
-import { adminControl, createReadModel, enabledPlatforms, listen, startWriter } from '../system.js';
+import { configuredClock } from '../sandbox/settings.js';
+import {
+  adminControl,
+  createReadModel,
+  enabledPlatforms,
+  listen,
+  startConfiguredSandbox,
+  startWriter,
+} from '../system.js';
 import type { StartedRole } from './child.js';
 import { startReportingFirstCycle } from './first-cycle-progress.js';
 
 export async function startSandboxRole(config: Config): Promise<StartedRole> {
-  const clock = configuredClock(config);
-  const world = configuredWorld(config, clock);
-  const running = await startSandbox({
-    world,
-    clock,
-    platforms: enabledPlatforms(config),
-    latencyMs: config.sandbox.latencyMs,
-  });
+  const { running, world } = await startConfiguredSandbox(config);
   return {
     ready: {
       type: 'ready',
