@@ -15,6 +15,7 @@ import { chooseEncoding, noneMatchHits } from './negotiate.js';
 import { writePrepared } from './respond.js';
 import { DEPARTMENT_POPULATION, tileMapSvg } from './tile-map.js';
 import { getOrInsert } from '../maps.js';
+import { withoutAccents } from '../text.js';
 
 interface Asset {
   readonly body: Buffer;
@@ -102,10 +103,7 @@ export function communeIndex(): string {
 
 /** Exactly as the search box folds what is typed (public/place-search.js): lower case, no accents... */
 function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  return withoutAccents(text)
     .replace(/[-'’]/g, ' ')
     .replace(/\bst\b/g, 'saint')
     .replace(/\s+/g, ' ')
