@@ -1,7 +1,8 @@
 // Content negotiation of prepared answers, the same way for express's routes, the pages and the fast lane:
 // the Accept-Encoding weights (`gzip;q=0`, `identity`, `*`) read by `negotiator`, the parser express itself
-// ships, and If-None-Match read per RFC 9110 (weak comparison, `*`).
+// ships, If-None-Match read per RFC 9110 (weak comparison, `*`), and Accept between JSON and CSV.
 import Negotiator from 'negotiator';
+import type { IncomingMessage } from 'node:http';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -55,4 +56,9 @@ export function noneMatchHits(header: string | undefined, etag: string): boolean
     if (tag === '*' || tag === etag || tag === `W/${etag}`) return true;
   }
   return false;
+}
+
+/** CSV only when the caller prefers it to JSON (by Accept); anything else, no Accept included, gets JSON. */
+export function prefersCsv(request: IncomingMessage): boolean {
+  return new Negotiator(request).mediaType(['application/json', 'text/csv']) === 'text/csv';
 }

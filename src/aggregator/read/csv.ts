@@ -1,6 +1,8 @@
 // CSV for spreadsheets (RFC 4180): a header row, CRLF line ends, fields quoted only when they must be.
 export type CsvValue = string | number | null;
 
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+
 export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly CsvValue[]>): string {
   return `${[header, ...rows].map((row) => row.map(field).join(',')).join('\r\n')}\r\n`;
 }

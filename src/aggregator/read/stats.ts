@@ -5,7 +5,7 @@ import { DEPARTMENTS } from '../../departments.js';
 import { CENTRE_KINDS, PLATFORMS, VACCINES, type CentreKind, type PlatformId, type Vaccine } from '../../domain.js';
 import { addDaysToDate, parisDate, parisMidnight, toParisIso } from '../../time.js';
 import { NATIONAL_SCOPE } from '../store/history-store.js';
-import { toCsv } from './csv.js';
+import { CSV_TYPE, toCsv } from './csv.js';
 import type { AnswerContent } from './prepared.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre } from '../store/store.js';
@@ -177,8 +177,6 @@ export function flattenFigures(figures: Figures): Record<string, number> {
   for (const kind of CENTRE_KINDS) group(`kind_${kind}`, figures.by_kind[kind]);
   return flat;
 }
-
-const CSV_TYPE = 'text/csv; charset=utf-8';
 
 /** /api/v1/stats as JSON, or as CSV with one row for France and one per department. */
 export function statsContent(stats: StatsNow, format: 'json' | 'csv'): AnswerContent {

@@ -15,9 +15,10 @@ import { NATIONAL_SCOPE } from '../../aggregator/store/history-store.js';
 import { findDepartment } from '../../departments.js';
 import { ApiError } from '../errors.js';
 import { parseSlotHistoryQuery } from '../query.js';
+import { prefersCsv } from '../negotiate.js';
 import { writePrepared } from '../respond.js';
+import { CSV_TYPE } from '../../aggregator/read/csv.js';
 
-const CSV_TYPE = 'text/csv; charset=utf-8';
 const CENTRE_ID = /^[A-Za-z0-9_.-]{1,200}$/;
 
 /** `.csv` suffix, then `format`, then CSV only when the caller prefers it to JSON. */
@@ -26,7 +27,7 @@ function formatOf(request: Request, suffix: boolean, format: HistoryFormat | und
     if (format === 'json') throw new ApiError(400, 'invalid_parameter', 'format: a .csv path answers CSV');
     return 'csv';
   }
-  return format ?? (request.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json');
+  return format ?? (prefersCsv(request) ? 'csv' : 'json');
 }
 
 export function historyRoutes(readModel: ReadModel): Router {

@@ -1,17 +1,16 @@
 // GET /api/v1/stats and /api/v1/stats/history, each as JSON or CSV (`Accept: text/csv` or a `.csv` suffix),
 // with a header row and the stable columns of FIGURE_COLUMNS.
 import { Router, type Request, type Response } from 'express';
-import { toCsv } from '../../aggregator/read/csv.js';
+import { CSV_TYPE, toCsv } from '../../aggregator/read/csv.js';
 import { NATIONAL_SCOPE } from '../../aggregator/store/history-store.js';
 import type { AnswerContent, ReadModel, Snapshot } from '../../aggregator/read/read-model.js';
 import { DAILY_FLOW_COLUMNS, historySeries } from '../../aggregator/read/stats-history.js';
 import { FIGURE_COLUMNS, statsContent, statsNow } from '../../aggregator/read/stats.js';
 import { findDepartment } from '../../departments.js';
 import { parseHistoryQuery, parseNoParameters, type HistoryQuery } from '../query.js';
+import { prefersCsv } from '../negotiate.js';
 import { writePrepared } from '../respond.js';
 import type { DayRow } from '../../aggregator/store/slot-history.js';
-
-const CSV_TYPE = 'text/csv; charset=utf-8';
 
 export function statsRoutes(readModel: ReadModel): Router {
   const router = Router();
@@ -24,7 +23,7 @@ export function statsRoutes(readModel: ReadModel): Router {
     writePrepared(request, response, answer, format === 'csv' ? undefined : 'Accept');
   };
   router.get('/api/v1/stats.csv', stats('csv'));
-  router.get('/api/v1/stats', (request, response) => stats(wantsCsv(request) ? 'csv' : 'json')(request, response));
+  router.get('/api/v1/stats', (request, response) => stats(prefersCsv(request) ? 'csv' : 'json')(request, response));
 
   const history = (format: 'json' | 'csv') => (request: Request, response: Response) => {
     const query = parseHistoryQuery(request.query as Record<string, unknown>);
@@ -45,15 +44,10 @@ export function statsRoutes(readModel: ReadModel): Router {
   };
   router.get('/api/v1/stats/history.csv', history('csv'));
   router.get('/api/v1/stats/history', (request, response) =>
-    history(wantsCsv(request) ? 'csv' : 'json')(request, response),
+    history(prefersCsv(request) ? 'csv' : 'json')(request, response),
   );
 
   return router;
-}
-
-/** CSV only when the caller prefers it to JSON; anything else (no Accept, any type) gets JSON. */
-function wantsCsv(request: Request): boolean {
-  return request.accepts(['application/json', 'text/csv']) === 'text/csv';
 }
 
 function historyAnswer(
