@@ -10,16 +10,14 @@ import {
   dailyFiguresCsv,
   type HistoryFormat,
 } from '../../aggregator/read/slot-history-view.js';
-import { isReserved } from '../../aggregator/read/views.js';
 import { NATIONAL_SCOPE } from '../../aggregator/store/history-store.js';
 import { findDepartment } from '../../departments.js';
 import { ApiError } from '../errors.js';
 import { parseSlotHistoryQuery } from '../query.js';
 import { prefersCsv } from '../negotiate.js';
 import { writePrepared } from '../respond.js';
+import { centreIdOf, publicCentre } from './centre-lookup.js';
 import { CSV_TYPE } from '../../aggregator/read/csv.js';
-
-const CENTRE_ID = /^[A-Za-z0-9_.-]{1,200}$/;
 
 /** `.csv` suffix, then `format`, then CSV only when the caller prefers it to JSON. */
 function formatOf(request: Request, suffix: boolean, format: HistoryFormat | undefined): HistoryFormat {
@@ -34,12 +32,10 @@ export function historyRoutes(readModel: ReadModel): Router {
   const router = Router();
 
   const centre = (suffix: boolean) => (request: Request, response: Response) => {
-    const id = request.params.id as string;
-    if (!CENTRE_ID.test(id)) throw new ApiError(404, 'unknown_center', 'no centre with this id');
+    const id = centreIdOf(request.params.id as string);
     const values = parseSlotHistoryQuery(request.query as Record<string, unknown>, false);
     const format = formatOf(request, suffix, values.format);
-    const found = readModel.current().byId.get(id);
-    if (!found || isReserved(found)) throw new ApiError(404, 'unknown_center', `no centre with id "${id}"`);
+    const found = publicCentre(readModel, id);
     const key = `center-history:${id}:${format}:${values.from ?? ''}:${values.to ?? ''}`;
     const answer = readModel.answer(key, () => {
       const history = centreHistory(

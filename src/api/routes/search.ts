@@ -4,12 +4,9 @@ import { Router } from 'express';
 import { centreDetail } from '../../aggregator/read/centre-detail.js';
 import type { ReadModel } from '../../aggregator/read/read-model.js';
 import { soonestSlots } from '../../aggregator/read/search.js';
-import { isReserved } from '../../aggregator/read/views.js';
-import { ApiError } from '../errors.js';
 import { parseSearchQuery, parseSlotFilter } from '../query.js';
 import { writePrepared } from '../respond.js';
-
-const CENTRE_ID = /^[A-Za-z0-9_.-]{1,200}$/;
+import { centreIdOf, publicCentre } from './centre-lookup.js';
 
 export function searchRoutes(readModel: ReadModel): Router {
   const router = Router();
@@ -31,13 +28,10 @@ export function searchRoutes(readModel: ReadModel): Router {
   });
 
   router.get('/api/v1/centers/:id', (request, response) => {
-    const id = request.params.id;
-    if (!CENTRE_ID.test(id)) throw new ApiError(404, 'unknown_center', 'no centre with this id');
+    const id = centreIdOf(request.params.id);
     const filter = parseSlotFilter(request.query as Record<string, unknown>);
-    // Checked before the cache, so that made-up ids never take a cache entry. Centres are never deleted
-    // from the store, so one found here is in whatever snapshot the answer is built from.
-    const centre = readModel.current().byId.get(id);
-    if (!centre || isReserved(centre)) throw new ApiError(404, 'unknown_center', `no centre with id "${id}"`);
+    // Checked before the cache, so that made-up ids never take a cache entry.
+    publicCentre(readModel, id);
     const answer = readModel.answer(`center:${id}:${JSON.stringify(filter)}`, (snapshot, now) => {
       const found = centreDetail(snapshot, id, filter, now)!;
       return { body: JSON.stringify(found.detail), soonestSlotAt: found.soonestSlotAt };
