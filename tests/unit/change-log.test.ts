@@ -4,25 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { canFollow } from '../../src/aggregator/store/change-log.js';
 import { Store } from '../../src/aggregator/store/store.js';
 import type { Centre, Slot } from '../../src/domain.js';
+import { centreRecord } from '../support/centres.js';
 import { temporaryDatabasePath } from '../support/system.js';
 
-const centre = (id: string, department = '75'): Centre => ({
-  id,
-  platform: 'doctolib',
-  name: `Centre ${id}`,
-  kind: 'vaccination-center',
-  address: '1 rue de la Paix, 75002 Paris',
-  postalCode: '75002',
-  city: 'Paris',
-  insee: '75056',
-  department,
-  location: { latitude: 48.86, longitude: 2.33 },
-  phone: null,
-  businessHours: null,
-  bookingUrl: `https://example.org/${id}`,
-  atlasGid: null,
-  scanData: { n: 1 },
-});
+const centre = (id: string, department = '75'): Centre => centreRecord(id, { department, scanData: { n: 1 } });
 const T = Date.parse('2030-01-01T08:00:00Z');
 const slots = (...minutes: number[]): Slot[] =>
   minutes.map((m) => ({ start: new Date(T + m * 60_000), vaccine: 'Moderna', doses: [1], motive: 'moderna-1' }));

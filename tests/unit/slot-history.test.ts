@@ -5,25 +5,10 @@ import { lifetimeBin } from '../../src/aggregator/ingest/roll-up.js';
 import { DEFAULT_SLOT_HISTORY_RETENTION } from '../../src/aggregator/store/slot-history.js';
 import { Store } from '../../src/aggregator/store/store.js';
 import type { Centre, Slot } from '../../src/domain.js';
+import { centreRecord } from '../support/centres.js';
 import { temporaryDatabasePath } from '../support/system.js';
 
-const centre = (id: string, department: string): Centre => ({
-  id,
-  platform: 'doctolib',
-  name: `Centre ${id}`,
-  kind: 'vaccination-center',
-  address: '1 rue de la Paix, 75002 Paris',
-  postalCode: '75002',
-  city: 'Paris',
-  insee: '75056',
-  department,
-  location: { latitude: 48.86, longitude: 2.33 },
-  phone: null,
-  businessHours: null,
-  bookingUrl: `https://example.org/${id}`,
-  atlasGid: null,
-  scanData: null,
-});
+const centre = (id: string, department: string): Centre => centreRecord(id, { department });
 const T = Date.parse('2030-01-01T08:00:00Z');
 const MIN = 60_000;
 const DAY = 86_400_000;
