@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { changeLogWriter } from '../src/aggregator/store/change-log.js';
+import { changeLogWriter, packSlots } from '../src/aggregator/store/change-log.js';
 import { DEFAULT_SLOT_HISTORY_RETENTION } from '../src/aggregator/store/slot-history.js';
 import { Store } from '../src/aggregator/store/store.js';
 
@@ -91,21 +91,20 @@ for (let now = START; now < START + days * 24 * HOUR; now += scanMinutes * MIN) 
       log.centre(now, id, department);
       const slots = open[c]!;
       const kept: BenchSlot[] = [];
+      const gone: BenchSlot[] = [];
       for (const slot of slots) {
         // Gone: expired once started, else taken with the chance that gives the mean lifetime.
-        if (slot.startAt <= now || random() < takeProbability) {
-          log.slot(now, 'slot-gone', id, department, slot);
-          events += 1;
-        } else kept.push(slot);
+        if (slot.startAt <= now || random() < takeProbability) gone.push(slot);
+        else kept.push(slot);
       }
+      if (gone.length > 0) log.slots(now, 'slot-gone', id, department, packSlots(gone));
+      events += gone.length;
       // New slots keep the agenda near its size (the very first scan opens a whole agenda).
       const wanted = now === START ? openSlots : Math.round(openSlots * takeProbability * 2 * random());
-      for (let k = 0; k < wanted; k += 1) {
-        const slot = newSlot(now);
-        kept.push(slot);
-        log.slot(now, 'slot-appeared', id, department, slot);
-        events += 1;
-      }
+      const appeared = Array.from({ length: wanted }, () => newSlot(now));
+      if (appeared.length > 0) log.slots(now, 'slot-appeared', id, department, packSlots(appeared));
+      kept.push(...appeared);
+      events += appeared.length;
       open[c] = kept;
     }
   })();

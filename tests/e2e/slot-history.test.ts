@@ -40,7 +40,7 @@ describe('slot history over the sandbox', () => {
     const perCentre = db
       .prepare(`SELECT centre_id AS id, sum(kind = 'slot-appeared') AS appeared, sum(kind = 'slot-gone') AS gone,
         sum(kind = 'slot-gone' AND at < start_at) AS taken
-        FROM change_log WHERE kind != 'centre-changed' GROUP BY centre_id`)
+        FROM change_log_slots GROUP BY centre_id`)
       .all() as Array<{ id: string; appeared: number; gone: number; taken: number }>;
     const withGone = perCentre.filter((row) => row.gone > 0);
     expect(withGone.length).toBeGreaterThan(3);
@@ -106,7 +106,7 @@ describe('slot history over the sandbox', () => {
     const national = (await (await env.get('/api/v1/stats/daily')).json()) as DailyFigures;
     const all =
       logCounts(`SELECT sum(kind = 'slot-appeared') AS appeared, sum(kind = 'slot-gone' AND at < start_at) AS taken,
-      sum(kind = 'slot-gone' AND at >= start_at) AS expired FROM change_log`);
+      sum(kind = 'slot-gone' AND at >= start_at) AS expired FROM change_log_slots`);
     expect(national.scope).toEqual({ code: 'FR', name: 'France' });
     expect(national.totals).toMatchObject(all);
     expect(national.totals.taken).toBeGreaterThan(0);
@@ -114,14 +114,15 @@ describe('slot history over the sandbox', () => {
     // The world's bookings happen between scans 25 minutes apart: no slot seen taken can have lived less.
     expect(national.totals.median_free_minutes).toBeGreaterThanOrEqual(25 * 0.95);
 
-    const department =
-      logCounts(`SELECT department AS code, count(*) AS n FROM change_log WHERE kind = 'slot-gone' AND at < start_at
-      GROUP BY department ORDER BY n DESC LIMIT 1`) as unknown as { code: string };
+    const department = logCounts(`SELECT department AS code, count(*) AS n FROM change_log_slots
+      WHERE kind = 'slot-gone' AND at < start_at GROUP BY department ORDER BY n DESC LIMIT 1`) as unknown as {
+      code: string;
+    };
     const figures = (await (await env.get(`/api/v1/stats/daily?department=${department.code}`)).json()) as DailyFigures;
     expect(figures.totals).toMatchObject(
       logCounts(
         `SELECT sum(kind = 'slot-appeared') AS appeared, sum(kind = 'slot-gone' AND at < start_at) AS taken,
-      sum(kind = 'slot-gone' AND at >= start_at) AS expired FROM change_log WHERE department = ?`,
+      sum(kind = 'slot-gone' AND at >= start_at) AS expired FROM change_log_slots WHERE department = ?`,
         department.code,
       ),
     );
@@ -148,7 +149,7 @@ describe('slot history over the sandbox', () => {
     expect(days.days.length).toBeGreaterThanOrEqual(1);
     expect(days.totals.appeared).toBeGreaterThanOrEqual(
       logCounts(
-        "SELECT count(*) AS n FROM change_log WHERE kind = 'slot-appeared' AND at < ?",
+        "SELECT count(*) AS n FROM change_log_slots WHERE kind = 'slot-appeared' AND at < ?",
         env.clock.now().getTime() - 60 * MIN,
       ).n!,
     );

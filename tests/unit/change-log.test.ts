@@ -1,7 +1,9 @@
 // The change-driven writes over a real SQLite file: an unchanged re-scan writes no slot row, each change is
 // logged once, a failed scan keeps the slots, and the log stays within its bounds.
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { canFollow } from '../../src/aggregator/store/change-log.js';
+import { MIGRATIONS } from '../../src/aggregator/store/migrations.js';
 import { Store } from '../../src/aggregator/store/store.js';
 import type { Centre, Slot } from '../../src/domain.js';
 import { centreRecord } from '../support/centres.js';
@@ -87,6 +89,67 @@ describe('change-driven writes', () => {
     ).toBe(1);
     const last = store.changesSince(0, 10).at(-1)!;
     expect([last.kind, last.centreId, last.department]).toEqual(['centre-changed', 'doctolib2', '92']);
+    store.close();
+  });
+});
+
+describe('packed slot rows', () => {
+  it('writes one row per kind for a scan and gives one event per slot, never splitting a row at the limit', () => {
+    const store = new Store(temporaryDatabasePath());
+    const a = centre('doctolib1');
+    store.upsertCentres([a], 1_000);
+    const seq = store.changeLogBounds().last;
+    store.recordScan(a, { kind: 'slots', slots: slots(0, 5, 10, 15) }, 2_000, 1);
+    store.recordScan(a, { kind: 'slots', slots: slots(10, 15, 20) }, 3_000, 1);
+    // Two scans: a state change and an appearance row, then a state change, a gone row and an appearance row.
+    expect(store.changeLogBounds().last - seq).toBe(5);
+    const events = store.changesSince(seq, 100);
+    expect(
+      events.map((e) => [e.seq - seq, e.kind, e.kind === 'centre-changed' ? null : (e.slot.startAt - T) / 60_000]),
+    ).toEqual([
+      [1, 'centre-changed', null],
+      [2, 'slot-appeared', 0],
+      [2, 'slot-appeared', 5],
+      [2, 'slot-appeared', 10],
+      [2, 'slot-appeared', 15],
+      [3, 'centre-changed', null],
+      [4, 'slot-gone', 0],
+      [4, 'slot-gone', 5],
+      [5, 'slot-appeared', 20],
+    ]);
+    // A limit inside the four appearances still gives the whole row: a reader resumes after its seq.
+    expect(store.changesSince(seq, 2).map((e) => e.seq - seq)).toEqual([1, 2, 2, 2, 2]);
+    expect(store.changesSince(seq + 2, 1).map((e) => e.seq - seq)).toEqual([3]);
+    const view = store.connection.prepare('SELECT count(*) AS n FROM change_log_slots').get() as { n: number };
+    expect(view.n).toBe(7);
+    store.close();
+  });
+
+  it('packs the rows of an older database, one slot each (migration 10)', () => {
+    const file = temporaryDatabasePath();
+    const before = new Database(file);
+    for (const migration of MIGRATIONS.slice(0, 9)) before.exec(migration);
+    before.pragma('user_version = 9');
+    const insert = before.prepare(
+      'INSERT INTO change_log (at, kind, centre_id, department, start_at, vaccine, doses, motive) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    insert.run(1_000, 'centre-changed', 'doctolib1', '75', null, null, null, null);
+    insert.run(2_000, 'slot-appeared', 'doctolib1', '75', T, 'Moderna', '1,2', 'moderna-1');
+    insert.run(3_000, 'slot-gone', 'doctolib1', '75', T, 'Moderna', '1,2', 'moderna-1');
+    before.close();
+    const store = new Store(file);
+    expect(store.changesSince(0, 10)).toEqual([
+      { seq: 1, at: 1_000, kind: 'centre-changed', centreId: 'doctolib1', department: '75' },
+      ...(['slot-appeared', 'slot-gone'] as const).map((kind, i) => ({
+        seq: 2 + i,
+        at: 2_000 + i * 1_000,
+        kind,
+        centreId: 'doctolib1',
+        department: '75',
+        slot: { startAt: T, vaccine: 'Moderna', dosesKey: '1,2', motive: 'moderna-1' },
+      })),
+    ]);
     store.close();
   });
 });

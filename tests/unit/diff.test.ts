@@ -81,4 +81,36 @@ describe('slot diff', () => {
     expect(dosesOfKey('1,3,1_kid')).toEqual([1, 3, '1_kid']);
     expect(dosesOfKey('')).toEqual([]);
   });
+
+  it('agrees with a diff by identity keys on seeded random scans, odd motives included', () => {
+    let seed = 20_211_129;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+    const motives = ['m1', 'M1', 'é', 'e\u0301', '\u{1F489}', '\uFF21', ''];
+    const vaccines: Vaccine[] = ['Pfizer-BioNTech', 'Moderna', 'AstraZeneca'];
+    const doseSets: Dose[][] = [[1], [2], [1, 2], [], ['1_kid']];
+    const key = (s: { startAt: number; vaccine: string; dosesKey: string; motive: string }) =>
+      JSON.stringify([s.startAt, s.vaccine, s.dosesKey, s.motive]);
+    for (let round = 0; round < 200; round += 1) {
+      const draw = () => slot(Math.floor(random() * 20), pick(vaccines), pick(doseSets), pick(motives));
+      const before = freshSlots(Array.from({ length: Math.floor(random() * 30) }, draw));
+      const stored = [...before].reverse().map(({ doses: _, ...row }) => row);
+      const scan = Array.from({ length: Math.floor(random() * 30) }, draw);
+      const diff = diffSlots(stored, freshSlots(scan));
+
+      const counts = new Map<string, number>();
+      for (const s of freshSlots(scan)) counts.set(key(s), s.places);
+      const expectedGone = stored.filter((s) => !counts.has(key(s))).map(key);
+      const storedKeys = new Map(stored.map((s) => [key(s), s.places]));
+      const expectedAppeared = [...counts.keys()].filter((k) => !storedKeys.has(k));
+      expect(diff.gone.map(key).sort()).toEqual(expectedGone.sort());
+      expect(diff.appeared.map(key).sort()).toEqual(expectedAppeared.sort());
+      expect(diff.resized.length + diff.unchanged).toBe([...counts.keys()].filter((k) => storedKeys.has(k)).length);
+      for (const { slot: s, placesBefore } of diff.resized) expect(placesBefore).toBe(storedKeys.get(key(s)));
+      expect(scan.length).toBe(freshSlots(scan).reduce((sum, s) => sum + s.places, 0));
+    }
+  });
 });

@@ -35,10 +35,6 @@ export interface SlotDiff {
   readonly unchanged: number;
 }
 
-export function identityKey(slot: SlotIdentity): string {
-  return `${slot.startAt}|${slot.vaccine}|${slot.dosesKey}|${slot.motive}`;
-}
-
 /** Doses in the order of DOSES, each once: `[2, 1, 1]` and `[1, 2]` are the same slot. */
 export function canonicalDoses(doses: readonly Dose[]): Dose[] {
   return DOSES.filter((dose) => doses.includes(dose));
@@ -54,12 +50,28 @@ export function dosesOfKey(key: string): Dose[] {
   return key.split(',').map((part) => (part === '1_kid' ? '1_kid' : (Number(part) as Dose)));
 }
 
-/** A scan's slots as distinct identities, each with the number of times the answer gave it. */
+/**
+ * Orders identities (start first). Both sides of a diff are sorted by it and walked together: at a million
+ * slots a scan, a key string per slot and a Map per scan cost more than writing the rows.
+ */
+export function compareIdentities(a: SlotIdentity, b: SlotIdentity): number {
+  return (
+    a.startAt - b.startAt ||
+    compareText(a.vaccine, b.vaccine) ||
+    compareText(a.dosesKey, b.dosesKey) ||
+    compareText(a.motive, b.motive)
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+/** A scan's slots as distinct identities (in identity order), each with the number of times the answer gave it. */
 export function freshSlots(slots: readonly Slot[]): FreshSlot[] {
-  const byKey = new Map<string, { -readonly [K in keyof FreshSlot]: FreshSlot[K] }>();
-  for (const slot of slots) {
+  const all = slots.map((slot) => {
     const doses = canonicalDoses(slot.doses);
-    const fresh = {
+    return {
       startAt: slot.start.getTime(),
       vaccine: slotVaccine(slot),
       doses,
@@ -67,31 +79,50 @@ export function freshSlots(slots: readonly Slot[]): FreshSlot[] {
       motive: slot.motive,
       places: 1,
     };
-    const key = identityKey(fresh);
-    const seen = byKey.get(key);
-    if (seen) seen.places += 1;
-    else byKey.set(key, fresh);
+  });
+  all.sort(compareIdentities);
+  const distinct: typeof all = [];
+  for (const slot of all) {
+    const last = distinct[distinct.length - 1];
+    if (last && compareIdentities(last, slot) === 0) last.places += 1;
+    else distinct.push(slot);
   }
-  return [...byKey.values()];
+  return distinct;
 }
 
-/** Compares the stored slots of a centre with a scan's distinct slots. */
+/** Compares the stored slots of a centre with a scan's distinct slots (as freshSlots gives them). */
 export function diffSlots(stored: readonly StoredSlotRow[], fresh: readonly FreshSlot[]): SlotDiff {
-  const before = new Map<string, StoredSlotRow>();
-  for (const row of stored) before.set(identityKey(row), row);
+  // The store gives them in key order already (its collation may differ on unusual text: sorted again, which
+  // costs one pass when they are in order).
+  const before = [...stored].sort(compareIdentities);
+  const after = isSorted(fresh) ? fresh : [...fresh].sort(compareIdentities);
   const appeared: FreshSlot[] = [];
+  const gone: StoredSlotRow[] = [];
   const resized: Array<{ slot: FreshSlot; placesBefore: number }> = [];
   let unchanged = 0;
-  for (const slot of fresh) {
-    const key = identityKey(slot);
-    const previous = before.get(key);
-    if (!previous) {
-      appeared.push(slot);
-      continue;
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < after.length) {
+    const old = before[i];
+    const slot = after[j];
+    const order = !old ? 1 : !slot ? -1 : compareIdentities(old, slot);
+    if (order < 0) {
+      gone.push(old!);
+      i += 1;
+    } else if (order > 0) {
+      appeared.push(slot!);
+      j += 1;
+    } else {
+      if (old!.places === slot!.places) unchanged += 1;
+      else resized.push({ slot: slot!, placesBefore: old!.places });
+      i += 1;
+      j += 1;
     }
-    before.delete(key);
-    if (previous.places === slot.places) unchanged += 1;
-    else resized.push({ slot, placesBefore: previous.places });
   }
-  return { appeared, gone: [...before.values()], resized, unchanged };
+  return { appeared, gone, resized, unchanged };
+}
+
+function isSorted(slots: readonly SlotIdentity[]): boolean {
+  for (let k = 1; k < slots.length; k += 1) if (compareIdentities(slots[k - 1]!, slots[k]!) >= 0) return false;
+  return true;
 }

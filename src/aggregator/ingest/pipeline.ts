@@ -12,6 +12,7 @@ import {
 import { ItemIssueTally, recordItemIssues } from '../store/item-issues.js';
 import { runScan, scanWindow } from './scan.js';
 import type { Store } from '../store/store.js';
+import { writeQueueOf } from './write-queue.js';
 
 const DISCOVERY_BATCH = 200;
 
@@ -152,6 +153,7 @@ export async function scanPlatform(
   const wallStart = performance.now();
   const startedAt = ctx.clock.now().getTime();
   const limit = pLimit(options.concurrency);
+  const queue = writeQueueOf(store);
   let done = 0;
   let withSlots = 0;
   let withoutSlot = 0;
@@ -166,7 +168,13 @@ export async function scanPlatform(
         const window = scanWindow(ctx.clock.now(), options.horizonDays);
         const outcome = await runScan(adapter, centre, window, ctx);
         if (options.signal?.aborted) return;
-        store.recordScan(centre, outcome, ctx.clock.now().getTime(), Math.round(performance.now() - began));
+        queue.add({
+          centre,
+          outcome,
+          checkedAt: ctx.clock.now().getTime(),
+          durationMs: Math.round(performance.now() - began),
+          onFailure: (error) => ctx.log.error({ centre: centre.id, err: error }, 'scan not written'),
+        });
         if (outcome.kind === 'issue') {
           issuesByReason[outcome.issue.reason] = (issuesByReason[outcome.issue.reason] ?? 0) + 1;
           ctx.log.debug({ centre: centre.id, issue: outcome.issue }, 'scan issue');
@@ -182,6 +190,7 @@ export async function scanPlatform(
     ),
   );
 
+  queue.flush();
   recordItemIssues(store.connection, tally.drain(), startedAt);
   const issues = Object.values(issuesByReason).reduce((sum, count) => sum + count, 0);
   const durationMs = Math.round(performance.now() - wallStart);

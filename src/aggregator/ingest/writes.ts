@@ -3,7 +3,7 @@
 // log in the same transaction as the change itself, so a reader following the log never misses one.
 import type Database from 'better-sqlite3';
 import type { Centre, ScanOutcome } from '../../domain.js';
-import { changeLogWriter } from '../store/change-log.js';
+import { changeLogWriter, packSlots } from '../store/change-log.js';
 import { diffSlots, freshSlots, type StoredSlotRow } from './diff.js';
 
 export interface ScanWriteResult {
@@ -56,9 +56,6 @@ export function scanWriter(db: Database.Database) {
       'UPDATE slots SET places = ? WHERE centre_id = ? AND start_at = ? AND ' +
         'vaccine = ? AND doses_key = ? AND motive = ?',
     ),
-    logSlots: db.prepare(`INSERT INTO change_log (at, kind, centre_id, department, start_at, vaccine, doses, motive)
-      SELECT @at, @kind, @centre, @department, value ->> 0, value ->> 1, value ->> 2, value ->> 4
-      FROM json_each(@rows)`),
     markSuccess: db.prepare(
       'UPDATE centres SET last_checked_at = @at, last_success_at = @at, last_issue = NULL WHERE id = @id',
     ),
@@ -95,26 +92,15 @@ export function scanWriter(db: Database.Database) {
       }
       const fresh = freshSlots(outcome.slots);
       const diff = diffSlots(statements.storedSlots.all(centre.id) as StoredSlotRow[], fresh);
-      // One event per slot identity that appeared or vanished, and one per change of its places.
-      const rowsOf = (slots: ReadonlyArray<StoredSlotRow & { doses?: readonly unknown[] }>) =>
-        JSON.stringify(
-          slots.map((slot) => [
-            slot.startAt,
-            slot.vaccine,
-            slot.dosesKey,
-            JSON.stringify(slot.doses ?? []),
-            slot.motive,
-            slot.places,
-          ]),
-        );
-      const base = { at: checkedAt, centre: centre.id, department };
+      // One change-log row per kind for the whole scan: the slots that appeared (or got more places) and the
+      // ones that vanished (or got fewer).
       if (diff.gone.length > 0) {
-        const rows = rowsOf(diff.gone);
-        statements.logSlots.run({ ...base, kind: 'slot-gone', rows });
+        const rows = packSlots(diff.gone);
+        log.slots(checkedAt, 'slot-gone', centre.id, department, rows);
         if (diff.unchanged === 0 && diff.resized.length === 0) statements.deleteAllSlots.run(centre.id);
         else statements.deleteSlots.run({ centre: centre.id, rows });
       }
-      for (const slot of diff.appeared) {
+      for (const slot of diff.appeared)
         statements.insertSlot.run(
           centre.id,
           slot.startAt,
@@ -124,12 +110,16 @@ export function scanWriter(db: Database.Database) {
           slot.motive,
           slot.places,
         );
-        log.slot(checkedAt, 'slot-appeared', centre.id, department, slot);
-      }
-      for (const { slot, placesBefore } of diff.resized) {
+      if (diff.appeared.length > 0)
+        log.slots(checkedAt, 'slot-appeared', centre.id, department, packSlots(diff.appeared));
+      for (const { slot } of diff.resized)
         statements.resizeSlot.run(slot.places, centre.id, slot.startAt, slot.vaccine, slot.dosesKey, slot.motive);
-        log.slot(checkedAt, slot.places > placesBefore ? 'slot-appeared' : 'slot-gone', centre.id, department, slot);
-      }
+      const grew = diff.resized.filter(({ slot, placesBefore }) => slot.places > placesBefore).map(({ slot }) => slot);
+      const shrank = diff.resized
+        .filter(({ slot, placesBefore }) => slot.places < placesBefore)
+        .map(({ slot }) => slot);
+      if (grew.length > 0) log.slots(checkedAt, 'slot-appeared', centre.id, department, packSlots(grew));
+      if (shrank.length > 0) log.slots(checkedAt, 'slot-gone', centre.id, department, packSlots(shrank));
       statements.markSuccess.run({ at: checkedAt, id: centre.id });
       const found = fresh.reduce((sum, slot) => sum + slot.places, 0);
       statements.insertScan.run(

@@ -1,6 +1,7 @@
 // The change log: every slot that appeared or vanished and every centre whose record or scan state changed,
 // in commit order. It is the spine of the read side (and of the history and alerts to come): a reader keeps
-// the last sequence number it applied and asks for what came after. Bounded by age and by row count.
+// the last sequence number it applied and asks for what came after. One row per centre change and per scan's
+// appeared (or gone) slots, packed; readers get one event per slot. Bounded by age and by row count.
 import type Database from 'better-sqlite3';
 import type { Vaccine } from '../../domain.js';
 
@@ -47,32 +48,65 @@ interface ChangeRow {
   kind: ChangeKind;
   centre_id: string;
   department: string | null;
-  start_at: number | null;
-  vaccine: string | null;
-  doses: string | null;
-  motive: string | null;
+  slots: string | null;
+}
+
+/**
+ * A slot as the log packs it, one JSON array per slot, in the order the writer's statements read them:
+ * start instant, vaccine, doses key, doses (JSON), motive, places. The scan writer builds this array once
+ * and gives it both to the change log and to its own delete statement.
+ */
+export type PackedSlot = [
+  startAt: number,
+  vaccine: string,
+  dosesKey: string,
+  doses: string,
+  motive: string,
+  places: number,
+];
+
+export function packSlots(
+  slots: ReadonlyArray<{
+    startAt: number;
+    vaccine: string;
+    dosesKey: string;
+    doses?: readonly unknown[];
+    motive: string;
+    places?: number;
+  }>,
+): string {
+  return JSON.stringify(
+    slots.map(
+      (slot): PackedSlot => [
+        slot.startAt,
+        slot.vaccine,
+        slot.dosesKey,
+        JSON.stringify(slot.doses ?? []),
+        slot.motive,
+        slot.places ?? 1,
+      ],
+    ),
+  );
 }
 
 export type ChangeLogWriter = ReturnType<typeof changeLogWriter>;
 
 /** The append statements, prepared once per connection; callers run them inside their own transaction. */
 export function changeLogWriter(db: Database.Database) {
-  const insert = db.prepare(
-    'INSERT INTO change_log (at, kind, centre_id, department, start_at, ' +
-      'vaccine, doses, motive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const insert = db.prepare('INSERT INTO change_log (at, kind, centre_id, department, slots) VALUES (?, ?, ?, ?, ?)');
   return {
-    slot(
+    /** The slots one scan saw appear (or vanish), as packSlots() gives them: one row for them all. */
+    slots(
       at: number,
       kind: 'slot-appeared' | 'slot-gone',
       centreId: string,
       department: string | null,
-      slot: { startAt: number; vaccine: string; dosesKey: string; motive: string },
+      packed: string,
     ): void {
-      insert.run(at, kind, centreId, department, slot.startAt, slot.vaccine, slot.dosesKey, slot.motive);
+      insert.run(at, kind, centreId, department, packed);
     },
     centre(at: number, centreId: string, department: string | null): void {
-      insert.run(at, 'centre-changed', centreId, department, null, null, null, null);
+      insert.run(at, 'centre-changed', centreId, department, null);
     },
   };
 }
@@ -80,13 +114,23 @@ export function changeLogWriter(db: Database.Database) {
 export type ChangeLogReader = ReturnType<typeof changeLogReader>;
 
 export function changeLogReader(db: Database.Database) {
-  const since = db.prepare('SELECT * FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?');
+  const since = db.prepare(
+    'SELECT seq, at, kind, centre_id, department, slots FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
   const first = db.prepare('SELECT min(seq) AS seq FROM change_log');
   const last = db.prepare('SELECT max(seq) AS seq FROM change_log');
   return {
-    /** The changes after `seq`, oldest first, at most `limit`. */
+    /**
+     * The changes after `seq`, oldest first, one event per slot: about `limit` of them (a row's slots are
+     * never split, so the last row read may take it past). Fewer than `limit` means the log's end was reached.
+     */
     changesSince(seq: number, limit: number): ChangeEvent[] {
-      return (since.all(seq, limit) as ChangeRow[]).map(toEvent);
+      const events: ChangeEvent[] = [];
+      for (const row of since.iterate(seq, limit) as IterableIterator<ChangeRow>) {
+        expand(row, events);
+        if (events.length >= limit) break;
+      }
+      return events;
     },
     bounds(): ChangeLogBounds {
       const oldest = (first.get() as { seq: number | null }).seq;
@@ -121,17 +165,12 @@ export function pruneChangeLog(db: Database.Database, retention: ChangeLogRetent
   return byAge + byCount;
 }
 
-function toEvent(row: ChangeRow): ChangeEvent {
+function expand(row: ChangeRow, into: ChangeEvent[]): void {
   const base = { seq: row.seq, at: row.at, centreId: row.centre_id, department: row.department };
-  if (row.kind === 'centre-changed') return { ...base, kind: row.kind };
-  return {
-    ...base,
-    kind: row.kind,
-    slot: {
-      startAt: row.start_at!,
-      vaccine: row.vaccine as Vaccine,
-      dosesKey: row.doses ?? '',
-      motive: row.motive ?? '',
-    },
-  };
+  if (row.kind === 'centre-changed') {
+    into.push({ ...base, kind: row.kind });
+    return;
+  }
+  for (const [startAt, vaccine, dosesKey, , motive] of JSON.parse(row.slots ?? '[]') as PackedSlot[])
+    into.push({ ...base, kind: row.kind, slot: { startAt, vaccine: vaccine as Vaccine, dosesKey, motive } });
 }
