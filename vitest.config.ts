@@ -13,6 +13,7 @@ export default defineConfig({
     // Generous: a shared CI machine can be many times slower than a quiet one, and these bound hangs, not speed.
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    setupFiles: ['tests/support/fetch-retry.ts'],
     projects: [
       {
         extends: true,
