@@ -3,10 +3,14 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
-/** The headers every public answer carries; the fast lane sets them through this same function. */
+/** The headers every public answer carries; the fast lane writes these same ones in its header blocks. */
+export const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'ETag, Retry-After, Content-Length',
+});
+
 export function setCorsHeaders(response: ServerResponse): void {
-  response.setHeader('Access-Control-Allow-Origin', '*');
-  response.setHeader('Access-Control-Expose-Headers', 'ETag, Retry-After, Content-Length');
+  for (const [name, value] of Object.entries(CORS_HEADERS)) response.setHeader(name, value);
 }
 
 export const cors: RequestHandler = (request, response, next) => {

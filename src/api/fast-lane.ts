@@ -1,15 +1,17 @@
 // The hot path in front of express: a GET whose answer is already prepared (a department's soonest slots,
 // an open-data file) is written straight from node's http handler, skipping express's router and middleware
 // chain; everything else, including every error, falls through to the express app untouched. The answer goes
-// out through the same functions express's routes use (CORS headers, writePrepared), and the same per-client
-// limiter is charged, so a client cannot tell which lane answered it.
+// out with the same headers express's routes send (CORS, security, writePrepared's; the lane's are built once per
+// answer, head-blocks.ts), and the same per-client limiter is charged, so a client cannot tell which lane
+// answered it.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import proxyaddr from 'proxy-addr';
 import type { ReadModel } from '../aggregator/read/read-model.js';
-import { setCorsHeaders } from './cors.js';
+import { CORS_HEADERS } from './cors.js';
+import { headerLines, writePreparedLines, type HeaderLines } from './head-blocks.js';
 import type { ClientLimiter } from './rate-limit.js';
-import { writePrepared, type WritableAnswer } from './respond.js';
+import type { WritableAnswer } from './respond.js';
 import { securityHeadersFor } from './security-headers.js';
 
 /** The answer ready for a request target (path and query, as on the request line), or null: ask express. */
@@ -28,6 +30,17 @@ export function fastLane(options: FastLaneOptions): RequestListener {
   // addresses, set before the lane is made), so X-Forwarded-For gives both lanes the same key.
   const trust = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const clientOf = (request: IncomingMessage): string => proxyaddr(request, trust);
+  // The CORS and security lines per security-header set (there are two: pages and embeds).
+  const prefixes = new Map<object, HeaderLines>();
+  const prefixOf = (target: string): HeaderLines => {
+    const security = securityHeadersFor(target);
+    let prefix = prefixes.get(security);
+    if (prefix === undefined) {
+      prefix = headerLines(CORS_HEADERS, security);
+      prefixes.set(security, prefix);
+    }
+    return prefix;
+  };
   return (request: IncomingMessage, response: ServerResponse) => {
     const answer = request.method === 'GET' && request.url !== undefined ? lookup(request.url) : null;
     // A client past its budget goes to express, whose middleware answers the 429 (taking nothing more).
@@ -35,9 +48,7 @@ export function fastLane(options: FastLaneOptions): RequestListener {
       app(request, response);
       return;
     }
-    setCorsHeaders(response);
-    for (const [name, value] of Object.entries(securityHeadersFor(request.url!))) response.setHeader(name, value);
-    writePrepared(request, response, answer);
+    writePreparedLines(request, response, answer, prefixOf(request.url!));
   };
 }
 

@@ -2,7 +2,7 @@
 // charges the same per-client limit; what it does not know goes to express.
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
+import { get, type Server } from 'node:http';
 import { apiOptions, createApiServer } from '../../src/api/app.js';
 import { readModelLookup, type PreparedLookup } from '../../src/api/fast-lane.js';
 import { loadConfig } from '../../src/config.js';
@@ -28,6 +28,23 @@ async function answer(
   const response = await fetch(url, { headers: { ...headers }, decompress: false } as RequestInit);
   const all = Object.fromEntries([...response.headers].filter(([name]) => name !== 'date'));
   return { status: response.status, headers: all, body: Buffer.from(await response.arrayBuffer()) };
+}
+
+/** The header lines exactly as they came over the wire (Date aside, which changes by the second), sorted. */
+function rawAnswer(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; lines: string[]; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      const lines: string[] = [];
+      for (let i = 0; i < response.rawHeaders.length; i += 2)
+        if (response.rawHeaders[i] !== 'Date') lines.push(`${response.rawHeaders[i]}: ${response.rawHeaders[i + 1]}`);
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () => resolve({ status: response.statusCode!, lines: lines.sort(), bytes }));
+    }).on('error', reject);
+  });
 }
 
 beforeAll(async () => {
@@ -84,6 +101,44 @@ describe('the fast lane', () => {
       expect(a, path).toEqual(b);
     }
     expect(hits).toBe(paths.length * variants.length);
+  });
+
+  it('writes the same header lines as express, name case included, with a Content-Length and no chunking', async () => {
+    const fast = await serve(readModelLookup(test.system.readModel));
+    const express = await serve(null);
+    const path = '/api/v1/departments/75/centers';
+    const etag = (await fetch(`${express}${path}`)).headers.get('etag')!;
+    const variants: Array<Record<string, string>> = [
+      {},
+      { 'accept-encoding': 'gzip' },
+      { 'accept-encoding': 'gzip, br' },
+      { 'accept-encoding': 'gzip;q=0, identity' },
+      { 'if-none-match': `W/${etag}` },
+      { 'if-none-match': etag, 'accept-encoding': 'gzip' },
+    ];
+    for (const headers of variants) {
+      const [a, b] = [await rawAnswer(`${fast}${path}`, headers), await rawAnswer(`${express}${path}`, headers)];
+      expect(a, JSON.stringify(headers)).toEqual(b);
+      expect(a.lines.some((line) => line.startsWith('Transfer-Encoding'))).toBe(false);
+      if (a.status === 200) expect(a.lines).toContain(`Content-Length: ${a.bytes}`);
+      else expect(a).toMatchObject({ status: 304, bytes: 0 });
+    }
+  });
+
+  it('sends a rebuilt answer with its own headers, never the lines made for the one before', async () => {
+    const lookup = readModelLookup(test.system.readModel);
+    const first = lookup('/api/v1/departments/75/centers')!;
+    const second = { ...first, etag: '"rebuilt"', body: Buffer.from('{"rebuilt":true}') };
+    let current = first;
+    const fast = await serve((target) => (target === '/api/v1/departments/75/centers' ? current : null));
+    const before = await fetch(`${fast}/api/v1/departments/75/centers`);
+    expect(before.headers.get('etag')).toBe(first.etag);
+    await before.arrayBuffer();
+    current = second;
+    const after = await fetch(`${fast}/api/v1/departments/75/centers`, { headers: { 'accept-encoding': 'identity' } });
+    expect(after.headers.get('etag')).toBe('"rebuilt"');
+    expect(after.headers.get('content-length')).toBe(String(second.body.length));
+    expect(await after.text()).toBe('{"rebuilt":true}');
   });
 
   it('charges the same per-client budget as express, whose 429 it lets through', async () => {
