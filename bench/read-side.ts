@@ -38,7 +38,7 @@ export interface ReadSideResult {
 const START = new Date('2026-03-02T07:00:00Z');
 const VACCINES: Vaccine[] = ['Pfizer-BioNTech', 'Moderna'];
 
-function centreOf(i: number): Centre {
+export function centreOf(i: number): Centre {
   const department = DEPARTMENTS[i % DEPARTMENTS.length]!;
   return {
     id: `doctolib${String(i).padStart(6, '0')}`,
@@ -59,7 +59,7 @@ function centreOf(i: number): Centre {
   };
 }
 
-function slotsOf(i: number, count: number, shift = 0): Slot[] {
+export function slotsOf(i: number, count: number, shift = 0): Slot[] {
   return Array.from({ length: count }, (_, k) => ({
     start: new Date(START.getTime() + 3_600_000 + ((i * 7 + k * 37 + shift) % (10 * 24 * 12)) * 5 * 60_000),
     vaccine: VACCINES[k % 2]!,

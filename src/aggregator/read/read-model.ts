@@ -84,6 +84,13 @@ export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = {
   prepareAnswers: true,
 };
 
+export interface ReadModelWork {
+  departmentBuilds: number;
+  departmentMs: number;
+  nationalBuilds: number;
+  nationalMs: number;
+}
+
 /** How much rebuilding one turn of the event loop may do before it yields to requests. */
 const REBUILD_SLICE_MS = 8;
 const CHANGES_PER_READ = 5_000;
@@ -129,6 +136,13 @@ export class ReadModel {
   private timer: NodeJS.Timeout | null = null;
   /** Departments rebuilt, in order (tests count them; bounded). */
   readonly rebuilds: string[] = [];
+  /** What rebuilding has cost so far (benchmarks read it): counts and milliseconds spent. */
+  readonly work: ReadModelWork = {
+    departmentBuilds: 0,
+    departmentMs: 0,
+    nationalBuilds: 0,
+    nationalMs: 0,
+  };
 
   constructor(
     private readonly store: Store,
@@ -385,6 +399,7 @@ export class ReadModel {
   }
 
   private rebuildDepartment(code: string, now: number): void {
+    const started = performance.now();
     this.dirty.delete(code);
     const bucket = this.bucket(code);
     const built = withSlotCache(() => buildDepartment(this.current(), code, now));
@@ -403,6 +418,8 @@ export class ReadModel {
     this.nationalDirty = true;
     this.rebuilds.push(code);
     if (this.rebuilds.length > 10_000) this.rebuilds.splice(0, 5_000);
+    this.work.departmentBuilds += 1;
+    this.work.departmentMs += performance.now() - started;
   }
 
   private parts(): Map<string, DepartmentPart> {
@@ -421,6 +438,7 @@ export class ReadModel {
       return;
     }
     const parts = this.parts();
+    const started = performance.now();
     this.nationalDirty = false;
     const answers = new Map<string, PreparedAnswer>();
     let validUntil = now + 60_000;
@@ -432,6 +450,8 @@ export class ReadModel {
     }
     this.national = { answers, builtAt: now, validUntil };
     this.nationalBuiltAt = performance.now();
+    this.work.nationalBuilds += 1;
+    this.work.nationalMs += this.nationalBuiltAt - started;
   }
 
   private historyReader(): HistoryReader {
