@@ -19,7 +19,15 @@ import {
   NO_DEPARTMENT,
   type DepartmentPart,
 } from './hot-answers.js';
-import { answerBytes, ByteBudgetCache, prepare, type AnswerContent, type PreparedAnswer } from './prepared.js';
+import {
+  answerBytes,
+  ByteBudgetCache,
+  prepare,
+  prepareQuick,
+  recompressed,
+  type AnswerContent,
+  type PreparedAnswer,
+} from './prepared.js';
 import type { StatsNow } from './stats.js';
 import { getOrInsert } from '../../maps.js';
 import { PlaceGroups, type PlaceIndex } from './places/groups.js';
@@ -66,9 +74,21 @@ export interface ReadModelOptions {
   readonly brotli?: boolean;
   /**
    * The national answers hold every centre, so building them costs the size of the country: the background
-   * builds them at most this often, however many changes come in between (settle() builds them at once).
+   * builds them at most this often, and no sooner than ten times their last build's duration after it, however
+   * many changes come in between (settle() builds them at once).
    */
   readonly nationalIntervalMs?: number;
+  /**
+   * A department changing all the time (every department during a national scan cycle) is rebuilt at most this
+   * often in the background: its later changes wait for the interval, then show together. Answers that time
+   * made wrong, and settle(), do not wait.
+   */
+  readonly departmentIntervalMs?: number;
+  /**
+   * A background rebuild makes a fast gzip and no brotli; answers unchanged for this long are compressed again
+   * (gzip -6, brotli when it pays) off the event loop. The ETag, of the body, does not change.
+   */
+  readonly quietMs?: number;
   /**
    * False for a model kept only for its statistics (the writer's: its recorder samples the departments'
    * parts): no answer bytes, gzip or brotli are made, which took a tenth of the writer's CPU at national scale.
@@ -81,6 +101,8 @@ export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = {
   answerCacheBytes: 32 * 1024 * 1024,
   brotli: true,
   nationalIntervalMs: 1_000,
+  departmentIntervalMs: 500,
+  quietMs: 3_000,
   prepareAnswers: true,
 };
 
@@ -89,20 +111,31 @@ export interface ReadModelWork {
   departmentMs: number;
   nationalBuilds: number;
   nationalMs: number;
+  /** Sets of answers (a department's, or the national ones) compressed again once quiet. */
+  recompressions: number;
+}
+
+/** Answers built together, and whether they carry their good compressed forms yet. */
+interface AnswerSet {
+  answers: Map<string, PreparedAnswer>;
+  polished: boolean;
 }
 
 /** How much rebuilding one turn of the event loop may do before it yields to requests. */
 const REBUILD_SLICE_MS = 8;
 const CHANGES_PER_READ = 5_000;
+/** The background waits this many times the last national build's duration before the next one. */
+const NATIONAL_COST_FACTOR = 10;
 
-interface Bucket {
+interface Bucket extends AnswerSet {
   /** By id. */
   centres: CentreState[];
-  answers: Map<string, PreparedAnswer>;
   part: DepartmentPart | null;
   /** When its answers were built, and the earliest instant one of them goes out of date. */
   builtAt: number;
   validUntil: number;
+  /** performance.now() of its last rebuild: the next background one waits departmentIntervalMs after it. */
+  rebuiltAt: number;
 }
 
 /** Answers hold from their build to their first expiry (a clock set back, as tests do, makes them wrong too). */
@@ -124,15 +157,19 @@ export class ReadModel {
   private lastCheckedAt: number | null = null;
   private readonly dirty = new Set<string>();
   private nationalDirty = true;
-  private national: { answers: Map<string, PreparedAnswer>; builtAt: number; validUntil: number } | null = null;
+  private national: (AnswerSet & { builtAt: number; validUntil: number }) | null = null;
+  private recompressing = false;
   private readonly onDemand: ByteBudgetCache<{ answer: PreparedAnswer; generation: number; builtAt: number }>;
   private history: { generation: number; reader: HistoryReader } | null = null;
   /** The snapshot object of the current version (its maps are the live ones; only its identity is cached). */
   private view: Snapshot | null = null;
   private rebuildScheduled = false;
-  private nationalTimer: NodeJS.Timeout | null = null;
-  /** performance.now() of the last national build. */
+  /** Wakes the background when the earliest deferred rebuild (a department's or the national one) is due. */
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private wakeAt = Number.POSITIVE_INFINITY;
+  /** performance.now() of the last national build, and how long it took. */
   private nationalBuiltAt = Number.NEGATIVE_INFINITY;
+  private nationalBuildMs = 0;
   private timer: NodeJS.Timeout | null = null;
   /** Departments rebuilt, in order (tests count them; bounded). */
   readonly rebuilds: string[] = [];
@@ -142,6 +179,7 @@ export class ReadModel {
     departmentMs: 0,
     nationalBuilds: 0,
     nationalMs: 0,
+    recompressions: 0,
   };
 
   constructor(
@@ -164,9 +202,10 @@ export class ReadModel {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
-    if (this.nationalTimer) clearTimeout(this.nationalTimer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.timer = null;
-    this.nationalTimer = null;
+    this.wakeTimer = null;
+    this.wakeAt = Number.POSITIVE_INFINITY;
   }
 
   /** Applies the changes written since the last look (cheap: proportional to them) and schedules rebuilds. */
@@ -184,7 +223,7 @@ export class ReadModel {
   /** refresh(), then every pending rebuild at once: for the writer's process after a cycle, tests, exports. */
   settle(): void {
     this.refresh();
-    this.rebuildPending(Number.POSITIVE_INFINITY);
+    this.rebuildPending(Number.POSITIVE_INFINITY, true);
   }
 
   current(): Snapshot {
@@ -288,6 +327,7 @@ export class ReadModel {
       for (const [code, bucket] of this.buckets) if (!holds(bucket, now)) this.dirty.add(code);
       if (this.national && !holds(this.national, now)) this.nationalDirty = true;
       this.scheduleRebuild();
+      if (!this.recompressing) void this.recompressQuiet();
     } catch {
       // The file may be busy or being replaced: the next tick tries again; answers stay as they are.
     }
@@ -358,47 +398,79 @@ export class ReadModel {
     const bucket = getOrInsert(this.buckets, code, () => ({
       centres: [],
       answers: new Map(),
+      polished: false,
       part: null,
       builtAt: Number.NEGATIVE_INFINITY,
       validUntil: Number.NEGATIVE_INFINITY,
+      rebuiltAt: Number.NEGATIVE_INFINITY,
     }));
     return bucket;
   }
 
   private scheduleRebuild(): void {
-    if (this.rebuildScheduled || (this.dirty.size === 0 && (!this.nationalDirty || this.nationalTimer))) return;
+    if (this.rebuildScheduled || (this.dirty.size === 0 && !this.nationalDirty)) return;
     this.rebuildScheduled = true;
     setImmediate(() => {
       this.rebuildScheduled = false;
-      this.rebuildPending(REBUILD_SLICE_MS);
-      this.scheduleRebuild();
+      if (this.rebuildPending(REBUILD_SLICE_MS, false)) this.scheduleRebuild();
     });
   }
 
   /**
-   * Rebuilds marked departments for at most `budgetMs`, then the national answers once none is left (in the
-   * background, no more often than nationalIntervalMs).
+   * Rebuilds the marked departments whose time has come for at most `budgetMs` (all of them when `force`),
+   * then the national answers once no department is left to rebuild now. What must wait (a department rebuilt
+   * less than departmentIntervalMs ago, the national answers within their interval) is left marked, and a
+   * timer wakes the background when the first of it is due. True when the budget ran out with work left.
    */
-  private rebuildPending(budgetMs: number): void {
+  private rebuildPending(budgetMs: number, force: boolean): boolean {
     const started = performance.now();
     const now = this.clock.now().getTime();
+    let nextDue = Number.POSITIVE_INFINITY;
     for (const code of this.dirty) {
-      if (performance.now() - started > budgetMs) return;
-      this.rebuildDepartment(code, now);
+      if (performance.now() - started > budgetMs) return true;
+      const due = force ? Number.NEGATIVE_INFINITY : this.departmentDueAt(code, now);
+      if (due > performance.now()) nextDue = Math.min(nextDue, due);
+      else this.rebuildDepartment(code, now, force);
     }
-    if (!this.nationalDirty || performance.now() - started > budgetMs) return;
-    const wait = this.nationalBuiltAt + this.options.nationalIntervalMs - performance.now();
-    if (budgetMs === Number.POSITIVE_INFINITY || wait <= 0) this.rebuildNational(now);
-    else if (!this.nationalTimer) {
-      this.nationalTimer = setTimeout(() => {
-        this.nationalTimer = null;
-        this.scheduleRebuild();
-      }, wait);
-      this.nationalTimer.unref();
+    if (this.nationalDirty) {
+      if (performance.now() - started > budgetMs) return true;
+      const due = force ? Number.NEGATIVE_INFINITY : this.nationalBuiltAt + this.nationalWaitMs();
+      if (due > performance.now()) nextDue = Math.min(nextDue, due);
+      else this.rebuildNational(now, force);
     }
+    if (nextDue < Number.POSITIVE_INFINITY) this.wakeBy(nextDue);
+    return false;
   }
 
-  private rebuildDepartment(code: string, now: number): void {
+  /** When a marked department may be rebuilt in the background: at once if it never was or time made it wrong. */
+  private departmentDueAt(code: string, now: number): number {
+    const bucket = this.buckets.get(code);
+    if (!bucket?.part || !holds(bucket, now)) return Number.NEGATIVE_INFINITY;
+    return bucket.rebuiltAt + this.options.departmentIntervalMs;
+  }
+
+  /** The national answers cost the size of the country: never more than a tenth of a core, however it grows. */
+  private nationalWaitMs(): number {
+    return Math.max(this.options.nationalIntervalMs, NATIONAL_COST_FACTOR * this.nationalBuildMs);
+  }
+
+  private wakeBy(at: number): void {
+    if (this.wakeTimer && this.wakeAt <= at) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeAt = at;
+    this.wakeTimer = setTimeout(
+      () => {
+        this.wakeTimer = null;
+        this.wakeAt = Number.POSITIVE_INFINITY;
+        this.scheduleRebuild();
+      },
+      Math.max(0, at - performance.now()),
+    );
+    this.wakeTimer.unref();
+  }
+
+  /** `good`: gzip -6 and brotli now (settle()); otherwise a fast gzip, compressed again once quiet. */
+  private rebuildDepartment(code: string, now: number, good = false): void {
     const started = performance.now();
     this.dirty.delete(code);
     const bucket = this.bucket(code);
@@ -406,15 +478,17 @@ export class ReadModel {
     const answers = new Map<string, PreparedAnswer>();
     let validUntil = now + 60_000;
     for (const [key, content] of this.options.prepareAnswers ? built.answers : []) {
-      const prepared = prepare(content, now, { brotli: this.options.brotli });
+      const prepared = this.prepareHot(content, now, good);
       answers.set(key, prepared);
       validUntil = Math.min(validUntil, prepared.validUntil);
     }
     bucket.answers = answers;
+    bucket.polished = good;
     bucket.part = built.part;
     // A part without answers (the centres without a department) still moves with time.
     bucket.builtAt = now;
     bucket.validUntil = validUntil;
+    bucket.rebuiltAt = performance.now();
     this.nationalDirty = true;
     this.rebuilds.push(code);
     if (this.rebuilds.length > 10_000) this.rebuilds.splice(0, 5_000);
@@ -422,17 +496,21 @@ export class ReadModel {
     this.work.departmentMs += performance.now() - started;
   }
 
+  /**
+   * Every department's part, rebuilt first only where it is missing or out of date: a department waiting for
+   * its interval brings the part its answers show (settle() and statsNow() rebuild every marked one first).
+   */
   private parts(): Map<string, DepartmentPart> {
     const now = this.clock.now().getTime();
     const parts = new Map<string, DepartmentPart>();
     for (const [code, bucket] of this.buckets) {
-      if (!bucket.part || this.dirty.has(code) || !holds(bucket, now)) this.rebuildDepartment(code, now);
+      if (!bucket.part || !holds(bucket, now)) this.rebuildDepartment(code, now);
       parts.set(code, bucket.part!);
     }
     return parts;
   }
 
-  private rebuildNational(now: number): void {
+  private rebuildNational(now: number, good = false): void {
     if (!this.options.prepareAnswers) {
       this.nationalDirty = false;
       return;
@@ -444,14 +522,64 @@ export class ReadModel {
     let validUntil = now + 60_000;
     const stats = nationalStats(parts, now);
     for (const [key, content] of buildNational(this.current(), parts, stats, now)) {
-      const prepared = prepare(content, now, { brotli: this.options.brotli });
+      const prepared = this.prepareHot(content, now, good);
       answers.set(key, prepared);
       validUntil = Math.min(validUntil, prepared.validUntil);
     }
-    this.national = { answers, builtAt: now, validUntil };
+    this.national = { answers, polished: good, builtAt: now, validUntil };
     this.nationalBuiltAt = performance.now();
+    this.nationalBuildMs = this.nationalBuiltAt - started;
     this.work.nationalBuilds += 1;
-    this.work.nationalMs += this.nationalBuiltAt - started;
+    this.work.nationalMs += this.nationalBuildMs;
+  }
+
+  private prepareHot(content: AnswerContent, now: number, good: boolean): PreparedAnswer {
+    return good ? prepare(content, now, { brotli: this.options.brotli }) : prepareQuick(content, now);
+  }
+
+  /**
+   * Compresses again, one set at a time, every set of answers left with the fast gzip that has not changed for
+   * quietMs (the poll starts it). Resolves with how many sets it finished.
+   */
+  async recompressQuiet(): Promise<number> {
+    if (this.recompressing || !this.options.prepareAnswers) return 0;
+    this.recompressing = true;
+    let done = 0;
+    try {
+      for (;;) {
+        const next = this.quietSet();
+        if (!next) return done;
+        if (await this.recompress(next.set, next.current)) done += 1;
+      }
+    } finally {
+      this.recompressing = false;
+    }
+  }
+
+  /** A set of answers due for recompression, and how to tell it is still the one served. */
+  private quietSet(): { set: AnswerSet; current: () => boolean } | null {
+    const quietSince = performance.now() - this.options.quietMs;
+    for (const [code, bucket] of this.buckets)
+      if (!bucket.polished && bucket.answers.size > 0 && !this.dirty.has(code) && bucket.rebuiltAt <= quietSince) {
+        const answers = bucket.answers;
+        return { set: bucket, current: () => bucket.answers === answers };
+      }
+    const national = this.national;
+    if (national && !national.polished && !this.nationalDirty && this.nationalBuiltAt <= quietSince)
+      return { set: national, current: () => this.national === national };
+    return null;
+  }
+
+  private async recompress(set: AnswerSet, current: () => boolean): Promise<boolean> {
+    for (const [key, answer] of [...set.answers]) {
+      const better = await recompressed(answer, { brotli: this.options.brotli });
+      // Rebuilt meanwhile: the new answers start over with their fast gzip.
+      if (!current()) return false;
+      if (set.answers.get(key) === answer) set.answers.set(key, better);
+    }
+    set.polished = true;
+    this.work.recompressions += 1;
+    return true;
   }
 
   private historyReader(): HistoryReader {
