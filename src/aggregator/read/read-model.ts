@@ -31,6 +31,7 @@ import {
 import type { StatsNow } from './stats.js';
 import { getOrInsert } from '../../maps.js';
 import { PlaceGroups, type PlaceIndex } from './places/groups.js';
+import { NO_FRAGMENTS, type PlaceFragments } from './place-fragments.js';
 
 export type { AnswerContent, PreparedAnswer } from './prepared.js';
 
@@ -131,6 +132,8 @@ interface Bucket extends AnswerSet {
   /** By id. */
   centres: CentreState[];
   part: DepartmentPart | null;
+  /** Its places' JSON as last built, reused for the places no change touched. */
+  fragments: PlaceFragments;
   /** When its answers were built, and the earliest instant one of them goes out of date. */
   builtAt: number;
   validUntil: number;
@@ -400,6 +403,7 @@ export class ReadModel {
       answers: new Map(),
       polished: false,
       part: null,
+      fragments: NO_FRAGMENTS,
       builtAt: Number.NEGATIVE_INFINITY,
       validUntil: Number.NEGATIVE_INFINITY,
       rebuiltAt: Number.NEGATIVE_INFINITY,
@@ -426,6 +430,9 @@ export class ReadModel {
     const started = performance.now();
     const now = this.clock.now().getTime();
     let nextDue = Number.POSITIVE_INFINITY;
+    // Due national answers go first: departments changing all the time must not starve them.
+    if (this.nationalDirty && !force && this.nationalBuiltAt + this.nationalWaitMs() <= started)
+      this.rebuildNational(now);
     for (const code of this.dirty) {
       if (performance.now() - started > budgetMs) return true;
       const due = force ? Number.NEGATIVE_INFINITY : this.departmentDueAt(code, now);
@@ -474,10 +481,12 @@ export class ReadModel {
     const started = performance.now();
     this.dirty.delete(code);
     const bucket = this.bucket(code);
-    const built = withSlotCache(() => buildDepartment(this.current(), code, now));
+    const built = withSlotCache(() =>
+      buildDepartment(this.current(), code, now, bucket.fragments, this.options.prepareAnswers),
+    );
     const answers = new Map<string, PreparedAnswer>();
     let validUntil = now + 60_000;
-    for (const [key, content] of this.options.prepareAnswers ? built.answers : []) {
+    for (const [key, content] of built.answers) {
       const prepared = this.prepareHot(content, now, good);
       answers.set(key, prepared);
       validUntil = Math.min(validUntil, prepared.validUntil);
@@ -485,6 +494,7 @@ export class ReadModel {
     bucket.answers = answers;
     bucket.polished = good;
     bucket.part = built.part;
+    bucket.fragments = built.fragments;
     // A part without answers (the centres without a department) still moves with time.
     bucket.builtAt = now;
     bucket.validUntil = validUntil;
