@@ -5,6 +5,9 @@
 // API process does, and reports its CPU per wall second, its rebuilds per second and freshness: the time from
 // a scan's commit (in the writer) until preparedAnswer() of its department shows the scan's marker.
 //   npx tsx bench/read-cycle.ts [scansPerSecond=100] [seconds=30] [centres=10000] [slotsPerCentre=80]
+// BENCH_VIRTUAL=1: one process, the scans and the polls replayed in virtual time (a poll every 200 ms of it, each
+// followed by the background's pass), so the read model's CPU per second of the cycle does not depend on how
+// loaded the machine is; freshness is then in virtual time (the poll and the intervals, not the build).
 // BENCH_READ_OPTIONS='{"departmentIntervalMs":0}' passes ReadModel options (to compare settings in one build).
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -223,6 +226,143 @@ export async function run(
   }
 }
 
+/** The cycle in virtual time, in one process: the writer's CPU is measured apart and taken out. */
+export async function runVirtual(
+  rate = 100,
+  seconds = 30,
+  centres = 10_000,
+  slotsPerCentre = 80,
+  options: ReadModelOptions = {},
+): Promise<ReadCycleResult> {
+  const file = worldFile(centres, slotsPerCentre);
+  try {
+    const store = new Store(file);
+    const clock = new ManualClock(START);
+    // Virtual time: a pass takes none of it (so the national answers' adaptive wait is not exercised here).
+    let virtual = 0;
+    const elapsed = () => virtual;
+    const model = new ReadModel(store, clock, FRESHNESS_LIMIT_MS, { ...options, pollMs: 0, elapsed });
+    const begun = performance.now();
+    model.settle();
+    const initialBuildMs = Math.round(performance.now() - begun);
+    // Absent from builds before recompression (to run this bench on them).
+    const recompress = () => (model as { recompressQuiet?: () => Promise<number> }).recompressQuiet?.();
+    await recompress();
+    const background = model as unknown as { rebuildPending(budget: number, force: boolean): void };
+
+    const random = randomFor('read-cycle', 'writer');
+    const list = Array.from({ length: centres }, (_, i) => centreOf(i));
+    const pending = new Map<string, Array<{ marker: string; committedAt: number }>>();
+    const freshness: number[] = [];
+    const lastSeen = new Map<string, unknown>();
+    const work0 = { ...model.work };
+    let writerMicros = 0;
+    let checkerMicros = 0;
+    const cpu0 = process.cpuUsage();
+    const perPoll = (rate * 200) / 1_000;
+    let k = 0;
+    for (let poll = 1; poll <= (seconds * 1_000) / 200 + 15; poll += 1) {
+      let mark = process.cpuUsage();
+      for (let j = 0; j < perPoll && k < rate * seconds; j += 1, k += 1) {
+        const i = Math.floor(random() * centres);
+        const slots = scanSlots(i, slotsPerCentre, k, random);
+        store.recordScan(list[i]!, { kind: 'slots', slots }, START.getTime(), 1);
+        const department = list[i]!.department!;
+        const entries = pending.get(department) ?? [];
+        entries.push({ marker: parisMarker(k), committedAt: (poll - 1) * 200 + (j * 200) / perPoll });
+        pending.set(department, entries);
+      }
+      writerMicros += cpuMicros(process.cpuUsage(mark));
+      virtual = poll * 200;
+      model.refresh();
+      background.rebuildPending(Number.POSITIVE_INFINITY, false);
+      // Wake-ups due within this poll period run before the next poll, as the wake timer would have them.
+      for (let step = 20; step < 200; step += 20) {
+        virtual = poll * 200 + step;
+        background.rebuildPending(Number.POSITIVE_INFINITY, false);
+        mark = process.cpuUsage();
+        checkFreshness(model, pending, lastSeen, freshness, virtual);
+        checkerMicros += cpuMicros(process.cpuUsage(mark));
+      }
+      await recompress();
+    }
+    const cpu = cpuMicros(process.cpuUsage(cpu0)) - writerMicros - checkerMicros;
+    model.stop();
+    store.close();
+    const wallSeconds = seconds + 3;
+    return summary(options, k, wallSeconds, cpu / 1_000, model, work0, freshness, pending, initialBuildMs);
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
+function cpuMicros(usage: NodeJS.CpuUsage): number {
+  return usage.user + usage.system;
+}
+
+function checkFreshness(
+  model: ReadModel,
+  pending: Map<string, Array<{ marker: string; committedAt: number }>>,
+  lastSeen: Map<string, unknown>,
+  freshness: number[],
+  now: number,
+): void {
+  for (const [department, list] of pending) {
+    if (list.length === 0) continue;
+    const answer = model.preparedAnswer(`/api/v1/departments/${department}/centers`);
+    if (!answer || lastSeen.get(department) === answer) continue;
+    lastSeen.set(department, answer);
+    const body = answer.body.toString('latin1');
+    pending.set(
+      department,
+      list.filter((entry) => {
+        if (!body.includes(entry.marker)) return true;
+        freshness.push(Math.round(now - entry.committedAt));
+        return false;
+      }),
+    );
+  }
+}
+
+function summary(
+  options: ReadModelOptions,
+  scans: number,
+  wallSeconds: number,
+  cpuMs: number,
+  model: ReadModel,
+  work0: object,
+  freshness: number[],
+  pending: Map<string, unknown[]>,
+  initialBuildMs: number,
+): ReadCycleResult {
+  const work = model.work as unknown as Record<string, number>;
+  const base = work0 as Record<string, number>;
+  const perSecond = (key: string) => Math.round(((work[key]! - base[key]!) / wallSeconds) * 10) / 10;
+  const extra: Record<string, number> = {};
+  for (const key of Object.keys(work))
+    if (!['departmentBuilds', 'departmentMs', 'nationalBuilds', 'nationalMs'].includes(key))
+      extra[`${key}PerSecond`] = perSecond(key);
+  return {
+    options,
+    scans,
+    wallSeconds,
+    cpuMsPerSecond: Math.round(cpuMs / wallSeconds),
+    departmentBuildsPerSecond: perSecond('departmentBuilds'),
+    departmentMsPerSecond: perSecond('departmentMs'),
+    nationalBuildsPerSecond: perSecond('nationalBuilds'),
+    nationalMsPerSecond: perSecond('nationalMs'),
+    extra,
+    freshnessMs: {
+      p50: percentile(freshness, 50),
+      p95: percentile(freshness, 95),
+      max: percentile(freshness, 100),
+      seen: freshness.length,
+      unseen: [...pending.values()].reduce((sum, list) => sum + list.length, 0),
+    },
+    initialBuildMs,
+  };
+}
+
 if (process.argv[2] === '--writer') {
   const [file, rate, seconds] = process.argv.slice(3);
   await writer(
@@ -235,5 +375,8 @@ if (process.argv[2] === '--writer') {
 } else if (import.meta.url === `file://${process.argv[1]}`) {
   const [rate, seconds, centres, slots] = process.argv.slice(2).map(Number);
   const options = JSON.parse(process.env.BENCH_READ_OPTIONS ?? '{}') as ReadModelOptions;
-  console.log(JSON.stringify(await run(rate || 100, seconds || 30, centres || 10_000, slots || 80, options), null, 2));
+  const runner = process.env.BENCH_VIRTUAL === '1' ? runVirtual : run;
+  console.log(
+    JSON.stringify(await runner(rate || 100, seconds || 30, centres || 10_000, slots || 80, options), null, 2),
+  );
 }

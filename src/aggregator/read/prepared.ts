@@ -123,8 +123,14 @@ export function answerBytes(answer: PreparedAnswer): number {
   return answer.body.length + answer.gzip.length + (answer.brotli?.length ?? 0);
 }
 
+/** The last answer, good for every instant from `from` up to it: a rebuild prepares several answers at once. */
+let lastMidnight = { from: Number.NaN, midnight: Number.NaN };
+
 export function nextParisMidnight(now: number): number {
-  return parisMidnight(addDaysToDate(parisDate(new Date(now)), 1))!.getTime();
+  if (now >= lastMidnight.from && now < lastMidnight.midnight) return lastMidnight.midnight;
+  const midnight = parisMidnight(addDaysToDate(parisDate(new Date(now)), 1))!.getTime();
+  lastMidnight = { from: now, midnight };
+  return midnight;
 }
 
 /**

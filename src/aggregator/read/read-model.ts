@@ -95,6 +95,8 @@ export interface ReadModelOptions {
    * parts): no answer bytes, gzip or brotli are made, which took a tenth of the writer's CPU at national scale.
    */
   readonly prepareAnswers?: boolean;
+  /** Milliseconds from any fixed origin, for the intervals and slices (tests hand in a fake one). */
+  readonly elapsed?: () => number;
 }
 
 export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = {
@@ -103,8 +105,9 @@ export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = {
   brotli: true,
   nationalIntervalMs: 1_000,
   departmentIntervalMs: 500,
-  quietMs: 3_000,
+  quietMs: 10_000,
   prepareAnswers: true,
+  elapsed: () => performance.now(),
 };
 
 export interface ReadModelWork {
@@ -137,7 +140,7 @@ interface Bucket extends AnswerSet {
   /** When its answers were built, and the earliest instant one of them goes out of date. */
   builtAt: number;
   validUntil: number;
-  /** performance.now() of its last rebuild: the next background one waits departmentIntervalMs after it. */
+  /** this.elapsed() of its last rebuild: the next background one waits departmentIntervalMs after it. */
   rebuiltAt: number;
 }
 
@@ -148,6 +151,7 @@ function holds(span: { builtAt: number; validUntil: number }, now: number): bool
 
 export class ReadModel {
   private readonly options: Required<ReadModelOptions>;
+  private readonly elapsed: () => number;
   private readonly byId = new Map<string, CentreState>();
   /** Which listings are one place: regrouped per department, only when a listing's place facts change. */
   readonly places = new PlaceGroups();
@@ -170,7 +174,7 @@ export class ReadModel {
   /** Wakes the background when the earliest deferred rebuild (a department's or the national one) is due. */
   private wakeTimer: NodeJS.Timeout | null = null;
   private wakeAt = Number.POSITIVE_INFINITY;
-  /** performance.now() of the last national build, and how long it took. */
+  /** this.elapsed() of the last national build, and how long it took. */
   private nationalBuiltAt = Number.NEGATIVE_INFINITY;
   private nationalBuildMs = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -192,6 +196,7 @@ export class ReadModel {
     options: ReadModelOptions = {},
   ) {
     this.options = { ...DEFAULT_READ_MODEL, ...options };
+    this.elapsed = this.options.elapsed;
     this.onDemand = new ByteBudgetCache(this.options.answerCacheBytes, (entry) => answerBytes(entry.answer));
     if (this.options.pollMs > 0) this.start(this.options.pollMs);
   }
@@ -427,22 +432,22 @@ export class ReadModel {
    * timer wakes the background when the first of it is due. True when the budget ran out with work left.
    */
   private rebuildPending(budgetMs: number, force: boolean): boolean {
-    const started = performance.now();
+    const started = this.elapsed();
     const now = this.clock.now().getTime();
     let nextDue = Number.POSITIVE_INFINITY;
     // Due national answers go first: departments changing all the time must not starve them.
     if (this.nationalDirty && !force && this.nationalBuiltAt + this.nationalWaitMs() <= started)
       this.rebuildNational(now);
     for (const code of this.dirty) {
-      if (performance.now() - started > budgetMs) return true;
+      if (this.elapsed() - started > budgetMs) return true;
       const due = force ? Number.NEGATIVE_INFINITY : this.departmentDueAt(code, now);
-      if (due > performance.now()) nextDue = Math.min(nextDue, due);
+      if (due > this.elapsed()) nextDue = Math.min(nextDue, due);
       else this.rebuildDepartment(code, now, force);
     }
     if (this.nationalDirty) {
-      if (performance.now() - started > budgetMs) return true;
+      if (this.elapsed() - started > budgetMs) return true;
       const due = force ? Number.NEGATIVE_INFINITY : this.nationalBuiltAt + this.nationalWaitMs();
-      if (due > performance.now()) nextDue = Math.min(nextDue, due);
+      if (due > this.elapsed()) nextDue = Math.min(nextDue, due);
       else this.rebuildNational(now, force);
     }
     if (nextDue < Number.POSITIVE_INFINITY) this.wakeBy(nextDue);
@@ -471,14 +476,14 @@ export class ReadModel {
         this.wakeAt = Number.POSITIVE_INFINITY;
         this.scheduleRebuild();
       },
-      Math.max(0, at - performance.now()),
+      Math.max(0, at - this.elapsed()),
     );
     this.wakeTimer.unref();
   }
 
   /** `good`: gzip -6 and brotli now (settle()); otherwise a fast gzip, compressed again once quiet. */
   private rebuildDepartment(code: string, now: number, good = false): void {
-    const started = performance.now();
+    const started = this.elapsed();
     this.dirty.delete(code);
     const bucket = this.bucket(code);
     const built = withSlotCache(() =>
@@ -498,12 +503,12 @@ export class ReadModel {
     // A part without answers (the centres without a department) still moves with time.
     bucket.builtAt = now;
     bucket.validUntil = validUntil;
-    bucket.rebuiltAt = performance.now();
+    bucket.rebuiltAt = this.elapsed();
     this.nationalDirty = true;
     this.rebuilds.push(code);
     if (this.rebuilds.length > 10_000) this.rebuilds.splice(0, 5_000);
     this.work.departmentBuilds += 1;
-    this.work.departmentMs += performance.now() - started;
+    this.work.departmentMs += this.elapsed() - started;
   }
 
   /**
@@ -526,7 +531,7 @@ export class ReadModel {
       return;
     }
     const parts = this.parts();
-    const started = performance.now();
+    const started = this.elapsed();
     this.nationalDirty = false;
     const answers = new Map<string, PreparedAnswer>();
     let validUntil = now + 60_000;
@@ -537,7 +542,7 @@ export class ReadModel {
       validUntil = Math.min(validUntil, prepared.validUntil);
     }
     this.national = { answers, polished: good, builtAt: now, validUntil };
-    this.nationalBuiltAt = performance.now();
+    this.nationalBuiltAt = this.elapsed();
     this.nationalBuildMs = this.nationalBuiltAt - started;
     this.work.nationalBuilds += 1;
     this.work.nationalMs += this.nationalBuildMs;
@@ -568,7 +573,7 @@ export class ReadModel {
 
   /** A set of answers due for recompression, and how to tell it is still the one served. */
   private quietSet(): { set: AnswerSet; current: () => boolean } | null {
-    const quietSince = performance.now() - this.options.quietMs;
+    const quietSince = this.elapsed() - this.options.quietMs;
     for (const [code, bucket] of this.buckets)
       if (!bucket.polished && bucket.answers.size > 0 && !this.dirty.has(code) && bucket.rebuiltAt <= quietSince) {
         const answers = bucket.answers;
