@@ -24,7 +24,6 @@ import {
   ByteBudgetCache,
   prepare,
   prepareQuick,
-  recompressed,
   type AnswerContent,
   type PreparedAnswer,
 } from './prepared.js';
@@ -32,6 +31,7 @@ import type { StatsNow } from './stats.js';
 import { getOrInsert } from '../../maps.js';
 import { PlaceGroups, type PlaceIndex } from './places/groups.js';
 import { NO_FRAGMENTS, type PlaceFragments } from './place-fragments.js';
+import { Recompressor, type AnswerSet, type QuietSet } from './recompression.js';
 
 export type { AnswerContent, PreparedAnswer } from './prepared.js';
 
@@ -119,12 +119,6 @@ export interface ReadModelWork {
   recompressions: number;
 }
 
-/** Answers built together, and whether they carry their good compressed forms yet. */
-interface AnswerSet {
-  answers: Map<string, PreparedAnswer>;
-  polished: boolean;
-}
-
 /** How much rebuilding one turn of the event loop may do before it yields to requests. */
 const REBUILD_SLICE_MS = 8;
 const CHANGES_PER_READ = 5_000;
@@ -165,7 +159,7 @@ export class ReadModel {
   private readonly dirty = new Set<string>();
   private nationalDirty = true;
   private national: (AnswerSet & { builtAt: number; validUntil: number }) | null = null;
-  private recompressing = false;
+  private readonly recompressor: Recompressor;
   private readonly onDemand: ByteBudgetCache<{ answer: PreparedAnswer; generation: number; builtAt: number }>;
   private history: { generation: number; reader: HistoryReader } | null = null;
   /** The snapshot object of the current version (its maps are the live ones; only its identity is cached). */
@@ -197,6 +191,10 @@ export class ReadModel {
   ) {
     this.options = { ...DEFAULT_READ_MODEL, ...options };
     this.elapsed = this.options.elapsed;
+    this.recompressor = new Recompressor(() => this.quietSet(), {
+      brotli: this.options.brotli,
+      onDone: () => (this.work.recompressions += 1),
+    });
     this.onDemand = new ByteBudgetCache(this.options.answerCacheBytes, (entry) => answerBytes(entry.answer));
     if (this.options.pollMs > 0) this.start(this.options.pollMs);
   }
@@ -335,7 +333,7 @@ export class ReadModel {
       for (const [code, bucket] of this.buckets) if (!holds(bucket, now)) this.dirty.add(code);
       if (this.national && !holds(this.national, now)) this.nationalDirty = true;
       this.scheduleRebuild();
-      if (!this.recompressing) void this.recompressQuiet();
+      if (!this.recompressor.busy) void this.recompressQuiet();
     } catch {
       // The file may be busy or being replaced: the next tick tries again; answers stay as they are.
     }
@@ -556,23 +554,11 @@ export class ReadModel {
    * Compresses again, one set at a time, every set of answers left with the fast gzip that has not changed for
    * quietMs (the poll starts it). Resolves with how many sets it finished.
    */
-  async recompressQuiet(): Promise<number> {
-    if (this.recompressing || !this.options.prepareAnswers) return 0;
-    this.recompressing = true;
-    let done = 0;
-    try {
-      for (;;) {
-        const next = this.quietSet();
-        if (!next) return done;
-        if (await this.recompress(next.set, next.current)) done += 1;
-      }
-    } finally {
-      this.recompressing = false;
-    }
+  recompressQuiet(): Promise<number> {
+    return this.options.prepareAnswers ? this.recompressor.run() : Promise.resolve(0);
   }
 
-  /** A set of answers due for recompression, and how to tell it is still the one served. */
-  private quietSet(): { set: AnswerSet; current: () => boolean } | null {
+  private quietSet(): QuietSet | null {
     const quietSince = this.elapsed() - this.options.quietMs;
     for (const [code, bucket] of this.buckets)
       if (!bucket.polished && bucket.answers.size > 0 && !this.dirty.has(code) && bucket.rebuiltAt <= quietSince) {
@@ -583,18 +569,6 @@ export class ReadModel {
     if (national && !national.polished && !this.nationalDirty && this.nationalBuiltAt <= quietSince)
       return { set: national, current: () => this.national === national };
     return null;
-  }
-
-  private async recompress(set: AnswerSet, current: () => boolean): Promise<boolean> {
-    for (const [key, answer] of [...set.answers]) {
-      const better = await recompressed(answer, { brotli: this.options.brotli });
-      // Rebuilt meanwhile: the new answers start over with their fast gzip.
-      if (!current()) return false;
-      if (set.answers.get(key) === answer) set.answers.set(key, better);
-    }
-    set.polished = true;
-    this.work.recompressions += 1;
-    return true;
   }
 
   private historyReader(): HistoryReader {
