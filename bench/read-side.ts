@@ -38,7 +38,7 @@ export interface ReadSideResult {
 const START = new Date('2026-03-02T07:00:00Z');
 const VACCINES: Vaccine[] = ['Pfizer-BioNTech', 'Moderna'];
 
-function centreOf(i: number): Centre {
+export function centreOf(i: number): Centre {
   const department = DEPARTMENTS[i % DEPARTMENTS.length]!;
   return {
     id: `doctolib${String(i).padStart(6, '0')}`,
@@ -59,7 +59,7 @@ function centreOf(i: number): Centre {
   };
 }
 
-function slotsOf(i: number, count: number, shift = 0): Slot[] {
+export function slotsOf(i: number, count: number, shift = 0): Slot[] {
   return Array.from({ length: count }, (_, k) => ({
     start: new Date(START.getTime() + 3_600_000 + ((i * 7 + k * 37 + shift) % (10 * 24 * 12)) * 5 * 60_000),
     vaccine: VACCINES[k % 2]!,
@@ -94,7 +94,10 @@ export async function runSize(centres: number, slotsPerCentre = 75, repetitions 
     ) as { rssMiB: number; peakRssMiB: number; heapUsedMiB: number };
 
     let started = performance.now();
-    const model = new ReadModel(store, clock, 24 * 3_600_000, { nationalIntervalMs: 60_000 });
+    const model = new ReadModel(store, clock, 24 * 3_600_000, {
+      nationalIntervalMs: 60_000,
+      departmentIntervalMs: 0,
+    });
     model.settle();
     const initialBuildMs = performance.now() - started;
 
@@ -109,7 +112,7 @@ export async function runSize(centres: number, slotsPerCentre = 75, repetitions 
       started = performance.now();
       model.refresh();
       // The background's own path: departments now, the national answers later (interval not reached).
-      (model as unknown as { rebuildPending(budget: number): void }).rebuildPending(1_000);
+      (model as unknown as { rebuildPending(budget: number, force: boolean): void }).rebuildPending(1_000, false);
       changes.push(performance.now() - started);
       departments += model.rebuilds.length - before;
       started = performance.now();

@@ -12,6 +12,7 @@ import {
 } from '../open-data/centres.js';
 import { centresOpenData, creneauxQuotidiens } from '../open-data/slots.js';
 import { statsByVaccineFile, statsFile, statsFileJson } from '../open-data/stats.js';
+import { departmentCentresFromFragments, NO_FRAGMENTS, type PlaceFragments } from './place-fragments.js';
 import type { AnswerContent } from './prepared.js';
 import type { Snapshot } from './read-model.js';
 import { emptyFigures, figuresOf, statsContent, statsFromParts, type Figures, type StatsNow } from './stats.js';
@@ -37,6 +38,8 @@ export interface DepartmentPart {
 export interface DepartmentBuild {
   readonly answers: ReadonlyMap<string, AnswerContent>;
   readonly part: DepartmentPart;
+  /** For the next build of the department (place-fragments.ts). */
+  readonly fragments: PlaceFragments;
 }
 
 /** The answer cache keys of the hot answers, as the routes name them. */
@@ -91,8 +94,17 @@ function isKnown(code: string): boolean {
   return KNOWN.has(code);
 }
 
-/** A department's hot answers and part, from the live snapshot (only this department's slots are made). */
-export function buildDepartment(snapshot: Snapshot, code: string, now: number): DepartmentBuild {
+/**
+ * A department's hot answers and part, from the live snapshot (only this department's slots are made); the
+ * places unchanged since the build that made `fragments` are not made again.
+ */
+export function buildDepartment(
+  snapshot: Snapshot,
+  code: string,
+  now: number,
+  fragments: PlaceFragments = NO_FRAGMENTS,
+  withAnswers = true,
+): DepartmentBuild {
   const centres = code === NO_DEPARTMENT ? homelessCentres(snapshot) : (snapshot.byDepartment.get(code) ?? []);
   const parts = centresFileParts(snapshot, now, centres);
   const part: DepartmentPart = {
@@ -101,8 +113,12 @@ export function buildDepartment(snapshot: Snapshot, code: string, now: number): 
     overview: isKnown(code) ? departmentOverviewRow(snapshot, code, now) : null,
   };
   const answers = new Map<string, AnswerContent>();
-  if (isKnown(code)) {
-    answers.set(hotKeys.departmentCentres(code), departmentCentresContent(snapshot, code, {}, now));
+  let next = NO_FRAGMENTS;
+  // A statistics-only model (the writer's) needs the part alone.
+  if (withAnswers && isKnown(code)) {
+    const centresAnswer = departmentCentresFromFragments(snapshot, code, now, fragments);
+    next = centresAnswer.fragments;
+    answers.set(hotKeys.departmentCentres(code), centresAnswer.content);
     const file = assembleCentresFile([parts], snapshot.lastCheckedAt, now);
     answers.set(hotKeys.openData(`${code}.json`), { body: JSON.stringify(file), soonestSlotAt: soonestOfFile(file) });
     answers.set(hotKeys.openData(`${code}/creneaux-quotidiens.json`), {
@@ -110,7 +126,7 @@ export function buildDepartment(snapshot: Snapshot, code: string, now: number): 
       soonestSlotAt: soonestOfFile(file),
     });
   }
-  return { answers, part };
+  return { answers, part, fragments: next };
 }
 
 /** The national hot answers, assembled from every department's part. */

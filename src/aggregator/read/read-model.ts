@@ -2,6 +2,10 @@
 // (its record and its packed slots) and marks its department; the marked departments' hot answers are
 // rebuilt off the request path, a few per turn of the event loop, and the national answers assembled from
 // the departments' parts. A request gets the current prepared answer at once; a finished rebuild swaps in.
+// During a national scan cycle every department changes several times a second, so the background paces itself:
+// a department is rebuilt at most every departmentIntervalMs, its centres answer joined from cached place
+// fragments, with a fast gzip (recompression.ts makes the good forms once it is quiet); the national answers at
+// most every max(nationalIntervalMs, 10 x their last build).
 // Works in any process that opens the SQLite file: a reader polls the log on a timer; the writer's own
 // process can also call refresh() (or settle(), which rebuilds at once).
 import type { Clock } from '../../clock.js';
@@ -19,10 +23,19 @@ import {
   NO_DEPARTMENT,
   type DepartmentPart,
 } from './hot-answers.js';
-import { answerBytes, ByteBudgetCache, prepare, type AnswerContent, type PreparedAnswer } from './prepared.js';
+import {
+  answerBytes,
+  ByteBudgetCache,
+  prepare,
+  prepareQuick,
+  type AnswerContent,
+  type PreparedAnswer,
+} from './prepared.js';
 import type { StatsNow } from './stats.js';
 import { getOrInsert } from '../../maps.js';
 import { PlaceGroups, type PlaceIndex } from './places/groups.js';
+import { NO_FRAGMENTS, type PlaceFragments } from './place-fragments.js';
+import { Recompressor, type AnswerSet, type QuietSet } from './recompression.js';
 
 export type { AnswerContent, PreparedAnswer } from './prepared.js';
 
@@ -66,14 +79,28 @@ export interface ReadModelOptions {
   readonly brotli?: boolean;
   /**
    * The national answers hold every centre, so building them costs the size of the country: the background
-   * builds them at most this often, however many changes come in between (settle() builds them at once).
+   * builds them at most this often, and no sooner than ten times their last build's duration after it, however
+   * many changes come in between (settle() builds them at once).
    */
   readonly nationalIntervalMs?: number;
+  /**
+   * A department changing all the time (every department during a national scan cycle) is rebuilt at most this
+   * often in the background: its later changes wait for the interval, then show together. Answers that time
+   * made wrong, and settle(), do not wait.
+   */
+  readonly departmentIntervalMs?: number;
+  /**
+   * A background rebuild makes a fast gzip and no brotli; answers unchanged for this long are compressed again
+   * (gzip -6, brotli when it pays) off the event loop. The ETag, of the body, does not change.
+   */
+  readonly quietMs?: number;
   /**
    * False for a model kept only for its statistics (the writer's: its recorder samples the departments'
    * parts): no answer bytes, gzip or brotli are made, which took a tenth of the writer's CPU at national scale.
    */
   readonly prepareAnswers?: boolean;
+  /** Milliseconds from any fixed origin, for the intervals (tests hand in a fake one); durations are real. */
+  readonly elapsed?: () => number;
 }
 
 export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = {
@@ -81,21 +108,38 @@ export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = {
   answerCacheBytes: 32 * 1024 * 1024,
   brotli: true,
   nationalIntervalMs: 1_000,
+  departmentIntervalMs: 500,
+  quietMs: 10_000,
   prepareAnswers: true,
+  elapsed: () => performance.now(),
 };
+
+export interface ReadModelWork {
+  departmentBuilds: number;
+  departmentMs: number;
+  nationalBuilds: number;
+  nationalMs: number;
+  /** Sets of answers (a department's, or the national ones) compressed again once quiet. */
+  recompressions: number;
+}
 
 /** How much rebuilding one turn of the event loop may do before it yields to requests. */
 const REBUILD_SLICE_MS = 8;
 const CHANGES_PER_READ = 5_000;
+/** The background waits this many times the last national build's duration before the next one. */
+const NATIONAL_COST_FACTOR = 10;
 
-interface Bucket {
+interface Bucket extends AnswerSet {
   /** By id. */
   centres: CentreState[];
-  answers: Map<string, PreparedAnswer>;
   part: DepartmentPart | null;
+  /** Its places' JSON as last built, reused for the places no change touched. */
+  fragments: PlaceFragments;
   /** When its answers were built, and the earliest instant one of them goes out of date. */
   builtAt: number;
   validUntil: number;
+  /** this.elapsed() of its last rebuild: the next background one waits departmentIntervalMs after it. */
+  rebuiltAt: number;
 }
 
 /** Answers hold from their build to their first expiry (a clock set back, as tests do, makes them wrong too). */
@@ -105,6 +149,7 @@ function holds(span: { builtAt: number; validUntil: number }, now: number): bool
 
 export class ReadModel {
   private readonly options: Required<ReadModelOptions>;
+  private readonly elapsed: () => number;
   private readonly byId = new Map<string, CentreState>();
   /** Which listings are one place: regrouped per department, only when a listing's place facts change. */
   readonly places = new PlaceGroups();
@@ -117,18 +162,30 @@ export class ReadModel {
   private lastCheckedAt: number | null = null;
   private readonly dirty = new Set<string>();
   private nationalDirty = true;
-  private national: { answers: Map<string, PreparedAnswer>; builtAt: number; validUntil: number } | null = null;
+  private national: (AnswerSet & { builtAt: number; validUntil: number }) | null = null;
+  private readonly recompressor: Recompressor;
   private readonly onDemand: ByteBudgetCache<{ answer: PreparedAnswer; generation: number; builtAt: number }>;
   private history: { generation: number; reader: HistoryReader } | null = null;
   /** The snapshot object of the current version (its maps are the live ones; only its identity is cached). */
   private view: Snapshot | null = null;
   private rebuildScheduled = false;
-  private nationalTimer: NodeJS.Timeout | null = null;
-  /** performance.now() of the last national build. */
+  /** Wakes the background when the earliest deferred rebuild (a department's or the national one) is due. */
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private wakeAt = Number.POSITIVE_INFINITY;
+  /** this.elapsed() of the last national build, and how long it took. */
   private nationalBuiltAt = Number.NEGATIVE_INFINITY;
+  private nationalBuildMs = 0;
   private timer: NodeJS.Timeout | null = null;
   /** Departments rebuilt, in order (tests count them; bounded). */
   readonly rebuilds: string[] = [];
+  /** What rebuilding has cost so far (benchmarks read it): counts and milliseconds spent. */
+  readonly work: ReadModelWork = {
+    departmentBuilds: 0,
+    departmentMs: 0,
+    nationalBuilds: 0,
+    nationalMs: 0,
+    recompressions: 0,
+  };
 
   constructor(
     private readonly store: Store,
@@ -137,6 +194,11 @@ export class ReadModel {
     options: ReadModelOptions = {},
   ) {
     this.options = { ...DEFAULT_READ_MODEL, ...options };
+    this.elapsed = this.options.elapsed;
+    this.recompressor = new Recompressor(() => this.quietSet(), {
+      brotli: this.options.brotli,
+      onDone: () => (this.work.recompressions += 1),
+    });
     this.onDemand = new ByteBudgetCache(this.options.answerCacheBytes, (entry) => answerBytes(entry.answer));
     if (this.options.pollMs > 0) this.start(this.options.pollMs);
   }
@@ -150,9 +212,10 @@ export class ReadModel {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
-    if (this.nationalTimer) clearTimeout(this.nationalTimer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.timer = null;
-    this.nationalTimer = null;
+    this.wakeTimer = null;
+    this.wakeAt = Number.POSITIVE_INFINITY;
   }
 
   /** Applies the changes written since the last look (cheap: proportional to them) and schedules rebuilds. */
@@ -170,7 +233,7 @@ export class ReadModel {
   /** refresh(), then every pending rebuild at once: for the writer's process after a cycle, tests, exports. */
   settle(): void {
     this.refresh();
-    this.rebuildPending(Number.POSITIVE_INFINITY);
+    this.rebuildPending(Number.POSITIVE_INFINITY, true);
   }
 
   current(): Snapshot {
@@ -274,6 +337,7 @@ export class ReadModel {
       for (const [code, bucket] of this.buckets) if (!holds(bucket, now)) this.dirty.add(code);
       if (this.national && !holds(this.national, now)) this.nationalDirty = true;
       this.scheduleRebuild();
+      if (!this.recompressor.busy) void this.recompressQuiet();
     } catch {
       // The file may be busy or being replaced: the next tick tries again; answers stay as they are.
     }
@@ -344,94 +408,172 @@ export class ReadModel {
     const bucket = getOrInsert(this.buckets, code, () => ({
       centres: [],
       answers: new Map(),
+      polished: false,
       part: null,
+      fragments: NO_FRAGMENTS,
       builtAt: Number.NEGATIVE_INFINITY,
       validUntil: Number.NEGATIVE_INFINITY,
+      rebuiltAt: Number.NEGATIVE_INFINITY,
     }));
     return bucket;
   }
 
   private scheduleRebuild(): void {
-    if (this.rebuildScheduled || (this.dirty.size === 0 && (!this.nationalDirty || this.nationalTimer))) return;
+    if (this.rebuildScheduled || (this.dirty.size === 0 && !this.nationalDirty)) return;
     this.rebuildScheduled = true;
     setImmediate(() => {
       this.rebuildScheduled = false;
-      this.rebuildPending(REBUILD_SLICE_MS);
-      this.scheduleRebuild();
+      if (this.rebuildPending(REBUILD_SLICE_MS, false)) this.scheduleRebuild();
     });
   }
 
   /**
-   * Rebuilds marked departments for at most `budgetMs`, then the national answers once none is left (in the
-   * background, no more often than nationalIntervalMs).
+   * Rebuilds the marked departments whose time has come for at most `budgetMs` (all of them when `force`),
+   * then the national answers once no department is left to rebuild now. What must wait (a department rebuilt
+   * less than departmentIntervalMs ago, the national answers within their interval) is left marked, and a
+   * timer wakes the background when the first of it is due. True when the budget ran out with work left.
    */
-  private rebuildPending(budgetMs: number): void {
+  private rebuildPending(budgetMs: number, force: boolean): boolean {
+    // The slice is real time (how long the event loop is held); what is due is on elapsed().
     const started = performance.now();
     const now = this.clock.now().getTime();
+    let nextDue = Number.POSITIVE_INFINITY;
+    // Due national answers go first: departments changing all the time must not starve them.
+    if (this.nationalDirty && !force && this.nationalBuiltAt + this.nationalWaitMs() <= this.elapsed())
+      this.rebuildNational(now);
     for (const code of this.dirty) {
-      if (performance.now() - started > budgetMs) return;
-      this.rebuildDepartment(code, now);
+      if (performance.now() - started > budgetMs) return true;
+      const due = force ? Number.NEGATIVE_INFINITY : this.departmentDueAt(code, now);
+      if (due > this.elapsed()) nextDue = Math.min(nextDue, due);
+      else this.rebuildDepartment(code, now, force);
     }
-    if (!this.nationalDirty || performance.now() - started > budgetMs) return;
-    const wait = this.nationalBuiltAt + this.options.nationalIntervalMs - performance.now();
-    if (budgetMs === Number.POSITIVE_INFINITY || wait <= 0) this.rebuildNational(now);
-    else if (!this.nationalTimer) {
-      this.nationalTimer = setTimeout(() => {
-        this.nationalTimer = null;
-        this.scheduleRebuild();
-      }, wait);
-      this.nationalTimer.unref();
+    if (this.nationalDirty) {
+      if (performance.now() - started > budgetMs) return true;
+      const due = force ? Number.NEGATIVE_INFINITY : this.nationalBuiltAt + this.nationalWaitMs();
+      if (due > this.elapsed()) nextDue = Math.min(nextDue, due);
+      else this.rebuildNational(now, force);
     }
+    if (nextDue < Number.POSITIVE_INFINITY) this.wakeBy(nextDue);
+    return false;
   }
 
-  private rebuildDepartment(code: string, now: number): void {
+  /** When a marked department may be rebuilt in the background: at once if it never was or time made it wrong. */
+  private departmentDueAt(code: string, now: number): number {
+    const bucket = this.buckets.get(code);
+    if (!bucket?.part || !holds(bucket, now)) return Number.NEGATIVE_INFINITY;
+    return bucket.rebuiltAt + this.options.departmentIntervalMs;
+  }
+
+  /** The national answers cost the size of the country: never more than a tenth of a core, however it grows. */
+  private nationalWaitMs(): number {
+    return Math.max(this.options.nationalIntervalMs, NATIONAL_COST_FACTOR * this.nationalBuildMs);
+  }
+
+  private wakeBy(at: number): void {
+    if (this.wakeTimer && this.wakeAt <= at) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeAt = at;
+    this.wakeTimer = setTimeout(
+      () => {
+        this.wakeTimer = null;
+        this.wakeAt = Number.POSITIVE_INFINITY;
+        this.scheduleRebuild();
+      },
+      Math.max(0, at - this.elapsed()),
+    );
+    this.wakeTimer.unref();
+  }
+
+  /** `good`: gzip -6 and brotli now (settle()); otherwise a fast gzip, compressed again once quiet. */
+  private rebuildDepartment(code: string, now: number, good = false): void {
+    const started = performance.now();
     this.dirty.delete(code);
     const bucket = this.bucket(code);
-    const built = withSlotCache(() => buildDepartment(this.current(), code, now));
+    const built = withSlotCache(() =>
+      buildDepartment(this.current(), code, now, bucket.fragments, this.options.prepareAnswers),
+    );
     const answers = new Map<string, PreparedAnswer>();
     let validUntil = now + 60_000;
-    for (const [key, content] of this.options.prepareAnswers ? built.answers : []) {
-      const prepared = prepare(content, now, { brotli: this.options.brotli });
+    for (const [key, content] of built.answers) {
+      const prepared = this.prepareHot(content, now, good);
       answers.set(key, prepared);
       validUntil = Math.min(validUntil, prepared.validUntil);
     }
     bucket.answers = answers;
+    bucket.polished = good;
     bucket.part = built.part;
+    bucket.fragments = built.fragments;
     // A part without answers (the centres without a department) still moves with time.
     bucket.builtAt = now;
     bucket.validUntil = validUntil;
+    bucket.rebuiltAt = this.elapsed();
     this.nationalDirty = true;
     this.rebuilds.push(code);
     if (this.rebuilds.length > 10_000) this.rebuilds.splice(0, 5_000);
+    this.work.departmentBuilds += 1;
+    this.work.departmentMs += performance.now() - started;
   }
 
+  /**
+   * Every department's part, rebuilt first only where it is missing or out of date: a department waiting for
+   * its interval brings the part its answers show (settle() and statsNow() rebuild every marked one first).
+   */
   private parts(): Map<string, DepartmentPart> {
     const now = this.clock.now().getTime();
     const parts = new Map<string, DepartmentPart>();
     for (const [code, bucket] of this.buckets) {
-      if (!bucket.part || this.dirty.has(code) || !holds(bucket, now)) this.rebuildDepartment(code, now);
+      if (!bucket.part || !holds(bucket, now)) this.rebuildDepartment(code, now);
       parts.set(code, bucket.part!);
     }
     return parts;
   }
 
-  private rebuildNational(now: number): void {
+  private rebuildNational(now: number, good = false): void {
     if (!this.options.prepareAnswers) {
       this.nationalDirty = false;
       return;
     }
     const parts = this.parts();
+    const started = performance.now();
     this.nationalDirty = false;
     const answers = new Map<string, PreparedAnswer>();
     let validUntil = now + 60_000;
     const stats = nationalStats(parts, now);
     for (const [key, content] of buildNational(this.current(), parts, stats, now)) {
-      const prepared = prepare(content, now, { brotli: this.options.brotli });
+      const prepared = this.prepareHot(content, now, good);
       answers.set(key, prepared);
       validUntil = Math.min(validUntil, prepared.validUntil);
     }
-    this.national = { answers, builtAt: now, validUntil };
-    this.nationalBuiltAt = performance.now();
+    this.national = { answers, polished: good, builtAt: now, validUntil };
+    this.nationalBuiltAt = this.elapsed();
+    this.nationalBuildMs = performance.now() - started;
+    this.work.nationalBuilds += 1;
+    this.work.nationalMs += this.nationalBuildMs;
+  }
+
+  private prepareHot(content: AnswerContent, now: number, good: boolean): PreparedAnswer {
+    return good ? prepare(content, now, { brotli: this.options.brotli }) : prepareQuick(content, now);
+  }
+
+  /**
+   * Compresses again, one set at a time, every set of answers left with the fast gzip that has not changed for
+   * quietMs (the poll starts it). Resolves with how many sets it finished.
+   */
+  recompressQuiet(): Promise<number> {
+    return this.options.prepareAnswers ? this.recompressor.run() : Promise.resolve(0);
+  }
+
+  private quietSet(): QuietSet | null {
+    const quietSince = this.elapsed() - this.options.quietMs;
+    for (const [code, bucket] of this.buckets)
+      if (!bucket.polished && bucket.answers.size > 0 && !this.dirty.has(code) && bucket.rebuiltAt <= quietSince) {
+        const answers = bucket.answers;
+        return { set: bucket, current: () => bucket.answers === answers };
+      }
+    const national = this.national;
+    if (national && !national.polished && !this.nationalDirty && this.nationalBuiltAt <= quietSince)
+      return { set: national, current: () => this.national === national };
+    return null;
   }
 
   private historyReader(): HistoryReader {

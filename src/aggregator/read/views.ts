@@ -159,6 +159,18 @@ export function departmentCentres(
 ): DepartmentCentres | null {
   const department = findDepartment(code);
   if (!department) return null;
+  const rows = placeGroups(snapshot, code, filter)
+    .map((listings) => placeRow(snapshot, listings, filter, now))
+    .sort(comparePlaceRows);
+  return {
+    department: { code: department.code, name: department.name },
+    centers: rows.map((row) => row.summary),
+    soonestSlotAt: rows[0]?.soonestAt ?? null,
+  };
+}
+
+/** A department's public listings in the place filter, grouped by place, each group by id. */
+export function placeGroups(snapshot: Snapshot, code: string, filter: PlaceFilter): StoredCentre[][] {
   const places = placesOf(snapshot);
   const groups = new Map<string, StoredCentre[]>();
   for (const centre of snapshot.byDepartment.get(code) ?? []) {
@@ -168,34 +180,59 @@ export function departmentCentres(
     if (group) group.push(centre);
     else groups.set(key, [centre]);
   }
-  const rows = [...groups.values()]
-    // By id, so a place is named by its lowest id whatever order the snapshot lists its centres in.
-    .map((listings) => listings.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
-    .map((listings) =>
-      mergePlace(
-        listings.map((centre) => ({
-          centre,
-          slots: offeredSlots(snapshot, centre, filter, now),
-          stale: isStale(snapshot, centre, now),
-          distance: distanceFrom(centre, filter),
-        })),
-      ),
-    )
-    .sort(
-      (a, b) =>
-        (a.slots[0]?.startAt ?? Number.POSITIVE_INFINITY) - (b.slots[0]?.startAt ?? Number.POSITIVE_INFINITY) ||
-        (a.distance ?? Number.POSITIVE_INFINITY) - (b.distance ?? Number.POSITIVE_INFINITY) ||
-        a.centre.name.localeCompare(b.centre.name, 'fr'),
-    );
+  // By id, so a place is named by its lowest id whatever order the snapshot lists its centres in.
+  return [...groups.values()].map((listings) => listings.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+}
+
+/** One place of a department answer, and what orders it among the others. */
+export interface PlaceRow {
+  readonly summary: PlaceSummary;
+  readonly soonestAt: number | null;
+  readonly distance: number | undefined;
+  readonly name: string;
+}
+
+/** The entry of a place from its listings (by id). */
+export function placeRow(
+  snapshot: Snapshot,
+  listings: readonly StoredCentre[],
+  filter: SearchFilter,
+  now: number,
+): PlaceRow {
+  const row = mergePlace(
+    listings.map((centre) => ({
+      centre,
+      slots: offeredSlots(snapshot, centre, filter, now),
+      stale: isStale(snapshot, centre, now),
+      distance: distanceFrom(centre, filter),
+    })),
+  );
   return {
-    department: { code: department.code, name: department.name },
-    centers: rows.map((row) => ({
+    summary: {
       ...centreSummary(row.centre, row.slots, row.stale, row.distance),
       ...row.freshness,
       sources: row.sources,
-    })),
-    soonestSlotAt: rows[0]?.slots[0]?.startAt ?? null,
+    },
+    soonestAt: row.slots[0]?.startAt ?? null,
+    distance: row.distance,
+    name: row.centre.name,
   };
+}
+
+/** What orders the places of a department answer. */
+export interface PlaceOrder {
+  readonly soonestAt: number | null;
+  readonly distance?: number | undefined;
+  readonly name: string;
+}
+
+/** Soonest slot first, places without one after; ties to the nearest (when a point was given), then by name. */
+export function comparePlaceRows(a: PlaceOrder, b: PlaceOrder): number {
+  return (
+    (a.soonestAt ?? Number.POSITIVE_INFINITY) - (b.soonestAt ?? Number.POSITIVE_INFINITY) ||
+    (a.distance ?? Number.POSITIVE_INFINITY) - (b.distance ?? Number.POSITIVE_INFINITY) ||
+    a.name.localeCompare(b.name, 'fr')
+  );
 }
 
 export interface DepartmentOverview {
