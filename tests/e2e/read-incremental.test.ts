@@ -44,7 +44,6 @@ function allHot(model: ReadModel): Map<string, string> {
     ...DEPARTMENTS.flatMap((department) => [
       hotKeys.departmentCentres(department.code),
       hotKeys.openData(`${department.code}.json`),
-      hotKeys.openData(`${department.code}/creneaux-quotidiens.json`),
     ]),
     hotKeys.overview,
     hotKeys.stats('json'),

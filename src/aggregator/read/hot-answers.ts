@@ -10,7 +10,7 @@ import {
   departementsFile,
   type CentresFileParts,
 } from '../open-data/centres.js';
-import { centresOpenData, creneauxQuotidiens } from '../open-data/slots.js';
+import { centresOpenData } from '../open-data/slots.js';
 import { statsByVaccineFile, statsFile, statsFileJson } from '../open-data/stats.js';
 import { departmentCentresFromFragments, NO_FRAGMENTS, type PlaceFragments } from './place-fragments.js';
 import type { AnswerContent } from './prepared.js';
@@ -66,7 +66,9 @@ export function hotOwner(key: string): string | null {
   const file = /^od:(.+)$/.exec(key);
   if (file) {
     if ((NATIONAL_FILES as readonly string[]).includes(file[1]!)) return 'national';
-    const own = /^([^/]+)(?:\.json|\/creneaux-quotidiens\.json)$/.exec(file[1]!);
+    // A department's day file (creneaux-quotidiens) is built when asked: it cost a sixth of every rebuild of
+    // the department, for a file few clients read.
+    const own = /^([^/]+)\.json$/.exec(file[1]!);
     return own && isKnown(own[1]!) ? own[1]! : null;
   }
   if (key === hotKeys.overview || key === hotKeys.stats('json') || key === hotKeys.stats('csv')) return 'national';
@@ -121,10 +123,6 @@ export function buildDepartment(
     answers.set(hotKeys.departmentCentres(code), centresAnswer.content);
     const file = assembleCentresFile([parts], snapshot.lastCheckedAt, now);
     answers.set(hotKeys.openData(`${code}.json`), { body: JSON.stringify(file), soonestSlotAt: soonestOfFile(file) });
-    answers.set(hotKeys.openData(`${code}/creneaux-quotidiens.json`), {
-      body: JSON.stringify(creneauxQuotidiens(snapshot, now, code)),
-      soonestSlotAt: soonestOfFile(file),
-    });
   }
   return { answers, part, fragments: next };
 }
