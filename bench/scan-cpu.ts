@@ -76,6 +76,7 @@ async function main(): Promise<void> {
       const context = scraping.contexts.get(platform)!;
       const client = scraping.clients.get(platform)!;
       const attemptsBefore = client.stats.attempts;
+      const retriesBefore = client.stats.retries;
       const writerBefore = ownCpuMs();
       const sandboxBefore = processCpuMs(sandbox.pid);
       const began = performance.now();
@@ -89,12 +90,13 @@ async function main(): Promise<void> {
       const writer = ownCpuMs() - writerBefore;
       const served = processCpuMs(sandbox.pid) - sandboxBefore;
       const requests = client.stats.attempts - attemptsBefore;
+      const retries = client.stats.retries - retriesBefore;
       totals.requests += requests;
       totals.writer += writer;
       totals.sandbox += served;
       totals.wall += wall;
       rows.push(
-        `| ${platform} | ${discovery.centres} | ${scan.slots} | ${scan.issues} | ${requests} | ` +
+        `| ${platform} | ${discovery.centres} | ${scan.slots} | ${scan.issues} | ${requests} | ${retries} | ` +
           `${(requests / Math.max(1, discovery.centres)).toFixed(1)} | ${(writer / requests).toFixed(2)} | ` +
           `${(served / requests).toFixed(2)} | ${(wall / 1000).toFixed(1)} |`,
       );
@@ -104,11 +106,13 @@ async function main(): Promise<void> {
     sandbox.stop();
   }
   console.log(`world: ${CENTRES} centres per department, sandbox latency ${LATENCY} ms, node ${process.version}\n`);
-  console.log('| platform | centres | slots | issues | requests | req/centre | writer ms/req | sandbox ms/req | s |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log(
+    '| platform | centres | slots | issues | requests | retries | req/centre | writer ms/req | sandbox ms/req | s |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
   console.log(
-    `| all | | | | ${totals.requests} | | ${(totals.writer / totals.requests).toFixed(2)} | ` +
+    `| all | | | | ${totals.requests} | | | ${(totals.writer / totals.requests).toFixed(2)} | ` +
       `${(totals.sandbox / totals.requests).toFixed(2)} | ${(totals.wall / 1000).toFixed(1)} |`,
   );
   fs.rmSync(dir, { recursive: true, force: true });
