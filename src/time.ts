@@ -41,13 +41,46 @@ export function parisOffsetMs(instantMs: number): number {
   return zone.offset(instantMs) * 60_000;
 }
 
+/**
+ * The Paris wall-clock fields of an instant, by plain arithmetic on the per-hour offset: every slot a scraper
+ * or the sandbox renders goes through here, and a luxon DateTime per rendering was the largest part of the
+ * sandbox's CPU per answer. Null (luxon renders it then) outside CET/CEST and four-digit years, where luxon's
+ * own formatting rules (`Z`, odd offsets, expanded years) would differ.
+ */
+function parisFields(instant: Date): { readonly local: Date; readonly offset: string } | null {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) return null;
+  const offsetMs = parisOffsetMs(ms);
+  if (offsetMs !== HOUR_MS && offsetMs !== 2 * HOUR_MS) return null;
+  const local = new Date(ms + offsetMs);
+  const year = local.getUTCFullYear();
+  if (year < 1000 || year > 9999) return null;
+  return { local, offset: offsetMs === HOUR_MS ? '+01:00' : '+02:00' };
+}
+
+function pad2(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
+}
+
+function isoDateOf(local: Date): string {
+  return `${local.getUTCFullYear()}-${pad2(local.getUTCMonth() + 1)}-${pad2(local.getUTCDate())}`;
+}
+
+function isoTimeOf(local: Date): string {
+  return `${pad2(local.getUTCHours())}:${pad2(local.getUTCMinutes())}:${pad2(local.getUTCSeconds())}`;
+}
+
 /** `2021-04-10T21:45:00+02:00`: seconds precision, Paris offset. */
 export function toParisIso(instant: Date): string {
+  const fields = parisFields(instant);
+  if (fields) return `${isoDateOf(fields.local)}T${isoTimeOf(fields.local)}${fields.offset}`;
   return inParis(instant).startOf('second').toISO({ suppressMilliseconds: true, includeOffset: true })!;
 }
 
 /** The Paris calendar date of an instant, `YYYY-MM-DD`. */
 export function parisDate(instant: Date): string {
+  const fields = parisFields(instant);
+  if (fields) return isoDateOf(fields.local);
   return inParis(instant).toISODate()!;
 }
 
@@ -93,6 +126,12 @@ export function parisMidnight(date: string): Date | null {
 
 /** The calendar date `days` after `date` (both `YYYY-MM-DD`). */
 export function addDaysToDate(date: string, days: number): string {
+  const match = Number.isInteger(days) ? ISO_DATE.exec(date) : null;
+  const start = match ? utcOfDate(Number(match[1]), Number(match[2]), Number(match[3])) : null;
+  if (start !== null) {
+    const end = new Date(start + days * DAY_MS);
+    if (end.getUTCFullYear() >= 1000 && end.getUTCFullYear() <= 9999) return isoDateOf(end);
+  }
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
 }
 
@@ -107,10 +146,38 @@ export function addDays(instant: Date, days: number): Date {
  */
 export function parseInstantWithOffset(text: string): Date | null {
   if (!/(Z|[+-]\d{2}:?\d{2})$/.test(text)) return null;
+  const fast = plainInstantWithOffset(text);
+  if (fast !== null) return fast;
   // Luxon reads at most milliseconds; some platforms send microseconds.
   const trimmed = text.replace(/(\.\d{3})\d+/, '$1');
   const parsed = DateTime.fromISO(trimmed, { setZone: true });
   return parsed.isValid ? parsed.toJSDate() : null;
+}
+
+const PLAIN_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:Z|([+-]\d{2}):?(\d{2}))$/;
+
+/**
+ * The shapes platforms send (`2021-04-20T16:53:00.000000+0200`, `...Z`) read by arithmetic: luxon's ISO
+ * parser was the writer's largest cost per slot. Same instant as luxon by construction (its millisecond
+ * rounding and signed-offset rule); null for anything odd (24:00, a 30 February), which luxon then judges.
+ */
+function plainInstantWithOffset(text: string): Date | null {
+  const match = PLAIN_WITH_OFFSET.exec(text);
+  if (!match) return null;
+  const day = utcOfDate(Number(match[1]), Number(match[2]), Number(match[3]));
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = Number(match[6] ?? 0);
+  if (day === null || hour > 23 || minute > 59 || second > 59) return null;
+  const millis = match[7] ? Math.floor(Number.parseFloat(`0.${match[7].slice(0, 3)}`) * 1000) : 0;
+  let offsetMinutes = 0;
+  if (match[8]) {
+    const offsetHours = Number.parseInt(match[8], 10);
+    const minutes = Number.parseInt(match[9]!, 10);
+    offsetMinutes = offsetHours * 60 + (match[8].startsWith('-') ? -minutes : minutes);
+  }
+  return new Date(day + ((hour * 60 + minute) * 60 + second) * 1000 + millis - offsetMinutes * 60_000);
 }
 
 const PLAIN_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
@@ -136,11 +203,18 @@ export function parseParisLocal(text: string): Date | null {
 
 /** A naive rendering of a Paris wall-clock time, `2021-06-01T09:30:00`, for platforms that expect one. */
 export function toParisLocalNaive(instant: Date): string {
+  const fields = parisFields(instant);
+  if (fields) return `${isoDateOf(fields.local)}T${isoTimeOf(fields.local)}`;
   return inParis(instant).toFormat("yyyy-MM-dd'T'HH:mm:ss");
 }
 
 /** `2021-04-10T21:45:00.000+02:00`: milliseconds and the Paris offset, as some platforms render instants. */
 export function toParisIsoMillis(instant: Date): string {
+  const fields = parisFields(instant);
+  if (fields) {
+    const millis = String(fields.local.getUTCMilliseconds()).padStart(3, '0');
+    return `${isoDateOf(fields.local)}T${isoTimeOf(fields.local)}.${millis}${fields.offset}`;
+  }
   return inParis(instant).toISO({ suppressMilliseconds: false, includeOffset: true })!;
 }
 
@@ -160,5 +234,7 @@ export function parseCallerDateTime(text: string): Date | null {
 
 /** `YYYY-MM-DD HH:00:00` in Paris time: the label of an hourly point in the open-data statistics. */
 export function parisHourLabel(instant: Date): string {
+  const fields = parisFields(instant);
+  if (fields) return `${isoDateOf(fields.local)} ${pad2(fields.local.getUTCHours())}:00:00`;
   return DateTime.fromJSDate(instant, { zone: PARIS }).toFormat('yyyy-MM-dd HH:00:00');
 }

@@ -3,17 +3,31 @@
 
 /** A 32-bit hash of a string (FNV-1a). */
 export function hashString(text: string): number {
-  let hash = 0x811c9dc5;
+  return hashOnward(0x811c9dc5, text);
+}
+
+/**
+ * FNV-1a carried on from the hash of what came before: `hashOnward(hashString(a), b) === hashString(a + b)`.
+ * The world hashes one prefix per listing and motive and carries it on per candidate slot, where joining and
+ * hashing the whole key per slot was most of the sandbox's cost of placing slots.
+ */
+export function hashOnward(hash: number, text: string): number {
+  let next = hash;
   for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+    next ^= text.charCodeAt(i);
+    next = Math.imul(next, 0x01000193);
   }
-  return hash >>> 0;
+  return next >>> 0;
 }
 
 /** A generator of floats in [0, 1) (mulberry32), seeded by any list of names and numbers. */
 export function randomFor(...parts: ReadonlyArray<string | number>): () => number {
-  let state = hashString(parts.join('|'));
+  return randomOfHash(hashString(parts.join('|')));
+}
+
+/** The generator `randomFor` gives for the key whose hash this is. */
+export function randomOfHash(hash: number): () => number {
+  let state = hash;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;

@@ -54,6 +54,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     if (!module) throw new Error(`the sandbox has no platform "${platform}"`);
     const app = express();
     app.disable('x-powered-by');
+    // No scraper revalidates, and a SHA-1 of every answer body was a measurable share of the sandbox's CPU.
+    app.set('etag', false);
     app.use((_request, _response, next) => {
       requestCounts[platform] = (requestCounts[platform] ?? 0) + 1;
       next();

@@ -9,7 +9,7 @@ import { PLATFORMS, type CentreKind, type Dose, type GeoPoint, type PlatformId, 
 import { DAY_MS, parisOffsetMs } from '../time.js';
 import { extraListings } from './duplicates.js';
 import { mainTownOf, pointNear } from './geography.js';
-import { exponential, pick, randomFor } from './random.js';
+import { exponential, hashOnward, hashString, pick, randomFor, randomOfHash } from './random.js';
 
 export interface WorldOptions {
   readonly seed: number;
@@ -403,6 +403,7 @@ function freeSlots(options: WorldOptions, listing: Listing, at: Date, from: Date
   const earliest = Math.max(from.getTime(), opensAt);
   const end = to.getTime();
   const slots: WorldSlot[] = [];
+  const keys = keyedMotives(options, listing);
   // Paris days walked as "local midnight read as UTC" (plain arithmetic, no zone object per day): a whole
   // platform's list asks this for thousands of listings, and luxon's zone work was most of its cost.
   for (let localDay = parisLocalDayOf(earliest); parisMidnightOf(localDay) < end; localDay += DAY_MS) {
@@ -412,16 +413,36 @@ function freeSlots(options: WorldOptions, listing: Listing, at: Date, from: Date
     const weekday = (date.getUTCDay() || 7) as 1 | 2 | 3 | 4 | 5 | 6 | 7;
     const isoDate = date.toISOString().slice(0, 10);
     const ranges = listing.centre.hours[weekday];
-    for (const motive of listing.motives) {
-      for (const minute of candidateMinutes(options, listing, motive, isoDate, ranges)) {
+    for (const keyed of keys) {
+      for (const minute of candidateMinutes(options, keyed, isoDate, ranges)) {
         const start = localDay + minute * 60_000 - offsetMs;
         if (start < earliest || start >= end) continue;
-        if (isFree(options, listing, motive, start, at.getTime()))
-          slots.push({ listing, motive, start: new Date(start) });
+        if (isFree(options, keyed, start, at.getTime()))
+          slots.push({ listing, motive: keyed.motive, start: new Date(start) });
       }
     }
   }
   return slots.sort((a, b) => a.start.getTime() - b.start.getTime());
+}
+
+/**
+ * A motive's draws are `randomFor(seed, kind, listing, motive, day or start)`: the hash of all but the last
+ * part is taken once per call here and carried on per day and per candidate slot (same draws, see hashOnward).
+ */
+interface KeyedMotive {
+  readonly motive: WorldMotive;
+  readonly day: number;
+  readonly slot: number;
+  readonly rush: number;
+}
+
+function keyedMotives(options: WorldOptions, listing: Listing): KeyedMotive[] {
+  return listing.motives.map((motive) => ({
+    motive,
+    day: hashString(`${options.seed}|day|${listing.key}|${motive.key}|`),
+    slot: hashString(`${options.seed}|slot|${listing.key}|${motive.key}|`),
+    rush: hashString(`${options.seed}|rush|${listing.key}|${motive.key}|`),
+  }));
 }
 
 /** The Paris calendar day of an instant, as the UTC instant of that date's midnight (`Date.UTC(y, m, d)`). */
@@ -439,8 +460,7 @@ function parisMidnightOf(localDay: number): number {
 
 function candidateMinutes(
   options: WorldOptions,
-  listing: Listing,
-  motive: WorldMotive,
+  keyed: KeyedMotive,
   date: string,
   ranges: ReadonlyArray<readonly [number, number]>,
 ): number[] {
@@ -448,7 +468,7 @@ function candidateMinutes(
   for (const [open, close] of ranges)
     for (let minute = open; minute < close; minute += SLOT_STEP_MINUTES) positions.push(minute);
   if (positions.length === 0) return [];
-  const random = randomFor(options.seed, 'day', listing.key, motive.key, date);
+  const random = randomOfHash(hashOnward(keyed.day, date));
   const count = Math.min(positions.length, Math.round(options.slotsPerDay * (0.5 + random())));
   const chosen = new Set<number>();
   while (chosen.size < count) chosen.add(positions[Math.floor(random() * positions.length)]!);
@@ -459,10 +479,10 @@ function candidateMinutes(
  * A slot is booked `lead` hours before it starts (exponential, so far slots are mostly free and near ones
  * mostly taken); some bookings are cancelled later and the slot is offered again for a while.
  */
-function isFree(options: WorldOptions, listing: Listing, motive: WorldMotive, start: number, at: number): boolean {
+function isFree(options: WorldOptions, keyed: KeyedMotive, start: number, at: number): boolean {
   if (at >= start) return false;
-  if (options.rushPerMinute > 0 && at >= rushBookedAt(options, listing, motive, start)) return false;
-  const random = randomFor(options.seed, 'slot', listing.key, motive.key, start);
+  if (options.rushPerMinute > 0 && at >= rushBookedAt(options, keyed, start)) return false;
+  const random = randomOfHash(hashOnward(keyed.slot, String(start)));
   const bookedAt = start - exponential(random, options.meanBookingLeadHours) * HOUR_MS;
   if (at < bookedAt) return true;
   if (random() >= options.releaseProbability) return false;
@@ -472,8 +492,8 @@ function isFree(options: WorldOptions, listing: Listing, motive: WorldMotive, st
 }
 
 /** When the rush books a slot: an exponential wait, from its own draw, once the slot is in the rush window. */
-function rushBookedAt(options: WorldOptions, listing: Listing, motive: WorldMotive, start: number): number {
-  const random = randomFor(options.seed, 'rush', listing.key, motive.key, start);
+function rushBookedAt(options: WorldOptions, keyed: KeyedMotive, start: number): number {
+  const random = randomOfHash(hashOnward(keyed.rush, String(start)));
   const inWindow = Math.max(start - RUSH_WINDOW_HOURS * HOUR_MS, options.rushSince ?? Number.NEGATIVE_INFINITY);
   return inWindow + (exponential(random, 1) / options.rushPerMinute) * 60_000;
 }

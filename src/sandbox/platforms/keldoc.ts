@@ -3,7 +3,7 @@
 // (spec/platforms/keldoc.md §2, §3, §10, §12).
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
-import { addDaysToDate, PARIS, parisDate, parisMidnight } from '../../time.js';
+import { addDaysToDate, PARIS, parisDate, parisMidnight, toParisIsoMillis } from '../../time.js';
 import { decoySlots, nextFreeSlot } from '../motive-names.js';
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import { hashString } from '../random.js';
@@ -45,10 +45,12 @@ function badRequest(response: Response, message: string): void {
 
 /** Keldoc writes Paris offsets two ways: `…00.000000+0200` (most) and `…00.000+02:00`. */
 function renderTime(instant: Date, listing: Listing): string {
-  const local = DateTime.fromJSDate(instant, { zone: PARIS });
+  // Built from one ISO rendering (`2021-04-10T21:45:00.000+02:00`), not a luxon format per slot: the sandbox
+  // renders every slot of every timetable page this way.
+  const iso = toParisIsoMillis(instant);
   return hashString(`${listing.key}|time-format`) % 3 === 0
-    ? local.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZZ")
-    : local.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'000'ZZZ");
+    ? iso
+    : `${iso.slice(0, 23)}000${iso.slice(23).replace(':', '')}`;
 }
 
 function keldocRouter({ world, clock }: SandboxContext): Router {

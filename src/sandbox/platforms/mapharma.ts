@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Vaccine } from '../../domain.js';
-import { PARIS, addDays, addDaysToDate, parisDate, parisMidnight } from '../../time.js';
+import { PARIS, addDays, addDaysToDate, parisDate, parisMidnight, toParisLocalNaive } from '../../time.js';
 import { lookupBy } from './lookup.js';
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import type { Listing, WeeklyHours, WorldMotive, WorldSlot } from '../world.js';
@@ -74,8 +74,21 @@ function spacedPhone(phone: string): string {
 }
 
 function parisParts(instant: Date): { day: string; time: string } {
-  const local = DateTime.fromJSDate(instant, { zone: PARIS });
-  return { day: local.toISODate()!, time: local.toFormat('HH:mm') };
+  const local = toParisLocalNaive(instant);
+  return { day: local.slice(0, 10), time: local.slice(11, 16) };
+}
+
+const frenchDays = new Map<string, string>();
+
+/** `lundi 3 mai` of a calendar date: Intl's French names, once per date (a calendar renders each many times). */
+function frenchDay(day: string): string {
+  let text = frenchDays.get(day);
+  if (text === undefined) {
+    text = DateTime.fromISO(day, { zone: PARIS }).setLocale('fr').toFormat('cccc d LLLL');
+    if (frenchDays.size > 10_000) frenchDays.clear();
+    frenchDays.set(day, text);
+  }
+  return text;
 }
 
 function pharmacyOf(listing: Listing, slots: readonly WorldSlot[], now: Date) {
@@ -154,10 +167,7 @@ function calendar(context: SandboxContext, listing: Listing, date: string): Reco
   const body: Record<string, unknown> = {};
   for (const [start, count] of [...places].sort(([a], [b]) => a - b)) {
     const { day, time } = parisParts(new Date(start));
-    const textDay = DateTime.fromISO(day, { zone: PARIS })
-      .setLocale('fr')
-      .toFormat('cccc d LLLL')
-      .replace(/(^|\s)\p{L}/gu, (letter) => letter.toUpperCase());
+    const textDay = frenchDay(day).replace(/(^|\s)\p{L}/gu, (letter) => letter.toUpperCase());
     const entries = (body[day] as unknown[] | undefined) ?? [];
     entries.push({
       id: listing.ordinal * 1_000_000 + ((start / 60_000) % 1_000_000),
@@ -171,10 +181,7 @@ function calendar(context: SandboxContext, listing: Listing, date: string): Reco
   if (first !== undefined) {
     const { day, time } = parisParts(new Date(first));
     body.first = day;
-    body.first_text =
-      `Prochain rendez-vous le ` +
-      `${DateTime.fromISO(day, { zone: PARIS }).setLocale('fr').toFormat('cccc d LLLL')} ` +
-      `à ${time}`;
+    body.first_text = `Prochain rendez-vous le ` + `${frenchDay(day)} ` + `à ${time}`;
   } else {
     body.first = null;
     body.first_text = 'Aucun rendez-vous disponible';

@@ -1,8 +1,7 @@
 // The sandbox's Ordoclic: the dotted-filter search, entity and professional profiles, reasons and the
 // available-slots POST, on api.ordoclic.fr's paths (spec/platforms/ordoclic.md).
 import express, { Router, type Request, type Response } from 'express';
-import { DateTime } from 'luxon';
-import { PARIS } from '../../time.js';
+import { PARIS, parisOffsetMs } from '../../time.js';
 import { DECOY_MOTIVES, decoySlots, hashChance, motiveName, nextFreeSlot, uuidFor } from '../motive-names.js';
 import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import { hashString } from '../random.js';
@@ -298,7 +297,7 @@ function ordoclicRouter({ world, clock }: SandboxContext): Router {
       const payload = {
         nextAvailableSlotDate: next ? utc(next.start) : null,
         slots: slots.map((slot) => {
-          const offset = DateTime.fromJSDate(slot.start, { zone: PARIS }).offset;
+          const offset = parisOffsetMs(slot.start.getTime()) / 60_000;
           const end = new Date(slot.start.getTime() + 5 * 60_000);
           return {
             id: uuidFor(slot.start.getTime() / 60_000, reason.id),
