@@ -5,11 +5,11 @@
 // per-host rate limit, a total timeout per attempt, bounded retries with back-off for idempotent requests,
 // and the platform's circuit breaker.
 import { setMaxListeners } from 'node:events';
+import axios, { type AxiosInstance } from 'axios';
 import type { CircuitBreaker } from './breaker.js';
 import { HostRateLimiter, type RateLimit } from './rate-limit.js';
 import { backoffMs, DEFAULT_RETRY, isRetryableStatus, retryAfterMs, type RetryPolicy } from './retry.js';
 import { realTimer, type Timer } from './timer.js';
-import { createTransport, ExchangeFailure } from './transport.js';
 
 export interface HttpRequest {
   readonly method?: 'GET' | 'POST';
@@ -113,8 +113,14 @@ export function createHttpClient(options: HttpClientOptions): ResilientHttpClien
     rateLimitWaitMs: 0,
     retryWaitMs: 0,
   };
-  const transport = createTransport({ maxBodyBytes: options.maxBodyBytes });
-  options.signal?.addEventListener('abort', () => transport.close(), { once: true });
+  const instance: AxiosInstance = axios.create({
+    maxContentLength: options.maxBodyBytes,
+    maxBodyLength: options.maxBodyBytes,
+    maxRedirects: 0,
+    responseType: 'text',
+    transformResponse: (data: unknown) => data,
+    validateStatus: () => true,
+  });
 
   // Every request in flight listens to the shutdown signal.
   if (options.signal) setMaxListeners(0, options.signal);
@@ -130,14 +136,19 @@ export function createHttpClient(options: HttpClientOptions): ResilientHttpClien
     options.signal?.addEventListener('abort', onShutdown, { once: true });
     const signal = controller.signal;
     try {
-      const answer = await transport.send({
+      const response = await instance.request<string>({
         method: request.method ?? 'GET',
-        url: new URL(request.url),
+        url: request.url,
         headers: { 'User-Agent': options.userAgent, Accept: 'application/json', ...request.headers },
-        json: request.json,
+        data: request.json,
         signal,
       });
-      return { url: request.url, ...answer };
+      return {
+        url: request.url,
+        status: response.status,
+        headers: flattenHeaders(response.headers as Record<string, unknown>),
+        body: typeof response.data === 'string' ? response.data : '',
+      };
     } catch (error) {
       if (options.signal?.aborted) throw new HttpFailure('network', `${request.url}: aborted, shutting down`);
       if (timedOut) throw new HttpFailure('timeout', `${request.url}: no full answer within ${options.timeoutMs} ms`);
@@ -232,10 +243,23 @@ function safeOrigin(url: string): string | null {
   }
 }
 
+function flattenHeaders(headers: Record<string, unknown>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && value !== null)
+      flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return flat;
+}
+
 function toHttpFailure(url: string, error: unknown): HttpFailure {
-  if (error instanceof ExchangeFailure && error.kind === 'too-large')
-    return new HttpFailure('too-large', `${url}: body over the size limit`);
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ETIMEDOUT') return new HttpFailure('timeout', `${url}: timed out`);
-  return new HttpFailure('network', `${url}: ${code ?? (error instanceof Error ? error.message : String(error))}`);
+  if (axios.isAxiosError(error)) {
+    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')
+      return new HttpFailure('timeout', `${url}: timed out`);
+    if (error.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(error.message)) {
+      return new HttpFailure('too-large', `${url}: body over the size limit`);
+    }
+    return new HttpFailure('network', `${url}: ${error.code ?? error.message}`);
+  }
+  return new HttpFailure('network', `${url}: ${error instanceof Error ? error.message : String(error)}`);
 }

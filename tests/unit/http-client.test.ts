@@ -1,7 +1,5 @@
 // The one HTTP client against a real server on 127.0.0.1: retries counted on the server, Retry-After waited,
 // the rate limit measured, foreign hosts and oversize bodies refused, the breaker failing fast.
-import { gzipSync } from 'node:zlib';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CircuitBreaker, DEFAULT_BREAKER } from '../../src/scrapers/breaker.js';
 import { createHttpClient, HttpFailure, PROJECT_USER_AGENT, type HttpClientOptions } from '../../src/scrapers/http.js';
@@ -62,15 +60,6 @@ beforeAll(async () => {
     );
     app.get('/headers', (request, response) => void response.json({ ua: request.headers['user-agent'] }));
     app.get('/anti-bot', (_request, response) => void response.status(403).type('html').send('<html>blocked</html>'));
-    app.get('/gzipped', (request, response) => {
-      response.setHeader('content-encoding', 'gzip');
-      response.type('json').send(gzipSync(JSON.stringify({ asked: request.headers['accept-encoding'] })));
-    });
-    app.get('/bom', (_request, response) => void response.type('json').send(Buffer.from('\ufeff{"ok":true}')));
-    app.post('/echo', express.json(), (request, response) => {
-      response.json({ type: request.headers['content-type'], body: request.body });
-    });
-    app.get('/socket', (request, response) => void response.json({ port: request.socket.remotePort }));
   });
 });
 afterAll(() => server.close());
@@ -239,31 +228,6 @@ describe('refusals', () => {
     const failure = (await pending) as HttpFailure;
     expect(failure.kind).toBe('network');
     expect(failure.message).toMatch(/shutting down/);
-  });
-});
-
-describe('the exchange itself', () => {
-  it('asks for compressed answers and decodes them', async () => {
-    const answer = await client().request({ url: `${server.url}/gzipped` });
-    expect(JSON.parse(answer.body)).toEqual({ asked: 'gzip, deflate, br' });
-    expect(answer.headers['content-type']).toMatch(/application\/json/);
-  });
-
-  it('drops a UTF-8 byte-order mark, as platforms on Windows servers send one', async () => {
-    expect((await client().request({ url: `${server.url}/bom` })).body).toBe('{"ok":true}');
-  });
-
-  it('sends a JSON body as JSON', async () => {
-    const answer = await client().request({ method: 'POST', url: `${server.url}/echo`, json: { page: 2 } });
-    expect(JSON.parse(answer.body)).toEqual({ type: 'application/json', body: { page: 2 } });
-  });
-
-  it('keeps the connection alive between requests', async () => {
-    const http = client();
-    const ports = new Set<number>();
-    for (let i = 0; i < 5; i += 1)
-      ports.add((JSON.parse((await http.request({ url: `${server.url}/socket` })).body) as { port: number }).port);
-    expect(ports.size).toBe(1);
   });
 });
 
