@@ -2,6 +2,7 @@
 // Pure, so the rule "a re-scan that finds the same slots writes nothing" is tested with plain values.
 import { DOSES, type Dose, type Slot, type Vaccine } from '../../domain.js';
 import { slotVaccine } from './vaccine.js';
+import { compareStrings } from '../../text.js';
 
 /**
  * A slot's identity: its start instant, vaccine and doses, and the motive (the platform's agenda or product)
@@ -57,14 +58,10 @@ export function dosesOfKey(key: string): Dose[] {
 export function compareIdentities(a: SlotIdentity, b: SlotIdentity): number {
   return (
     a.startAt - b.startAt ||
-    compareText(a.vaccine, b.vaccine) ||
-    compareText(a.dosesKey, b.dosesKey) ||
-    compareText(a.motive, b.motive)
+    compareStrings(a.vaccine, b.vaccine) ||
+    compareStrings(a.dosesKey, b.dosesKey) ||
+    compareStrings(a.motive, b.motive)
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 /** A scan's slots as distinct identities (in identity order), each with the number of times the answer gave it. */

@@ -36,6 +36,7 @@ import { getOrInsert } from '../../maps.js';
 import { PlaceGroups, type PlaceIndex } from './places/groups.js';
 import { NO_FRAGMENTS, type PlaceFragments } from './place-fragments.js';
 import { Recompressor, type AnswerSet, type QuietSet } from './recompression.js';
+import { compareStrings } from '../../text.js';
 
 export type { AnswerContent, PreparedAnswer } from './prepared.js';
 
@@ -241,7 +242,7 @@ export class ReadModel {
     const version = `${this.lastSeq}:${this.generation}`;
     if (this.view?.version === version) return this.view;
     if (this.sortedStale) {
-      this.sorted = [...this.byId.values()].sort((a, b) => compareIds(a.id, b.id));
+      this.sorted = [...this.byId.values()].sort((a, b) => compareStrings(a.id, b.id));
       this.sortedStale = false;
     }
     const byDepartment = new Map<string, readonly StoredCentre[]>();
@@ -592,10 +593,6 @@ export class ReadModel {
     }
     return this.history.reader;
   }
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function lowerBoundById(list: readonly CentreRecord[], id: string): number {

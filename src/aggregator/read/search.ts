@@ -17,6 +17,7 @@ import {
 } from './centre-state.js';
 import { centreIdentity, isPublic, isStale, type SearchFilter } from './views.js';
 import { getOrInsert } from '../../maps.js';
+import { compareStrings } from '../../text.js';
 
 /** Where a page ends: the sort key of its last slot. The next page starts strictly after it. */
 export interface SlotCursor {
@@ -107,10 +108,6 @@ function compareKeys(a: SlotCursor, b: SlotCursor): number {
     compareStrings(a.vaccine, b.vaccine) ||
     compareStrings(a.dosesKey, b.dosesKey)
   );
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A binary min-heap of centre heads: the next slot of the search is always at the top. */

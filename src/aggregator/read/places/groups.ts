@@ -4,6 +4,7 @@
 // cost one comparison of seven fields. Groups are computed on first use after a change, not per change.
 import { placeKey, samePlaceReason, type PlaceFacts, type PlaceKey } from './match.js';
 import { getOrInsert } from '../../../maps.js';
+import { compareStrings } from '../../../text.js';
 
 export interface PlaceIndex {
   /** Every listing of the same place as `id` (itself included), sorted by id; `[id]` for a place of its own. */
@@ -71,7 +72,7 @@ export class PlaceGroups implements PlaceIndex {
   /** Connected listings of one department (union-find over the pairs that match). */
   private regroup(department: string): void {
     this.stale.delete(department);
-    const ids = [...(this.idsByDepartment.get(department) ?? [])].sort(compareIds);
+    const ids = [...(this.idsByDepartment.get(department) ?? [])].sort(compareStrings);
     for (const id of ids) this.members.delete(id);
     if (department === NO_DEPARTMENT) return;
     const parent = ids.map((_, i) => i);
@@ -136,8 +137,4 @@ function sameFacts(a: PlaceFacts, b: PlaceFacts): boolean {
     a.location?.latitude === b.location?.latitude &&
     a.location?.longitude === b.location?.longitude
   );
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
