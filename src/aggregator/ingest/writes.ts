@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { Centre, ScanOutcome } from '../../domain.js';
 import { changeLogWriter, packSlots } from '../store/change-log.js';
-import { diffSlots, freshSlots, type StoredSlotRow } from './diff.js';
+import { diffSlots, freshSlots, type FreshSlot, type StoredSlotRow } from './diff.js';
 
 export interface ScanWriteResult {
   readonly appeared: number;
@@ -93,12 +93,17 @@ export function scanWriter(db: Database.Database) {
       const fresh = freshSlots(outcome.slots);
       const diff = diffSlots(statements.storedSlots.all(centre.id) as StoredSlotRow[], fresh);
       // One change-log row per kind for the whole scan: the slots that appeared (or got more places) and the
-      // ones that vanished (or got fewer).
-      if (diff.gone.length > 0) {
-        const rows = packSlots(diff.gone);
-        log.slots(checkedAt, 'slot-gone', centre.id, department, rows);
+      // ones that vanished (or got fewer). Returns the packed rows, which the delete statement reads too.
+      const logSlots = (kind: 'slot-appeared' | 'slot-gone', slots: Parameters<typeof packSlots>[0]) => {
+        if (slots.length === 0) return null;
+        const rows = packSlots(slots);
+        log.slots(checkedAt, kind, centre.id, department, rows);
+        return rows;
+      };
+      const goneRows = logSlots('slot-gone', diff.gone);
+      if (goneRows !== null) {
         if (diff.unchanged === 0 && diff.resized.length === 0) statements.deleteAllSlots.run(centre.id);
-        else statements.deleteSlots.run({ centre: centre.id, rows });
+        else statements.deleteSlots.run({ centre: centre.id, rows: goneRows });
       }
       for (const slot of diff.appeared)
         statements.insertSlot.run(
@@ -110,16 +115,15 @@ export function scanWriter(db: Database.Database) {
           slot.motive,
           slot.places,
         );
-      if (diff.appeared.length > 0)
-        log.slots(checkedAt, 'slot-appeared', centre.id, department, packSlots(diff.appeared));
-      for (const { slot } of diff.resized)
+      logSlots('slot-appeared', diff.appeared);
+      const grew: FreshSlot[] = [];
+      const shrank: FreshSlot[] = [];
+      for (const { slot, placesBefore } of diff.resized) {
         statements.resizeSlot.run(slot.places, centre.id, slot.startAt, slot.vaccine, slot.dosesKey, slot.motive);
-      const grew = diff.resized.filter(({ slot, placesBefore }) => slot.places > placesBefore).map(({ slot }) => slot);
-      const shrank = diff.resized
-        .filter(({ slot, placesBefore }) => slot.places < placesBefore)
-        .map(({ slot }) => slot);
-      if (grew.length > 0) log.slots(checkedAt, 'slot-appeared', centre.id, department, packSlots(grew));
-      if (shrank.length > 0) log.slots(checkedAt, 'slot-gone', centre.id, department, packSlots(shrank));
+        (slot.places > placesBefore ? grew : shrank).push(slot);
+      }
+      logSlots('slot-appeared', grew);
+      logSlots('slot-gone', shrank);
       statements.markSuccess.run({ at: checkedAt, id: centre.id });
       const found = fresh.reduce((sum, slot) => sum + slot.places, 0);
       statements.insertScan.run(
