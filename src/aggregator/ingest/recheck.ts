@@ -7,6 +7,7 @@ import type { Clock } from '../../clock.js';
 import type { Centre, PlatformId } from '../../domain.js';
 import type { PlatformAdapter, ScrapeContext } from '../../scrapers/adapter.js';
 import { runScan, scanWindow } from './scan.js';
+import { writeQueueOf } from './write-queue.js';
 import type { Store } from '../store/store.js';
 import { getOrInsert } from '../../maps.js';
 
@@ -88,6 +89,7 @@ export class Rechecker {
     const adapter = this.options.adapters.get(platform)!;
     const ctx = this.options.contextOf(platform);
     const limit = pLimit(this.options.settings.concurrency);
+    const queue = writeQueueOf(store);
     this.running.add(platform);
     let scanned = 0;
     try {
@@ -99,12 +101,21 @@ export class Rechecker {
             const outcome = await runScan(adapter, centre, scanWindow(ctx.clock.now(), this.options.horizonDays), ctx);
             // Interrupted by a shutdown: the centre keeps its previous scan, as in a full cycle.
             if (signal?.aborted) return;
-            store.recordScan(centre, outcome, ctx.clock.now().getTime(), Math.round(performance.now() - began));
+            // Through the writer's queue, behind any scan of the same centre the full cycle has queued: written
+            // directly, an older scan committed a moment later would overwrite this one.
+            queue.add({
+              centre,
+              outcome,
+              checkedAt: ctx.clock.now().getTime(),
+              durationMs: Math.round(performance.now() - began),
+              onFailure: (error) => ctx.log.error({ centre: centre.id, err: error }, 'recheck not written'),
+            });
             scanned += 1;
           }),
         ),
       );
     } finally {
+      queue.flush();
       this.running.delete(platform);
     }
     return scanned;
