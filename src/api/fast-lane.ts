@@ -8,6 +8,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Express } from 'express';
 import proxyaddr from 'proxy-addr';
 import type { ReadModel } from '../aggregator/read/read-model.js';
+import { getOrInsert } from '../maps.js';
 import { CORS_HEADERS } from './cors.js';
 import { headerLines, writePreparedLines, type HeaderLines } from './head-blocks.js';
 import type { ClientLimiter } from './rate-limit.js';
@@ -34,12 +35,7 @@ export function fastLane(options: FastLaneOptions): RequestListener {
   const prefixes = new Map<object, HeaderLines>();
   const prefixOf = (target: string): HeaderLines => {
     const security = securityHeadersFor(target);
-    let prefix = prefixes.get(security);
-    if (prefix === undefined) {
-      prefix = headerLines(CORS_HEADERS, security);
-      prefixes.set(security, prefix);
-    }
-    return prefix;
+    return getOrInsert(prefixes, security, () => headerLines(CORS_HEADERS, security));
   };
   return (request: IncomingMessage, response: ServerResponse) => {
     const answer = request.method === 'GET' && request.url !== undefined ? lookup(request.url) : null;
