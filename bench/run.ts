@@ -48,6 +48,28 @@ function cycleTable(title: string, cycle: CycleResult): void {
   out();
 }
 
+/**
+ * Where the machine's CPU went during a cycle, by process: on a machine shared by the system and the sandbox,
+ * this is what bounds a cycle that the platforms' settings would let run faster.
+ */
+function cpuTable(cycle: CycleResult, seconds: Record<string, number>, span: string): void {
+  const capacity = cycle.seconds * os.availableParallelism();
+  const used = Object.values(seconds).reduce((sum, value) => sum + value, 0);
+  const shares = Object.entries(seconds)
+    .sort((a, b) => b[1] - a[1])
+    .map(([role, value]) => `${role} ${value.toFixed(1)} s`)
+    .join(', ');
+  out(
+    `CPU ${span}: ${shares}; together ${used.toFixed(1)} of the ${capacity.toFixed(0)} core-seconds the cycle ` +
+      `lasted (${Math.round((100 * used) / capacity)}%)`,
+  );
+  out();
+}
+
+function subtract(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([role, value]) => [role, value - (before[role] ?? 0)]));
+}
+
 async function national(names: ReadonlySet<Name>): Promise<void> {
   const env = {
     SANDBOX_CENTRES_PER_DEPARTMENT: settings.perDepartment,
@@ -61,6 +83,7 @@ async function national(names: ReadonlySet<Name>): Promise<void> {
   const memory: Record<string, Record<string, number>> = {};
   try {
     const first = await measureCycle(system, config, platforms, 0, {}, true, settings.cycleTimeoutMs);
+    const cpuAfterFirst = system.cpuSecondsByRole();
     memory['first cycle'] = system.peakMemory(true);
     const steadyFrom = system.events.length;
     const steadyBegan = Date.now();
@@ -69,6 +92,7 @@ async function national(names: ReadonlySet<Name>): Promise<void> {
     await system.runCycle(false);
     const steady = await measureCycle(system, config, platforms, steadyFrom, before, false, settings.cycleTimeoutMs);
     const steadyEnded = Date.now();
+    const cpuAfterSteady = system.cpuSecondsByRole();
     memory['steady cycle'] = system.peakMemory(true);
     if (names.has('unchanged-rescan')) {
       const written = slotWritesSince(system, seqBefore);
@@ -92,7 +116,9 @@ async function national(names: ReadonlySet<Name>): Promise<void> {
       );
       out();
       cycleTable('first cycle (discovery + scan)', first);
+      cpuTable(first, cpuAfterFirst, 'from the start to its end (the start included)');
       cycleTable('steady cycle (scan)', steady);
+      cpuTable(steady, subtract(cpuAfterSteady, cpuAfterFirst), 'between the end of the first cycle and its end');
     }
     if (names.has('freshness')) {
       const freshness = await freshnessBench(system, platforms.length, settings.cycleTimeoutMs);

@@ -181,10 +181,20 @@ export class BenchSystem {
 
   /** CPU seconds (user + system) the writer has used. */
   writerCpuSeconds(): number {
-    const pid = this.processes().find((entry) => entry.role === 'writer')?.pid;
-    if (!pid) return Number.NaN;
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return this.cpuSecondsByRole().writer ?? Number.NaN;
+  }
+
+  /**
+   * CPU seconds (user + system) used so far by each role, the API processes summed: what shares the machine's
+   * cores during a cycle. A replaced API process's seconds leave the sum with it.
+   */
+  cpuSecondsByRole(): Record<string, number> {
+    const seconds: Record<string, number> = {};
+    for (const { role, pid } of this.processes()) {
+      const used = cpuSeconds(pid);
+      if (used !== null) seconds[role] = (seconds[role] ?? 0) + used;
+    }
+    return seconds;
   }
 
   database(): Database.Database {
@@ -205,6 +215,17 @@ export function rssMiB(pid: number): number | null {
   try {
     const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, fields 14 and 15 of proc(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return null;
   }
