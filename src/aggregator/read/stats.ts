@@ -71,9 +71,30 @@ export function statsNow(snapshot: Snapshot, now: number): StatsNow {
 
 /** The figures of some centres (a department's): the part of the national figures they make. */
 export function figuresOf(snapshot: Snapshot, centres: readonly StoredCentre[], now: number): Figures {
-  const windowEnds = DAY_WINDOWS.map((days) => parisMidnight(addDaysToDate(parisDate(new Date(now)), days))!.getTime());
+  const windowEnds = dayWindowEnds(now);
   const figures = emptyFigures();
   for (const centre of centres) if (isPublic(centre)) addCentre(figures, snapshot, centre, now, windowEnds);
+  return figures;
+}
+
+/** Where the day windows of the figures end (Paris midnights): they move only at midnight. */
+export function dayWindowEnds(now: number): readonly number[] {
+  return DAY_WINDOWS.map((days) => parisMidnight(addDaysToDate(parisDate(new Date(now)), days))!.getTime());
+}
+
+/**
+ * One centre's share of its department's figures (null when it counts nowhere: not public), to be cached
+ * while the centre and the slots it offers stay the same and summed with addFigures.
+ */
+export function centreFigures(
+  snapshot: Snapshot,
+  centre: StoredCentre,
+  now: number,
+  windowEnds: readonly number[],
+): Figures | null {
+  if (!isPublic(centre)) return null;
+  const figures = emptyFigures();
+  addCentre(figures, snapshot, centre, now, windowEnds);
   return figures;
 }
 
