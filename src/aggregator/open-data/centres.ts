@@ -56,7 +56,7 @@ export interface CentreEntry {
   readonly json: Buffer;
 }
 
-/** A part of a centres file: the entries of some centres, before sorting. */
+/** A part of a centres file: the entries of some centres, each list in the file's order (partsOfEntries). */
 export interface CentresFileParts {
   readonly available: ReadonlyArray<CentreEntry & { readonly soonest: string }>;
   readonly unavailable: readonly CentreEntry[];
@@ -78,7 +78,10 @@ export function centreEntry(snapshot: Snapshot, centre: StoredCentre, now: numbe
   return { entry, json: encodedJson(entry) };
 }
 
-/** Parts from entries made (or cached) elsewhere. */
+/**
+ * Parts from entries made (or cached) elsewhere, each list already in the file's order: the national file
+ * sorts the departments' lists together, which costs little more than merging them once they are runs.
+ */
 export function partsOfEntries(entries: Iterable<CentreEntry | null>): CentresFileParts {
   const available: Array<CentreEntry & { soonest: string }> = [];
   const unavailable: CentreEntry[] = [];
@@ -87,7 +90,19 @@ export function partsOfEntries(entries: Iterable<CentreEntry | null>): CentresFi
     if (entry.entry.prochain_rdv) available.push({ ...entry, soonest: entry.entry.prochain_rdv });
     else unavailable.push(entry);
   }
-  return { available, unavailable };
+  return { available: available.sort(bySoonest), unavailable: unavailable.sort(byId) };
+}
+
+function byId(a: CentreEntry, b: CentreEntry): number {
+  return a.entry.internal_id < b.entry.internal_id ? -1 : a.entry.internal_id > b.entry.internal_id ? 1 : 0;
+}
+
+/**
+ * The format sorts by the rendered string; all our renderings share the Paris offset of their date, so string
+ * order is time order except across a DST change, exactly as the original clients expect.
+ */
+function bySoonest(a: CentreEntry & { soonest: string }, b: CentreEntry & { soonest: string }): number {
+  return a.soonest < b.soonest ? -1 : a.soonest > b.soonest ? 1 : byId(a, b);
 }
 
 /** The entries of these centres (a department's, or those without one). */
@@ -106,17 +121,11 @@ interface SortedEntries {
  * unavailable ones by id. So the national file assembled from department parts is the file built at once.
  */
 function sortedEntries(parts: readonly CentresFileParts[], lastCheckedAt: number | null, now: number): SortedEntries {
-  const byId = (a: CentreEntry, b: CentreEntry) =>
-    a.entry.internal_id < b.entry.internal_id ? -1 : a.entry.internal_id > b.entry.internal_id ? 1 : 0;
-  // The format sorts by the rendered string; all our renderings share the Paris offset of their date, so
-  // string order is time order except across a DST change, exactly as the original clients expect.
-  const available = parts
-    .flatMap((part) => part.available)
-    .sort((a, b) => (a.soonest < b.soonest ? -1 : a.soonest > b.soonest ? 1 : byId(a, b)));
+  // One part is sorted already (partsOfEntries); several are runs, which the sort merges.
   return {
     lastUpdated: toParisIso(new Date(lastCheckedAt ?? now)),
-    available,
-    unavailable: parts.flatMap((part) => part.unavailable).sort(byId),
+    available: parts.length === 1 ? parts[0]!.available : parts.flatMap((part) => part.available).sort(bySoonest),
+    unavailable: parts.length === 1 ? parts[0]!.unavailable : parts.flatMap((part) => part.unavailable).sort(byId),
   };
 }
 

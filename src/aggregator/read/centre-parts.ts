@@ -7,7 +7,7 @@
 import { centreEntry, type CentreEntry } from '../open-data/centres.js';
 import { markOf } from './place-fragments.js';
 import type { Snapshot } from './read-model.js';
-import { centreFigures, dayWindowEnds, type Figures } from './stats.js';
+import { centreFigures, dayWindowEnds, type FigureColumns } from './stats.js';
 import type { StoredCentre } from '../store/store.js';
 
 export interface CentrePart {
@@ -16,7 +16,7 @@ export interface CentrePart {
   /** The end of the first day window (the Paris midnight after now) it was made for. */
   readonly dayEnd: number;
   /** Null when the centre counts nowhere (not public). */
-  readonly figures: Figures | null;
+  readonly figures: FigureColumns | null;
   /** Null when the centres files leave it out. */
   readonly entry: CentreEntry | null;
 }

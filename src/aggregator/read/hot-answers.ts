@@ -16,7 +16,16 @@ import { centreParts, NO_CENTRE_PARTS, type CentreParts } from './centre-parts.j
 import { departmentCentresFromFragments, NO_FRAGMENTS, type PlaceFragments } from './place-fragments.js';
 import type { AnswerContent } from './prepared.js';
 import type { Snapshot } from './read-model.js';
-import { addFigures, emptyFigures, statsContent, statsFromParts, type Figures, type StatsNow } from './stats.js';
+import {
+  addColumns,
+  emptyColumns,
+  emptyFigures,
+  figuresOfColumns,
+  statsContent,
+  statsFromParts,
+  type Figures,
+  type StatsNow,
+} from './stats.js';
 import {
   departmentCentres,
   departmentOverviewRow,
@@ -120,12 +129,12 @@ export function buildDepartment(
 ): DepartmentBuild {
   const centres = code === NO_DEPARTMENT ? homelessCentres(snapshot) : (snapshot.byDepartment.get(code) ?? []);
   const ownParts = centreParts(snapshot, centres, now, cache.centres);
-  const figures = emptyFigures();
-  for (const own of ownParts.values()) if (own.figures) addFigures(figures, own.figures);
+  const sums = emptyColumns();
+  for (const own of ownParts.values()) if (own.figures) addColumns(sums, own.figures);
   const parts = partsOfEntries([...ownParts.values()].map((own) => own.entry));
   const part: DepartmentPart = {
     centres: parts,
-    figures,
+    figures: figuresOfColumns(sums),
     overview: isKnown(code) ? departmentOverviewRow(snapshot, code, now) : null,
   };
   const answers = new Map<string, AnswerContent>();
