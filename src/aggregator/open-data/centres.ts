@@ -58,7 +58,8 @@ export interface CentreEntry {
 
 /** A part of a centres file: the entries of some centres, each list in the file's order (partsOfEntries). */
 export interface CentresFileParts {
-  readonly available: ReadonlyArray<CentreEntry & { readonly soonest: string }>;
+  /** Those with a soonest slot (`prochain_rdv`). */
+  readonly available: readonly CentreEntry[];
   readonly unavailable: readonly CentreEntry[];
 }
 
@@ -83,11 +84,11 @@ export function centreEntry(snapshot: Snapshot, centre: StoredCentre, now: numbe
  * sorts the departments' lists together, which costs little more than merging them once they are runs.
  */
 export function partsOfEntries(entries: Iterable<CentreEntry | null>): CentresFileParts {
-  const available: Array<CentreEntry & { soonest: string }> = [];
+  const available: CentreEntry[] = [];
   const unavailable: CentreEntry[] = [];
   for (const entry of entries) {
     if (entry === null) continue;
-    if (entry.entry.prochain_rdv) available.push({ ...entry, soonest: entry.entry.prochain_rdv });
+    if (entry.entry.prochain_rdv) available.push(entry);
     else unavailable.push(entry);
   }
   return { available: available.sort(bySoonest), unavailable: unavailable.sort(byId) };
@@ -101,8 +102,9 @@ function byId(a: CentreEntry, b: CentreEntry): number {
  * The format sorts by the rendered string; all our renderings share the Paris offset of their date, so string
  * order is time order except across a DST change, exactly as the original clients expect.
  */
-function bySoonest(a: CentreEntry & { soonest: string }, b: CentreEntry & { soonest: string }): number {
-  return a.soonest < b.soonest ? -1 : a.soonest > b.soonest ? 1 : byId(a, b);
+function bySoonest(a: CentreEntry, b: CentreEntry): number {
+  const [first, second] = [a.entry.prochain_rdv!, b.entry.prochain_rdv!];
+  return first < second ? -1 : first > second ? 1 : byId(a, b);
 }
 
 /** The entries of these centres (a department's, or those without one). */

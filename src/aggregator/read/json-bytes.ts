@@ -9,27 +9,26 @@ const COMMA = 0x2c;
 
 /** The pieces in order, each list's values separated by commas (the brackets are the caller's text). */
 export function jsonBytes(pieces: readonly JsonPiece[]): Buffer {
-  const texts = pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : null));
+  const texts = pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece.list));
   let length = 0;
-  pieces.forEach((piece, i) => {
-    if (typeof piece === 'string') length += texts[i]!.length;
-    else for (const value of piece.list) length += value.length + 1;
-    if (typeof piece !== 'string' && piece.list.length > 0) length -= 1;
-  });
+  for (const text of texts) {
+    if (Buffer.isBuffer(text)) length += text.length;
+    else for (let j = 0; j < text.length; j += 1) length += text[j]!.length + (j > 0 ? 1 : 0);
+  }
   const out = Buffer.allocUnsafe(length);
   let at = 0;
-  pieces.forEach((piece, i) => {
-    if (typeof piece === 'string') {
-      out.set(texts[i]!, at);
-      at += texts[i]!.length;
-      return;
+  for (const text of texts) {
+    if (Buffer.isBuffer(text)) {
+      out.set(text, at);
+      at += text.length;
+      continue;
     }
-    piece.list.forEach((value, j) => {
+    for (let j = 0; j < text.length; j += 1) {
       if (j > 0) out[at++] = COMMA;
-      out.set(value, at);
-      at += value.length;
-    });
-  });
+      out.set(text[j]!, at);
+      at += text[j]!.length;
+    }
+  }
   return out;
 }
 

@@ -77,9 +77,15 @@ export function figuresOf(snapshot: Snapshot, centres: readonly StoredCentre[], 
   return figures;
 }
 
+/** The last answer, good for every instant from `from` up to the end of that Paris day. */
+let lastWindowEnds: { from: number; ends: readonly number[] } = { from: Number.NaN, ends: [Number.NaN] };
+
 /** Where the day windows of the figures end (Paris midnights): they move only at midnight. */
 export function dayWindowEnds(now: number): readonly number[] {
-  return DAY_WINDOWS.map((days) => parisMidnight(addDaysToDate(parisDate(new Date(now)), days))!.getTime());
+  if (now >= lastWindowEnds.from && now < lastWindowEnds.ends[0]!) return lastWindowEnds.ends;
+  const ends = DAY_WINDOWS.map((days) => parisMidnight(addDaysToDate(parisDate(new Date(now)), days))!.getTime());
+  lastWindowEnds = { from: now, ends };
+  return ends;
 }
 
 /** Figures as numbers in FIGURE_COLUMNS order: what a department sums over its centres, cheaply. */
