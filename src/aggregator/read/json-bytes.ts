@@ -7,7 +7,7 @@ export type JsonPiece = string | { readonly list: readonly Buffer[] };
 
 const COMMA = 0x2c;
 
-/** The pieces in order, each list's values separated by commas (the brackets are the caller's text). */
+/** The pieces in order, each list's values separated by commas (the brackets are the caller's text); unpooled. */
 export function jsonBytes(pieces: readonly JsonPiece[]): Buffer {
   const texts = pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece.list));
   let length = 0;
@@ -15,7 +15,7 @@ export function jsonBytes(pieces: readonly JsonPiece[]): Buffer {
     if (Buffer.isBuffer(text)) length += text.length;
     else for (let j = 0; j < text.length; j += 1) length += text[j]!.length + (j > 0 ? 1 : 0);
   }
-  const out = Buffer.allocUnsafe(length);
+  const out = Buffer.allocUnsafeSlow(length);
   let at = 0;
   for (const text of texts) {
     if (Buffer.isBuffer(text)) {
@@ -32,7 +32,13 @@ export function jsonBytes(pieces: readonly JsonPiece[]): Buffer {
   return out;
 }
 
-/** A value's JSON, encoded once to be joined many times. */
+/**
+ * A value's JSON, encoded once to be joined many times. In a buffer of its own: Buffer.from would carve a small
+ * one out of a shared 8 KB slab, which a cached piece would keep alive long after its neighbours are dropped.
+ */
 export function encodedJson(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value));
+  const json = JSON.stringify(value);
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
+  bytes.write(json);
+  return bytes;
 }
