@@ -3,9 +3,10 @@
 // rebuilt off the request path, a few per turn of the event loop, and the national answers assembled from
 // the departments' parts. A request gets the current prepared answer at once; a finished rebuild swaps in.
 // During a national scan cycle every department changes several times a second, so the background paces itself:
-// a department is rebuilt at most every departmentIntervalMs, its centres answer joined from cached place
-// fragments, with a fast gzip (recompression.ts makes the good forms once it is quiet); the national answers at
-// most every max(nationalIntervalMs, 10 x their last build).
+// a department is rebuilt at most every departmentIntervalMs, its answers joined as bytes from cached per-place
+// fragments and per-centre parts (only what a change touched is made again), with a fast gzip (recompression.ts
+// makes the good forms once it is quiet); the national answers at most every max(nationalIntervalMs, 10 x their
+// last build).
 // Works in any process that opens the SQLite file: a reader polls the log on a timer; the writer's own
 // process can also call refresh() (or settle(), which rebuilds at once).
 import type { Clock } from '../../clock.js';
