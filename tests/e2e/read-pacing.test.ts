@@ -157,19 +157,19 @@ describe('place fragments', () => {
     };
     let now = clock.now().getTime();
     const first = departmentCentresFromFragments(model.current(), '13', now, NO_FRAGMENTS);
-    expect(first.content.body).toBe(scratch(now));
+    expect(first.content.body.toString()).toBe(scratch(now));
     expect(first.fragments.size).toBeGreaterThan(3);
 
     // Nothing changed: every fragment is the same object.
     const again = departmentCentresFromFragments(model.current(), '13', now, first.fragments);
-    expect(again.content.body).toBe(first.content.body);
+    expect(again.content.body.toString()).toBe(first.content.body.toString());
     for (const [key, fragment] of again.fragments) expect(fragment).toBe(first.fragments.get(key));
 
     // One centre scanned: only its place is made again.
     scan(store, clock, target, 5);
     model.refresh();
     const changed = departmentCentresFromFragments(model.current(), '13', now, again.fragments);
-    expect(changed.content.body).toBe(scratch(now));
+    expect(changed.content.body.toString()).toBe(scratch(now));
     const remade = [...changed.fragments].filter(([key, fragment]) => fragment !== again.fragments.get(key));
     expect(remade.length).toBe(1);
     expect(model.current().byId.get(target.id)).toBe(remade[0]![1].listings.find((c) => c.id === target.id));
@@ -180,7 +180,7 @@ describe('place fragments', () => {
       clock.advance(step);
       now = clock.now().getTime();
       const built = departmentCentresFromFragments(model.current(), '13', now, fragments);
-      expect(built.content.body, `after ${step} ms`).toBe(scratch(now));
+      expect(built.content.body.toString(), `after ${step} ms`).toBe(scratch(now));
       fragments = built.fragments;
     }
     store.close();

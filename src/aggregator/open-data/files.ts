@@ -1,7 +1,7 @@
 // The catalogue of open-data files: one list that both the live routes (/vitemadose/...) and the `export`
 // command read, so the two can never disagree on what exists or what it contains.
 import { DEPARTMENTS } from '../../departments.js';
-import { centresFile, departementsFile } from './centres.js';
+import { centresFile, centresFileBytes, departementsFile } from './centres.js';
 import { centresOpenData, creneauxQuotidiens } from './slots.js';
 import {
   statsByDateDepFile,
@@ -53,9 +53,9 @@ export function openDataFiles(): OpenDataFile[] {
 }
 
 function centresAnswer(snapshot: Snapshot, now: number, department?: string): AnswerContent {
-  const file = centresFile(snapshot, now, department);
+  const { file, body } = centresFileBytes(snapshot, now, department);
   const soonest = file.centres_disponibles[0]?.prochain_rdv;
-  return { body: JSON.stringify(file), soonestSlotAt: soonest ? Date.parse(soonest) : null };
+  return { body, soonestSlotAt: soonest ? Date.parse(soonest) : null };
 }
 
 /** Files built from the centres file change when a slot begins, as that file does. */

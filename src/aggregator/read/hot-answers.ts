@@ -5,17 +5,27 @@
 // and an assembly, never a pass over every slot of the country.
 import { DEPARTMENTS } from '../../departments.js';
 import {
-  assembleCentresFile,
-  centresFileParts,
+  assembleCentresFileBytes,
   departementsFile,
+  partsOfEntries,
   type CentresFileParts,
 } from '../open-data/centres.js';
 import { centresOpenData } from '../open-data/slots.js';
 import { statsByVaccineFile, statsFile, statsFileJson } from '../open-data/stats.js';
+import { centreParts, NO_CENTRE_PARTS, type CentreParts } from './centre-parts.js';
 import { departmentCentresFromFragments, NO_FRAGMENTS, type PlaceFragments } from './place-fragments.js';
 import type { AnswerContent } from './prepared.js';
 import type { Snapshot } from './read-model.js';
-import { emptyFigures, figuresOf, statsContent, statsFromParts, type Figures, type StatsNow } from './stats.js';
+import {
+  addColumns,
+  emptyColumns,
+  emptyFigures,
+  figuresOfColumns,
+  statsContent,
+  statsFromParts,
+  type Figures,
+  type StatsNow,
+} from './stats.js';
 import {
   departmentCentres,
   departmentOverviewRow,
@@ -35,11 +45,21 @@ export interface DepartmentPart {
   readonly overview: OverviewRow | null;
 }
 
+/** What a department's build keeps for the next one: what it made per place and per centre. */
+export interface DepartmentCache {
+  /** Of the centres answer (place-fragments.ts). */
+  readonly fragments: PlaceFragments;
+  /** Of the figures and the centres files (centre-parts.ts). */
+  readonly centres: CentreParts;
+}
+
+export const NO_CACHE: DepartmentCache = { fragments: NO_FRAGMENTS, centres: NO_CENTRE_PARTS };
+
 export interface DepartmentBuild {
   readonly answers: ReadonlyMap<string, AnswerContent>;
   readonly part: DepartmentPart;
-  /** For the next build of the department (place-fragments.ts). */
-  readonly fragments: PlaceFragments;
+  /** For the next build of the department. */
+  readonly cache: DepartmentCache;
 }
 
 /** The answer cache keys of the hot answers, as the routes name them. */
@@ -97,34 +117,37 @@ function isKnown(code: string): boolean {
 }
 
 /**
- * A department's hot answers and part, from the live snapshot (only this department's slots are made); the
- * places unchanged since the build that made `fragments` are not made again.
+ * A department's hot answers and part, from the live snapshot; the centres and places unchanged since the
+ * build that made `cache` are not made again.
  */
 export function buildDepartment(
   snapshot: Snapshot,
   code: string,
   now: number,
-  fragments: PlaceFragments = NO_FRAGMENTS,
+  cache: DepartmentCache = NO_CACHE,
   withAnswers = true,
 ): DepartmentBuild {
   const centres = code === NO_DEPARTMENT ? homelessCentres(snapshot) : (snapshot.byDepartment.get(code) ?? []);
-  const parts = centresFileParts(snapshot, now, centres);
+  const ownParts = centreParts(snapshot, centres, now, cache.centres);
+  const sums = emptyColumns();
+  for (const own of ownParts.values()) if (own.figures) addColumns(sums, own.figures);
+  const parts = partsOfEntries([...ownParts.values()].map((own) => own.entry));
   const part: DepartmentPart = {
     centres: parts,
-    figures: figuresOf(snapshot, centres, now),
+    figures: figuresOfColumns(sums),
     overview: isKnown(code) ? departmentOverviewRow(snapshot, code, now) : null,
   };
   const answers = new Map<string, AnswerContent>();
-  let next = NO_FRAGMENTS;
+  let fragments = NO_FRAGMENTS;
   // A statistics-only model (the writer's) needs the part alone.
   if (withAnswers && isKnown(code)) {
-    const centresAnswer = departmentCentresFromFragments(snapshot, code, now, fragments);
-    next = centresAnswer.fragments;
+    const centresAnswer = departmentCentresFromFragments(snapshot, code, now, cache.fragments);
+    fragments = centresAnswer.fragments;
     answers.set(hotKeys.departmentCentres(code), centresAnswer.content);
-    const file = assembleCentresFile([parts], snapshot.lastCheckedAt, now);
-    answers.set(hotKeys.openData(`${code}.json`), { body: JSON.stringify(file), soonestSlotAt: soonestOfFile(file) });
+    const { file, body } = assembleCentresFileBytes([parts], snapshot.lastCheckedAt, now);
+    answers.set(hotKeys.openData(`${code}.json`), { body, soonestSlotAt: soonestOfFile(file) });
   }
-  return { answers, part, fragments: next };
+  return { answers, part, cache: { fragments, centres: ownParts } };
 }
 
 /** The national hot answers, assembled from every department's part. */
@@ -135,14 +158,14 @@ export function buildNational(
   now: number,
 ): Map<string, AnswerContent> {
   const answers = new Map<string, AnswerContent>();
-  const file = assembleCentresFile(
+  const { file, body } = assembleCentresFileBytes(
     [...parts.values()].map((part) => part.centres),
     snapshot.lastCheckedAt,
     now,
   );
   const soonest = soonestOfFile(file);
   answers.set(hotKeys.openData('departements.json'), { body: departementsFile() });
-  answers.set(hotKeys.openData('info_centres.json'), { body: JSON.stringify(file), soonestSlotAt: soonest });
+  answers.set(hotKeys.openData('info_centres.json'), { body, soonestSlotAt: soonest });
   answers.set(hotKeys.openData('stats.json'), { body: statsFileJson(statsFile(file)), soonestSlotAt: soonest });
   answers.set(hotKeys.openData('stats_by_vaccine.json'), {
     body: JSON.stringify(statsByVaccineFile(file)),

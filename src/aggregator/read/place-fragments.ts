@@ -3,9 +3,11 @@
 // the other places' entries are the same bytes as last time, so only the changed ones are made again. A
 // fragment is reused only when every listing of its place is the same state object (a change to a centre
 // replaces its state), with the same staleness and the same number of slots not yet begun at `now`: everything
-// an entry shows depends on nothing else. The answer is byte-identical to JSON.stringify of the whole.
+// an entry shows depends on nothing else. The answer is byte-identical to JSON.stringify of the whole, and is
+// assembled as bytes from the fragments' encoded JSON (json-bytes.ts): no string of the whole is ever made.
 import { findDepartment } from '../../departments.js';
 import { CentreState } from './centre-state.js';
+import { encodedJson, jsonBytes } from './json-bytes.js';
 import type { AnswerContent } from './prepared.js';
 import type { Snapshot } from './read-model.js';
 import type { StoredCentre } from '../store/store.js';
@@ -15,7 +17,8 @@ interface PlaceFragment {
   readonly listings: readonly StoredCentre[];
   /** Per listing: -1 when stale, else how many of its slots have not begun. */
   readonly marks: readonly number[];
-  readonly json: string;
+  /** Its entry's JSON, encoded. */
+  readonly json: Buffer;
   readonly soonestAt: number | null;
   readonly name: string;
 }
@@ -46,20 +49,25 @@ export function departmentCentresFromFragments(
     fragments.set(key, {
       listings,
       marks,
-      json: JSON.stringify(row.summary),
+      json: encodedJson(row.summary),
       soonestAt: row.soonestAt,
       name: row.name,
     });
   }
   const rows = [...fragments.values()].sort(comparePlaceRows);
-  const body =
-    `{"department":${JSON.stringify({ code: department.code, name: department.name })},` +
-    `"centers":[${rows.map((row) => row.json).join(',')}]}`;
+  const body = jsonBytes([
+    `{"department":${JSON.stringify({ code: department.code, name: department.name })},"centers":[`,
+    { list: rows.map((row) => row.json) },
+    ']}',
+  ]);
   return { content: { body, soonestSlotAt: rows[0]?.soonestAt ?? null }, fragments };
 }
 
-/** NaN (never equal) for a centre whose slots are not packed: a plain snapshot is not cached. */
-function markOf(snapshot: Snapshot, centre: StoredCentre, now: number): number {
+/**
+ * What of `now` a centre's entries depend on: -1 when stale, else how many of its slots have not begun. NaN
+ * (never equal) for a centre whose slots are not packed: a plain snapshot is not cached.
+ */
+export function markOf(snapshot: Snapshot, centre: StoredCentre, now: number): number {
   if (!(centre instanceof CentreState)) return Number.NaN;
   return isStale(snapshot, centre, now) ? -1 : centre.countFrom(now);
 }

@@ -17,7 +17,8 @@ export interface PreparedAnswer {
 }
 
 export interface AnswerContent {
-  readonly body: string;
+  /** Text, or bytes already encoded (the hot answers, joined from cached fragments: no string is made). */
+  readonly body: string | Buffer;
   readonly contentType?: string;
   /** The earliest slot start the answer shows, if any. */
   readonly soonestSlotAt?: number | null;
@@ -37,7 +38,7 @@ const GOOD_GZIP_LEVEL = 6;
 
 /** The answer's bytes with gzip -6 and, when asked and it pays, brotli: on-demand answers and settle(). */
 export function prepare(content: AnswerContent, now: number, options: { brotli?: boolean } = {}): PreparedAnswer {
-  const body = Buffer.from(content.body);
+  const body = bytesOf(content);
   const gzip = gzipSync(body, { level: GOOD_GZIP_LEVEL });
   const brotli =
     options.brotli && body.length > 1_024 ? worthIt(brotliCompressSync(body, brotliOptions(body)), gzip) : undefined;
@@ -49,8 +50,12 @@ export function prepare(content: AnswerContent, now: number, options: { brotli?:
  * each rebuild. recompressed() makes the good forms once it is quiet; the ETag, of the body, stays the same.
  */
 export function prepareQuick(content: AnswerContent, now: number): PreparedAnswer {
-  const body = Buffer.from(content.body);
+  const body = bytesOf(content);
   return assemble(content, now, body, gzipSync(body, { level: QUICK_GZIP_LEVEL }), undefined);
+}
+
+function bytesOf(content: AnswerContent): Buffer {
+  return typeof content.body === 'string' ? Buffer.from(content.body) : content.body;
 }
 
 const gzipLater = promisify(gzipAsync);

@@ -3,9 +3,10 @@
 // rebuilt off the request path, a few per turn of the event loop, and the national answers assembled from
 // the departments' parts. A request gets the current prepared answer at once; a finished rebuild swaps in.
 // During a national scan cycle every department changes several times a second, so the background paces itself:
-// a department is rebuilt at most every departmentIntervalMs, its centres answer joined from cached place
-// fragments, with a fast gzip (recompression.ts makes the good forms once it is quiet); the national answers at
-// most every max(nationalIntervalMs, 10 x their last build).
+// a department is rebuilt at most every departmentIntervalMs, its answers joined as bytes from cached per-place
+// fragments and per-centre parts (only what a change touched is made again), with a fast gzip (recompression.ts
+// makes the good forms once it is quiet); the national answers at most every max(nationalIntervalMs, 10 x their
+// last build).
 // Works in any process that opens the SQLite file: a reader polls the log on a timer; the writer's own
 // process can also call refresh() (or settle(), which rebuilds at once).
 import type { Clock } from '../../clock.js';
@@ -20,7 +21,9 @@ import {
   hotKeyOfPath,
   hotOwner,
   nationalStats,
+  NO_CACHE,
   NO_DEPARTMENT,
+  type DepartmentCache,
   type DepartmentPart,
 } from './hot-answers.js';
 import {
@@ -34,7 +37,6 @@ import {
 import type { StatsNow } from './stats.js';
 import { getOrInsert } from '../../maps.js';
 import { PlaceGroups, type PlaceIndex } from './places/groups.js';
-import { NO_FRAGMENTS, type PlaceFragments } from './place-fragments.js';
 import { Recompressor, type AnswerSet, type QuietSet } from './recompression.js';
 import { compareStrings } from '../../text.js';
 
@@ -134,8 +136,8 @@ interface Bucket extends AnswerSet {
   /** By id. */
   centres: CentreState[];
   part: DepartmentPart | null;
-  /** Its places' JSON as last built, reused for the places no change touched. */
-  fragments: PlaceFragments;
+  /** Its places' JSON and its centres' parts as last built, reused for those no change touched. */
+  cache: DepartmentCache;
   /** When its answers were built, and the earliest instant one of them goes out of date. */
   builtAt: number;
   validUntil: number;
@@ -411,7 +413,7 @@ export class ReadModel {
       answers: new Map(),
       polished: false,
       part: null,
-      fragments: NO_FRAGMENTS,
+      cache: NO_CACHE,
       builtAt: Number.NEGATIVE_INFINITY,
       validUntil: Number.NEGATIVE_INFINITY,
       rebuiltAt: Number.NEGATIVE_INFINITY,
@@ -491,7 +493,7 @@ export class ReadModel {
     this.dirty.delete(code);
     const bucket = this.bucket(code);
     const built = withSlotCache(() =>
-      buildDepartment(this.current(), code, now, bucket.fragments, this.options.prepareAnswers),
+      buildDepartment(this.current(), code, now, bucket.cache, this.options.prepareAnswers),
     );
     const answers = new Map<string, PreparedAnswer>();
     let validUntil = now + 60_000;
@@ -503,7 +505,7 @@ export class ReadModel {
     bucket.answers = answers;
     bucket.polished = good;
     bucket.part = built.part;
-    bucket.fragments = built.fragments;
+    bucket.cache = built.cache;
     // A part without answers (the centres without a department) still moves with time.
     bucket.builtAt = now;
     bucket.validUntil = validUntil;

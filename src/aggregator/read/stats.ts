@@ -71,10 +71,74 @@ export function statsNow(snapshot: Snapshot, now: number): StatsNow {
 
 /** The figures of some centres (a department's): the part of the national figures they make. */
 export function figuresOf(snapshot: Snapshot, centres: readonly StoredCentre[], now: number): Figures {
-  const windowEnds = DAY_WINDOWS.map((days) => parisMidnight(addDaysToDate(parisDate(new Date(now)), days))!.getTime());
+  const windowEnds = dayWindowEnds(now);
   const figures = emptyFigures();
   for (const centre of centres) if (isPublic(centre)) addCentre(figures, snapshot, centre, now, windowEnds);
   return figures;
+}
+
+/** The last answer, good for every instant from `from` up to the end of that Paris day. */
+let lastWindowEnds: { from: number; ends: readonly number[] } = { from: Number.NaN, ends: [Number.NaN] };
+
+/** Where the day windows of the figures end (Paris midnights): they move only at midnight. */
+export function dayWindowEnds(now: number): readonly number[] {
+  if (now >= lastWindowEnds.from && now < lastWindowEnds.ends[0]!) return lastWindowEnds.ends;
+  const ends = DAY_WINDOWS.map((days) => parisMidnight(addDaysToDate(parisDate(new Date(now)), days))!.getTime());
+  lastWindowEnds = { from: now, ends };
+  return ends;
+}
+
+/**
+ * Figures as counts in FIGURE_COLUMNS order: what a department sums over its centres, cheaply (240 bytes a
+ * centre; a department's counts stay far below 2^32).
+ */
+export type FigureColumns = Uint32Array;
+
+/**
+ * One centre's share of its department's figures (null when it counts nowhere: not public), to be cached
+ * while the centre and the slots it offers stay the same, and summed with its department's.
+ */
+export function centreFigures(
+  snapshot: Snapshot,
+  centre: StoredCentre,
+  now: number,
+  windowEnds: readonly number[],
+): FigureColumns | null {
+  if (!isPublic(centre)) return null;
+  const figures = emptyFigures();
+  addCentre(figures, snapshot, centre, now, windowEnds);
+  const flat = flattenFigures(figures);
+  return Uint32Array.from(FIGURE_COLUMNS, (column) => flat[column]!);
+}
+
+/** Sums of columns, as figures (the inverse of flattenFigures, in FIGURE_COLUMNS order). */
+export function figuresOfColumns(columns: FigureColumns): Figures {
+  const figures = emptyFigures();
+  let i = 0;
+  const next = () => columns[i++]!;
+  const group = (into: GroupFigures) => {
+    into.centers = next();
+    into.centers_with_slots = next();
+    into.slots = next();
+  };
+  figures.centers = next();
+  figures.centers_with_slots = next();
+  figures.stale_centers = next();
+  figures.slots = next();
+  for (const days of DAY_WINDOWS) figures.slots_next_days[String(days) as '1'] = next();
+  for (const vaccine of VACCINES) figures.slots_by_vaccine[vaccine] = next();
+  for (const dose of DOSE_KEYS) figures.slots_by_dose[dose] = next();
+  for (const platform of PLATFORMS) group(figures.by_platform[platform]);
+  for (const kind of CENTRE_KINDS) group(figures.by_kind[kind]);
+  return figures;
+}
+
+export function emptyColumns(): FigureColumns {
+  return new Uint32Array(FIGURE_COLUMNS.length);
+}
+
+export function addColumns(into: FigureColumns, from: FigureColumns): void {
+  for (let i = 0; i < into.length; i += 1) into[i]! += from[i]!;
 }
 
 /** National figures as the sum of the departments' (and of the centres without a known department). */
