@@ -29,6 +29,13 @@ function processCpuMs(pid: number): number {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
+/** Peak resident memory of a process in MiB (VmHWM, Linux). */
+function peakRssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
+  return kib / 1024;
+}
+
 function ownCpuMs(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
@@ -69,6 +76,7 @@ async function main(): Promise<void> {
   const store = new Store(config.databasePath);
   const rows: string[] = [];
   const totals = { requests: 0, writer: 0, sandbox: 0, wall: 0 };
+  const peaks = { sandbox: Number.NaN, writer: Number.NaN };
   try {
     for (const platform of enabledPlatforms(config)) {
       if (ONLY && !ONLY.includes(platform)) continue;
@@ -102,6 +110,8 @@ async function main(): Promise<void> {
       );
     }
   } finally {
+    peaks.sandbox = peakRssMiB(sandbox.pid);
+    peaks.writer = peakRssMiB(process.pid);
     store.close();
     sandbox.stop();
   }
@@ -115,6 +125,7 @@ async function main(): Promise<void> {
     `| all | | | | ${totals.requests} | | | ${(totals.writer / totals.requests).toFixed(2)} | ` +
       `${(totals.sandbox / totals.requests).toFixed(2)} | ${(totals.wall / 1000).toFixed(1)} |`,
   );
+  console.log(`\npeak RSS: sandbox ${peaks.sandbox.toFixed(0)} MiB, writer ${peaks.writer.toFixed(0)} MiB`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
