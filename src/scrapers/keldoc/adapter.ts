@@ -67,6 +67,8 @@ const MAX_TIMETABLE_REQUESTS = 6;
  * its rate limit. Each motive's pages still go in order, since a page's answer decides the next request.
  */
 const MOTIVES_AT_ONCE = 4;
+/** Centres of one department described at once in discovery (each is 3 or 4 calls, partly in a row). */
+const CENTRES_DESCRIBED_AT_ONCE = 4;
 
 export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
   id: 'keldoc',
@@ -220,25 +222,32 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
         // department at a time would leave the rate limit mostly unused. `seen` is checked and set without an
         // await between, so a centre is still described once.
         async function* walk(department: (typeof DEPARTMENTS)[number]): AsyncGenerator<DiscoveryEvent> {
+          const listed: { item: GeoCentre; url: CentreUrl }[] = [];
           for await (const found of searchDepartment(ctx, departmentSlug(department.name, department.code))) {
             if (found.kind !== 'item') {
               yield found;
               continue;
             }
-            const item = found.item;
-            const url = centreUrlOf(item);
+            const url = centreUrlOf(found.item);
             if (!url) continue;
             const bookingUrl = bookingUrlOf(url);
             if (seen.has(bookingUrl)) continue;
             seen.add(bookingUrl);
-            const described = await describe(ctx, item, url);
-            if (!described) continue;
-            if ('failure' in described) {
-              yield { kind: 'failure', message: described.failure };
+            listed.push({ item: found.item, url });
+          }
+          // The search pages first, then the centres they list, a few at a time: one centre's calls do not
+          // depend on another's, and one after another made a department's walk a chain of round trips.
+          const described = mapConcurrently(listed, CENTRES_DESCRIBED_AT_ONCE, ({ item, url }) =>
+            describe(ctx, item, url),
+          );
+          for await (const centre of described) {
+            if (!centre) continue;
+            if ('failure' in centre) {
+              yield { kind: 'failure', message: centre.failure };
               continue;
             }
-            for (const found of described.problems) yield { kind: 'problem', problem: found };
-            yield { kind: 'centre', centre: described.centre };
+            for (const found of centre.problems) yield { kind: 'problem', problem: found };
+            yield { kind: 'centre', centre: centre.centre };
           }
         }
         const wanted = DEPARTMENTS.filter((department) => isWanted(ctx, department.code));
