@@ -7,7 +7,7 @@
 import { COMMUNES, DEPARTMENTS, departmentOfPostalCode, type Commune } from '../departments.js';
 import { PLATFORMS, type CentreKind, type Dose, type GeoPoint, type PlatformId, type Vaccine } from '../domain.js';
 import { extraListings } from './duplicates.js';
-import { cachedFreeSlots } from './free-slots.js';
+import { drawFreeSlots } from './free-slots.js';
 import { mainTownOf, pointNear } from './geography.js';
 import { pick, randomFor } from './random.js';
 
@@ -140,7 +140,7 @@ export function createWorld(overrides: Partial<WorldOptions> = {}): World {
     centres,
     listings,
     listingsOf: (platform) => byPlatform.get(platform) ?? [],
-    freeSlots: cachedFreeSlots(options),
+    freeSlots: (listing, at, from, to) => drawFreeSlots(options, listing, at, from, to),
   };
 }
 
