@@ -29,6 +29,13 @@ function processCpuMs(pid: number): number {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
+/** Peak resident memory of a process in MiB (VmHWM, Linux). */
+function peakRssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
+  return kib / 1024;
+}
+
 function ownCpuMs(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
@@ -69,6 +76,7 @@ async function main(): Promise<void> {
   const store = new Store(config.databasePath);
   const rows: string[] = [];
   const totals = { requests: 0, writer: 0, sandbox: 0, wall: 0 };
+  const peaks = { sandbox: Number.NaN, writer: Number.NaN };
   try {
     for (const platform of enabledPlatforms(config)) {
       if (ONLY && !ONLY.includes(platform)) continue;
@@ -81,6 +89,7 @@ async function main(): Promise<void> {
       const sandboxBefore = processCpuMs(sandbox.pid);
       const began = performance.now();
       const discovery = await discoverPlatform(adapter, store, context);
+      const discovered = performance.now() - began;
       const centres = store.centresToScan(platform, discovery.startedAt);
       const scan = await scanPlatform(adapter, centres, store, context, {
         horizonDays: config.horizonDays,
@@ -98,23 +107,27 @@ async function main(): Promise<void> {
       rows.push(
         `| ${platform} | ${discovery.centres} | ${scan.slots} | ${scan.issues} | ${requests} | ${retries} | ` +
           `${(requests / Math.max(1, discovery.centres)).toFixed(1)} | ${(writer / requests).toFixed(2)} | ` +
-          `${(served / requests).toFixed(2)} | ${(wall / 1000).toFixed(1)} |`,
+          `${(served / requests).toFixed(2)} | ${(discovered / 1000).toFixed(1)} | ${(wall / 1000).toFixed(1)} |`,
       );
     }
   } finally {
+    peaks.sandbox = peakRssMiB(sandbox.pid);
+    peaks.writer = peakRssMiB(process.pid);
     store.close();
     sandbox.stop();
   }
   console.log(`world: ${CENTRES} centres per department, sandbox latency ${LATENCY} ms, node ${process.version}\n`);
   console.log(
-    '| platform | centres | slots | issues | requests | retries | req/centre | writer ms/req | sandbox ms/req | s |',
+    '| platform | centres | slots | issues | requests | retries | req/centre | writer ms/req | sandbox ms/req | ' +
+      'discovery s | s |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
   console.log(
     `| all | | | | ${totals.requests} | | | ${(totals.writer / totals.requests).toFixed(2)} | ` +
-      `${(totals.sandbox / totals.requests).toFixed(2)} | ${(totals.wall / 1000).toFixed(1)} |`,
+      `${(totals.sandbox / totals.requests).toFixed(2)} | | ${(totals.wall / 1000).toFixed(1)} |`,
   );
+  console.log(`\npeak RSS: sandbox ${peaks.sandbox.toFixed(0)} MiB, writer ${peaks.writer.toFixed(0)} MiB`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import type { PlatformId } from '../domain.js';
 import { parisDate, parisMidnight, addDaysToDate } from '../time.js';
 import { closures as newClosures, withClosures, type Closures } from './closures.js';
+import { fastJson } from './fast-json.js';
 import { FaultInjector, faultSettingsSchema } from './faults.js';
 import { SANDBOX_PLATFORMS } from './platforms/index.js';
 import { groundTruth } from './truth.js';
@@ -56,6 +57,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     app.disable('x-powered-by');
     // No scraper revalidates, and a SHA-1 of every answer body was a measurable share of the sandbox's CPU.
     app.set('etag', false);
+    app.response.json = fastJson(app.response.json);
     app.use((_request, _response, next) => {
       requestCounts[platform] = (requestCounts[platform] ?? 0) + 1;
       next();

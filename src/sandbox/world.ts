@@ -6,10 +6,10 @@
 // truth a test reads is exactly what the platforms serve at the same clock.
 import { COMMUNES, DEPARTMENTS, departmentOfPostalCode, type Commune } from '../departments.js';
 import { PLATFORMS, type CentreKind, type Dose, type GeoPoint, type PlatformId, type Vaccine } from '../domain.js';
-import { DAY_MS, parisOffsetMs } from '../time.js';
 import { extraListings } from './duplicates.js';
+import { drawFreeSlots } from './free-slots.js';
 import { mainTownOf, pointNear } from './geography.js';
-import { exponential, hashOnward, hashString, pick, randomFor, randomOfHash } from './random.js';
+import { pick, randomFor } from './random.js';
 
 export interface WorldOptions {
   readonly seed: number;
@@ -127,13 +127,7 @@ const STANDARD_HOURS: WeeklyHours = {
   6: [[9 * 60, 12 * 60]],
   7: [],
 };
-const SLOT_STEP_MINUTES = 5;
-const HOUR_MS = 3_600_000;
-/**
- * How far ahead a rush books. Three days, so that from any hour (a Saturday night too) the next opening days'
- * slots, the soonest anyone is shown, are in it.
- */
-export const RUSH_WINDOW_HOURS = 72;
+export { RUSH_WINDOW_HOURS } from './free-slots.js';
 
 export function createWorld(overrides: Partial<WorldOptions> = {}): World {
   const options: WorldOptions = { ...DEFAULT_WORLD_OPTIONS, ...overrides };
@@ -146,7 +140,7 @@ export function createWorld(overrides: Partial<WorldOptions> = {}): World {
     centres,
     listings,
     listingsOf: (platform) => byPlatform.get(platform) ?? [],
-    freeSlots: (listing, at, from, to) => freeSlots(options, listing, at, from, to),
+    freeSlots: (listing, at, from, to) => drawFreeSlots(options, listing, at, from, to),
   };
 }
 
@@ -392,108 +386,4 @@ function chooseMotives(random: () => number): WorldMotive[] {
   const extra = Math.floor(random() * 3);
   for (let i = 0; i < extra; i += 1) chosen.add(pick(random, MOTIVE_CATALOGUE));
   return MOTIVE_CATALOGUE.filter((motive) => chosen.has(motive));
-}
-
-/** How far ahead a listing that opens later starts offering slots. */
-const LATE_OPENING_HOURS = 20 * 24;
-
-function freeSlots(options: WorldOptions, listing: Listing, at: Date, from: Date, to: Date): WorldSlot[] {
-  if (listing.phoneOnly) return [];
-  const opensAt = listing.opensLater ? at.getTime() + LATE_OPENING_HOURS * HOUR_MS : at.getTime();
-  const earliest = Math.max(from.getTime(), opensAt);
-  const end = to.getTime();
-  const slots: WorldSlot[] = [];
-  const keys = keyedMotives(options, listing);
-  // Paris days walked as "local midnight read as UTC" (plain arithmetic, no zone object per day): a whole
-  // platform's list asks this for thousands of listings, and luxon's zone work was most of its cost.
-  for (let localDay = parisLocalDayOf(earliest); parisMidnightOf(localDay) < end; localDay += DAY_MS) {
-    // Paris changes offset at 01:00 UTC, so noon's offset is the day's offset for every opening hour.
-    const offsetMs = parisOffsetMs(localDay + 12 * HOUR_MS - 2 * HOUR_MS);
-    const date = new Date(localDay);
-    const weekday = (date.getUTCDay() || 7) as 1 | 2 | 3 | 4 | 5 | 6 | 7;
-    const isoDate = date.toISOString().slice(0, 10);
-    const ranges = listing.centre.hours[weekday];
-    for (const keyed of keys) {
-      for (const minute of candidateMinutes(options, keyed, isoDate, ranges)) {
-        const start = localDay + minute * 60_000 - offsetMs;
-        if (start < earliest || start >= end) continue;
-        if (isFree(options, keyed, start, at.getTime()))
-          slots.push({ listing, motive: keyed.motive, start: new Date(start) });
-      }
-    }
-  }
-  return slots.sort((a, b) => a.start.getTime() - b.start.getTime());
-}
-
-/**
- * A motive's draws are `randomFor(seed, kind, listing, motive, day or start)`: the hash of all but the last
- * part is taken once per call here and carried on per day and per candidate slot (same draws, see hashOnward).
- */
-interface KeyedMotive {
-  readonly motive: WorldMotive;
-  readonly day: number;
-  readonly slot: number;
-  readonly rush: number;
-}
-
-function keyedMotives(options: WorldOptions, listing: Listing): KeyedMotive[] {
-  return listing.motives.map((motive) => ({
-    motive,
-    day: hashString(`${options.seed}|day|${listing.key}|${motive.key}|`),
-    slot: hashString(`${options.seed}|slot|${listing.key}|${motive.key}|`),
-    rush: hashString(`${options.seed}|rush|${listing.key}|${motive.key}|`),
-  }));
-}
-
-/** The Paris calendar day of an instant, as the UTC instant of that date's midnight (`Date.UTC(y, m, d)`). */
-function parisLocalDayOf(instant: number): number {
-  const local = instant + parisOffsetMs(instant);
-  return local - (((local % DAY_MS) + DAY_MS) % DAY_MS);
-}
-
-/** The true instant of 00:00 Paris time of a day given as `parisLocalDayOf` gives it. */
-function parisMidnightOf(localDay: number): number {
-  // At local midnight Paris is at +01:00 or +02:00, never mid-transition (that happens at 01:00 UTC), so the
-  // offset two hours before the UTC reading of that midnight is the one in force.
-  return localDay - parisOffsetMs(localDay - 2 * HOUR_MS);
-}
-
-function candidateMinutes(
-  options: WorldOptions,
-  keyed: KeyedMotive,
-  date: string,
-  ranges: ReadonlyArray<readonly [number, number]>,
-): number[] {
-  const positions: number[] = [];
-  for (const [open, close] of ranges)
-    for (let minute = open; minute < close; minute += SLOT_STEP_MINUTES) positions.push(minute);
-  if (positions.length === 0) return [];
-  const random = randomOfHash(hashOnward(keyed.day, date));
-  const count = Math.min(positions.length, Math.round(options.slotsPerDay * (0.5 + random())));
-  const chosen = new Set<number>();
-  while (chosen.size < count) chosen.add(positions[Math.floor(random() * positions.length)]!);
-  return [...chosen].sort((a, b) => a - b);
-}
-
-/**
- * A slot is booked `lead` hours before it starts (exponential, so far slots are mostly free and near ones
- * mostly taken); some bookings are cancelled later and the slot is offered again for a while.
- */
-function isFree(options: WorldOptions, keyed: KeyedMotive, start: number, at: number): boolean {
-  if (at >= start) return false;
-  if (options.rushPerMinute > 0 && at >= rushBookedAt(options, keyed, start)) return false;
-  const random = randomOfHash(hashOnward(keyed.slot, String(start)));
-  const bookedAt = start - exponential(random, options.meanBookingLeadHours) * HOUR_MS;
-  if (at < bookedAt) return true;
-  if (random() >= options.releaseProbability) return false;
-  const releasedAt = bookedAt + exponential(random, options.meanReleaseAfterHours) * HOUR_MS;
-  const rebookedAt = releasedAt + exponential(random, options.meanReleaseDurationHours) * HOUR_MS;
-  return at >= releasedAt && at < rebookedAt;
-}
-
-/** When the rush books a slot: an exponential wait, from its own draw, once the slot is in the rush window. */
-function rushBookedAt(options: WorldOptions, keyed: KeyedMotive, start: number): number {
-  const random = randomOfHash(hashOnward(keyed.rush, String(start)));
-  const inWindow = Math.max(start - RUSH_WINDOW_HOURS * HOUR_MS, options.rushSince ?? Number.NEGATIVE_INFINITY);
-  return inWindow + (exponential(random, 1) / options.rushPerMinute) * 60_000;
 }

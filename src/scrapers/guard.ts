@@ -3,6 +3,7 @@
 // says why as a Problem; it never drops the centre's other data.
 import { findDepartment } from '../departments.js';
 import type { Centre, GeoPoint, Slot } from '../domain.js';
+import { getOrInsert } from '../maps.js';
 import { problem, type Problem } from './problems.js';
 
 /** The per-centre slot cap when the context sets none: far above any real centre's fortnight. */
@@ -130,6 +131,8 @@ export class SlotGuard {
   private duplicates = 0;
   private overCap = 0;
   private badLinks = 0;
+  /** Slot links already checked in this scan: a platform gives one link per motive, repeated on every slot. */
+  private readonly checkedLinks = new Map<string, boolean>();
 
   constructor(
     private readonly cap: number,
@@ -147,7 +150,7 @@ export class SlotGuard {
         problems.push(problem('bad-time', `slot ${clip(slot.motive)} has no valid start`));
         continue;
       }
-      if (slot.bookingUrl !== undefined && !checkBookingUrl(slot.bookingUrl, this.rules, this.extraOrigins).ok) {
+      if (slot.bookingUrl !== undefined && !this.isSafeLink(slot.bookingUrl)) {
         // The slot stays; its unsafe deep link goes, and the centre's own link is used instead.
         const { bookingUrl: _dropped, ...rest } = slot;
         slot = rest;
@@ -167,6 +170,10 @@ export class SlotGuard {
       kept.push(slot);
     }
     return { slots: kept, problems };
+  }
+
+  private isSafeLink(url: string): boolean {
+    return getOrInsert(this.checkedLinks, url, () => checkBookingUrl(url, this.rules, this.extraOrigins).ok);
   }
 
   finish(centreId: string): Problem[] {

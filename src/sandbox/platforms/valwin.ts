@@ -11,6 +11,7 @@ import type { SandboxContext, SandboxPlatform } from '../platform.js';
 import { hashString } from '../random.js';
 import type { Listing, World, WorldMotive } from '../world.js';
 import { stableUuid } from './stable-uuid.js';
+import { getOrInsert } from '../../maps.js';
 import { slugify } from '../../text.js';
 
 const AGENDA_DAYS = 28;
@@ -29,7 +30,13 @@ const TYPE_LABELS: Record<string, string> = {
   'astrazeneca-1': 'Vaccin COVID-19',
 };
 
+/** A motive's type, the same object for every slot of it: made once per motive, not per slot. */
+const typesByMotive = new Map<string, ReturnType<typeof renderType>>();
 function typeOf(motive: WorldMotive) {
+  return getOrInsert(typesByMotive, motive.key, () => renderType(motive));
+}
+
+function renderType(motive: WorldMotive) {
   const id = motive.vaccine === 'AstraZeneca' ? ASTRAZENECA_TYPE_ID : stableUuid('valwin-type', motive.key);
   return {
     id,
@@ -98,6 +105,12 @@ function pageLink(request: Request, id: string, pageSize: number, page: number):
 function router({ world, clock }: SandboxContext): express.Router {
   const listings = world.listingsOf('valwin');
   const byId = new Map(listings.map((listing) => [valwinIdOf(listing), listing]));
+  // One per listing and motive, asked for per slot.
+  const configurations = new Map<string, string>();
+  const configurationOf = (listing: Listing, motive: WorldMotive) =>
+    getOrInsert(configurations, `${listing.key}|${motive.key}`, () =>
+      stableUuid('valwin-configuration', listing.key, motive.key),
+    );
   const routes = express.Router();
 
   routes.get('/global/api/meetings/v2/pharmacies-with-vaccines', (_request, response) => {
@@ -130,7 +143,7 @@ function router({ world, clock }: SandboxContext): express.Router {
         start: toParisLocalNaive(slot.start),
         end: toParisLocalNaive(new Date(slot.start.getTime() + SLOT_MINUTES * 60_000)),
         timeDivisionId: stableUuid('valwin-division', listing.key, slot.motive.key, slot.start.getTime()),
-        meetingConfigurationId: stableUuid('valwin-configuration', listing.key, slot.motive.key),
+        meetingConfigurationId: configurationOf(listing, slot.motive),
         // Free text, as pharmacists type it: it can say anything, including the wrong thing.
         title: type.id === ASTRAZENECA_TYPE_ID ? 'test antigenique ' : type.label,
         types: [type],

@@ -2,7 +2,7 @@
 // vaccination motive, timetables in overlapping 5-day pages at scan time (spec/platforms/keldoc.md).
 import type { Centre, ScanIssue, ScanWindow, Slot } from '../../domain.js';
 import type { Parsed } from '../json.js';
-import { DISCOVERY_CONCURRENCY, mergeConcurrently } from '../concurrent.js';
+import { DISCOVERY_CONCURRENCY, mapConcurrently, mergeConcurrently } from '../concurrent.js';
 import { DEPARTMENTS } from '../../departments.js';
 import { normalisePhone } from '../phone.js';
 import { parisDate } from '../../time.js';
@@ -61,6 +61,14 @@ function isCentreLike(raw: unknown): boolean {
 const MAX_SEARCH_PAGES = 50;
 /** Timetable requests per motive: 3 pages cover 11 days; the rest leaves room for next-date jumps. */
 const MAX_TIMETABLE_REQUESTS = 6;
+/**
+ * A centre's motives are independent (each its own timetable pages), so they are scanned at once: one motive
+ * after another left a cycle bound by the platform's latency (8 centres, one request each in flight), not by
+ * its rate limit. Each motive's pages still go in order, since a page's answer decides the next request.
+ */
+const MOTIVES_AT_ONCE = 4;
+/** Centres of one department described at once in discovery (each is 3 or 4 calls, partly in a row). */
+const CENTRES_DESCRIBED_AT_ONCE = 4;
 
 export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
   id: 'keldoc',
@@ -130,8 +138,11 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
       item: GeoCentre,
       url: CentreUrl,
     ): Promise<{ centre: Centre; problems: Problem[] } | { failure: string } | null> {
-      const details = await getJson(ctx, cabinetDetailsUrl(www, url.cabinetId), cabinetDetailsSchema);
-      const query = await resourceQueryOf(ctx, url);
+      // The details (for the phone) and the resource lookup do not depend on each other: asked at once.
+      const [details, query] = await Promise.all([
+        getJson(ctx, cabinetDetailsUrl(www, url.cabinetId), cabinetDetailsSchema),
+        resourceQueryOf(ctx, url),
+      ]);
       // A page that does not lead to a resource has no online booking (§2.2): not a failure.
       if (!query) return null;
       const resource = await getJson(ctx, resourceUrl(booking, query), resourceSchema);
@@ -211,25 +222,32 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
         // department at a time would leave the rate limit mostly unused. `seen` is checked and set without an
         // await between, so a centre is still described once.
         async function* walk(department: (typeof DEPARTMENTS)[number]): AsyncGenerator<DiscoveryEvent> {
+          const listed: { item: GeoCentre; url: CentreUrl }[] = [];
           for await (const found of searchDepartment(ctx, departmentSlug(department.name, department.code))) {
             if (found.kind !== 'item') {
               yield found;
               continue;
             }
-            const item = found.item;
-            const url = centreUrlOf(item);
+            const url = centreUrlOf(found.item);
             if (!url) continue;
             const bookingUrl = bookingUrlOf(url);
             if (seen.has(bookingUrl)) continue;
             seen.add(bookingUrl);
-            const described = await describe(ctx, item, url);
-            if (!described) continue;
-            if ('failure' in described) {
-              yield { kind: 'failure', message: described.failure };
+            listed.push({ item: found.item, url });
+          }
+          // The search pages first, then the centres they list, a few at a time: one centre's calls do not
+          // depend on another's, and one after another made a department's walk a chain of round trips.
+          const described = mapConcurrently(listed, CENTRES_DESCRIBED_AT_ONCE, ({ item, url }) =>
+            describe(ctx, item, url),
+          );
+          for await (const centre of described) {
+            if (!centre) continue;
+            if ('failure' in centre) {
+              yield { kind: 'failure', message: centre.failure };
               continue;
             }
-            for (const found of described.problems) yield { kind: 'problem', problem: found };
-            yield { kind: 'centre', centre: described.centre };
+            for (const found of centre.problems) yield { kind: 'problem', problem: found };
+            yield { kind: 'centre', centre: centre.centre };
           }
         }
         const wanted = DEPARTMENTS.filter((department) => isWanted(ctx, department.code));
@@ -249,8 +267,10 @@ export const keldocModule = definePlatform<KeldocRole, KeldocScanData>({
           return;
         }
         let phoneOnly = 0;
-        for (const motive of motives) {
-          const result = await scanMotive(ctx, motive, window);
+        // Results come in the motives' order, so what is yielded is what one motive after another gave.
+        for await (const result of mapConcurrently(motives, MOTIVES_AT_ONCE, (motive) =>
+          scanMotive(ctx, motive, window),
+        )) {
           if (result.kind === 'issue') {
             yield result;
             return;
