@@ -158,6 +158,7 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
       maxBodyBytes: 20 * 1024 * 1024,
       retry: { ...DEFAULT_RETRY, maxAttempts: config.resilience.maxAttempts },
       rateLimit: { requestsPerSecond: own.requestsPerSecond, burst: 1 },
+      maxInFlight: own.concurrency,
       breaker,
       signal: shutdown.signal,
       ...(options.timer ? { timer: options.timer } : {}),

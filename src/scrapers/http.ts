@@ -6,6 +6,7 @@
 // and the platform's circuit breaker.
 import { setMaxListeners } from 'node:events';
 import axios, { type AxiosInstance } from 'axios';
+import pLimit from 'p-limit';
 import type { CircuitBreaker } from './breaker.js';
 import { HostRateLimiter, type RateLimit } from './rate-limit.js';
 import { backoffMs, DEFAULT_RETRY, isRetryableStatus, retryAfterMs, type RetryPolicy } from './retry.js';
@@ -56,6 +57,12 @@ export interface HttpClientOptions {
   readonly retry?: RetryPolicy;
   /** Per-host rate limit; none when absent. */
   readonly rateLimit?: RateLimit;
+  /**
+   * Requests in flight at once, whatever asks for them (the platform's configured concurrency): an adapter
+   * that sends several requests of one centre at once, or the ghost-slot recheck beside a cycle, still never
+   * holds more of the platform's connections than that. Unbounded when absent.
+   */
+  readonly maxInFlight?: number;
   /** The platform's breaker: consulted before each attempt, told how each attempt went. */
   readonly breaker?: CircuitBreaker;
   /** Waits (back-off, Retry-After, rate limit): real by default, virtual in soak tests. */
@@ -65,6 +72,11 @@ export interface HttpClientOptions {
   /** Aborts requests in flight and waits when the process shuts down. */
   readonly signal?: AbortSignal;
 }
+
+/** One attempt's end: an answer, or why there is none. */
+type Sent =
+  | { readonly response: HttpResponse; readonly failure: null }
+  | { readonly response: null; readonly failure: HttpFailure };
 
 export interface HttpClientStats {
   requests: number;
@@ -102,6 +114,9 @@ export function createHttpClient(options: HttpClientOptions): ResilientHttpClien
   const random = options.random ?? Math.random;
   const policy = options.retry ?? DEFAULT_RETRY;
   const limiter = options.rateLimit ? new HostRateLimiter(options.rateLimit, timer) : null;
+  const inFlight: <T>(send: () => Promise<T>) => Promise<T> = options.maxInFlight
+    ? pLimit(options.maxInFlight)
+    : (send) => send();
   const breaker = options.breaker ?? null;
   const stats: HttpClientStats = {
     requests: 0,
@@ -176,22 +191,30 @@ export function createHttpClient(options: HttpClientOptions): ResilientHttpClien
           stats.rejectedByBreaker += 1;
           throw new HttpFailure('circuit-open', `${request.url}: circuit open for ${breaker.name}, not sent`);
         }
-        if (limiter) {
-          try {
-            stats.rateLimitWaitMs += await limiter.take(origin, options.signal);
-          } catch {
-            permit?.cancel();
-            throw new HttpFailure('network', `${request.url}: aborted, shutting down`);
+        // The slot is taken before the rate limit's turn, so the spacing the limit sets survives a wait for it.
+        const sent = await inFlight(async (): Promise<Sent | null> => {
+          if (limiter) {
+            try {
+              stats.rateLimitWaitMs += await limiter.take(origin, options.signal);
+            } catch {
+              return null;
+            }
           }
+          stats.attempts += 1;
+          try {
+            return { response: await attempt(request), failure: null };
+          } catch (error) {
+            return {
+              response: null,
+              failure: error instanceof HttpFailure ? error : toHttpFailure(request.url, error),
+            };
+          }
+        });
+        if (!sent) {
+          permit?.cancel();
+          throw new HttpFailure('network', `${request.url}: aborted, shutting down`);
         }
-        stats.attempts += 1;
-        let response: HttpResponse | null = null;
-        let failure: HttpFailure | null = null;
-        try {
-          response = await attempt(request);
-        } catch (error) {
-          failure = error instanceof HttpFailure ? error : toHttpFailure(request.url, error);
-        }
+        const { response, failure } = sent;
         const transient = failure
           ? failure.kind === 'timeout' || failure.kind === 'network'
           : isRetryableStatus(response!.status);

@@ -9,6 +9,8 @@ import { VirtualTimer } from '../../src/scrapers/timer.js';
 import { startLocalServer, type LocalServer } from '../support/local-server.js';
 
 let server: LocalServer;
+const held: Array<() => void> = [];
+let mostHeld = 0;
 const counters = new Map<string, number>();
 const bump = (key: string) => {
   const next = (counters.get(key) ?? 0) + 1;
@@ -58,6 +60,11 @@ beforeAll(async () => {
       '/big-declared',
       (_request, response) => void response.type('json').send(JSON.stringify('x'.repeat(300_000))),
     );
+    // Holds each request until the test releases it, counting how many are held at once.
+    app.get('/held/:id', (_request, response) => {
+      held.push(() => response.json({ ok: true }));
+      mostHeld = Math.max(mostHeld, held.length);
+    });
     app.get('/headers', (request, response) => void response.json({ ua: request.headers['user-agent'] }));
     app.get('/anti-bot', (_request, response) => void response.status(403).type('html').send('<html>blocked</html>'));
   });
@@ -241,6 +248,27 @@ describe('identity', () => {
         (await http.request({ url: `${server.url}/headers`, headers: { 'User-Agent': 'partner-key-123' } })).body,
       ),
     ).toEqual({ ua: 'partner-key-123' });
+  });
+});
+
+describe('requests in flight', () => {
+  it('never has more than maxInFlight requests out at once, and sends the rest as slots free up', async () => {
+    const http = client({ maxInFlight: 3 });
+    const answers = Promise.all(
+      Array.from({ length: 8 }, (_, id) => http.request({ url: `${server.url}/held/${id}` })),
+    );
+    let released = 0;
+    while (released < 8) {
+      // Release what the server holds once the client has filled every slot it may (or sent all that is left).
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (held.length < Math.min(3, 8 - released)) continue;
+      const now = held.splice(0);
+      released += now.length;
+      for (const answer of now) answer();
+    }
+    expect((await answers).map((answer) => answer.status)).toEqual(Array(8).fill(200));
+    expect(mostHeld).toBe(3);
+    expect(http.stats).toMatchObject({ requests: 8, attempts: 8 });
   });
 });
 
