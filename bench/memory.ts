@@ -43,13 +43,18 @@ async function main(): Promise<void> {
   const platforms = implementedPlatforms().filter((platform) => config.platforms[platform].enabled);
   const started = Date.now();
   const system = await BenchSystem.start(env);
-  const result: Record<string, { seconds: number; rss: Record<string, number>; reported: Peaks }> = {};
+  const result: Record<
+    string,
+    { seconds: number; writerCpuSeconds?: number; rss: Record<string, number>; reported: Peaks }
+  > = {};
   const phase = async (name: string, run: () => Promise<unknown>) => {
     const from = system.events.length;
     const began = Date.now();
+    const cpu = system.writerCpuSeconds();
     await run();
     result[name] = {
       seconds: Math.round((Date.now() - began) / 1000),
+      writerCpuSeconds: Math.round(system.writerCpuSeconds() - cpu),
       rss: system.peakMemory(true),
       reported: reportedPeaks(system, from),
     };

@@ -12,7 +12,7 @@ import type { PlatformId } from '../domain.js';
 import type { Logger } from '../logger.js';
 import { checkPortFree, ListenFailure } from './listening.js';
 import { reportMemory } from './memory-report.js';
-import { roleExecArgv } from './role-flags.js';
+import { roleEnv, roleExecArgv } from './role-flags.js';
 import { forgetRunningSandbox, recordRunningSandbox } from './running-sandbox.js';
 import { isFailed, isReady, ROLE_COMMANDS, type ReadyMessage, type Role } from './messages.js';
 
@@ -182,7 +182,7 @@ export class Supervisor {
     env: Record<string, string>,
   ): Promise<{ child: ChildProcess; ready: Ready<R> }> {
     const child = fork(this.options.entry, [ROLE_COMMANDS[role]], {
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...this.roleEnv(role), ...env },
       execArgv: this.execArgv(role),
     });
     return new Promise((resolve, reject) => {
@@ -203,8 +203,13 @@ export class Supervisor {
     return roleExecArgv(role, process.execArgv, this.options.config.roleHeapFlags);
   }
 
+  private roleEnv(role: Role): Record<string, string> {
+    return roleEnv(role, process.env, this.options.config.roleHeapFlags);
+  }
+
   private forkApi(): Promise<Ready<'api'>> {
-    const worker = cluster.fork();
+    // Added to the supervisor's own environment, which a worker inherits.
+    const worker = cluster.fork(this.roleEnv('api'));
     this.workers.add(worker);
     return new Promise((resolve, reject) => {
       let reason: string | null = null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryNow } from '../../src/runtime/memory-report.js';
-import { ROLE_HEAP_FLAGS, roleExecArgv } from '../../src/runtime/role-flags.js';
+import { ROLE_HEAP_FLAGS, roleEnv, roleExecArgv } from '../../src/runtime/role-flags.js';
 
 describe('role heap flags', () => {
   it("replaces the supervisor's own heap flags with the role's and keeps its other flags", () => {
@@ -22,6 +22,14 @@ describe('role heap flags', () => {
     const own = ['--enable-source-maps', '--max-old-space-size=4096'];
     expect(roleExecArgv('writer', own, false)).toEqual(own);
     expect(roleExecArgv('sandbox', own, true)).toEqual(own);
+  });
+
+  it("fixes glibc's mmap threshold for the writer and the API processes, unless it is set already", () => {
+    expect(roleEnv('writer', {}, true)).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072' });
+    expect(roleEnv('api', {}, true)).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072' });
+    expect(roleEnv('api', { MALLOC_MMAP_THRESHOLD_: '65536' }, true)).toEqual({});
+    expect(roleEnv('sandbox', {}, true)).toEqual({});
+    expect(roleEnv('writer', {}, false)).toEqual({});
   });
 
   it('keeps every limit far above the live sets it was sized on', () => {
