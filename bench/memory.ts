@@ -84,10 +84,9 @@ async function main(): Promise<void> {
   }
   if (process.env.BENCH_MEMORY_OUT) fs.writeFileSync(process.env.BENCH_MEMORY_OUT, JSON.stringify(result, null, 2));
   process.stdout.write('\n| phase | s | supervisor | writer | api | sandbox |\n|---|---|---|---|---|---|\n');
+  const roles = ['supervisor', 'writer', 'api', 'sandbox'];
   for (const [name, row] of Object.entries(result))
-    process.stdout.write(
-      `| ${name} | ${row.seconds} | ${['supervisor', 'writer', 'api', 'sandbox'].map((role) => row.rss[role] ?? '-').join(' | ')} |\n`,
-    );
+    process.stdout.write(`| ${name} | ${row.seconds} | ${roles.map((role) => row.rss[role] ?? '-').join(' | ')} |\n`);
 }
 
 main().catch((error: unknown) => {
