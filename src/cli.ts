@@ -4,27 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { PLATFORMS, type PlatformId } from './domain.js';
-import { findDepartment } from './departments.js';
 import { createLogger, type Logger } from './logger.js';
-import { discoverPlatform, scanPlatform } from './aggregator/ingest/pipeline.js';
-import { Store } from './aggregator/store/store.js';
-import { exportOpenData } from './aggregator/open-data/export.js';
-import { platformStatuses } from './aggregator/read/platform-status.js';
-import { apiOptions, createApiServer } from './api/app.js';
-import { StatsRecorder } from './aggregator/read/stats-history.js';
-import { implementedPlatforms } from './scrapers/registry.js';
-import { configuredClock } from './sandbox/settings.js';
-import { createReadModel, enabledPlatforms, listen, startConfiguredSandbox, startScraping } from './system.js';
-import { runChild } from './runtime/child.js';
 import { routeCronLogs } from './runtime/cron-logs.js';
 import { ListenFailure } from './runtime/listening.js';
-import { findRunningSandbox } from './runtime/running-sandbox.js';
-import { watchExport } from './runtime/export-watch.js';
 import { ROLE_COMMANDS } from './runtime/messages.js';
-import { startApiRole, startSandboxRole, startWriterRole } from './runtime/roles.js';
-import { Supervisor } from './runtime/supervisor.js';
-import { SpedClock } from './clock.js';
-import { progressBar } from './progress.js';
+
+// Each command loads what it runs, when it runs (`await import`): `start`'s supervisor then holds its own few
+// modules, the writer no API and the API processes no scrapers (src/runtime/memory-report.ts measures them).
 
 const USAGE = `usage: npm run cli -- <command> [options]     (npm start = npm run cli -- start)
 
@@ -66,7 +52,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unexpected argument "${positionals.at(-1)}"\n${USAGE}\n`);
     return 2;
   }
-  const config = loadConfig(process.env, implementedPlatforms());
+  // Every platform id has its module (scrapers/registry.ts is a complete record): no need to load them to know.
+  const config = loadConfig(process.env, [...PLATFORMS]);
   const log = createLogger(config.logLevel);
   routeCronLogs(log);
   switch (command) {
@@ -81,12 +68,27 @@ async function main(argv: string[]): Promise<number> {
     case 'sandbox':
       return sandbox(config, log);
     // The processes `start` runs, one role each (src/runtime/).
-    case ROLE_COMMANDS.sandbox:
-      return runChild('sandbox', log, () => startSandboxRole(config));
-    case ROLE_COMMANDS.writer:
-      return runChild('writer', log, () => startWriterRole(config, log));
-    case ROLE_COMMANDS.api:
-      return runChild('api', log, () => startApiRole(config, log));
+    case ROLE_COMMANDS.sandbox: {
+      const [{ runChild }, { startSandboxRole }] = await Promise.all([
+        import('./runtime/child.js'),
+        import('./runtime/sandbox-role.js'),
+      ]);
+      return runChild('sandbox', log, () => startSandboxRole(config), config.memoryReportMs);
+    }
+    case ROLE_COMMANDS.writer: {
+      const [{ runChild }, { startWriterRole }] = await Promise.all([
+        import('./runtime/child.js'),
+        import('./runtime/writer-role.js'),
+      ]);
+      return runChild('writer', log, () => startWriterRole(config, log), config.memoryReportMs);
+    }
+    case ROLE_COMMANDS.api: {
+      const [{ runChild }, { startApiRole }] = await Promise.all([
+        import('./runtime/child.js'),
+        import('./runtime/api-role.js'),
+      ]);
+      return runChild('api', log, () => startApiRole(config, log), config.memoryReportMs);
+    }
     default:
       if (command === undefined) {
         process.stdout.write(`${USAGE}\n`);
@@ -97,7 +99,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function start(config: Config, log: Logger): Promise<number> {
+async function start(config: Config, log: Logger): Promise<number> {
+  const { Supervisor } = await import('./runtime/supervisor.js');
   return new Supervisor({ config, log, entry: fileURLToPath(import.meta.url) }).run();
 }
 
@@ -107,6 +110,23 @@ async function scrape(
   platformName: string | undefined,
   department: string | undefined,
 ): Promise<number> {
+  const [
+    { enabledPlatforms, startScraping, createReadModel },
+    { findDepartment },
+    { discoverPlatform, scanPlatform },
+    { Store },
+    { StatsRecorder },
+    { configuredClock },
+    { progressBar },
+  ] = await Promise.all([
+    import('./system.js'),
+    import('./departments.js'),
+    import('./aggregator/ingest/pipeline.js'),
+    import('./aggregator/store/store.js'),
+    import('./aggregator/read/stats-history.js'),
+    import('./sandbox/settings.js'),
+    import('./progress.js'),
+  ]);
   const platform = platformName as PlatformId | undefined;
   if (!platform || !PLATFORMS.includes(platform) || !enabledPlatforms(config).includes(platform)) {
     process.stderr.write(`scrape: --platform must be one of ${enabledPlatforms(config).join(', ')}\n`);
@@ -168,6 +188,7 @@ async function scrape(
  */
 async function besideRunningSystem(config: Config, log: Logger, platform: PlatformId): Promise<Config> {
   if (config.mode !== 'sandbox' || config.sandbox.baseUrls) return config;
+  const { findRunningSandbox } = await import('./runtime/running-sandbox.js');
   const running = await findRunningSandbox(config.databasePath);
   if (running === null || !running[platform]) return config;
   log.info({ platforms: running }, 'scraping the sandbox of the system running on this database');
@@ -182,11 +203,19 @@ async function besideRunningSystem(config: Config, log: Logger, platform: Platfo
 }
 
 async function serve(config: Config, log: Logger): Promise<number> {
+  const [{ Store }, { createReadModel, enabledPlatforms }, { listen }, { apiOptions, createApiServer }, status] =
+    await Promise.all([
+      import('./aggregator/store/store.js'),
+      import('./runtime/read-side.js'),
+      import('./runtime/listening.js'),
+      import('./api/app.js'),
+      import('./aggregator/read/platform-status.js'),
+    ]);
   const store = new Store(config.databasePath);
   const enabled = enabledPlatforms(config);
   const server = createApiServer({
     ...apiOptions(config, createReadModel(store, config), log),
-    platformStatus: (snapshot, now) => platformStatuses(store, snapshot, enabled, now),
+    platformStatus: (snapshot, now) => status.platformStatuses(store, snapshot, enabled, now),
   });
   const url = await listen(server, config.port, config.host);
   log.info(
@@ -200,6 +229,12 @@ async function serve(config: Config, log: Logger): Promise<number> {
 }
 
 async function exportCommand(config: Config, log: Logger, out: string, watch: boolean): Promise<number> {
+  const [{ Store }, { createReadModel }, { watchExport }, { exportOpenData }] = await Promise.all([
+    import('./aggregator/store/store.js'),
+    import('./runtime/read-side.js'),
+    import('./runtime/export-watch.js'),
+    import('./aggregator/open-data/export.js'),
+  ]);
   const store = new Store(config.databasePath);
   const readModel = createReadModel(store, config);
   try {
@@ -219,6 +254,10 @@ async function exportCommand(config: Config, log: Logger, out: string, watch: bo
 }
 
 async function sandbox(config: Config, log: Logger): Promise<number> {
+  const [{ startConfiguredSandbox }, { SpedClock }] = await Promise.all([
+    import('./runtime/sandbox-role.js'),
+    import('./clock.js'),
+  ]);
   const { running, world, clock } = await startConfiguredSandbox(config);
   log.info(
     {

@@ -73,6 +73,10 @@ export interface Config {
   readonly adminHost: string;
   /** Prepared answers served ahead of express (src/api/fast-lane.ts); off only to measure what it saves. */
   readonly fastLane: boolean;
+  /** Each process of `start` logs its memory this often (0: never); with --expose-gc, its live heap too. */
+  readonly memoryReportMs: number;
+  /** The writer and API processes start with V8 heap flags sized for their roles (src/runtime/role-flags.ts). */
+  readonly roleHeapFlags: boolean;
   readonly adminToken: string | null;
   readonly resilience: ResilienceConfig;
   /** Per-client API rate limit; `perMinute: 0` switches it off. */
@@ -169,6 +173,8 @@ const envSchema = z.object({
   ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
   FAST_LANE: z.enum(['on', 'off']).default('on'),
+  MEMORY_REPORT_SECONDS: z.coerce.number().min(0).max(3_600).default(0),
+  ROLE_HEAP_FLAGS: z.enum(['on', 'off']).default('on'),
   SANDBOX_BOOKING_LEAD_HOURS: z.coerce.number().positive().default(96),
   SANDBOX_RELEASE_PROBABILITY: z.coerce.number().min(0).max(1).default(0.15),
   SANDBOX_RUSH_PER_MINUTE: z.coerce.number().min(0).max(1).default(0),
@@ -296,6 +302,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
     adminPort: base.ADMIN_PORT,
     adminHost: base.ADMIN_HOST,
     fastLane: base.FAST_LANE === 'on',
+    memoryReportMs: Math.round(base.MEMORY_REPORT_SECONDS * 1000),
+    roleHeapFlags: base.ROLE_HEAP_FLAGS === 'on',
     adminToken: base.ADMIN_TOKEN ?? null,
     resilience: {
       maxAttempts: base.HTTP_MAX_ATTEMPTS,

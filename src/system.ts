@@ -3,15 +3,13 @@
 // build it the same way.
 import type { Clock } from './clock.js';
 import { ConfigError, type Config } from './config.js';
-import { PLATFORMS, type PlatformId } from './domain.js';
+import type { PlatformId } from './domain.js';
 import type { Logger } from './logger.js';
-import { ReadModel } from './aggregator/read/read-model.js';
+import type { ReadModel } from './aggregator/read/read-model.js';
 import { Scheduler } from './aggregator/ingest/scheduler.js';
 import { StatsRecorder } from './aggregator/read/stats-history.js';
 import { Store } from './aggregator/store/store.js';
 import { startApiAlerts, startWebhooks, type WriterAlerts } from './aggregator/alerts/runtime.js';
-import { platformStatuses } from './aggregator/read/platform-status.js';
-import { apiOptions, createApiServer } from './api/app.js';
 import type { AdminControl } from './api/routes/admin.js';
 import type { PlatformAdapter, ScrapeContext } from './scrapers/adapter.js';
 import { CircuitBreaker, DEFAULT_BREAKER } from './scrapers/breaker.js';
@@ -27,30 +25,16 @@ import { PLATFORM_MODULES } from './scrapers/registry.js';
 import { DEFAULT_RETRY } from './scrapers/retry.js';
 import type { Timer } from './scrapers/timer.js';
 import type { FaultInjector } from './sandbox/faults.js';
-import { startSandbox, type RunningSandbox } from './sandbox/server.js';
+import type { RunningSandbox } from './sandbox/server.js';
 import { configuredClock, configuredWorld } from './sandbox/settings.js';
 import type { World } from './sandbox/world.js';
 import { listen } from './runtime/listening.js';
+import { createReadModel, enabledPlatforms, READ_POLL_MS } from './runtime/read-side.js';
+import { startConfiguredSandbox } from './runtime/sandbox-role.js';
 
-export { listen };
-
-/** How often a read model looks at the change log. */
-export const READ_POLL_MS = 200;
-
-/** The read side over a store, as every process that answers reads builds it (writer, API processes, serve). */
-export function createReadModel(
-  store: Store,
-  config: Config,
-  clock: Clock = configuredClock(config),
-  statsOnly = false,
-): ReadModel {
-  // A statistics-only model (the writer process's) follows the log when its recorder samples, not on a timer.
-  if (statsOnly) return new ReadModel(store, clock, config.freshnessLimitMs, { pollMs: 0, prepareAnswers: false });
-  return new ReadModel(store, clock, config.freshnessLimitMs, {
-    pollMs: READ_POLL_MS,
-    answerCacheBytes: config.changes.answerCacheBytes,
-  });
-}
+// The sandbox's servers and the API are loaded when asked (`await import`): the writer process of `start` runs
+// neither, and their modules cost it tens of MiB (src/runtime/memory-report.ts measures each process).
+export { createReadModel, enabledPlatforms, listen, READ_POLL_MS, startConfiguredSandbox };
 
 export interface SystemOptions {
   readonly config: Config;
@@ -85,25 +69,6 @@ export interface Scraping {
   abort(): void;
 }
 
-export function enabledPlatforms(config: Config): PlatformId[] {
-  return PLATFORMS.filter((platform) => config.platforms[platform].enabled && PLATFORM_MODULES[platform]);
-}
-
-/** The sandbox on its own, as the configuration sets it up: the `sandbox` command and `start`'s sandbox process. */
-export async function startConfiguredSandbox(
-  config: Config,
-): Promise<{ readonly running: RunningSandbox; readonly world: World; readonly clock: Clock }> {
-  const clock = configuredClock(config);
-  const world = configuredWorld(config, clock);
-  const running = await startSandbox({
-    world,
-    clock,
-    platforms: enabledPlatforms(config),
-    latencyMs: config.sandbox.latencyMs,
-  });
-  return { running, world, clock };
-}
-
 /** The adapters of the enabled platforms and the context they run in, with the sandbox behind them if asked. */
 export async function startScraping(options: SystemOptions): Promise<Scraping> {
   const { config, log } = options;
@@ -114,6 +79,7 @@ export async function startScraping(options: SystemOptions): Promise<Scraping> {
   if (config.mode === 'live') await refuseUnreachableHosts(config, platforms);
   if (config.mode === 'sandbox' && !config.sandbox.baseUrls) {
     world = options.world ?? configuredWorld(config, clock);
+    const { startSandbox } = await import('./sandbox/server.js');
     sandbox = await startSandbox({
       world,
       clock,
@@ -331,6 +297,8 @@ function recordBreakerStates(scraping: Scraping, store: Store, clock: Clock): vo
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const { config, log } = options;
   const writer = await startWriter(options);
+  const { apiOptions, createApiServer } = await import('./api/app.js');
+  const { platformStatuses } = await import('./aggregator/read/platform-status.js');
   const enabled = [...writer.scraping.adapters.keys()];
   const apiAlerts = startApiAlerts(config, options.clock ?? configuredClock(config));
   const server = createApiServer({

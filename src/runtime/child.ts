@@ -3,6 +3,7 @@
 // (it closes when the parent dies, however it dies), so a child never outlives the system it belongs to.
 import type { Logger } from '../logger.js';
 import { ListenFailure } from './listening.js';
+import { reportMemory } from './memory-report.js';
 import { isStop, type FailedMessage, type ReadyMessage, type Role } from './messages.js';
 
 export interface StartedRole {
@@ -13,8 +14,14 @@ export interface StartedRole {
 /** A stop that hangs (a stuck connection, a scan that ignores its signal) must not keep the process alive. */
 const STOP_DEADLINE_MS = 8_000;
 
-export async function runChild(role: Role, log: Logger, start: () => Promise<StartedRole>): Promise<number> {
+export async function runChild(
+  role: Role,
+  log: Logger,
+  start: () => Promise<StartedRole>,
+  memoryReportMs = 0,
+): Promise<number> {
   let starting = true;
+  const stopReporting = reportMemory(role, log, memoryReportMs);
   const stopRequested = new Promise<string>((resolve) => {
     // Asked to stop while still starting: nothing is served or half-done yet (SQLite keeps the file whole), so
     // leave at once rather than finish starting only to stop.
@@ -47,6 +54,7 @@ export async function runChild(role: Role, log: Logger, start: () => Promise<Sta
     process.exit(1);
   }, STOP_DEADLINE_MS);
   deadline.unref();
+  stopReporting();
   await started.stop();
   clearTimeout(deadline);
   return 0;

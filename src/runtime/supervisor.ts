@@ -11,6 +11,8 @@ import type { Config } from '../config.js';
 import type { PlatformId } from '../domain.js';
 import type { Logger } from '../logger.js';
 import { checkPortFree, ListenFailure } from './listening.js';
+import { reportMemory } from './memory-report.js';
+import { roleEnv, roleExecArgv } from './role-flags.js';
 import { forgetRunningSandbox, recordRunningSandbox } from './running-sandbox.js';
 import { isFailed, isReady, ROLE_COMMANDS, type ReadyMessage, type Role } from './messages.js';
 
@@ -76,12 +78,17 @@ export class Supervisor {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const parentWatch = this.watchParent();
+    const stopReporting = reportMemory('supervisor', log, this.options.config.memoryReportMs);
     // Every process of the system reads one sandbox clock (settings.ts): the children inherit its origin.
     process.env.SANDBOX_CLOCK_ORIGIN ??= String(Date.now());
     // Each API process accepts its own connections from the shared socket: handing every connection over from
     // this process (node's round-robin default) makes the supervisor the bottleneck of a rush of connections.
     cluster.schedulingPolicy = cluster.SCHED_NONE;
-    cluster.setupPrimary({ exec: this.options.entry, args: [ROLE_COMMANDS.api] });
+    cluster.setupPrimary({
+      exec: this.options.entry,
+      args: [ROLE_COMMANDS.api],
+      execArgv: this.execArgv('api'),
+    });
     cluster.on('exit', (worker, code, signal) => this.onWorkerExit(worker, code, signal));
 
     let code: number;
@@ -108,6 +115,7 @@ export class Supervisor {
       this.stopping = true;
     } finally {
       if (parentWatch) clearInterval(parentWatch);
+      stopReporting();
     }
     await this.stopAll();
     log.info('stopped');
@@ -173,7 +181,10 @@ export class Supervisor {
     role: R,
     env: Record<string, string>,
   ): Promise<{ child: ChildProcess; ready: Ready<R> }> {
-    const child = fork(this.options.entry, [ROLE_COMMANDS[role]], { env: { ...process.env, ...env } });
+    const child = fork(this.options.entry, [ROLE_COMMANDS[role]], {
+      env: { ...process.env, ...this.roleEnv(role), ...env },
+      execArgv: this.execArgv(role),
+    });
     return new Promise((resolve, reject) => {
       let reason: string | null = null;
       const onExit = (code: number | null) => reject(new StartFailure(role, code ?? 1, reason));
@@ -188,8 +199,17 @@ export class Supervisor {
     });
   }
 
+  private execArgv(role: Role): string[] {
+    return roleExecArgv(role, process.execArgv, this.options.config.roleHeapFlags);
+  }
+
+  private roleEnv(role: Role): Record<string, string> {
+    return roleEnv(role, process.env, this.options.config.roleHeapFlags);
+  }
+
   private forkApi(): Promise<Ready<'api'>> {
-    const worker = cluster.fork();
+    // Added to the supervisor's own environment, which a worker inherits.
+    const worker = cluster.fork(this.roleEnv('api'));
     this.workers.add(worker);
     return new Promise((resolve, reject) => {
       let reason: string | null = null;
