@@ -8,7 +8,7 @@ import type { ReadModel } from '../aggregator/read/read-model.js';
 import type { ApiServerLimits, Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { LISTEN_BACKLOG } from '../runtime/listening.js';
-import { addAcceptors } from './acceptors.js';
+import { acceptorCount, addAcceptors } from './acceptors.js';
 import { graceRequestTimeouts } from './busy-grace.js';
 import { onClientError } from './client-errors.js';
 import { capConnectionsPerClient } from './connection-cap.js';
@@ -102,8 +102,11 @@ export interface ApiServerOptions extends ApiOptions {
   readonly acceptors?: { readonly count: number; readonly backlog: number } | null;
 }
 
-/** Enough that a rush of thousands of connections is accepted in seconds by processes busy answering. */
-export const DEFAULT_ACCEPTORS = 64;
+/**
+ * Enough that a rush of thousands of connections is accepted in seconds by processes busy answering (bounded by
+ * the open-file limit, acceptorCount).
+ */
+export const DEFAULT_ACCEPTORS = 256;
 
 /** The configuration's defaults, for servers created without one (tests, benchmarks). */
 export const DEFAULT_SERVER_LIMITS: ApiServerLimits = {
@@ -141,7 +144,7 @@ export function createApiServer(options: ApiServerOptions): http.Server {
   const acceptors =
     options.acceptors === undefined
       ? cluster.isWorker
-        ? { count: DEFAULT_ACCEPTORS, backlog: LISTEN_BACKLOG }
+        ? { count: acceptorCount(DEFAULT_ACCEPTORS), backlog: LISTEN_BACKLOG }
         : null
       : options.acceptors;
   if (acceptors) server.once('listening', () => addAcceptors(server, { ...acceptors, channel: process }));

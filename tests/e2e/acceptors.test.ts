@@ -7,7 +7,10 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addAcceptors, type AcceptorRequest } from '../../src/api/acceptors.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { acceptorCount, addAcceptors, type AcceptorRequest } from '../../src/api/acceptors.js';
 import { capConnectionsPerClient } from '../../src/api/connection-cap.js';
 
 const closers: Array<() => void> = [];
@@ -98,5 +101,28 @@ describe('extra acceptors', () => {
     expect(addAcceptors(server, { count: 2, backlog: 511 }).size).toBe(0);
     expect(addAcceptors(server, { count: 0, backlog: 511, channel }).size).toBe(0);
     expect(requests).toEqual([]);
+  });
+});
+
+describe('the number of acceptors', () => {
+  function limits(soft: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acceptors-'));
+    const file = path.join(dir, 'limits');
+    fs.writeFileSync(
+      file,
+      'Limit                     Soft Limit           Hard Limit           Units\n' +
+        'Max processes             95412                95412                processes\n' +
+        `Max open files            ${soft}                20000                files\n`,
+    );
+    closers.push(() => fs.rmSync(dir, { recursive: true }));
+    return file;
+  }
+
+  it('is the wanted count, at most a sixteenth of the open-file limit', () => {
+    expect(acceptorCount(256, limits('20000'))).toBe(256);
+    expect(acceptorCount(256, limits('1024'))).toBe(64);
+    expect(acceptorCount(256, limits('unlimited'))).toBe(256);
+    expect(acceptorCount(5_000, limits('unlimited'))).toBe(1_024);
+    expect(acceptorCount(256, path.join(os.tmpdir(), 'no-such-limits-file'))).toBe(64);
   });
 });
