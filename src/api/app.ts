@@ -1,11 +1,15 @@
 // The express application: routes over the read model, and nothing that could reach a scraper (the admin
 // routes get callbacks, not the scheduler).
+import cluster from 'node:cluster';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { ReadModel } from '../aggregator/read/read-model.js';
 import type { ApiServerLimits, Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { LISTEN_BACKLOG } from '../runtime/listening.js';
+import { acceptorCount, addAcceptors } from './acceptors.js';
+import { graceRequestTimeouts } from './busy-grace.js';
 import { onClientError } from './client-errors.js';
 import { capConnectionsPerClient } from './connection-cap.js';
 import { cors } from './cors.js';
@@ -90,7 +94,19 @@ export interface ApiServerOptions extends ApiOptions {
   /** The fast lane's prepared answers; null turns the lane off (every request through express). */
   readonly lookup?: PreparedLookup | null;
   readonly limits?: ApiServerLimits;
+  /**
+   * Extra accepts per event-loop pass under node:cluster (src/api/acceptors.ts): how many duplicates of the
+   * listening handle a worker asks the primary for, and the backlog the socket listens with. Default:
+   * DEFAULT_ACCEPTORS in a cluster worker, none elsewhere.
+   */
+  readonly acceptors?: { readonly count: number; readonly backlog: number } | null;
 }
+
+/**
+ * Enough that a rush of thousands of connections is accepted in seconds by processes busy answering (bounded by
+ * the open-file limit, acceptorCount).
+ */
+export const DEFAULT_ACCEPTORS = 256;
 
 /** The configuration's defaults, for servers created without one (tests, benchmarks). */
 export const DEFAULT_SERVER_LIMITS: ApiServerLimits = {
@@ -121,9 +137,17 @@ export function createApiServer(options: ApiServerOptions): http.Server {
   server.keepAliveTimeout = Math.min(5_000, limits.idleTimeoutMs);
   // A socket with no byte either way for this long is closed, a request in progress included.
   server.timeout = limits.idleTimeoutMs;
-  server.on('clientError', onClientError);
+  // A connection timed out only because this process was busy reading others gets up to one more headers timeout.
+  server.on('clientError', graceRequestTimeouts(server, limits.headersTimeoutMs, onClientError));
   const trust = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   capConnectionsPerClient(server, { perClient: limits.connectionsPerClient, isProxy: (address) => trust(address, 0) });
+  const acceptors =
+    options.acceptors === undefined
+      ? cluster.isWorker
+        ? { count: acceptorCount(DEFAULT_ACCEPTORS), backlog: LISTEN_BACKLOG }
+        : null
+      : options.acceptors;
+  if (acceptors) server.once('listening', () => addAcceptors(server, { ...acceptors, channel: process }));
   return server;
 }
 

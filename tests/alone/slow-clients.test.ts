@@ -1,7 +1,8 @@
 // Slow and idle clients are cut off by the API server's timeouts, with the API's JSON error where there is
 // still a request to answer. Real timeouts (short ones, configured), hence alone: on a loaded machine they
 // must not share the cores with other files. Nothing asserts a duration: only that the server, not the
-// client, ends each connection, and what it says when it does.
+// client, ends each connection, and what it says when it does; and that a connection that only waited for a busy
+// server is not cut off.
 import type { Server } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +104,46 @@ describe('slow and idle clients', () => {
   it('closes a kept-alive connection left idle after its request', async () => {
     const ending = await trickle(['GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'], 0);
     expect(ending.received).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\{"status":"ok"\}$/);
+  });
+
+  it('answers a request that waited in the kernel while the server was busy past the headers timeout', async () => {
+    const received = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = net.connect(port, '127.0.0.1');
+      socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      // Once the server holds the connection (its headers timeout counts from there), the whole request is sent
+      // and this process, the server's too, stays busy for five headers timeouts: the request waits in the
+      // kernel, and node's timeout check, a timer, runs before the poll phase that reads it.
+      server.once('connection', () => {
+        socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+        const busyUntil = performance.now() + 1_500;
+        while (performance.now() < busyUntil);
+      });
+    });
+    expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\{"status":"ok"\}$/);
+  });
+
+  it('answers the next request of a kept-alive connection that waited while the server was busy', async () => {
+    const received = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = net.connect(port, '127.0.0.1', () => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'));
+      socket.on('data', (chunk) => {
+        text += chunk.toString('latin1');
+        if (!text.endsWith('{"status":"ok"}') || text.indexOf('HTTP/1.1', 1) !== -1) return;
+        // The first answer is in and the server's keep-alive timer armed: the next request is sent, and this
+        // process stays busy past the keep-alive and idle timeouts (800 ms here) while it waits in the kernel.
+        setTimeout(() => {
+          socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+          const busyUntil = performance.now() + 1_500;
+          while (performance.now() < busyUntil);
+        }, 100);
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(received.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2);
   });
 
   it('keeps answering other clients while slow ones hold connections', async () => {
