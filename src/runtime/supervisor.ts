@@ -7,6 +7,7 @@
 //   running. The children watch the supervisor in turn through their IPC channel (src/runtime/child.ts).
 import { fork, type ChildProcess } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
+import { answerAcceptorRequests } from '../api/acceptors.js';
 import type { Config } from '../config.js';
 import type { PlatformId } from '../domain.js';
 import type { Logger } from '../logger.js';
@@ -210,6 +211,8 @@ export class Supervisor {
   private forkApi(): Promise<Ready<'api'>> {
     // Added to the supervisor's own environment, which a worker inherits.
     const worker = cluster.fork(this.roleEnv('api'));
+    // More accepts per event-loop pass under a rush (api/acceptors.ts): the worker asks for copies of its socket.
+    answerAcceptorRequests(worker);
     this.workers.add(worker);
     return new Promise((resolve, reject) => {
       let reason: string | null = null;
