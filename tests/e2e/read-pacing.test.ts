@@ -118,6 +118,42 @@ describe('the department interval', () => {
   });
 });
 
+describe('the rebuild budget', () => {
+  it('rebuilds the departments changed in turn, oldest change first, once the share of a core is spent', async () => {
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
+    const { store, clock, target } = setUp();
+    const other = store.centreRecords().find((centre) => centre.department === '69')!;
+    // A hundred-thousandth of a core (a bucket of 10 µs): one rebuild spends it, for up to hours of this fake
+    // time. Polls every minute, so those hours pass in few of them.
+    const model = new ReadModel(store, clock, 6 * 3_600_000, {
+      departmentIntervalMs: 0,
+      rebuildShare: 1e-5,
+      quietMs: 3_600_000,
+      elapsed: () => Date.now(),
+    });
+    model.settle();
+    model.start(60_000);
+    await advance(60_000);
+    const before13 = rebuildsOf(model, '13');
+    const before69 = rebuildsOf(model, '69');
+
+    // Both changed before the same poll: the first changed is rebuilt, the other waits for the budget.
+    scan(store, clock, target, 2);
+    scan(store, clock, other, 2);
+    await advance(60_000);
+    expect([rebuildsOf(model, '13') - before13, rebuildsOf(model, '69') - before69]).toEqual([1, 0]);
+    expect(shownCount(model, target)).toBe(2);
+
+    // The budget back (a rebuild's milliseconds over a hundred-thousandth), the other shows.
+    await advance(10 * 3_600_000);
+    expect([rebuildsOf(model, '13') - before13, rebuildsOf(model, '69') - before69]).toEqual([1, 1]);
+    model.stop();
+    store.close();
+  });
+});
+
 describe('recompression once quiet', () => {
   it('replaces the fast gzip with gzip -6 and brotli, keeping the body and the ETag', async () => {
     const { store, clock, target } = setUp();

@@ -3,10 +3,10 @@
 // rebuilt off the request path, a few per turn of the event loop, and the national answers assembled from
 // the departments' parts. A request gets the current prepared answer at once; a finished rebuild swaps in.
 // During a national scan cycle every department changes several times a second, so the background paces itself:
-// a department is rebuilt at most every departmentIntervalMs, its answers joined as bytes from cached per-place
-// fragments and per-centre parts (only what a change touched is made again), with a fast gzip (recompression.ts
-// makes the good forms once it is quiet); the national answers at most every max(nationalIntervalMs, 10 x their
-// last build).
+// a department is rebuilt at most every departmentIntervalMs, all of them within a share of a core
+// (rebuild-budget.ts), its answers joined as bytes from cached per-place fragments and per-centre parts (only
+// what a change touched is made again), with a fast gzip (recompression.ts makes the good forms once it is
+// quiet); the national answers at most every max(nationalIntervalMs, 10 x their last build).
 // Works in any process that opens the SQLite file: a reader polls the log on a timer; the writer's own
 // process can also call refresh() (or settle(), which rebuilds at once).
 import type { Clock } from '../../clock.js';
@@ -15,6 +15,7 @@ import type { StoredCentre, Store } from '../store/store.js';
 import type { CentreHourRow, DayRow } from '../store/slot-history.js';
 import { withSlotCache, type CentreRecord, type CentreState } from './centre-state.js';
 import { loadEverything, reloadCentres, touchedSince } from './load.js';
+import { RebuildBudget } from './rebuild-budget.js';
 import {
   buildDepartment,
   buildNational,
@@ -93,6 +94,11 @@ export interface ReadModelOptions {
    */
   readonly departmentIntervalMs?: number;
   /**
+   * The share of one core the background may spend rebuilding departments (rebuild-budget.ts); past it, the
+   * marked departments wait their turn. Infinity: no limit.
+   */
+  readonly rebuildShare?: number;
+  /**
    * A background rebuild makes a fast gzip and no brotli; answers unchanged for this long are compressed again
    * (gzip -6, brotli when it pays) off the event loop. The ETag, of the body, does not change.
    */
@@ -112,6 +118,7 @@ export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = {
   brotli: true,
   nationalIntervalMs: 1_000,
   departmentIntervalMs: 500,
+  rebuildShare: 0.25,
   quietMs: 10_000,
   prepareAnswers: true,
   elapsed: () => performance.now(),
@@ -167,6 +174,7 @@ export class ReadModel {
   private nationalDirty = true;
   private national: (AnswerSet & { builtAt: number; validUntil: number }) | null = null;
   private readonly recompressor: Recompressor;
+  private readonly budget: RebuildBudget;
   private readonly onDemand: ByteBudgetCache<{ answer: PreparedAnswer; generation: number; builtAt: number }>;
   private history: { generation: number; reader: HistoryReader } | null = null;
   /** The snapshot object of the current version (its maps are the live ones; only its identity is cached). */
@@ -198,6 +206,7 @@ export class ReadModel {
   ) {
     this.options = { ...DEFAULT_READ_MODEL, ...options };
     this.elapsed = this.options.elapsed;
+    this.budget = new RebuildBudget(this.options.rebuildShare, this.elapsed);
     this.recompressor = new Recompressor(() => this.quietSet(), {
       brotli: this.options.brotli,
       onDone: () => (this.work.recompressions += 1),
@@ -448,7 +457,13 @@ export class ReadModel {
       if (performance.now() - started > budgetMs) return true;
       const due = force ? Number.NEGATIVE_INFINITY : this.departmentDueAt(code, now);
       if (due > this.elapsed()) nextDue = Math.min(nextDue, due);
-      else this.rebuildDepartment(code, now, force);
+      else if (force) this.rebuildDepartment(code, now, true);
+      else if (this.budget.available()) this.budget.spend(this.rebuildDepartment(code, now));
+      else {
+        // Spent: the departments still marked (this one and those after it) wait for the budget.
+        nextDue = Math.min(nextDue, this.budget.readyAt());
+        break;
+      }
     }
     if (this.nationalDirty) {
       if (performance.now() - started > budgetMs) return true;
@@ -488,7 +503,8 @@ export class ReadModel {
   }
 
   /** `good`: gzip -6 and brotli now (settle()); otherwise a fast gzip, compressed again once quiet. */
-  private rebuildDepartment(code: string, now: number, good = false): void {
+  /** Returns the milliseconds it took. */
+  private rebuildDepartment(code: string, now: number, good = false): number {
     const started = performance.now();
     this.dirty.delete(code);
     const bucket = this.bucket(code);
@@ -513,8 +529,10 @@ export class ReadModel {
     this.nationalDirty = true;
     this.rebuilds.push(code);
     if (this.rebuilds.length > 10_000) this.rebuilds.splice(0, 5_000);
+    const spent = performance.now() - started;
     this.work.departmentBuilds += 1;
-    this.work.departmentMs += performance.now() - started;
+    this.work.departmentMs += spent;
+    return spent;
   }
 
   /**
