@@ -102,6 +102,8 @@ export interface Config {
     readonly changeLogMaxAgeMs: number;
     readonly changeLogMaxRows: number;
     readonly answerCacheBytes: number;
+    /** The share of a core an API process's read model may spend rebuilding departments (null: no limit). */
+    readonly rebuildShare: number | null;
   };
   /** Alerts (aggregator/alerts/, api/routes/alerts.ts). */
   readonly alerts: AlertsConfig;
@@ -209,6 +211,7 @@ const envSchema = z.object({
   HISTORY_RETENTION_DAYS: positiveInt.max(3650).default(30),
   HISTORY_DAILY_DAYS: positiveInt.max(36500).default(400),
   ANSWER_CACHE_MB: positiveInt.max(4_096).default(32),
+  READ_REBUILD_SHARE: z.coerce.number().gt(0).max(64).optional(),
   ALERTS_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
   ALERTS_HOLD_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
   ALERTS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
@@ -334,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Platfor
       changeLogMaxAgeMs: base.CHANGE_LOG_HOURS * 3_600_000,
       changeLogMaxRows: base.CHANGE_LOG_MAX_ROWS,
       answerCacheBytes: base.ANSWER_CACHE_MB * 1024 * 1024,
+      rebuildShare: base.READ_REBUILD_SHARE ?? null,
     },
     alerts: {
       allowPrivateTargets: base.ALERTS_ALLOW_PRIVATE_TARGETS === 'true',

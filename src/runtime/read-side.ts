@@ -22,6 +22,7 @@ export function createReadModel(
   return new ReadModel(store, clock, config.freshnessLimitMs, {
     pollMs: READ_POLL_MS,
     answerCacheBytes: config.changes.answerCacheBytes,
+    ...(config.changes.rebuildShare === null ? {} : { rebuildShare: config.changes.rebuildShare }),
   });
 }
 

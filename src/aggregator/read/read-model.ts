@@ -95,7 +95,9 @@ export interface ReadModelOptions {
   readonly departmentIntervalMs?: number;
   /**
    * The share of one core the background may spend rebuilding departments (rebuild-budget.ts); past it, the
-   * marked departments wait their turn. Infinity: no limit.
+   * marked departments wait their turn. No limit by default: where the platforms are remote the writer needs
+   * little CPU, and a limit delays every answer (measured at national scale on 2 cores shared with the sandbox:
+   * a quarter made the steady cycle 30% shorter and freshness p95 7.4 s instead of 0.9 s).
    */
   readonly rebuildShare?: number;
   /**
@@ -118,7 +120,7 @@ export const DEFAULT_READ_MODEL: Required<ReadModelOptions> = {
   brotli: true,
   nationalIntervalMs: 1_000,
   departmentIntervalMs: 500,
-  rebuildShare: 0.25,
+  rebuildShare: Number.POSITIVE_INFINITY,
   quietMs: 10_000,
   prepareAnswers: true,
   elapsed: () => performance.now(),

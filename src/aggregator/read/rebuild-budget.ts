@@ -3,7 +3,8 @@
 // process spend most of a core on rebuilds (101 departments, twice a second), taken from the writer and the
 // sandbox that make the changes. The budget is a bucket of milliseconds that refills with time at `share` per
 // millisecond, up to one second's worth: a quiet system rebuilds a change at once, a churning one rebuilds the
-// departments in turn, oldest change first, as fast as the share allows.
+// departments in turn, oldest change first, as fast as the share allows. A trade of freshness for the scans'
+// CPU, so off unless configured (READ_REBUILD_SHARE).
 
 export class RebuildBudget {
   private credit: number;
@@ -46,7 +47,8 @@ export class RebuildBudget {
 
   private refill(): void {
     const now = this.elapsed();
-    this.credit = Math.min(this.cap(), this.credit + (now - this.at) * this.share);
+    // (No time passed gains nothing, even at an infinite share: 0 x Infinity would be NaN.)
+    if (now > this.at) this.credit = Math.min(this.cap(), this.credit + (now - this.at) * this.share);
     this.at = now;
   }
 }
