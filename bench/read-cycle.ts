@@ -162,20 +162,7 @@ export async function run(
     );
     const check = () => {
       const begun = performance.now();
-      for (const [department, list] of pending) {
-        if (list.length === 0) continue;
-        const answer = model.preparedAnswer(`/api/v1/departments/${department}/centers`);
-        if (!answer || lastSeen.get(department) === answer) continue;
-        lastSeen.set(department, answer);
-        const body = answer.body.toString('latin1');
-        const now = Date.now();
-        const left = list.filter((entry) => {
-          if (!body.includes(entry.marker)) return true;
-          freshness.push(now - entry.committedAt);
-          return false;
-        });
-        pending.set(department, left);
-      }
+      checkFreshness(model, pending, lastSeen, freshness, Date.now());
       checkerMs += performance.now() - begun;
     };
     const checker = setInterval(check, 10);
@@ -194,33 +181,8 @@ export async function run(
     model.stop();
     store.close();
 
-    const work = model.work as unknown as Record<string, number>;
-    const base = work0 as unknown as Record<string, number>;
-    const perSecond = (key: string) => Math.round(((work[key]! - base[key]!) / wallSeconds) * 10) / 10;
-    const extra: Record<string, number> = {};
-    for (const key of Object.keys(work))
-      if (!['departmentBuilds', 'departmentMs', 'nationalBuilds', 'nationalMs'].includes(key))
-        extra[`${key}PerSecond`] = perSecond(key);
-    const unseen = [...pending.values()].reduce((sum, list) => sum + list.length, 0);
-    return {
-      options,
-      scans,
-      wallSeconds: Math.round(wallSeconds * 10) / 10,
-      cpuMsPerSecond: Math.round(((cpu.user + cpu.system) / 1_000 - checkerMs) / wallSeconds),
-      departmentBuildsPerSecond: perSecond('departmentBuilds'),
-      departmentMsPerSecond: perSecond('departmentMs'),
-      nationalBuildsPerSecond: perSecond('nationalBuilds'),
-      nationalMsPerSecond: perSecond('nationalMs'),
-      extra,
-      freshnessMs: {
-        p50: percentile(freshness, 50),
-        p95: percentile(freshness, 95),
-        max: percentile(freshness, 100),
-        seen: freshness.length,
-        unseen,
-      },
-      initialBuildMs,
-    };
+    const cpuMs = (cpu.user + cpu.system) / 1_000 - checkerMs;
+    return summary(options, scans, wallSeconds, cpuMs, model, work0, freshness, pending, initialBuildMs);
   } finally {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
@@ -345,7 +307,7 @@ function summary(
   return {
     options,
     scans,
-    wallSeconds,
+    wallSeconds: Math.round(wallSeconds * 10) / 10,
     cpuMsPerSecond: Math.round(cpuMs / wallSeconds),
     departmentBuildsPerSecond: perSecond('departmentBuilds'),
     departmentMsPerSecond: perSecond('departmentMs'),
